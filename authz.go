@@ -1,0 +1,167 @@
+package csreview
+
+// This file holds every authorization decision about the registry, as plain
+// functions of the acting user and the object. Deny by default: a role not
+// named here may do nothing. The services call these and nothing else
+// decides (DESIGN §2). Nil users are anonymous.
+
+// Scope is what part of a collection a user may list: nothing, everything,
+// or the objects of one supplier, operator, body or sector.
+type Scope struct {
+	None       bool
+	SupplierID int64
+	OperatorID int64
+	BodyID     int64
+	UserID     int64
+	Sector     Sector
+}
+
+var (
+	scopeNone = Scope{None: true}
+	scopeAll  = Scope{}
+)
+
+// roleScope returns scopeAll if u has one of roles, else scopeNone.
+func roleScope(u *User, roles ...Role) Scope {
+	if u.Is(roles...) {
+		return scopeAll
+	}
+	return scopeNone
+}
+
+// registryReaders may read the supplier and product registry: everyone
+// signed in except suppliers, who see only their own (DESIGN §2). Operators
+// and associations need the registry to check purchases and suggest reviews.
+var registryReaders = []Role{RoleAdmin, RoleOffice, RoleMember, RoleExpert, RoleAssessor,
+	RoleRegulator, RoleOperator, RoleAssociation}
+
+// registrars maintain the registry for everyone.
+var registrars = []Role{RoleAdmin, RoleOffice}
+
+// SupplierScope is the part of the supplier registry u may list.
+func SupplierScope(u *User) Scope {
+	if u.Is(RoleSupplier) {
+		return ownScope(u.SupplierID > 0, Scope{SupplierID: u.SupplierID})
+	}
+	return roleScope(u, registryReaders...)
+}
+
+// CanReadSupplier reports whether u may see s.
+func CanReadSupplier(u *User, s *Supplier) bool {
+	return SupplierScope(u).allows(s.ID, 0, 0, "")
+}
+
+// CanCreateSupplier reports whether u may register suppliers.
+func CanCreateSupplier(u *User) bool { return u.Is(registrars...) }
+
+// CanUpdateSupplier: the office and admins, and a supplier's own users for
+// their own profile.
+func CanUpdateSupplier(u *User, s *Supplier) bool {
+	return u.Is(registrars...) || (u.Is(RoleSupplier) && u.SupplierID == s.ID)
+}
+
+// CanDeleteSupplier reports whether u may delete s.
+func CanDeleteSupplier(u *User, s *Supplier) bool { return u.Is(registrars...) }
+
+// ProductScope is the part of the product registry u may list.
+func ProductScope(u *User) Scope { return SupplierScope(u) }
+
+// CanReadProduct reports whether u may see p.
+func CanReadProduct(u *User, p *Product) bool {
+	return ProductScope(u).allows(p.SupplierID, 0, 0, "")
+}
+
+// CanWriteProduct reports whether u may create, change or delete p and its
+// versions: the office and admins, and the users of p's supplier.
+func CanWriteProduct(u *User, p *Product) bool {
+	return u.Is(registrars...) || (u.Is(RoleSupplier) && u.SupplierID == p.SupplierID)
+}
+
+// OperatorScope: the office, members and admins see every operator; a
+// regulator those of its sector; an operator's users only their own.
+func OperatorScope(u *User) Scope {
+	switch {
+	case u.Is(RoleRegulator):
+		return ownScope(u.Sector != "", Scope{Sector: u.Sector})
+	case u.Is(RoleOperator):
+		return ownScope(u.OperatorID > 0, Scope{OperatorID: u.OperatorID})
+	}
+	return roleScope(u, RoleAdmin, RoleOffice, RoleMember)
+}
+
+// CanReadOperator reports whether u may see o.
+func CanReadOperator(u *User, o *Operator) bool {
+	return OperatorScope(u).allows(0, o.ID, 0, o.Sector)
+}
+
+// CanCreateOperator: the office, admins, and a regulator for its sector.
+func CanCreateOperator(u *User, o *Operator) bool {
+	return u.Is(registrars...) || (u.Is(RoleRegulator) && u.Sector == o.Sector)
+}
+
+// CanUpdateOperator: as CanCreateOperator, plus the operator's own users.
+func CanUpdateOperator(u *User, o *Operator) bool {
+	return CanCreateOperator(u, o) || (u.Is(RoleOperator) && u.OperatorID == o.ID)
+}
+
+// CanDeleteOperator reports whether u may delete o.
+func CanDeleteOperator(u *User, o *Operator) bool { return u.Is(registrars...) }
+
+// BodyScope: accreditation of third-party bodies is public information
+// (2017 Measures Art. 7), so every signed-in user may list them.
+func BodyScope(u *User) Scope { return roleScope(u, Roles...) }
+
+// CanReadBody reports whether u may see b.
+func CanReadBody(u *User, b *Body) bool { return BodyScope(u).allows(0, 0, b.ID, "") }
+
+// CanWriteBody: only the office and admins maintain accreditations.
+func CanWriteBody(u *User) bool { return u.Is(registrars...) }
+
+// UserScope: admins list every account; others only their own.
+func UserScope(u *User) Scope {
+	if u.Is(RoleAdmin) {
+		return scopeAll
+	}
+	if u.Is(Roles...) {
+		return ownScope(u.ID > 0, Scope{UserID: u.ID})
+	}
+	return scopeNone
+}
+
+// CanReadUser reports whether u may see account x.
+func CanReadUser(u *User, x *User) bool {
+	s := UserScope(u)
+	return !s.None && (s.UserID == 0 || s.UserID == x.ID)
+}
+
+// CanManageUsers reports whether u may create, change and disable accounts.
+func CanManageUsers(u *User) bool { return u.Is(RoleAdmin) }
+
+// CanReadAudit reports whether u may read the audit log.
+func CanReadAudit(u *User) bool { return u.Is(RoleAdmin, RoleOffice) }
+
+// ownScope returns s when the user's organisation is set, else scopeNone: a
+// supplier user with no supplier sees nothing rather than everything.
+func ownScope(bound bool, s Scope) Scope {
+	if !bound {
+		return scopeNone
+	}
+	return s
+}
+
+// allows reports whether an object with the given owner keys is in scope.
+func (s Scope) allows(supplierID, operatorID, bodyID int64, sector Sector) bool {
+	switch {
+	case s.None:
+		return false
+	case s.SupplierID != 0:
+		return s.SupplierID == supplierID
+	case s.OperatorID != 0:
+		return s.OperatorID == operatorID
+	case s.BodyID != 0:
+		return s.BodyID == bodyID
+	case s.Sector != "":
+		return s.Sector == sector
+	}
+	return true
+}

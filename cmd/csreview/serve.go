@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/demo"
+	"github.com/csreview/csreview/sqlstore"
+	"github.com/csreview/csreview/web"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve", "[flags]", "Run the csreview server: the web UI, the JSON API under /api/v1, /healthz and /metrics.")
+	var sf storeFlags
+	sf.register(fs, e)
+	addr := fs.String("addr", envOr(e, "CSREVIEW_ADDR", "127.0.0.1:8080"), "address to listen on (env CSREVIEW_ADDR)")
+	withDemo := fs.Bool("demo", false, "load the demo data set when the database is empty")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	maxBody := fs.Int64("max-body", 1<<20, "largest request body accepted, in bytes")
+	if err := parse(fs, e, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	log, err := newLogger(e, *logFormat, *logLevel)
+	if err != nil {
+		return err
+	}
+	db, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log.Info("database ready", "engine", string(db.Dialect), "dsn", db.DSN)
+	store := sqlstore.NewStore(db)
+
+	var accounts []demo.Account
+	if *withDemo {
+		if accounts, err = loadDemo(ctx, store, db); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+
+	srv, err := web.New(store, db, log, web.Config{MaxBodyBytes: *maxBody, Version: version, DBStats: db.Stats})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	url := "http://" + displayAddr(ln.Addr())
+	log.Info("csreview listening", "url", url, "version", version)
+	if *withDemo {
+		for _, a := range accounts {
+			log.Info("demo account", "username", a.Username, "password", a.Password, "role", string(a.Role), "org", a.Org)
+		}
+		if len(accounts) == 0 {
+			log.Info("demo data already present; demo accounts use the password " + demo.Password)
+		}
+	}
+	if e.ready != nil {
+		e.ready(url)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadDemo loads the demo data set into an empty database, and returns the
+// accounts it made (none when the database already had users).
+func loadDemo(ctx context.Context, store *sqlstore.Store, db *sqlstore.DB) ([]demo.Account, error) {
+	sys := csreview.NewContextWithUser(ctx, csreview.SystemUser("demo"))
+	_, n, err := store.FindUsers(sys, csreview.UserFilter{Page: csreview.Page{Limit: 1}})
+	if err != nil || n > 0 {
+		return nil, err
+	}
+	return demo.Load(sys, store, csreview.DateOf(db.Now().In(beijing)))
+}
+
+var beijing = time.FixedZone("CST", 8*3600)
+
+// displayAddr is a clickable form of the listening address.
+func displayAddr(a net.Addr) string {
+	s := a.String()
+	if strings.HasPrefix(s, "[::]:") || strings.HasPrefix(s, "0.0.0.0:") {
+		return "localhost:" + s[strings.LastIndexByte(s, ':')+1:]
+	}
+	return s
+}
+
+func newLogger(e *env, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, usagef("--log-level: use debug, info, warn or error")
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
+	}
+	return nil, usagef("--log-format: use text or json")
+}

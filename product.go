@@ -1,0 +1,98 @@
+package csreview
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Product is a network product or service of one supplier (2021 Measures
+// Art. 21 lists the categories). Reviews and list entries are about specific
+// versions.
+type Product struct {
+	ID         int64    `json:"id"`
+	SupplierID int64    `json:"supplier_id"`
+	NameZH     string   `json:"name_zh"`
+	NameEN     string   `json:"name_en,omitempty"`
+	Category   Category `json:"category"`
+	// Service is true for a network service (such as a cloud service) rather
+	// than a product.
+	Service     bool   `json:"service"`
+	Model       string `json:"model,omitempty"`
+	Description string `json:"description,omitempty"`
+	// Versions is filled by FindProductByID, newest first.
+	Versions  []*ProductVersion `json:"versions,omitempty"`
+	CreatedAt time.Time         `json:"created_at"`
+	UpdatedAt time.Time         `json:"updated_at"`
+}
+
+// Name returns the name in the given language, falling back to Chinese.
+func (p *Product) Name(lang string) string { return pickName(lang, p.NameZH, p.NameEN) }
+
+// Validate checks the fields a user enters.
+func (p *Product) Validate() error {
+	p.NameZH, p.NameEN = strings.TrimSpace(p.NameZH), strings.TrimSpace(p.NameEN)
+	p.Model = strings.TrimSpace(p.Model)
+	var v Invalid
+	if p.SupplierID <= 0 {
+		v.Add("supplier_id", "required")
+	}
+	v.Required("name_zh", p.NameZH)
+	v.MaxLen("name_zh", p.NameZH, 200)
+	v.MaxLen("name_en", p.NameEN, 200)
+	if v.Required("category", string(p.Category)) {
+		v.OneOf("category", string(p.Category), names(Categories))
+	}
+	v.MaxLen("model", p.Model, 100)
+	v.MaxLen("description", p.Description, 4000)
+	return v.Err()
+}
+
+// ProductVersion is one released version of a product.
+type ProductVersion struct {
+	ID         int64     `json:"id"`
+	ProductID  int64     `json:"product_id"`
+	Version    string    `json:"version"`
+	ReleasedOn Date      `json:"released_on,omitempty"`
+	Notes      string    `json:"notes,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// Validate checks the fields a user enters.
+func (pv *ProductVersion) Validate() error {
+	pv.Version = strings.TrimSpace(pv.Version)
+	var v Invalid
+	v.Required("version", pv.Version)
+	v.MaxLen("version", pv.Version, 100)
+	if pv.ReleasedOn != "" && !pv.ReleasedOn.Valid() {
+		v.Add("released_on", "invalid_date")
+	}
+	v.MaxLen("notes", pv.Notes, 2000)
+	return v.Err()
+}
+
+// ProductFilter selects products. Zero fields do not filter.
+type ProductFilter struct {
+	Query      string // substring of either name or the model
+	SupplierID int64
+	Category   Category
+	Page
+}
+
+// ProductService manages products and their versions, under the same
+// authorization contract as SupplierService: a supplier's users manage only
+// that supplier's products.
+type ProductService interface {
+	// FindProductByID returns the product with its versions.
+	FindProductByID(ctx context.Context, id int64) (*Product, error)
+	FindProducts(ctx context.Context, f ProductFilter) ([]*Product, int, error)
+	// CreateProduct returns ECONFLICT when the supplier has a product of the
+	// same Chinese name.
+	CreateProduct(ctx context.Context, p *Product) error
+	UpdateProduct(ctx context.Context, p *Product) error
+	DeleteProduct(ctx context.Context, id int64) error
+	// CreateProductVersion returns ECONFLICT on a duplicate version string.
+	CreateProductVersion(ctx context.Context, v *ProductVersion) error
+	UpdateProductVersion(ctx context.Context, v *ProductVersion) error
+	DeleteProductVersion(ctx context.Context, productID, id int64) error
+}

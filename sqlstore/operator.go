@@ -1,0 +1,72 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"github.com/csreview/csreview"
+)
+
+var operators = &table[csreview.Operator]{
+	name:   "operators",
+	entity: "operator",
+	id:     func(o *csreview.Operator) *int64 { return &o.ID },
+	cols: []string{"name_zh", "name_en", "uscc", "sector", "region", "cii", "platform",
+		"personal_info_users", "contact", "created_at", "updated_at"},
+	fields: func(o *csreview.Operator) []any {
+		return []any{&o.NameZH, &o.NameEN, &o.USCC, &o.Sector, &o.Region, &o.CII, &o.Platform,
+			&o.PersonalInfoUsers, &o.Contact, tcol{&o.CreatedAt}, tcol{&o.UpdatedAt}}
+	},
+	stamps: func(x *csreview.Operator) (c, u *time.Time) { return &x.CreatedAt, &x.UpdatedAt },
+}
+
+// FindOperatorByID returns an operator the caller may see.
+func (s *Store) FindOperatorByID(ctx context.Context, id int64) (o *csreview.Operator, err error) {
+	err = s.DB.read(ctx, func(tx *Tx) error {
+		o, err = findVisible(tx, operators, id, csreview.CanReadOperator)
+		return err
+	})
+	return o, err
+}
+
+// FindOperators lists the operators the caller may see.
+func (s *Store) FindOperators(ctx context.Context, f csreview.OperatorFilter) (list []*csreview.Operator, total int, err error) {
+	var w where
+	w.scope(csreview.OperatorScope(actor(ctx)), "", "id", "", "", "sector")
+	w.search(f.Query, "name_zh", "name_en", "uscc")
+	if f.Sector != "" {
+		w.add("sector = ?", string(f.Sector))
+	}
+	if f.CII != nil {
+		w.add("cii = ?", *f.CII)
+	}
+	err = s.DB.read(ctx, func(tx *Tx) error {
+		list, total, err = operators.list(tx, w, "name_zh, id", f.Page)
+		return err
+	})
+	return list, total, err
+}
+
+// CreateOperator registers an operator.
+func (s *Store) CreateOperator(ctx context.Context, o *csreview.Operator) error {
+	if !csreview.CanCreateOperator(actor(ctx), o) {
+		return forbidOrUnauth(ctx)
+	}
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return s.DB.write(ctx, func(tx *Tx) error {
+		o.CreatedAt, o.UpdatedAt = tx.now, tx.now
+		return operators.insert(tx, o)
+	})
+}
+
+// UpdateOperator saves the editable fields of o.
+func (s *Store) UpdateOperator(ctx context.Context, o *csreview.Operator) error {
+	return updateVisible(s.DB, ctx, operators, o, csreview.CanReadOperator, csreview.CanUpdateOperator, (*csreview.Operator).Validate)
+}
+
+// DeleteOperator deletes an operator.
+func (s *Store) DeleteOperator(ctx context.Context, id int64) error {
+	return deleteVisible(s.DB, ctx, operators, id, csreview.CanReadOperator, csreview.CanDeleteOperator)
+}

@@ -1,0 +1,185 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"github.com/csreview/csreview"
+)
+
+var products = &table[csreview.Product]{
+	name:   "products",
+	entity: "product",
+	id:     func(p *csreview.Product) *int64 { return &p.ID },
+	cols: []string{"supplier_id", "name_zh", "name_en", "category", "service", "model", "description",
+		"created_at", "updated_at"},
+	fields: func(p *csreview.Product) []any {
+		return []any{&p.SupplierID, &p.NameZH, &p.NameEN, &p.Category, &p.Service, &p.Model, &p.Description,
+			tcol{&p.CreatedAt}, tcol{&p.UpdatedAt}}
+	},
+	stamps: func(x *csreview.Product) (c, u *time.Time) { return &x.CreatedAt, &x.UpdatedAt },
+}
+
+var productVersions = &table[csreview.ProductVersion]{
+	name:   "product_versions",
+	entity: "product_version",
+	id:     func(v *csreview.ProductVersion) *int64 { return &v.ID },
+	cols:   []string{"product_id", "version", "released_on", "notes", "created_at"},
+	fields: func(v *csreview.ProductVersion) []any {
+		return []any{&v.ProductID, &v.Version, &v.ReleasedOn, &v.Notes, tcol{&v.CreatedAt}}
+	},
+}
+
+// FindProductByID returns a product the caller may see, with its versions.
+func (s *Store) FindProductByID(ctx context.Context, id int64) (p *csreview.Product, err error) {
+	err = s.DB.read(ctx, func(tx *Tx) error {
+		if p, err = findVisible(tx, products, id, csreview.CanReadProduct); err != nil {
+			return err
+		}
+		var w where
+		w.add("product_id = ?", id)
+		p.Versions, _, err = productVersions.list(tx, w, "created_at DESC, id DESC", csreview.Page{Limit: csreview.MaxLimit})
+		return err
+	})
+	return p, err
+}
+
+// FindProducts lists the products the caller may see.
+func (s *Store) FindProducts(ctx context.Context, f csreview.ProductFilter) (list []*csreview.Product, total int, err error) {
+	var w where
+	w.scope(csreview.ProductScope(actor(ctx)), "supplier_id", "", "", "", "")
+	w.search(f.Query, "name_zh", "name_en", "model")
+	if f.SupplierID != 0 {
+		w.add("supplier_id = ?", f.SupplierID)
+	}
+	if f.Category != "" {
+		w.add("category = ?", string(f.Category))
+	}
+	err = s.DB.read(ctx, func(tx *Tx) error {
+		list, total, err = products.list(tx, w, "name_zh, id", f.Page)
+		return err
+	})
+	return list, total, err
+}
+
+// CreateProduct registers a product of a supplier the caller may write for.
+func (s *Store) CreateProduct(ctx context.Context, p *csreview.Product) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.DB.write(ctx, func(tx *Tx) error {
+		// The supplier must be visible to the caller: a missing or hidden
+		// one is a field error, not a leak of its existence.
+		if _, err := findVisible(tx, suppliers, p.SupplierID, csreview.CanReadSupplier); err != nil {
+			return supplierFieldErr(err)
+		}
+		if !csreview.CanWriteProduct(tx.actor, p) {
+			return forbidOrUnauth(ctx)
+		}
+		p.CreatedAt, p.UpdatedAt = tx.now, tx.now
+		versions := p.Versions
+		p.Versions = nil
+		if err := products.insert(tx, p); err != nil {
+			return err
+		}
+		for _, v := range versions {
+			v.ProductID = p.ID
+			if err := insertVersion(tx, v); err != nil {
+				return err
+			}
+		}
+		p.Versions = versions
+		return nil
+	})
+}
+
+// UpdateProduct saves the editable fields of p; moving a product to another
+// supplier needs write permission on both.
+func (s *Store) UpdateProduct(ctx context.Context, p *csreview.Product) error {
+	return updateVisible(s.DB, ctx, products, p, csreview.CanReadProduct, csreview.CanWriteProduct, (*csreview.Product).Validate)
+}
+
+// DeleteProduct deletes a product and its versions.
+func (s *Store) DeleteProduct(ctx context.Context, id int64) error {
+	return deleteVisible(s.DB, ctx, products, id, csreview.CanReadProduct, csreview.CanWriteProduct)
+}
+
+// CreateProductVersion adds a version to a product the caller may write.
+func (s *Store) CreateProductVersion(ctx context.Context, v *csreview.ProductVersion) error {
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return s.DB.write(ctx, func(tx *Tx) error {
+		if err := s.writableProduct(tx, v.ProductID); err != nil {
+			return err
+		}
+		return insertVersion(tx, v)
+	})
+}
+
+func insertVersion(tx *Tx, v *csreview.ProductVersion) error {
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	v.CreatedAt = tx.now
+	return productVersions.insert(tx, v)
+}
+
+// UpdateProductVersion saves a version's fields.
+func (s *Store) UpdateProductVersion(ctx context.Context, v *csreview.ProductVersion) error {
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return s.DB.write(ctx, func(tx *Tx) error {
+		before, err := s.versionOf(tx, v.ProductID, v.ID)
+		if err != nil {
+			return err
+		}
+		v.CreatedAt = before.CreatedAt
+		return productVersions.update(tx, before, v)
+	})
+}
+
+// DeleteProductVersion deletes a version.
+func (s *Store) DeleteProductVersion(ctx context.Context, productID, id int64) error {
+	return s.DB.write(ctx, func(tx *Tx) error {
+		before, err := s.versionOf(tx, productID, id)
+		if err != nil {
+			return err
+		}
+		return productVersions.delete(tx, before)
+	})
+}
+
+// versionOf returns version id of productID if the caller may write it.
+func (s *Store) versionOf(tx *Tx, productID, id int64) (*csreview.ProductVersion, error) {
+	if err := s.writableProduct(tx, productID); err != nil {
+		return nil, err
+	}
+	v, err := productVersions.get(tx, id)
+	if err != nil || v.ProductID != productID {
+		return nil, errNotFound("product_version", id)
+	}
+	return v, nil
+}
+
+func (s *Store) writableProduct(tx *Tx, id int64) error {
+	p, err := findVisible(tx, products, id, csreview.CanReadProduct)
+	if err != nil {
+		return err
+	}
+	if !csreview.CanWriteProduct(tx.actor, p) {
+		return errForbidden()
+	}
+	return nil
+}
+
+// supplierFieldErr turns a missing supplier into a field error.
+func supplierFieldErr(err error) error {
+	if csreview.ErrorCode(err) != csreview.ENOTFOUND {
+		return err
+	}
+	var v csreview.Invalid
+	v.Add("supplier_id", "unknown")
+	return v.Err()
+}

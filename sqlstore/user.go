@@ -1,0 +1,200 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/csreview/csreview"
+)
+
+var users = &table[csreview.User]{
+	name:   "users",
+	entity: "user",
+	id:     func(u *csreview.User) *int64 { return &u.ID },
+	cols: []string{"username", "display_name", "email", "role", "supplier_id", "operator_id", "body_id",
+		"sector", "org", "disabled", "password_hash", "created_at", "last_login_at"},
+	fields: func(u *csreview.User) []any {
+		return []any{&u.Username, &u.DisplayName, &u.Email, &u.Role, idcol{&u.SupplierID}, idcol{&u.OperatorID},
+			idcol{&u.BodyID}, &u.Sector, &u.Org, &u.Disabled, &u.PasswordHash, tcol{&u.CreatedAt}, ntcol{&u.LastLoginAt}}
+	},
+}
+
+// FindUserByID returns an account the caller may see.
+func (s *Store) FindUserByID(ctx context.Context, id int64) (u *csreview.User, err error) {
+	err = s.DB.read(ctx, func(tx *Tx) error {
+		u, err = findVisible(tx, users, id, csreview.CanReadUser)
+		return err
+	})
+	return u, err
+}
+
+// FindUserByUsername returns an account the caller may see.
+func (s *Store) FindUserByUsername(ctx context.Context, username string) (u *csreview.User, err error) {
+	err = s.DB.read(ctx, func(tx *Tx) error {
+		u, err = userByName(tx, username)
+		if err == nil && !csreview.CanReadUser(tx.actor, u) {
+			err = csreview.KeyErrorf(csreview.ENOTFOUND, "err.not_found", "User %q not found.", username)
+		}
+		return err
+	})
+	return u, err
+}
+
+func userByName(tx *Tx, username string) (*csreview.User, error) {
+	u, err := users.scan(tx.queryRow(users.selectSQL()+" WHERE username = ?", username))
+	if csreview.ErrorCode(err) == csreview.ENOTFOUND {
+		return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.not_found", "User %q not found.", username)
+	}
+	return u, err
+}
+
+// FindUsers lists accounts: all for admins, one's own for others.
+func (s *Store) FindUsers(ctx context.Context, f csreview.UserFilter) (list []*csreview.User, total int, err error) {
+	var w where
+	w.scope(csreview.UserScope(actor(ctx)), "", "", "", "id", "")
+	w.search(f.Query, "username", "display_name", "email", "org")
+	if f.Role != "" {
+		w.add("role = ?", string(f.Role))
+	}
+	if f.Disabled != nil {
+		w.add("disabled = ?", *f.Disabled)
+	}
+	err = s.DB.read(ctx, func(tx *Tx) error {
+		list, total, err = users.list(tx, w, "username", f.Page)
+		return err
+	})
+	return list, total, err
+}
+
+// CreateUser creates an account with a hashed password.
+func (s *Store) CreateUser(ctx context.Context, u *csreview.User, password string) error {
+	if !csreview.CanManageUsers(actor(ctx)) {
+		return forbidOrUnauth(ctx)
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	hash, err := csreview.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.DB.write(ctx, func(tx *Tx) error {
+		if err := checkUserOrg(tx, u); err != nil {
+			return err
+		}
+		u.PasswordHash, u.CreatedAt, u.LastLoginAt, u.Disabled = hash, tx.now, nil, false
+		return users.insert(tx, u)
+	})
+}
+
+// UpdateUser saves an account's profile, role and organisation.
+func (s *Store) UpdateUser(ctx context.Context, u *csreview.User) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return s.DB.write(ctx, func(tx *Tx) error {
+		before, err := findVisible(tx, users, u.ID, csreview.CanReadUser)
+		if err != nil {
+			return err
+		}
+		if !csreview.CanManageUsers(tx.actor) {
+			return errForbidden()
+		}
+		if err := checkUserOrg(tx, u); err != nil {
+			return err
+		}
+		u.PasswordHash, u.CreatedAt, u.LastLoginAt, u.Disabled = before.PasswordHash, before.CreatedAt, before.LastLoginAt, before.Disabled
+		if err := users.update(tx, before, u); err != nil {
+			return err
+		}
+		if u.Role != before.Role {
+			// A new role is new authority: end the sessions held under the old one.
+			return endSessions(tx, u.ID)
+		}
+		return nil
+	})
+}
+
+// SetUserDisabled disables or enables an account; disabling ends its
+// sessions and revokes its API tokens in the same transaction.
+func (s *Store) SetUserDisabled(ctx context.Context, id int64, disabled bool) error {
+	return s.DB.write(ctx, func(tx *Tx) error {
+		before, err := findVisible(tx, users, id, csreview.CanReadUser)
+		if err != nil {
+			return err
+		}
+		if !csreview.CanManageUsers(tx.actor) || (disabled && tx.actor.ID == id) {
+			return errForbidden()
+		}
+		after := *before
+		after.Disabled = disabled
+		if err := users.update(tx, before, &after); err != nil {
+			return err
+		}
+		if !disabled {
+			return nil
+		}
+		if err := endSessions(tx, id); err != nil {
+			return err
+		}
+		_, err = tx.exec(`DELETE FROM api_tokens WHERE user_id = ?`, id)
+		return err
+	})
+}
+
+// SetPassword changes a password: an admin for anyone, a user for itself.
+// Other sessions of the account end.
+func (s *Store) SetPassword(ctx context.Context, id int64, password string) error {
+	hash, err := csreview.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.DB.write(ctx, func(tx *Tx) error {
+		before, err := findVisible(tx, users, id, csreview.CanReadUser)
+		if err != nil {
+			return err
+		}
+		if !csreview.CanManageUsers(tx.actor) && tx.actor.ID != id {
+			return errForbidden()
+		}
+		if _, err := tx.exec(`UPDATE users SET password_hash = ? WHERE id = ?`, hash, id); err != nil {
+			return err
+		}
+		// The audit record says the password changed, never what to.
+		return tx.audit("set_password", "user", id, nil, map[string]any{"username": before.Username})
+	})
+}
+
+// checkUserOrg checks that the organisation a role binds to exists, and
+// clears the bindings the role does not use.
+func checkUserOrg(tx *Tx, u *csreview.User) error {
+	var v csreview.Invalid
+	check := func(field string, id int64, t interface{ exists(*Tx, int64) bool }) {
+		if !t.exists(tx, id) {
+			v.Add(field, "unknown")
+		}
+	}
+	if u.Role != csreview.RoleSupplier {
+		u.SupplierID = 0
+	} else {
+		check("supplier_id", u.SupplierID, suppliers)
+	}
+	if u.Role != csreview.RoleOperator {
+		u.OperatorID = 0
+	} else {
+		check("operator_id", u.OperatorID, operators)
+	}
+	if u.Role != csreview.RoleAssessor {
+		u.BodyID = 0
+	} else {
+		check("body_id", u.BodyID, bodies)
+	}
+	if u.Role != csreview.RoleRegulator {
+		u.Sector = ""
+	}
+	return v.Err()
+}
+
+func endSessions(tx *Tx, userID int64) error {
+	_, err := tx.exec(`DELETE FROM sessions WHERE user_id = ?`, userID)
+	return err
+}

@@ -1,0 +1,278 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/csreview/csreview"
+)
+
+// listBody is the answer of every list endpoint.
+type listBody[T any] struct {
+	Items  []*T `json:"items"`
+	Total  int  `json:"total"`
+	Limit  int  `json:"limit"`
+	Offset int  `json:"offset"`
+}
+
+// resource is the JSON API of one registry entity: list, get, create,
+// update (a JSON merge patch onto the stored object) and delete, each a thin
+// call of the entity's service, which decides authorization.
+type resource[T any, F any] struct {
+	name   string // path segment, e.g. "suppliers"
+	find   func(context.Context, int64) (*T, error)
+	list   func(context.Context, F) ([]*T, int, error)
+	create func(context.Context, *T) error
+	update func(context.Context, *T) error
+	del    func(context.Context, int64) error
+	filter func(q *query) F
+	id     func(*T) *int64
+}
+
+func (rs *resource[T, F]) listHandler(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r)
+	f := rs.filter(q)
+	if err := q.err(); err != nil {
+		return err
+	}
+	items, total, err := rs.list(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []*T{}
+	}
+	p := q.page().Normalize()
+	return writeJSON(w, http.StatusOK, listBody[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset})
+}
+
+func (rs *resource[T, F]) getHandler(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := rs.find(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
+}
+
+func (rs *resource[T, F]) createHandler(w http.ResponseWriter, r *http.Request) error {
+	v := new(T)
+	if err := decodeJSON(r, v); err != nil {
+		return err
+	}
+	*rs.id(v) = 0
+	if err := rs.create(r.Context(), v); err != nil {
+		return err
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/%s/%d", rs.name, *rs.id(v)))
+	return writeJSON(w, http.StatusCreated, v)
+}
+
+func (rs *resource[T, F]) updateHandler(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := rs.find(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := decodeJSON(r, v); err != nil {
+		return err
+	}
+	*rs.id(v) = id
+	if err := rs.update(r.Context(), v); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
+}
+
+func (rs *resource[T, F]) deleteHandler(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := rs.del(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// writeJSON answers with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// decodeJSON decodes a JSON request body into v, refusing unknown fields,
+// trailing data and other media types, and says where the body is wrong.
+func decodeJSON(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && mt != "application/merge-patch+json") {
+			return csreview.KeyErrorf(csreview.EUNSUPPORTED, "err.media_type", "Send the body as application/json.")
+		}
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return csreview.KeyErrorf(csreview.ETOOLARGE, "err.too_large", "The request body is larger than %d bytes.", mbe.Limit)
+		}
+		return err
+	}
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(body, err)
+	}
+	if dec.More() {
+		return bodyError("body", "trailing_data", "")
+	}
+	return nil
+}
+
+// jsonError turns a decoding error into EINVALID naming the field, or the
+// line and column of a syntax error.
+func jsonError(body []byte, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		line, col := lineCol(body, se.Offset)
+		return bodyError("body", "syntax", fmt.Sprintf("line %d, column %d: %s", line, col, se.Error()))
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "body"
+		}
+		return bodyError(field, "type", te.Type.String())
+	case errors.Is(err, io.EOF):
+		return bodyError("body", "required", "")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return bodyError("body", "syntax", "unexpected end of input")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return bodyError(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "unknown_field", "")
+	}
+	return bodyError("body", "syntax", err.Error())
+}
+
+func bodyError(field, rule, param string) error {
+	var v csreview.Invalid
+	v.Add(field, rule, param)
+	return v.Err()
+}
+
+func lineCol(b []byte, off int64) (int, int) {
+	line, col := 1, 1
+	for i := int64(0); i < off && i < int64(len(b)); i++ {
+		if b[i] == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// pathID parses a positive integer path value.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, csreview.KeyErrorf(csreview.ENOTFOUND, "err.not_found", "Not found.")
+	}
+	return id, nil
+}
+
+// query reads query parameters and collects their errors.
+type query struct {
+	v   map[string][]string
+	bad csreview.Invalid
+}
+
+func newQuery(r *http.Request) *query { return &query{v: r.URL.Query()} }
+
+func (q *query) str(name string) string {
+	if vs := q.v[name]; len(vs) > 0 {
+		return strings.TrimSpace(vs[0])
+	}
+	return ""
+}
+
+func (q *query) int(name string) int64 {
+	s := q.str(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		q.bad.Add(name, "not_a_number")
+	}
+	return n
+}
+
+func (q *query) bool(name string) *bool {
+	switch q.str(name) {
+	case "":
+		return nil
+	case "true", "1", "yes":
+		t := true
+		return &t
+	case "false", "0", "no":
+		f := false
+		return &f
+	}
+	q.bad.Add(name, "not_a_boolean")
+	return nil
+}
+
+// oneOf returns the parameter if it is one of allowed, else records an error.
+func (q *query) oneOf(name string, allowed []string) string {
+	s := q.str(name)
+	if s == "" {
+		return ""
+	}
+	for _, a := range allowed {
+		if s == a {
+			return s
+		}
+	}
+	q.bad.Add(name, "not_allowed", strings.Join(allowed, ", "))
+	return ""
+}
+
+func (q *query) page() csreview.Page {
+	p := csreview.Page{Limit: int(q.int("limit")), Offset: int(q.int("offset"))}
+	if p.Limit > csreview.MaxLimit {
+		q.bad.Add("limit", "too_large", strconv.Itoa(csreview.MaxLimit))
+	}
+	return p
+}
+
+func (q *query) err() error { return q.bad.Err() }
+
+func strs[T ~string](list []T) []string {
+	out := make([]string, len(list))
+	for i, x := range list {
+		out[i] = string(x)
+	}
+	return out
+}

@@ -1,0 +1,94 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/csreview/csreview"
+)
+
+// statusOf maps error codes to HTTP statuses: the one table of it.
+var statusOf = map[string]int{
+	csreview.ECONFLICT:       http.StatusConflict,
+	csreview.EINTERNAL:       http.StatusInternalServerError,
+	csreview.EINVALID:        http.StatusBadRequest,
+	csreview.ENOTFOUND:       http.StatusNotFound,
+	csreview.EUNAUTHORIZED:   http.StatusUnauthorized,
+	csreview.EFORBIDDEN:      http.StatusForbidden,
+	csreview.ETOOLARGE:       http.StatusRequestEntityTooLarge,
+	csreview.ETOOMANYREQUEST: http.StatusTooManyRequests,
+	csreview.EUNSUPPORTED:    http.StatusUnsupportedMediaType,
+	csreview.EUNAVAILABLE:    http.StatusServiceUnavailable,
+	csreview.EMETHOD:         http.StatusMethodNotAllowed,
+	csreview.EPRECONDITION:   http.StatusPreconditionFailed,
+}
+
+// Problem is an RFC 9457 problem details object, with csreview's code and,
+// for invalid input, the fields at fault.
+type Problem struct {
+	Type     string        `json:"type"`
+	Title    string        `json:"title"`
+	Status   int           `json:"status"`
+	Detail   string        `json:"detail,omitempty"`
+	Instance string        `json:"instance,omitempty"`
+	Code     string        `json:"code"`
+	Errors   []fieldDetail `json:"errors,omitempty"`
+	Allowed  []string      `json:"allowed,omitempty"`
+}
+
+// fieldDetail is one failed field, with its message in the caller's
+// language.
+type fieldDetail struct {
+	csreview.FieldError
+	Message string `json:"message"`
+}
+
+// problemOf builds the problem for err in the request's language. Internal
+// errors are logged with their details and shown generically.
+func (s *Server) problemOf(r *http.Request, err error) Problem {
+	code := csreview.ErrorCode(err)
+	status := statusOf[code]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	tr := s.i18n.For(r)
+	p := Problem{Type: "urn:csreview:problem:" + code, Title: http.StatusText(status), Status: status,
+		Code: code, Instance: r.URL.Path}
+	if code == csreview.EINTERNAL {
+		s.log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		p.Detail = tr.T("err.internal")
+		return p
+	}
+	e := csreview.AsError(err)
+	p.Detail = tr.ErrorMessage(e)
+	for _, f := range e.Fields {
+		p.Errors = append(p.Errors, fieldDetail{FieldError: f, Message: tr.FieldMessage(f)})
+	}
+	p.Allowed = e.Allowed
+	return p
+}
+
+// writeProblem answers with problem JSON.
+func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error) {
+	p := s.problemOf(r, err)
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(p.Status)
+	json.NewEncoder(w).Encode(p)
+}
+
+// handlerFunc is an HTTP handler that returns its error, rendered by the
+// route's kind as problem JSON or as an HTML error page.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// errNotFoundPage is the error for an unknown route.
+var errNotFoundPage = csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_page", "There is no such page.")
+
+// logIfNot logs an error that a handler ignored on purpose.
+func logIfNot(log *slog.Logger, err error, msg string) {
+	if err != nil && !errors.Is(err, http.ErrHandlerTimeout) {
+		log.Warn(msg, "err", err)
+	}
+}

@@ -1,0 +1,230 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/csreview/csreview"
+)
+
+type routeKind int
+
+const (
+	kindUI  routeKind = iota // an HTML page or form action
+	kindAPI                  // JSON under /api/v1
+	kindOps                  // /healthz, /metrics
+)
+
+// Route is one entry of the route registry: the mux is built from it, the
+// OpenAPI document is generated from it, and tests walk it.
+type Route struct {
+	Name    string
+	Method  string
+	Pattern string
+	Kind    routeKind
+	// Public routes answer anonymous callers; all others need a user
+	// (the services then decide per object).
+	Public bool
+	// For the OpenAPI document:
+	Summary  string
+	Tag      string
+	Params   []Param
+	Request  any // a value of the request body's type
+	Response any // a value of the success body's type
+	Status   int // success status; 200 if 0
+	Handle   handlerFunc
+}
+
+// Param is a documented query parameter.
+type Param struct {
+	Name, Type, Description string
+	Enum                    []string
+}
+
+// API reports whether the route is part of the JSON API.
+func (r Route) API() bool { return r.Kind == kindAPI }
+
+var pageParams = []Param{
+	{Name: "limit", Type: "integer", Description: fmt.Sprintf("page size, at most %d (default %d)", csreview.MaxLimit, csreview.DefaultLimit)},
+	{Name: "offset", Type: "integer", Description: "items to skip"},
+}
+
+func withPage(ps ...Param) []Param { return append(ps, pageParams...) }
+
+var qParam = Param{Name: "q", Type: "string", Description: "case-insensitive substring of the names and identifiers"}
+
+// crudRoutes registers the five routes of a resource.
+func crudRoutes[T any, F any](rs *resource[T, F], tag string, params []Param, withDelete bool) []Route {
+	var zero T
+	base := "/api/v1/" + rs.name
+	routes := []Route{
+		{Name: "api." + rs.name + ".list", Method: "GET", Pattern: base, Kind: kindAPI, Tag: tag,
+			Summary: "List " + rs.name, Params: withPage(append([]Param{qParam}, params...)...),
+			Response: listBody[T]{}, Handle: rs.listHandler},
+		{Name: "api." + rs.name + ".create", Method: "POST", Pattern: base, Kind: kindAPI, Tag: tag,
+			Summary: "Create one of " + rs.name, Request: zero, Response: zero, Status: 201, Handle: rs.createHandler},
+		{Name: "api." + rs.name + ".get", Method: "GET", Pattern: base + "/{id}", Kind: kindAPI, Tag: tag,
+			Summary: "Get one of " + rs.name, Response: zero, Handle: rs.getHandler},
+		{Name: "api." + rs.name + ".update", Method: "PATCH", Pattern: base + "/{id}", Kind: kindAPI, Tag: tag,
+			Summary: "Update one of " + rs.name + " (JSON merge patch)", Request: zero, Response: zero, Handle: rs.updateHandler},
+	}
+	if withDelete {
+		routes = append(routes, Route{Name: "api." + rs.name + ".delete", Method: "DELETE", Pattern: base + "/{id}",
+			Kind: kindAPI, Tag: tag, Summary: "Delete one of " + rs.name, Status: 204, Handle: rs.deleteHandler})
+	}
+	return routes
+}
+
+func enumParam(name, desc string, values []string) Param {
+	return Param{Name: name, Type: "string", Description: desc, Enum: values}
+}
+
+// apiResources are the registry's API resources, shared with the pages.
+type apiResources struct {
+	suppliers *resource[csreview.Supplier, csreview.SupplierFilter]
+	products  *resource[csreview.Product, csreview.ProductFilter]
+	operators *resource[csreview.Operator, csreview.OperatorFilter]
+	bodies    *resource[csreview.Body, csreview.BodyFilter]
+	users     *resource[csreview.User, csreview.UserFilter]
+}
+
+func (s *Server) apiResources() apiResources {
+	suppliers := &resource[csreview.Supplier, csreview.SupplierFilter]{name: "suppliers",
+		find: s.svc.FindSupplierByID, list: s.svc.FindSuppliers, create: s.svc.CreateSupplier,
+		update: s.svc.UpdateSupplier, del: s.svc.DeleteSupplier,
+		id: func(v *csreview.Supplier) *int64 { return &v.ID },
+		filter: func(q *query) csreview.SupplierFilter {
+			return csreview.SupplierFilter{Query: q.str("q"), Country: q.str("country"), Domestic: q.bool("domestic"), Page: q.page()}
+		}}
+	products := &resource[csreview.Product, csreview.ProductFilter]{name: "products",
+		find: s.svc.FindProductByID, list: s.svc.FindProducts, create: s.svc.CreateProduct,
+		update: s.svc.UpdateProduct, del: s.svc.DeleteProduct,
+		id: func(v *csreview.Product) *int64 { return &v.ID },
+		filter: func(q *query) csreview.ProductFilter {
+			return csreview.ProductFilter{Query: q.str("q"), SupplierID: q.int("supplier_id"),
+				Category: csreview.Category(q.oneOf("category", strs(csreview.Categories))), Page: q.page()}
+		}}
+	operators := &resource[csreview.Operator, csreview.OperatorFilter]{name: "operators",
+		find: s.svc.FindOperatorByID, list: s.svc.FindOperators, create: s.svc.CreateOperator,
+		update: s.svc.UpdateOperator, del: s.svc.DeleteOperator,
+		id: func(v *csreview.Operator) *int64 { return &v.ID },
+		filter: func(q *query) csreview.OperatorFilter {
+			return csreview.OperatorFilter{Query: q.str("q"), Sector: csreview.Sector(q.oneOf("sector", strs(csreview.Sectors))),
+				CII: q.bool("cii"), Page: q.page()}
+		}}
+	bodies := &resource[csreview.Body, csreview.BodyFilter]{name: "bodies",
+		find: s.svc.FindBodyByID, list: s.svc.FindBodies, create: s.svc.CreateBody,
+		update: s.svc.UpdateBody, del: s.svc.DeleteBody,
+		id: func(v *csreview.Body) *int64 { return &v.ID },
+		filter: func(q *query) csreview.BodyFilter {
+			f := csreview.BodyFilter{Query: q.str("q"), Category: csreview.Category(q.oneOf("category", strs(csreview.Categories))),
+				ValidOn: csreview.Date(q.str("valid_on")), Page: q.page()}
+			if f.ValidOn != "" && !f.ValidOn.Valid() {
+				q.bad.Add("valid_on", "invalid_date")
+			}
+			return f
+		}}
+	users := &resource[csreview.User, csreview.UserFilter]{name: "users",
+		find: s.svc.FindUserByID, list: s.svc.FindUsers, update: s.svc.UpdateUser,
+		id: func(v *csreview.User) *int64 { return &v.ID },
+		filter: func(q *query) csreview.UserFilter {
+			return csreview.UserFilter{Query: q.str("q"), Role: csreview.Role(q.oneOf("role", strs(csreview.Roles))),
+				Disabled: q.bool("disabled"), Page: q.page()}
+		}}
+
+	return apiResources{suppliers, products, operators, bodies, users}
+}
+
+// apiRoutes is the JSON API.
+func (s *Server) apiRoutes() []Route {
+	a := s.apiResources()
+	suppliers, products, operators, bodies, users := a.suppliers, a.products, a.operators, a.bodies, a.users
+	var rs []Route
+	rs = append(rs, crudRoutes(suppliers, "Registry", []Param{
+		{Name: "country", Type: "string", Description: "ISO 3166-1 alpha-2 country of registration"},
+		{Name: "domestic", Type: "boolean", Description: "true: registered in mainland China"}}, true)...)
+	rs = append(rs, crudRoutes(products, "Registry", []Param{
+		{Name: "supplier_id", Type: "integer", Description: "supplier"},
+		enumParam("category", "product category (2021 Measures Art. 21)", strs(csreview.Categories))}, true)...)
+	rs = append(rs,
+		Route{Name: "api.products.versions.create", Method: "POST", Pattern: "/api/v1/products/{id}/versions", Kind: kindAPI,
+			Tag: "Registry", Summary: "Add a version to a product", Request: csreview.ProductVersion{},
+			Response: csreview.ProductVersion{}, Status: 201, Handle: s.apiCreateVersion},
+		Route{Name: "api.products.versions.update", Method: "PATCH", Pattern: "/api/v1/products/{id}/versions/{vid}", Kind: kindAPI,
+			Tag: "Registry", Summary: "Update a product version", Request: csreview.ProductVersion{},
+			Response: csreview.ProductVersion{}, Handle: s.apiUpdateVersion},
+		Route{Name: "api.products.versions.delete", Method: "DELETE", Pattern: "/api/v1/products/{id}/versions/{vid}", Kind: kindAPI,
+			Tag: "Registry", Summary: "Delete a product version", Status: 204, Handle: s.apiDeleteVersion},
+	)
+	rs = append(rs, crudRoutes(operators, "Registry", []Param{
+		enumParam("sector", "CII sector (CSL Art. 31)", strs(csreview.Sectors)),
+		{Name: "cii", Type: "boolean", Description: "identified as a CII operator"}}, true)...)
+	rs = append(rs, crudRoutes(bodies, "Registry", []Param{
+		enumParam("category", "accreditation covers this category", strs(csreview.Categories)),
+		{Name: "valid_on", Type: "string", Description: "accreditation valid on this date (YYYY-MM-DD)"}}, true)...)
+	userRoutes := crudRoutes(users, "Accounts", []Param{
+		enumParam("role", "role", strs(csreview.Roles)),
+		{Name: "disabled", Type: "boolean", Description: "disabled accounts"}}, false)
+	userRoutes[1] = Route{Name: "api.users.create", Method: "POST", Pattern: "/api/v1/users", Kind: kindAPI, Tag: "Accounts",
+		Summary: "Create an account (admins)", Request: newUserBody{}, Response: csreview.User{}, Status: 201, Handle: s.apiCreateUser}
+	rs = append(rs, userRoutes...)
+	rs = append(rs,
+		Route{Name: "api.users.disable", Method: "POST", Pattern: "/api/v1/users/{id}/disable", Kind: kindAPI, Tag: "Accounts",
+			Summary: "Disable an account, ending its sessions and tokens", Response: csreview.User{}, Handle: s.apiSetDisabled(true)},
+		Route{Name: "api.users.enable", Method: "POST", Pattern: "/api/v1/users/{id}/enable", Kind: kindAPI, Tag: "Accounts",
+			Summary: "Enable an account", Response: csreview.User{}, Handle: s.apiSetDisabled(false)},
+		Route{Name: "api.me", Method: "GET", Pattern: "/api/v1/me", Kind: kindAPI, Tag: "Accounts",
+			Summary: "The calling user", Response: csreview.User{}, Handle: s.apiMe},
+		Route{Name: "api.tokens.list", Method: "GET", Pattern: "/api/v1/tokens", Kind: kindAPI, Tag: "Accounts",
+			Summary: "The caller's API tokens", Response: listBody[csreview.APIToken]{}, Handle: s.apiListTokens},
+		Route{Name: "api.tokens.create", Method: "POST", Pattern: "/api/v1/tokens", Kind: kindAPI, Tag: "Accounts",
+			Summary: "Create an API token; its secret is in this answer only", Request: newTokenBody{},
+			Response: createdToken{}, Status: 201, Handle: s.apiCreateToken},
+		Route{Name: "api.tokens.delete", Method: "DELETE", Pattern: "/api/v1/tokens/{id}", Kind: kindAPI, Tag: "Accounts",
+			Summary: "Revoke an API token", Status: 204, Handle: s.apiDeleteToken},
+		Route{Name: "api.audit.list", Method: "GET", Pattern: "/api/v1/audit", Kind: kindAPI, Tag: "Audit",
+			Summary: "The audit log, newest first (office and admins)", Params: withPage(
+				Param{Name: "entity", Type: "string", Description: "entity name, e.g. supplier"},
+				Param{Name: "entity_id", Type: "integer", Description: "entity ID"},
+				Param{Name: "actor_id", Type: "integer", Description: "acting user"},
+				Param{Name: "action", Type: "string", Description: "create, update, delete, login…"}),
+			Response: listBody[csreview.AuditRecord]{}, Handle: s.apiAudit},
+		Route{Name: "api.openapi", Method: "GET", Pattern: "/api/v1/openapi.json", Kind: kindAPI, Public: true, Tag: "Meta",
+			Summary: "This OpenAPI 3.1 document", Handle: s.apiOpenAPI},
+	)
+	return rs
+}
+
+// opsRoutes are for operators of the service itself.
+func (s *Server) opsRoutes() []Route {
+	return []Route{
+		{Name: "healthz", Method: "GET", Pattern: "/healthz", Kind: kindOps, Public: true, Handle: s.healthz},
+		{Name: "metrics", Method: "GET", Pattern: "/metrics", Kind: kindOps, Public: true, Handle: s.serveMetrics},
+	}
+}
+
+func (s *Server) allRoutes() []Route {
+	var rs []Route
+	rs = append(rs, s.apiRoutes()...)
+	rs = append(rs, s.opsRoutes()...)
+	rs = append(rs, s.uiRoutes()...)
+	return rs
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
+		s.log.Error("healthz: database", "err", err)
+		return csreview.KeyErrorf(csreview.EUNAVAILABLE, "err.db_down", "The database does not answer.")
+	}
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
+}
+
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	s.metrics.write(w, s.extraMetrics)
+	return nil
+}

@@ -1,0 +1,219 @@
+// Package web serves csreview over HTTP: the JSON API under /api/v1, the
+// server-rendered pages, /healthz and /metrics. Handlers decode, call the
+// services and render; authorization is the services' business.
+package web
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/csreview/csreview"
+)
+
+// Services is everything the web layer calls.
+type Services interface {
+	csreview.SupplierService
+	csreview.ProductService
+	csreview.OperatorService
+	csreview.BodyService
+	csreview.UserService
+	csreview.AuthService
+	csreview.AuditService
+}
+
+// Pinger checks the database for /healthz.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+//go:embed static
+var staticFS embed.FS
+
+// Config holds the server's settings.
+type Config struct {
+	// MaxBodyBytes bounds every request body.
+	MaxBodyBytes int64
+	// Version is shown in the footer and /healthz.
+	Version string
+	// DBStats gives the connection pool's statistics for /metrics.
+	DBStats func() sql.DBStats
+}
+
+// Server is the HTTP side of csreview.
+type Server struct {
+	svc      Services
+	db       Pinger
+	log      *slog.Logger
+	cfg      Config
+	i18n     Catalogs
+	pages    *pages
+	routes   []Route
+	metrics  *metrics
+	throttle *throttle
+	handler  http.Handler
+
+	openapiOnce sync.Once
+	openapiJSON []byte
+	openapiErr  error
+}
+
+// New builds the server; it fails if a template or catalogue is broken, so
+// that a bad build never starts.
+func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error) {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	cat, err := LoadCatalogs()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{svc: svc, db: db, log: log, cfg: cfg, i18n: cat, metrics: newMetrics(),
+		throttle: newThrottle(10, 15*time.Minute)}
+	if s.pages, err = loadPages(s); err != nil {
+		return nil, err
+	}
+	s.routes = s.allRoutes()
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))
+	}
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	mux.Handle("/", s.wrap(Route{Name: "notfound", Kind: kindUI, Handle: func(w http.ResponseWriter, r *http.Request) error {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			return csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_route", "No such API route.")
+		}
+		return errNotFoundPage
+	}}))
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.writeProblem(w, r, csreview.KeyErrorf(csreview.EFORBIDDEN, "err.cross_origin", "Cross-origin request refused."))
+	}))
+	s.handler = s.recoverer(s.securityHeaders(cop.Handler(mux)))
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Routes returns the route registry.
+func (s *Server) Routes() []Route { return s.routes }
+
+// securityHeaders sets the headers every answer carries: a strict CSP (no
+// inline script or style), HSTS, no sniffing, no framing, no referrer
+// leaking to other origins.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverer turns a panic into a 500 without details, and logs it.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cacheStatic(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// statusWriter remembers the status for logs and metrics.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// wrap applies a route's middleware: body limit, authentication, the
+// route's access rule, error rendering, logging and metrics.
+func (s *Server) wrap(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		r.Body = http.MaxBytesReader(sw, r.Body, s.cfg.MaxBodyBytes)
+		r, err := s.withUser(r)
+		if err == nil && !rt.Public && csreview.UserFromContext(r.Context()) == nil {
+			err = errSignIn
+		}
+		if err == nil {
+			err = rt.Handle(sw, r)
+		}
+		if err != nil {
+			s.renderError(sw, r, rt, err)
+		}
+		d := time.Since(start)
+		s.metrics.observe(rt.Name, r.Method, sw.status, d)
+		level := slog.LevelInfo
+		if sw.status >= 500 {
+			level = slog.LevelError
+		}
+		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "route", rt.Name,
+			"status", sw.status, "bytes", sw.bytes, "dur_ms", float64(d.Microseconds())/1000, "user", userName(r))
+	})
+}
+
+func userName(r *http.Request) string {
+	if u := csreview.UserFromContext(r.Context()); u != nil {
+		return u.Username
+	}
+	return ""
+}
+
+// renderError writes err as problem JSON for the API, or as an error page.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, rt Route, err error) {
+	if rt.Kind == kindAPI || rt.Kind == kindOps || strings.HasPrefix(r.URL.Path, "/api/") {
+		s.writeProblem(w, r, err)
+		return
+	}
+	if csreview.ErrorCode(err) == csreview.EUNAUTHORIZED && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/login?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	s.errorPage(w, r, err)
+}

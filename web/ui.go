@@ -1,0 +1,200 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/csreview/csreview"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// pages holds one parsed template set per page: the layout plus the page.
+type pages struct {
+	sets map[string]*template.Template
+}
+
+// page is what every template gets: the base fields and the page's own data.
+type page struct {
+	T       *Translator
+	User    *csreview.User
+	Nav     []navItem
+	Path    string
+	Title   string
+	Flash   string
+	Version string
+	// LangSwitch is the URL that switches to OtherLang.
+	LangSwitch string
+	OtherLang  string
+	Data       any
+}
+
+type navItem struct {
+	Href, Key string
+	Current   bool
+}
+
+func loadPages(s *Server) (*pages, error) {
+	funcs := template.FuncMap{
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(shanghai).Format("2006-01-02 15:04")
+		},
+		"ptrdate": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.In(shanghai).Format("2006-01-02 15:04")
+		},
+		"add":  func(a, b int) int { return a + b },
+		"join": strings.Join,
+	}
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{sets: map[string]*template.Template{}}
+	for _, n := range names {
+		t, err := template.Must(layout.Clone()).ParseFS(templateFS, n)
+		if err != nil {
+			return nil, err
+		}
+		p.sets[strings.TrimSuffix(strings.TrimPrefix(n, "templates/pages/"), ".html")] = t
+	}
+	for _, need := range []string{"home", "login", "list", "detail", "form", "account", "audit", "error"} {
+		if p.sets[need] == nil {
+			return nil, fmt.Errorf("template pages/%s.html is missing", need)
+		}
+	}
+	return p, nil
+}
+
+// shanghai is the time zone pages show times in.
+var shanghai = func() *time.Location {
+	if l, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return l
+	}
+	return time.FixedZone("CST", 8*3600)
+}()
+
+// newPage fills the base fields for r.
+func (s *Server) newPage(r *http.Request, titleKey string, data any) *page {
+	tr := s.i18n.For(r)
+	u := csreview.UserFromContext(r.Context())
+	p := &page{T: tr, User: u, Path: r.URL.Path, Version: s.cfg.Version, Data: data}
+	if titleKey != "" {
+		p.Title = tr.T(titleKey)
+	}
+	other := "en"
+	if tr.Lang == "en" {
+		other = "zh-CN"
+	}
+	p.OtherLang = other
+	p.LangSwitch = "/lang?to=" + other + "&next=" + url.QueryEscape(r.URL.RequestURI())
+	p.Nav = navFor(u, r.URL.Path)
+	if f := r.URL.Query().Get("flash"); f != "" && strings.HasPrefix(f, "flash.") && tr.Has(f) {
+		p.Flash = tr.T(f)
+	}
+	return p
+}
+
+// navFor lists the sections a role works in; the services still decide
+// every object.
+func navFor(u *csreview.User, path string) []navItem {
+	if u == nil {
+		return nil
+	}
+	items := []navItem{{Href: "/", Key: "nav.home"}}
+	if csreview.SupplierScope(u) != (csreview.Scope{None: true}) {
+		items = append(items, navItem{Href: "/suppliers", Key: "nav.suppliers"}, navItem{Href: "/products", Key: "nav.products"})
+	}
+	if csreview.OperatorScope(u) != (csreview.Scope{None: true}) {
+		items = append(items, navItem{Href: "/operators", Key: "nav.operators"})
+	}
+	items = append(items, navItem{Href: "/bodies", Key: "nav.bodies"})
+	if csreview.CanManageUsers(u) {
+		items = append(items, navItem{Href: "/users", Key: "nav.users"})
+	}
+	if csreview.CanReadAudit(u) {
+		items = append(items, navItem{Href: "/audit", Key: "nav.audit"})
+	}
+	for i := range items {
+		h := items[i].Href
+		items[i].Current = path == h || (h != "/" && strings.HasPrefix(path, h+"/"))
+	}
+	return items
+}
+
+// render executes a page into a buffer first, so a template error becomes a
+// clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, status int, name string, p *page) error {
+	t := s.pages.sets[name]
+	if t == nil {
+		return fmt.Errorf("no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Language", p.T.Lang)
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type errorData struct {
+	Status  int
+	Message string
+	Code    string
+}
+
+// errorPage renders err as a page in the user's language.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
+	pr := s.problemOf(r, err)
+	p := s.newPage(r, "", errorData{Status: pr.Status, Message: pr.Detail, Code: pr.Code})
+	p.Title = p.T.T("error.title", "status", pr.Status)
+	if rerr := s.render(w, pr.Status, "error", p); rerr != nil {
+		s.log.Error("render error page", "err", rerr)
+		http.Error(w, http.StatusText(pr.Status), pr.Status)
+	}
+}
+
+// redirect answers a form post with 303 See Other.
+func redirect(w http.ResponseWriter, r *http.Request, to, flash string) error {
+	if flash != "" {
+		sep := "?"
+		if strings.Contains(to, "?") {
+			sep = "&"
+		}
+		to += sep + "flash=" + url.QueryEscape(flash)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// parseForm reads a posted form, mapping an oversized body to ETOOLARGE.
+func parseForm(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		if strings.Contains(err.Error(), "too large") {
+			return csreview.KeyErrorf(csreview.ETOOLARGE, "err.too_large", "The request body is too large.")
+		}
+		return csreview.KeyErrorf(csreview.EINVALID, "err.bad_form", "The form could not be read.")
+	}
+	return nil
+}

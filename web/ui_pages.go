@@ -1,0 +1,446 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/csreview/csreview"
+)
+
+// entities declares the registry pages.
+func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
+	categories := s.localised(labelled(csreview.Categories, "cat."))
+	sectors := s.localised(labelled(csreview.Sectors, "sector."))
+	roles := s.localised(labelled(csreview.Roles, "role."))
+	supplierRef := uiField{Kind: "ref", RefPath: "/suppliers",
+		Options: refOptions(func(ctx context.Context) ([]*csreview.Supplier, error) {
+			l, _, err := s.svc.FindSuppliers(ctx, csreview.SupplierFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			return l, err
+		}, func(x *csreview.Supplier) int64 { return x.ID }, (*csreview.Supplier).Name, s.i18n),
+		RefName: func(r *http.Request, id int64) string {
+			if x, err := s.svc.FindSupplierByID(r.Context(), id); err == nil {
+				return x.Name(s.i18n.For(r).Lang)
+			}
+			return ""
+		}}
+	operatorRef := uiField{Kind: "ref", RefPath: "/operators",
+		Options: refOptions(func(ctx context.Context) ([]*csreview.Operator, error) {
+			l, _, err := s.svc.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			return l, err
+		}, func(x *csreview.Operator) int64 { return x.ID }, (*csreview.Operator).Name, s.i18n),
+		RefName: func(r *http.Request, id int64) string {
+			if x, err := s.svc.FindOperatorByID(r.Context(), id); err == nil {
+				return x.Name(s.i18n.For(r).Lang)
+			}
+			return ""
+		}}
+	bodyRef := uiField{Kind: "ref", RefPath: "/bodies",
+		Options: refOptions(func(ctx context.Context) ([]*csreview.Body, error) {
+			l, _, err := s.svc.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			return l, err
+		}, func(x *csreview.Body) int64 { return x.ID }, (*csreview.Body).Name, s.i18n),
+		RefName: func(r *http.Request, id int64) string {
+			if x, err := s.svc.FindBodyByID(r.Context(), id); err == nil {
+				return x.Name(s.i18n.For(r).Lang)
+			}
+			return ""
+		}}
+	ref := func(base uiField, name string, required, list bool) uiField {
+		base.Name, base.Required, base.List = name, required, list
+		return base
+	}
+	sel := func(name string, opts func(*http.Request) []option, prefix string, required, list bool) uiField {
+		return uiField{Name: name, Kind: "select", Options: opts, LabelPrefix: prefix, Required: required, List: list}
+	}
+	boolFilter := func(name string) uiField { return uiField{Name: name, Kind: "select", Options: s.boolOptions} }
+	text := func(name string, required, list bool) uiField {
+		return uiField{Name: name, Kind: "text", Required: required, List: list}
+	}
+	area := func(name string) uiField { return uiField{Name: name, Kind: "textarea"} }
+
+	sup = &entityUI{Path: "/suppliers", Entity: "supplier",
+		Fields: []uiField{text("name_zh", true, true), text("name_en", false, true), text("country", true, true),
+			text("uscc", false, true), text("registration_no", false, false), text("group", false, false),
+			area("ownership"), text("address", false, false), text("contact", false, false), text("website", false, false)},
+		Filters:   []uiField{text("country", false, false), boolFilter("domestic")},
+		canCreate: csreview.CanCreateSupplier,
+		canEdit:   func(u *csreview.User, v any) bool { return csreview.CanUpdateSupplier(u, v.(*csreview.Supplier)) },
+		canDelete: func(u *csreview.User, v any) bool { return csreview.CanDeleteSupplier(u, v.(*csreview.Supplier)) },
+		title:     func(v any, lang string) string { return v.(*csreview.Supplier).Name(lang) },
+		extra: func(r *http.Request, v any) (any, error) {
+			list, total, err := s.svc.FindProducts(r.Context(), csreview.ProductFilter{SupplierID: v.(*csreview.Supplier).ID})
+			return supplierExtra{Products: list, Total: total,
+				CanAdd: csreview.CanWriteProduct(csreview.UserFromContext(r.Context()), &csreview.Product{SupplierID: v.(*csreview.Supplier).ID})}, err
+		}}
+	prod = &entityUI{Path: "/products", Entity: "product",
+		Fields: []uiField{ref(supplierRef, "supplier_id", true, true), text("name_zh", true, true), text("name_en", false, false),
+			sel("category", categories, "cat.", true, true), {Name: "service", Kind: "bool", List: true},
+			text("model", false, true), area("description")},
+		Filters: []uiField{sel("category", categories, "cat.", false, false), ref(supplierRef, "supplier_id", false, false)},
+		canCreate: func(u *csreview.User) bool {
+			return csreview.CanWriteProduct(u, &csreview.Product{SupplierID: u.SupplierID})
+		},
+		canEdit:   func(u *csreview.User, v any) bool { return csreview.CanWriteProduct(u, v.(*csreview.Product)) },
+		canDelete: func(u *csreview.User, v any) bool { return csreview.CanWriteProduct(u, v.(*csreview.Product)) },
+		title:     func(v any, lang string) string { return v.(*csreview.Product).Name(lang) },
+		extra: func(r *http.Request, v any) (any, error) {
+			p := v.(*csreview.Product)
+			return productExtra{Product: p, CanEdit: csreview.CanWriteProduct(csreview.UserFromContext(r.Context()), p)}, nil
+		}}
+	op = &entityUI{Path: "/operators", Entity: "operator",
+		Fields: []uiField{text("name_zh", true, true), text("name_en", false, false), text("uscc", true, true),
+			sel("sector", sectors, "sector.", true, true), text("region", false, true), {Name: "cii", Kind: "bool", List: true},
+			{Name: "platform", Kind: "bool"}, {Name: "personal_info_users", Kind: "int"}, text("contact", false, false)},
+		Filters: []uiField{sel("sector", sectors, "sector.", false, false), boolFilter("cii")},
+		canCreate: func(u *csreview.User) bool {
+			return u.Is(csreview.RoleAdmin, csreview.RoleOffice, csreview.RoleRegulator)
+		},
+		canEdit:   func(u *csreview.User, v any) bool { return csreview.CanUpdateOperator(u, v.(*csreview.Operator)) },
+		canDelete: func(u *csreview.User, v any) bool { return csreview.CanDeleteOperator(u, v.(*csreview.Operator)) },
+		title:     func(v any, lang string) string { return v.(*csreview.Operator).Name(lang) }}
+	body = &entityUI{Path: "/bodies", Entity: "body",
+		Fields: []uiField{text("name_zh", true, true), text("name_en", false, false), text("uscc", true, false),
+			text("accreditation_no", true, true), {Name: "scope", Kind: "multi", Options: categories, LabelPrefix: "cat.", Required: true, List: true},
+			{Name: "valid_from", Kind: "date", Required: true, List: true}, {Name: "valid_until", Kind: "date", Required: true, List: true},
+			text("group", false, false), text("contact", false, false)},
+		Filters:   []uiField{sel("category", categories, "cat.", false, false), {Name: "valid_on", Kind: "date"}},
+		canCreate: csreview.CanWriteBody,
+		canEdit:   func(u *csreview.User, v any) bool { return csreview.CanWriteBody(u) },
+		canDelete: func(u *csreview.User, v any) bool { return csreview.CanWriteBody(u) },
+		title:     func(v any, lang string) string { return v.(*csreview.Body).Name(lang) },
+		extra: func(r *http.Request, v any) (any, error) {
+			today := csreview.DateOf(time.Now().In(shanghai))
+			return bodyExtra{Valid: v.(*csreview.Body).AccreditedOn(today), Today: today}, nil
+		}}
+	usr = &entityUI{Path: "/users", Entity: "user",
+		Fields: []uiField{text("username", true, true), text("display_name", true, true), text("email", false, false),
+			sel("role", roles, "role.", true, true), ref(supplierRef, "supplier_id", false, false),
+			ref(operatorRef, "operator_id", false, false), ref(bodyRef, "body_id", false, false),
+			sel("sector", sectors, "sector.", false, false), text("org", false, true),
+			{Name: "password", Kind: "password", Required: true, CreateOnly: true},
+			{Name: "disabled", Kind: "bool", ReadOnly: true, List: true}},
+		Filters:   []uiField{sel("role", roles, "role.", false, false), boolFilter("disabled")},
+		canCreate: csreview.CanManageUsers,
+		canEdit:   func(u *csreview.User, v any) bool { return csreview.CanManageUsers(u) },
+		title: func(v any, lang string) string {
+			x := v.(*csreview.User)
+			return x.DisplayName + " (" + x.Username + ")"
+		},
+		extra: func(r *http.Request, v any) (any, error) {
+			x := v.(*csreview.User)
+			me := csreview.UserFromContext(r.Context())
+			return userExtra{User: x, CanToggle: csreview.CanManageUsers(me) && me.ID != x.ID}, nil
+		}}
+	return
+}
+
+type supplierExtra struct {
+	Products []*csreview.Product
+	Total    int
+	CanAdd   bool
+}
+
+type productExtra struct {
+	Product *csreview.Product
+	CanEdit bool
+}
+
+type bodyExtra struct {
+	Valid bool
+	Today csreview.Date
+}
+
+type userExtra struct {
+	User      *csreview.User
+	CanToggle bool
+}
+
+// uiRoutes are the pages.
+func (s *Server) uiRoutes() []Route {
+	sup, prod, op, body, usr := s.entities()
+	api := s.apiResources()
+	bindResource(sup, api.suppliers)
+	bindResource(prod, api.products)
+	bindResource(op, api.operators)
+	bindResource(body, api.bodies)
+	bindResource(usr, api.users)
+	usr.create = func(r *http.Request, m map[string]any) (int64, error) {
+		pw, _ := m["password"].(string)
+		delete(m, "password")
+		u := new(csreview.User)
+		if err := fromMap(m, u); err != nil {
+			return 0, err
+		}
+		err := s.svc.CreateUser(r.Context(), u, pw)
+		return u.ID, err
+	}
+	rs := []Route{
+		{Name: "ui.home", Method: "GET", Pattern: "/{$}", Handle: s.uiHome},
+		{Name: "ui.login", Method: "GET", Pattern: "/login", Public: true, Handle: s.uiLoginForm},
+		{Name: "ui.login.post", Method: "POST", Pattern: "/login", Public: true, Handle: s.uiLogin},
+		{Name: "ui.logout", Method: "POST", Pattern: "/logout", Public: true, Handle: s.uiLogout},
+		{Name: "ui.lang", Method: "GET", Pattern: "/lang", Public: true, Handle: s.uiLang},
+		{Name: "ui.account", Method: "GET", Pattern: "/account", Handle: s.uiAccount},
+		{Name: "ui.account.token", Method: "POST", Pattern: "/account/tokens", Handle: s.uiCreateToken},
+		{Name: "ui.account.token.delete", Method: "POST", Pattern: "/account/tokens/{id}/delete", Handle: s.uiDeleteToken},
+		{Name: "ui.account.password", Method: "POST", Pattern: "/account/password", Handle: s.uiPassword},
+		{Name: "ui.audit", Method: "GET", Pattern: "/audit", Handle: s.uiAudit},
+		{Name: "ui.product.version.create", Method: "POST", Pattern: "/products/{id}/versions", Handle: s.uiCreateVersion},
+		{Name: "ui.product.version.delete", Method: "POST", Pattern: "/products/{id}/versions/{vid}/delete", Handle: s.uiDeleteVersion},
+		{Name: "ui.user.disable", Method: "POST", Pattern: "/users/{id}/disable", Handle: s.uiSetDisabled(true)},
+		{Name: "ui.user.enable", Method: "POST", Pattern: "/users/{id}/enable", Handle: s.uiSetDisabled(false)},
+	}
+	for _, e := range []*entityUI{sup, prod, op, body, usr} {
+		rs = append(rs, s.entityRoutes(e)...)
+	}
+	return rs
+}
+
+type homeData struct {
+	Counts []homeCount
+	Role   string
+}
+
+type homeCount struct {
+	Key   string
+	Href  string
+	Count int
+}
+
+// uiHome is the user's start page: what the role works on, with counts of
+// what it can see.
+func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := csreview.UserFromContext(ctx)
+	d := homeData{Role: string(u.Role)}
+	one := csreview.Page{Limit: 1}
+	type counter struct {
+		key, href string
+		n         func() (int, error)
+	}
+	counters := []counter{
+		{"nav.suppliers", "/suppliers", func() (int, error) {
+			_, n, err := s.svc.FindSuppliers(ctx, csreview.SupplierFilter{Page: one})
+			return n, err
+		}},
+		{"nav.products", "/products", func() (int, error) {
+			_, n, err := s.svc.FindProducts(ctx, csreview.ProductFilter{Page: one})
+			return n, err
+		}},
+		{"nav.operators", "/operators", func() (int, error) {
+			_, n, err := s.svc.FindOperators(ctx, csreview.OperatorFilter{Page: one})
+			return n, err
+		}},
+		{"nav.bodies", "/bodies", func() (int, error) {
+			_, n, err := s.svc.FindBodies(ctx, csreview.BodyFilter{Page: one})
+			return n, err
+		}},
+	}
+	for _, c := range counters {
+		n, err := c.n()
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			d.Counts = append(d.Counts, homeCount{Key: c.key, Href: c.href, Count: n})
+		}
+	}
+	return s.render(w, http.StatusOK, "home", s.newPage(r, "home.title", d))
+}
+
+type loginData struct {
+	Next     string
+	Username string
+	Problem  string
+}
+
+func (s *Server) uiLoginForm(w http.ResponseWriter, r *http.Request) error {
+	if csreview.UserFromContext(r.Context()) != nil {
+		return redirect(w, r, safeNext(r.URL.Query().Get("next")), "")
+	}
+	return s.render(w, http.StatusOK, "login", s.newPage(r, "login.title", loginData{Next: safeNext(r.URL.Query().Get("next"))}))
+}
+
+func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	username, next := r.PostForm.Get("username"), safeNext(r.PostForm.Get("next"))
+	if _, err := s.login(w, r, username, r.PostForm.Get("password")); err != nil {
+		code := csreview.ErrorCode(err)
+		if code != csreview.EUNAUTHORIZED && code != csreview.ETOOMANYREQUEST {
+			return err
+		}
+		d := loginData{Next: next, Username: username, Problem: s.problemOf(r, err).Detail}
+		return s.render(w, statusOf[code], "login", s.newPage(r, "login.title", d))
+	}
+	return redirect(w, r, next, "")
+}
+
+func (s *Server) uiLogout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.logout(w, r); err != nil {
+		return err
+	}
+	return redirect(w, r, "/login", "flash.signed_out")
+}
+
+// uiLang switches the language with a cookie, then returns to the page.
+func (s *Server) uiLang(w http.ResponseWriter, r *http.Request) error {
+	to := r.URL.Query().Get("to")
+	for _, l := range Languages {
+		if l == to {
+			http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+				SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: r.TLS != nil})
+		}
+	}
+	return redirect(w, r, safeNext(r.URL.Query().Get("next")), "")
+}
+
+type accountData struct {
+	Tokens    []*csreview.APIToken
+	NewSecret string
+	NewName   string
+	Problem   string
+}
+
+func (s *Server) uiAccount(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAccount(w, r, accountData{}, http.StatusOK)
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, d accountData, status int) error {
+	u := csreview.UserFromContext(r.Context())
+	var err error
+	if d.Tokens, err = s.svc.FindTokens(r.Context(), u.ID); err != nil {
+		return err
+	}
+	return s.render(w, status, "account", s.newPage(r, "account.title", d))
+}
+
+// uiCreateToken shows the new secret once, on the page that answers the
+// post; it is never shown again.
+func (s *Server) uiCreateToken(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	u := csreview.UserFromContext(r.Context())
+	days, _ := strconv.Atoi(r.PostForm.Get("ttl_days"))
+	t, secret, err := s.svc.CreateToken(r.Context(), u.ID, r.PostForm.Get("name"), time.Duration(days)*24*time.Hour)
+	if err != nil {
+		if csreview.ErrorCode(err) == csreview.EINVALID {
+			return s.renderAccount(w, r, accountData{Problem: s.problemOf(r, err).Detail}, http.StatusBadRequest)
+		}
+		return err
+	}
+	return s.renderAccount(w, r, accountData{NewSecret: secret, NewName: t.Name}, http.StatusCreated)
+}
+
+func (s *Server) uiDeleteToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeleteToken(r.Context(), id); err != nil {
+		return err
+	}
+	return redirect(w, r, "/account", "flash.token_revoked")
+}
+
+func (s *Server) uiPassword(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	u := csreview.UserFromContext(r.Context())
+	if _, err := s.svc.Authenticate(r.Context(), u.Username, r.PostForm.Get("current")); err != nil {
+		return s.renderAccount(w, r, accountData{Problem: s.i18n.For(r).T("account.wrong_current")}, http.StatusBadRequest)
+	}
+	if err := s.svc.SetPassword(r.Context(), u.ID, r.PostForm.Get("new")); err != nil {
+		if csreview.ErrorCode(err) == csreview.EINVALID {
+			return s.renderAccount(w, r, accountData{Problem: s.problemOf(r, err).Errors[0].Message}, http.StatusBadRequest)
+		}
+		return err
+	}
+	return redirect(w, r, "/account", "flash.password_changed")
+}
+
+type auditData struct {
+	Records  []*csreview.AuditRecord
+	Total    int
+	Entity   string
+	EntityID string
+	Prev     string
+	Next     string
+}
+
+func (s *Server) uiAudit(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r)
+	f := csreview.AuditFilter{Entity: q.str("entity"), EntityID: q.int("entity_id"), Action: q.str("action"), Page: q.page()}
+	if err := q.err(); err != nil {
+		return err
+	}
+	list, total, err := s.svc.FindAuditRecords(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	d := auditData{Records: list, Total: total, Entity: f.Entity, EntityID: q.str("entity_id")}
+	pg := f.Page.Normalize()
+	link := func(off int) string {
+		v := r.URL.Query()
+		v.Set("offset", strconv.Itoa(off))
+		return "/audit?" + v.Encode()
+	}
+	if pg.Offset > 0 {
+		d.Prev = link(max(0, pg.Offset-pg.Limit))
+	}
+	if pg.Offset+len(list) < total {
+		d.Next = link(pg.Offset + pg.Limit)
+	}
+	return s.render(w, http.StatusOK, "audit", s.newPage(r, "audit.title", d))
+}
+
+func (s *Server) uiCreateVersion(w http.ResponseWriter, r *http.Request) error {
+	pid, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	v := &csreview.ProductVersion{ProductID: pid, Version: r.PostForm.Get("version"),
+		ReleasedOn: csreview.Date(strings.TrimSpace(r.PostForm.Get("released_on"))), Notes: r.PostForm.Get("notes")}
+	if err := s.svc.CreateProductVersion(r.Context(), v); err != nil {
+		code := csreview.ErrorCode(err)
+		if code == csreview.EINVALID || code == csreview.ECONFLICT {
+			return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.version_invalid")
+		}
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.version_added")
+}
+
+func (s *Server) uiDeleteVersion(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.findVersion(r)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeleteProductVersion(r.Context(), v.ProductID, v.ID); err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/products/%d", v.ProductID), "flash.deleted")
+}
+
+func (s *Server) uiSetDisabled(disabled bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		if err := s.svc.SetUserDisabled(r.Context(), id, disabled); err != nil {
+			return err
+		}
+		return redirect(w, r, fmt.Sprintf("/users/%d", id), "flash.saved")
+	}
+}

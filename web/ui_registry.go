@@ -1,0 +1,624 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/csreview/csreview"
+)
+
+// The registry pages (suppliers, products, operators, bodies, users) share
+// one list, detail and form template. Each entity declares its fields; the
+// values travel between forms and domain types through their JSON form, the
+// same one the API uses, so both bind alike.
+
+// uiField is one field of an entity on its pages.
+type uiField struct {
+	Name       string // the JSON name, also the form name
+	Kind       string // text, textarea, select, multi, date, bool, int, ref, password
+	Required   bool
+	List       bool   // a column of the list page
+	CreateOnly bool   // only on the new form (a first password)
+	ReadOnly   bool   // shown, never edited here
+	RefPath    string // for ref: where the referred object's page lives
+	// RefName names the referred object, "" if the user may not see it.
+	RefName func(r *http.Request, id int64) string
+	Options func(r *http.Request) []option
+	// For selects whose values have labels in the catalogue: prefix+value.
+	LabelPrefix string
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// entityUI is one registry entity's pages.
+type entityUI struct {
+	Path      string // "/suppliers"
+	Entity    string // "supplier": i18n keys entity.supplier, entity.suppliers
+	Fields    []uiField
+	Filters   []uiField
+	find      func(r *http.Request, id int64) (any, error)
+	list      func(r *http.Request, q *query) ([]any, int, csreview.Page, error)
+	create    func(r *http.Request, m map[string]any) (int64, error)
+	update    func(r *http.Request, id int64, m map[string]any) error
+	del       func(r *http.Request, id int64) error
+	canCreate func(u *csreview.User) bool
+	canEdit   func(u *csreview.User, v any) bool
+	canDelete func(u *csreview.User, v any) bool
+	title     func(v any, lang string) string
+	// extra returns what the detail page shows below the fields.
+	extra func(r *http.Request, v any) (any, error)
+}
+
+// bindResource connects an entity's pages to its API resource.
+func bindResource[T any, F any](e *entityUI, rs *resource[T, F]) {
+	e.find = func(r *http.Request, id int64) (any, error) { return rs.find(r.Context(), id) }
+	e.list = func(r *http.Request, q *query) ([]any, int, csreview.Page, error) {
+		f := rs.filter(q)
+		if err := q.err(); err != nil {
+			return nil, 0, csreview.Page{}, err
+		}
+		items, total, err := rs.list(r.Context(), f)
+		out := make([]any, len(items))
+		for i, v := range items {
+			out[i] = v
+		}
+		return out, total, q.page().Normalize(), err
+	}
+	if rs.create != nil {
+		e.create = func(r *http.Request, m map[string]any) (int64, error) {
+			v := new(T)
+			if err := fromMap(m, v); err != nil {
+				return 0, err
+			}
+			if err := rs.create(r.Context(), v); err != nil {
+				return 0, err
+			}
+			return *rs.id(v), nil
+		}
+	}
+	e.update = func(r *http.Request, id int64, m map[string]any) error {
+		v, err := rs.find(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if err := fromMap(m, v); err != nil {
+			return err
+		}
+		*rs.id(v) = id
+		return rs.update(r.Context(), v)
+	}
+	if rs.del != nil {
+		e.del = func(r *http.Request, id int64) error { return rs.del(r.Context(), id) }
+	}
+}
+
+// toMap is v's JSON object.
+func toMap(v any) map[string]any {
+	b, _ := json.Marshal(v)
+	m := map[string]any{}
+	json.Unmarshal(b, &m)
+	return m
+}
+
+// fromMap overlays the fields of m onto v, through JSON.
+func fromMap(m map[string]any, v any) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return jsonError(b, err)
+	}
+	return nil
+}
+
+// formValues reads the entity's editable fields from a posted form into a
+// JSON-shaped map, with errors for numbers that are not numbers.
+func (e *entityUI) formValues(r *http.Request, isNew bool) (map[string]any, csreview.Invalid) {
+	m := map[string]any{}
+	var bad csreview.Invalid
+	for _, f := range e.Fields {
+		if f.ReadOnly || (f.CreateOnly && !isNew) {
+			continue
+		}
+		switch f.Kind {
+		case "bool":
+			m[f.Name] = r.PostForm.Get(f.Name) == "on" || r.PostForm.Get(f.Name) == "true"
+		case "multi":
+			vs := r.PostForm[f.Name]
+			if vs == nil {
+				vs = []string{}
+			}
+			m[f.Name] = vs
+		case "int", "ref":
+			s := strings.TrimSpace(r.PostForm.Get(f.Name))
+			if s == "" {
+				m[f.Name] = 0
+				continue
+			}
+			n, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				bad.Add(f.Name, "not_a_number")
+				continue
+			}
+			m[f.Name] = n
+		default:
+			m[f.Name] = r.PostForm.Get(f.Name)
+		}
+	}
+	return m, bad
+}
+
+// formField is a field as the form template shows it.
+type formField struct {
+	uiField
+	Label   string
+	Value   string
+	Checked bool
+	Options []option
+	Error   string
+}
+
+type formData struct {
+	Entity  string
+	Action  string
+	Cancel  string
+	IsNew   bool
+	Fields  []formField
+	Problem string
+}
+
+// formFields prepares the fields of a form for values m and field errors.
+func (e *entityUI) formFields(r *http.Request, tr *Translator, m map[string]any, errs []csreview.FieldError, isNew bool) []formField {
+	var out []formField
+	for _, f := range e.Fields {
+		if f.ReadOnly || (f.CreateOnly && !isNew) {
+			continue
+		}
+		ff := formField{uiField: f, Label: tr.T("f." + f.Name)}
+		raw := m[f.Name]
+		ff.Value = scalar(raw)
+		if f.Kind == "password" {
+			ff.Value = ""
+		}
+		ff.Checked, _ = raw.(bool)
+		if f.Options != nil {
+			selected := map[string]bool{ff.Value: true}
+			if list, ok := raw.([]any); ok {
+				for _, x := range list {
+					selected[scalar(x)] = true
+				}
+			}
+			if list, ok := raw.([]string); ok {
+				for _, x := range list {
+					selected[x] = true
+				}
+			}
+			for _, o := range f.Options(r) {
+				o.Selected = selected[o.Value]
+				ff.Options = append(ff.Options, o)
+			}
+		}
+		var msgs []string
+		for _, fe := range errs {
+			if fe.Field == f.Name {
+				msgs = append(msgs, tr.FieldMessage(fe))
+			}
+		}
+		ff.Error = strings.Join(msgs, "; ")
+		out = append(out, ff)
+	}
+	return out
+}
+
+// scalar renders a JSON value for a form or a page.
+func scalar(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		if x == 0 {
+			return ""
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case int64:
+		if x == 0 {
+			return ""
+		}
+		return strconv.FormatInt(x, 10)
+	case int:
+		if x == 0 {
+			return ""
+		}
+		return strconv.Itoa(x)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return fmt.Sprint(v)
+}
+
+type listRow struct {
+	Href  string
+	Cells []cell
+}
+
+type cell struct{ Text, Href string }
+
+type listData struct {
+	E         *entityUI
+	Columns   []string
+	Rows      []listRow
+	Total     int
+	From, To  int
+	Query     string
+	Filters   []formField
+	CanCreate bool
+	Prev      string
+	Next      string
+}
+
+func (s *Server) uiList(e *entityUI) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		tr := s.i18n.For(r)
+		lb := s.labeler(r)
+		q := newQuery(r)
+		items, total, pg, err := e.list(r, q)
+		if err != nil {
+			return err
+		}
+		d := listData{E: e, Total: total, Query: q.str("q")}
+		if u := csreview.UserFromContext(r.Context()); e.canCreate != nil && e.create != nil {
+			d.CanCreate = e.canCreate(u)
+		}
+		for _, f := range e.Fields {
+			if f.List {
+				d.Columns = append(d.Columns, tr.T("f."+f.Name))
+			}
+		}
+		for _, it := range items {
+			m := toMap(it)
+			row := listRow{Href: fmt.Sprintf("%s/%s", e.Path, scalar(m["id"]))}
+			for _, f := range e.Fields {
+				if f.List {
+					text, href := lb.display(f, m[f.Name])
+					row.Cells = append(row.Cells, cell{Text: text, Href: href})
+				}
+			}
+			d.Rows = append(d.Rows, row)
+		}
+		filterVals := map[string]any{}
+		for _, f := range e.Filters {
+			filterVals[f.Name] = q.str(f.Name)
+		}
+		fe := &entityUI{Fields: e.Filters}
+		d.Filters = fe.formFields(r, tr, filterVals, nil, true)
+		if len(items) > 0 {
+			d.From, d.To = pg.Offset+1, pg.Offset+len(items)
+		}
+		page := func(off int) string {
+			v := r.URL.Query()
+			v.Set("offset", strconv.Itoa(off))
+			v.Del("flash")
+			return e.Path + "?" + v.Encode()
+		}
+		if pg.Offset > 0 {
+			d.Prev = page(max(0, pg.Offset-pg.Limit))
+		}
+		if pg.Offset+len(items) < total {
+			d.Next = page(pg.Offset + pg.Limit)
+		}
+		return s.render(w, http.StatusOK, "list", s.newPage(r, "entity."+e.Entity+"s", d))
+	}
+}
+
+type detailRow struct {
+	Label, Value, Href string
+}
+
+type detailData struct {
+	E         *entityUI
+	ID        int64
+	Name      string
+	Rows      []detailRow
+	CanEdit   bool
+	CanDelete bool
+	Extra     any
+}
+
+func (s *Server) uiDetail(e *entityUI) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		v, err := e.find(r, id)
+		if err != nil {
+			return err
+		}
+		tr := s.i18n.For(r)
+		u := csreview.UserFromContext(r.Context())
+		d := detailData{E: e, ID: id, Name: e.title(v, tr.Lang)}
+		d.CanEdit = e.canEdit != nil && e.canEdit(u, v)
+		d.CanDelete = e.del != nil && e.canDelete != nil && e.canDelete(u, v)
+		m := toMap(v)
+		lb := s.labeler(r)
+		for _, f := range e.Fields {
+			if f.Kind == "password" {
+				continue
+			}
+			text, href := lb.display(f, m[f.Name])
+			d.Rows = append(d.Rows, detailRow{Label: tr.T("f." + f.Name), Value: text, Href: href})
+		}
+		if e.extra != nil {
+			if d.Extra, err = e.extra(r, v); err != nil {
+				return err
+			}
+		}
+		p := s.newPage(r, "", d)
+		p.Title = d.Name
+		return s.render(w, http.StatusOK, "detail", p)
+	}
+}
+
+// uiForm shows the new or edit form.
+func (s *Server) uiForm(e *entityUI, isNew bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		m := map[string]any{}
+		var id int64
+		if !isNew {
+			var err error
+			if id, err = pathID(r, "id"); err != nil {
+				return err
+			}
+			v, err := e.find(r, id)
+			if err != nil {
+				return err
+			}
+			if !e.canEdit(csreview.UserFromContext(r.Context()), v) {
+				return errForbiddenPage
+			}
+			m = toMap(v)
+		} else {
+			if !e.canCreate(csreview.UserFromContext(r.Context())) {
+				return errForbiddenPage
+			}
+			for _, f := range e.Fields { // preset from the query, e.g. ?supplier_id=3
+				if x := r.URL.Query().Get(f.Name); x != "" {
+					m[f.Name] = x
+				}
+			}
+		}
+		return s.renderForm(w, r, e, isNew, id, m, nil, http.StatusOK)
+	}
+}
+
+var errForbiddenPage = csreview.KeyErrorf(csreview.EFORBIDDEN, "err.forbidden", "You are not allowed to do this.")
+
+func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, e *entityUI, isNew bool, id int64,
+	m map[string]any, err error, status int) error {
+	tr := s.i18n.For(r)
+	d := formData{Entity: e.Entity, IsNew: isNew, Action: e.Path, Cancel: e.Path}
+	titleKey := "form.new." + e.Entity
+	if !isNew {
+		d.Action = fmt.Sprintf("%s/%d", e.Path, id)
+		d.Cancel = d.Action
+		titleKey = "form.edit." + e.Entity
+	}
+	var fieldErrs []csreview.FieldError
+	if err != nil {
+		ae := csreview.AsError(err)
+		if ae != nil {
+			fieldErrs = ae.Fields
+		}
+		d.Problem = s.problemOf(r, err).Detail
+	}
+	d.Fields = e.formFields(r, tr, m, fieldErrs, isNew)
+	return s.render(w, status, "form", s.newPage(r, titleKey, d))
+}
+
+// uiSave handles a posted new or edit form: on bad input the form comes
+// back with the user's values and a message at each field.
+func (s *Server) uiSave(e *entityUI, isNew bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := parseForm(r); err != nil {
+			return err
+		}
+		var id int64
+		if !isNew {
+			var err error
+			if id, err = pathID(r, "id"); err != nil {
+				return err
+			}
+		}
+		m, bad := e.formValues(r, isNew)
+		err := bad.Err()
+		if err == nil {
+			if isNew {
+				id, err = e.create(r, m)
+			} else {
+				err = e.update(r, id, m)
+			}
+		}
+		if err != nil {
+			code := csreview.ErrorCode(err)
+			if code == csreview.EINVALID || code == csreview.ECONFLICT {
+				return s.renderForm(w, r, e, isNew, id, m, err, statusOf[code])
+			}
+			return err
+		}
+		flash := "flash.saved"
+		if isNew {
+			flash = "flash.created"
+		}
+		return redirect(w, r, fmt.Sprintf("%s/%d", e.Path, id), flash)
+	}
+}
+
+func (s *Server) uiDelete(e *entityUI) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		if err := e.del(r, id); err != nil {
+			return err
+		}
+		return redirect(w, r, e.Path, "flash.deleted")
+	}
+}
+
+// entityRoutes registers an entity's pages.
+func (s *Server) entityRoutes(e *entityUI) []Route {
+	rs := []Route{
+		{Name: "ui." + e.Entity + ".list", Method: "GET", Pattern: e.Path, Handle: s.uiList(e)},
+		{Name: "ui." + e.Entity + ".detail", Method: "GET", Pattern: e.Path + "/{id}", Handle: s.uiDetail(e)},
+		{Name: "ui." + e.Entity + ".edit", Method: "GET", Pattern: e.Path + "/{id}/edit", Handle: s.uiForm(e, false)},
+		{Name: "ui." + e.Entity + ".update", Method: "POST", Pattern: e.Path + "/{id}", Handle: s.uiSave(e, false)},
+	}
+	if e.create != nil {
+		rs = append(rs,
+			Route{Name: "ui." + e.Entity + ".new", Method: "GET", Pattern: e.Path + "/new", Handle: s.uiForm(e, true)},
+			Route{Name: "ui." + e.Entity + ".create", Method: "POST", Pattern: e.Path, Handle: s.uiSave(e, true)})
+	}
+	if e.del != nil {
+		rs = append(rs, Route{Name: "ui." + e.Entity + ".delete", Method: "POST", Pattern: e.Path + "/{id}/delete", Handle: s.uiDelete(e)})
+	}
+	return rs
+}
+
+// Option lists.
+
+func labelled[T ~string](list []T, prefix string) func(*http.Request) []option {
+	return func(*http.Request) []option {
+		out := make([]option, len(list))
+		for i, x := range list {
+			out[i] = option{Value: string(x), Label: prefix + string(x)} // label filled by localise
+		}
+		return out
+	}
+}
+
+// localised wraps an option list whose labels are catalogue keys.
+func (s *Server) localised(opts func(*http.Request) []option) func(*http.Request) []option {
+	return func(r *http.Request) []option {
+		tr := s.i18n.For(r)
+		out := opts(r)
+		for i := range out {
+			out[i].Label = tr.T(out[i].Label)
+		}
+		return out
+	}
+}
+
+// boolOptions is a yes/no filter.
+func (s *Server) boolOptions(r *http.Request) []option {
+	tr := s.i18n.For(r)
+	return []option{{Value: "true", Label: tr.T("yes")}, {Value: "false", Label: tr.T("no")}}
+}
+
+// refOptions lists the objects of a kind the user may see, by name.
+func refOptions[T any](list func(ctx context.Context) ([]*T, error), id func(*T) int64, name func(*T, string) string,
+	i18n Catalogs) func(*http.Request) []option {
+	return func(r *http.Request) []option {
+		items, err := list(r.Context())
+		if err != nil {
+			return nil
+		}
+		lang := i18n.For(r).Lang
+		out := make([]option, 0, len(items))
+		for _, it := range items {
+			out = append(out, option{Value: strconv.FormatInt(id(it), 10), Label: name(it, lang)})
+		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Label < out[j].Label })
+		return out
+	}
+}
+
+// labeler renders field values for one request, asking for each option list
+// or referred object once.
+type labeler struct {
+	s     *Server
+	r     *http.Request
+	tr    *Translator
+	opts  map[string]map[string]string
+	names map[string]string
+}
+
+func (s *Server) labeler(r *http.Request) *labeler {
+	return &labeler{s: s, r: r, tr: s.i18n.For(r), opts: map[string]map[string]string{}, names: map[string]string{}}
+}
+
+func (l *labeler) label(f uiField, v string) string {
+	if v == "" {
+		return ""
+	}
+	switch {
+	case f.LabelPrefix != "":
+		return l.tr.T(f.LabelPrefix + v)
+	case f.RefName != nil:
+		key := f.RefPath + "/" + v
+		if n, ok := l.names[key]; ok {
+			return n
+		}
+		id, _ := strconv.ParseInt(v, 10, 64)
+		n := f.RefName(l.r, id)
+		if n == "" {
+			n = "#" + v
+		}
+		l.names[key] = n
+		return n
+	case f.Options != nil:
+		m, ok := l.opts[f.Name]
+		if !ok {
+			m = map[string]string{}
+			for _, o := range f.Options(l.r) {
+				m[o.Value] = o.Label
+			}
+			l.opts[f.Name] = m
+		}
+		if lbl, ok := m[v]; ok {
+			return lbl
+		}
+	}
+	return v
+}
+
+// display renders a field's value for a detail page or a list cell, with a
+// link for references.
+func (l *labeler) display(f uiField, raw any) (string, string) {
+	switch f.Kind {
+	case "bool":
+		if b, _ := raw.(bool); b {
+			return l.tr.T("yes"), ""
+		}
+		return l.tr.T("no"), ""
+	case "password":
+		return "", ""
+	case "multi":
+		list, _ := raw.([]any)
+		var labels []string
+		for _, x := range list {
+			labels = append(labels, l.label(f, scalar(x)))
+		}
+		return strings.Join(labels, l.tr.T("list.sep")), ""
+	case "ref":
+		v := scalar(raw)
+		if v == "" {
+			return "", ""
+		}
+		return l.label(f, v), f.RefPath + "/" + v
+	case "select":
+		return l.label(f, scalar(raw)), ""
+	}
+	return scalar(raw), ""
+}
