@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -72,16 +73,16 @@ func CheckPassword(hash, password string) bool {
 
 // dummyHash is checked against when a username is unknown, so that an
 // unknown user and a wrong password take the same time.
-var dummyHash string
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("dummy-password-never-matches")
+	return h
+})
 
 // CheckPasswordOrDummy checks password against hash, or against a dummy hash
 // with the default parameters when hash is empty, and reports a match.
 func CheckPasswordOrDummy(hash, password string) bool {
 	if hash == "" {
-		if dummyHash == "" {
-			dummyHash, _ = HashPassword("dummy-password-never-matches")
-		}
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 		return false
 	}
 	return CheckPassword(hash, password)

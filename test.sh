@@ -321,6 +321,14 @@ else
 		fi
 	fi
 	if [[ -n "$chromium_path" ]]; then
+		# The pages are Chinese first: without CJK fonts the screenshots show boxes.
+		if ! { command -v fc-list >/dev/null 2>&1 && [[ -n "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ]]; }; then
+			if can_apt; then
+				apt_install fonts-noto-cjk || say "fonts-noto-cjk could not be installed: Chinese text in screenshots will show as boxes"
+			else
+				say "no CJK font found: Chinese text in screenshots will show as boxes"
+			fi
+		fi
 		export CSREVIEW_CHROMIUM="$chromium_path"
 		browser_summary="browser tests ran ($("$chromium_path" --version 2>/dev/null </dev/null | head -n 1 || echo "$chromium_path"))"
 		say "Chromium: $CSREVIEW_CHROMIUM"

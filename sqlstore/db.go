@@ -13,6 +13,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -28,6 +29,20 @@ import (
 
 	"github.com/csreview/csreview"
 )
+
+func init() {
+	// SQLite's own lower() folds only ASCII; searches lower-case both sides,
+	// so fold Unicode as PostgreSQL does ("Österreich" finds "ÖSTERREICH").
+	sqlite.MustRegisterDeterministicScalarFunction("lower", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return strings.ToLower(v), nil
+		case []byte:
+			return strings.ToLower(string(v)), nil
+		}
+		return args[0], nil
+	})
+}
 
 // Dialect names a database engine.
 type Dialect string
@@ -144,7 +159,7 @@ func (db *DB) begin(ctx context.Context, write bool) (*Tx, error) {
 	if err != nil {
 		return nil, mapError(err)
 	}
-	return &Tx{tx: tx, db: db, ctx: ctx, now: db.Now().UTC(), actor: csreview.UserFromContext(ctx)}, nil
+	return &Tx{tx: tx, db: db, ctx: ctx, now: db.Now().UTC().Truncate(time.Microsecond), actor: csreview.UserFromContext(ctx)}, nil
 }
 
 // read runs fn in a read-only transaction.

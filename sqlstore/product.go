@@ -64,6 +64,9 @@ func (s *Store) FindProducts(ctx context.Context, f csreview.ProductFilter) (lis
 
 // CreateProduct registers a product of a supplier the caller may write for.
 func (s *Store) CreateProduct(ctx context.Context, p *csreview.Product) error {
+	if actor(ctx) == nil {
+		return errUnauthenticated()
+	}
 	if err := p.Validate(); err != nil {
 		return err
 	}

@@ -142,7 +142,8 @@ func (s *Store) SetUserDisabled(ctx context.Context, id int64, disabled bool) er
 }
 
 // SetPassword changes a password: an admin for anyone, a user for itself.
-// Other sessions of the account end.
+// Every session of the account ends, so a reset after a compromise locks
+// the intruder out; the web layer signs the caller in again.
 func (s *Store) SetPassword(ctx context.Context, id int64, password string) error {
 	hash, err := csreview.HashPassword(password)
 	if err != nil {
@@ -157,6 +158,9 @@ func (s *Store) SetPassword(ctx context.Context, id int64, password string) erro
 			return errForbidden()
 		}
 		if _, err := tx.exec(`UPDATE users SET password_hash = ? WHERE id = ?`, hash, id); err != nil {
+			return err
+		}
+		if err := endSessions(tx, id); err != nil {
 			return err
 		}
 		// The audit record says the password changed, never what to.

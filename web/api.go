@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -142,7 +143,7 @@ func decodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return jsonError(body, err)
+		return jsonError(body, err, v)
 	}
 	if dec.More() {
 		return bodyError("body", "trailing_data", "")
@@ -150,9 +151,9 @@ func decodeJSON(r *http.Request, v any) error {
 	return nil
 }
 
-// jsonError turns a decoding error into EINVALID naming the field, or the
-// line and column of a syntax error.
-func jsonError(body []byte, err error) error {
+// jsonError turns an error of decoding body into v into EINVALID naming
+// the field, or the line and column of a syntax error.
+func jsonError(body []byte, err error, v any) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
@@ -160,7 +161,7 @@ func jsonError(body []byte, err error) error {
 		line, col := lineCol(body, se.Offset)
 		return bodyError("body", "syntax", fmt.Sprintf("line %d, column %d: %s", line, col, se.Error()))
 	case errors.As(err, &te):
-		field := te.Field
+		field := jsonField(reflect.TypeOf(v), te.Field)
 		if field == "" {
 			field = "body"
 		}
@@ -181,16 +182,65 @@ func bodyError(field, rule, param string) error {
 	return v.Err()
 }
 
+// lineCol returns the line and column, counted in characters from 1, of
+// the byte at which a json.SyntaxError was found: its Offset counts the bytes
+// read, the offending one included.
 func lineCol(b []byte, off int64) (int, int) {
 	line, col := 1, 1
-	for i := int64(0); i < off && i < int64(len(b)); i++ {
-		if b[i] == '\n' {
+	for i := int64(0); i < off-1 && i < int64(len(b)); i++ {
+		switch {
+		case b[i] == '\n':
 			line, col = line+1, 1
-		} else {
+		case b[i]&0xC0 != 0x80: // not a UTF-8 continuation byte
 			col++
 		}
 	}
 	return line, col
+}
+
+// jsonField turns the path of a json.UnmarshalTypeError into the JSON path
+// of the field: encoding/json names the embedded structs it passes through
+// by their Go names ("User.role" for the role of a newUserBody), which are
+// no part of the JSON the client sent.
+func jsonField(t reflect.Type, path string) string {
+	if path == "" {
+		return ""
+	}
+	var out []string
+	for _, seg := range strings.Split(path, ".") {
+		for t != nil && (t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice ||
+			t.Kind() == reflect.Array || t.Kind() == reflect.Map) {
+			t = t.Elem()
+		}
+		if t == nil || t.Kind() != reflect.Struct {
+			out, t = append(out, seg), nil
+			continue
+		}
+		if f, ok := t.FieldByName(seg); ok && f.Anonymous {
+			t = f.Type
+			continue
+		}
+		out, t = append(out, seg), jsonFieldType(t, seg)
+	}
+	return strings.Join(out, ".")
+}
+
+// jsonFieldType returns the type of the field of struct t whose JSON name is
+// name, or nil.
+func jsonFieldType(t reflect.Type, name string) reflect.Type {
+	for _, f := range reflect.VisibleFields(t) {
+		if f.Anonymous || !f.IsExported() {
+			continue
+		}
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == "" {
+			tag = f.Name
+		}
+		if tag == name {
+			return f.Type
+		}
+	}
+	return nil
 }
 
 // pathID parses a positive integer path value.

@@ -363,6 +363,12 @@ func (s *Server) uiPassword(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
+	// Changing the password ended every session; this one continues anew.
+	secret, err := s.svc.CreateSession(r.Context(), u.ID, "")
+	if err != nil {
+		return err
+	}
+	setSessionCookie(w, secret, int(csreview.SessionLifetime.Seconds()))
 	return redirect(w, r, "/account", "flash.password_changed")
 }
 

@@ -115,7 +115,7 @@ func fromMap(m map[string]any, v any) error {
 		return err
 	}
 	if err := json.Unmarshal(b, v); err != nil {
-		return jsonError(b, err)
+		return jsonError(b, err, v)
 	}
 	return nil
 }

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/csreview/csreview"
+)
+
+func TestMain(m *testing.M) {
+	// Hashes carry their parameters; cheap ones keep the suite fast.
+	csreview.DefaultArgon2 = csreview.Argon2Params{Memory: 64, Time: 1, Threads: 1}
+	os.Exit(m.Run())
+}
+
+// cli runs csreview with args and returns the exit code and output.
+func cli(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code := run(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+// startServer runs 'csreview serve' through main's own wiring on port 0
+// and returns its URL; the server stops when the test ends.
+func startServer(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	urls := make(chan string, 1)
+	var logs syncBuffer
+	e := &env{stdout: &logs, stderr: &logs, getenv: func(string) string { return "" },
+		ready: func(u string) { urls <- u }}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, e, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)) }()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d:\n%s", code, logs.String())
+		}
+	})
+	select {
+	case u := <-urls:
+		return u
+	case code := <-done:
+		t.Fatalf("serve exited %d before listening:\n%s", code, logs.String())
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve did not start:\n%s", logs.String())
+	}
+	return ""
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func apiGet(t *testing.T, url, token string) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+// TestEndToEnd starts the real server with the demo data, creates a token
+// with the command line, and calls the API with it; then restarts the
+// server on the same data and finds the data kept.
+func TestEndToEnd(t *testing.T) {
+	data := t.TempDir()
+	base := startServer(t, "--demo", "--data", data)
+
+	code, out, errOut := cli(t, "", "token", "create", "--user", "supplier", "--data", data)
+	if code != 0 {
+		t.Fatalf("token create: exit %d: %s", code, errOut)
+	}
+	token := strings.TrimSpace(out)
+	if !strings.HasPrefix(token, csreview.TokenPrefix) {
+		t.Fatalf("token create printed %q", out)
+	}
+
+	status, body := apiGet(t, base+"/api/v1/products", token)
+	if status != http.StatusOK {
+		t.Fatalf("GET products: %d %s", status, body)
+	}
+	var list struct {
+		Items []csreview.Product `json:"items"`
+		Total int                `json:"total"`
+	}
+	if err := json.Unmarshal(body, &list); err != nil {
+		t.Fatal(err)
+	}
+	status, body = apiGet(t, base+"/api/v1/me", token)
+	var me csreview.User
+	if err := json.Unmarshal(body, &me); err != nil || status != 200 {
+		t.Fatalf("GET me: %d %s", status, body)
+	}
+	if list.Total == 0 {
+		t.Fatal("the supplier sees no products")
+	}
+	for _, p := range list.Items {
+		if p.SupplierID != me.SupplierID {
+			t.Errorf("supplier %d sees product %d of supplier %d", me.SupplierID, p.ID, p.SupplierID)
+		}
+	}
+	if status, _ := apiGet(t, base+"/api/v1/products", ""); status != http.StatusUnauthorized {
+		t.Errorf("GET products without a token: %d, want 401", status)
+	}
+	if status, body := apiGet(t, base+"/api/v1/openapi.json", ""); status != 200 || !bytes.Contains(body, []byte(`"openapi": "3.1.0"`)) {
+		t.Errorf("GET openapi.json: %d", status)
+	}
+}
+
+// TestRestartKeepsData restarts on the same data directory with --demo: the
+// data is kept and not loaded twice.
+func TestRestartKeepsData(t *testing.T) {
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	first := make(chan string, 1)
+	done := make(chan int, 1)
+	e := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, ready: func(u string) { first <- u }}
+	go func() { done <- run(ctx, e, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--data", data}) }()
+	<-first
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("first serve exited %d", code)
+	}
+	startServer(t, "--demo", "--data", data)
+	code, out, _ := cli(t, "", "user", "list", "--data", data)
+	if code != 0 || strings.Count(out, "\n") != len(csreview.Roles)+1 {
+		t.Errorf("user list after restart (exit %d):\n%s", code, out)
+	}
+}
+
+func TestCommands(t *testing.T) {
+	data := t.TempDir()
+	for _, tc := range []struct {
+		name     string
+		stdin    string
+		args     []string
+		code     int
+		out, err string
+	}{
+		{"NoArgs", "", nil, 2, "Usage:", ""},
+		{"Help", "", []string{"help"}, 0, "Commands:", ""},
+		{"HelpServe", "", []string{"help", "serve"}, 0, "-addr", ""},
+		{"ServeDashH", "", []string{"serve", "-h"}, 0, "-demo", ""},
+		{"UserHelp", "", []string{"user", "-h"}, 0, "Subcommands:", ""},
+		{"UserCreateHelp", "", []string{"user", "create", "-h"}, 0, "-role", ""},
+		{"TokenHelp", "", []string{"token", "create", "-h"}, 0, "-user", ""},
+		{"Version", "", []string{"version"}, 0, "csreview ", ""},
+		{"Unknown", "", []string{"frobnicate"}, 2, "", "unknown command"},
+		{"BadFlag", "", []string{"serve", "--nope"}, 2, "", "flag provided but not defined"},
+		{"Migrate", "", []string{"migrate", "--data", data}, 0, "applied 0001_registry.sql", ""},
+		{"MigrateAgain", "", []string{"migrate", "--data", data}, 0, "up to date", ""},
+		{"CreateUser", "a-long-password\n", []string{"user", "create", "--data", data, "--username", "li.na", "--role", "office", "--name", "李娜"}, 0, "created user", ""},
+		{"CreateUserDuplicate", "a-long-password\n", []string{"user", "create", "--data", data, "--username", "li.na", "--role", "office"}, 2, "", "already"},
+		{"CreateUserBadRole", "a-long-password\n", []string{"user", "create", "--data", data, "--username", "x1", "--role", "king"}, 2, "", "role not allowed"},
+		{"CreateUserNoSupplier", "a-long-password\n", []string{"user", "create", "--data", data, "--username", "x2", "--role", "supplier"}, 2, "", "supplier_id required"},
+		{"CreateUserShortPassword", "short\n", []string{"user", "create", "--data", data, "--username", "x3", "--role", "office"}, 2, "", "password too short"},
+		{"CreateUserNoPassword", "", []string{"user", "create", "--data", data, "--username", "x4", "--role", "office"}, 2, "", "standard input"},
+		{"List", "", []string{"user", "list", "--data", data}, 0, "li.na", ""},
+		{"ListBadRole", "", []string{"user", "list", "--data", data, "--role", "king"}, 2, "", "unknown role"},
+		{"Disable", "", []string{"user", "disable", "--data", data, "li.na"}, 0, "disabled user", ""},
+		{"ListDisabled", "", []string{"user", "list", "--data", data}, 0, "disabled", ""},
+		{"DisableUnknown", "", []string{"user", "disable", "--data", data, "nobody"}, 2, "", "not found"},
+		{"TokenForDisabled", "", []string{"token", "create", "--data", data, "--user", "li.na"}, 2, "", "disabled"},
+		{"Enable", "", []string{"user", "enable", "--data", data, "li.na"}, 0, "enabled user", ""},
+		{"TokenNoUser", "", []string{"token", "create", "--data", data}, 2, "", "--user is required"},
+		{"Token", "", []string{"token", "create", "--data", data, "--user", "li.na", "--days", "1"}, 0, "csr_", "expires"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := cli(t, tc.stdin, tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tc.code, out, errOut)
+			}
+			if !strings.Contains(out, tc.out) {
+				t.Errorf("stdout lacks %q:\n%s", tc.out, out)
+			}
+			if !strings.Contains(errOut, tc.err) {
+				t.Errorf("stderr lacks %q:\n%s", tc.err, errOut)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(data, "csreview.db")); err != nil {
+		t.Errorf("no database in --data: %v", err)
+	}
+}

@@ -1,0 +1,192 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/demo"
+	"github.com/csreview/csreview/sqlstore"
+	"github.com/csreview/csreview/web"
+)
+
+// demoServer serves the demo data set from a fresh SQLite store over HTTP.
+func demoServer(t *testing.T) (*httptest.Server, *sqlstore.Store) {
+	return startDemo(t, httptest.NewServer)
+}
+
+// demoTLSServer is demoServer over HTTPS, for clients that keep Secure
+// cookies only for https (Go's cookie jar).
+func demoTLSServer(t *testing.T) (*httptest.Server, *sqlstore.Store) {
+	return startDemo(t, httptest.NewTLSServer)
+}
+
+func adminCtx() context.Context {
+	return csreview.NewContextWithUser(context.Background(), csreview.SystemUser("test"))
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func startDemo(t *testing.T, start func(http.Handler) *httptest.Server) (*httptest.Server, *sqlstore.Store) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	store := sqlstore.NewStore(db)
+	if _, err := demo.Load(csreview.NewContextWithUser(ctx, csreview.SystemUser("demo")), store, "2026-03-15"); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(store, db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := start(srv)
+	t.Cleanup(ts.Close)
+	return ts, store
+}
+
+// chromium returns the browser to test with, or skips the test, saying so.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("CSREVIEW_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("Chromium not found (set CSREVIEW_CHROMIUM or install Debian's chromium): browser test SKIPPED")
+	return ""
+}
+
+// artifactDir is where screenshots go: $CSREVIEW_ARTIFACTS, else a temp dir.
+func artifactDir(t *testing.T) string {
+	if d := os.Getenv("CSREVIEW_ARTIFACTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	return t.TempDir()
+}
+
+// newBrowser starts headless Chromium with a fresh profile and no network
+// chatter, as root needs it.
+func newBrowser(t *testing.T, lang string) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("lang", lang),
+		chromedp.Flag("accept-lang", lang),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// screenshot saves a full-page PNG as a test artifact.
+func screenshot(t *testing.T, name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		buf, err := chromedp.FullScreenshot(100)(ctx, tg)
+		if err != nil {
+			return err
+		}
+		p := filepath.Join(artifactDir(t), name+".png")
+		t.Logf("screenshot %s", p)
+		return os.WriteFile(p, buf, 0o644)
+	})
+}
+
+// into runs an action that returns a value and stores the value in dst.
+func into[T any](dst *T, a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		v, err := a(ctx, tg)
+		*dst = v
+		return err
+	})
+}
+
+// TestBrowserSignInRegistry signs in with a demo account in headless
+// Chromium and reads the registry in Chinese, then in English after the
+// language switch.
+func TestBrowserSignInRegistry(t *testing.T) {
+	ts, _ := demoServer(t)
+	ctx := newBrowser(t, "zh-CN")
+	type css = chromedp.CSS
+	var heading, tableText, enHeading, enTable, home string
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/suppliers"),
+		chromedp.WaitVisible(css(`#username`)),
+		screenshot(t, "01-login-zh"),
+		chromedp.SendKeys(css(`#username`), "office"),
+		chromedp.SendKeys(css(`#password`), demo.Password),
+		chromedp.Submit(css(`#password`)),
+		chromedp.WaitVisible(css(`main table`)),
+		into(&heading, chromedp.Text(css(`main h1`))),
+		into(&tableText, chromedp.Text(css(`main table`))),
+		screenshot(t, "02-suppliers-zh"),
+		chromedp.Click(css(`header .tools a[hreflang="en"]`)),
+		chromedp.WaitVisible(css(`html[lang="en"] main table`)),
+		into(&enHeading, chromedp.Text(css(`main h1`))),
+		into(&enTable, chromedp.Text(css(`main table`))),
+		screenshot(t, "03-suppliers-en"),
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(css(`ul.cards`)),
+		into(&home, chromedp.Text(css(`main`))),
+		screenshot(t, "04-home-en"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := heading, "供应商"; got != want {
+		t.Errorf("Chinese heading: got %q, want %q", got, want)
+	}
+	if !strings.Contains(tableText, "北京星河网络技术有限公司") {
+		t.Errorf("Chinese supplier list lacks a demo supplier:\n%s", tableText)
+	}
+	if got, want := enHeading, "Suppliers"; got != want {
+		t.Errorf("English heading: got %q, want %q", got, want)
+	}
+	if !strings.Contains(enTable, "Chinese name") || !strings.Contains(enTable, "Cascadia") {
+		t.Errorf("English supplier list:\n%s", enTable)
+	}
+	if !strings.Contains(home, "Welcome") {
+		t.Errorf("home page after switching to English:\n%s", home)
+	}
+	for _, text := range []string{heading, tableText, enHeading, enTable, home} {
+		if strings.Contains(text, web.Missing) {
+			t.Errorf("untranslated message on a page: %q", text)
+		}
+	}
+}
