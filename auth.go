@@ -31,11 +31,19 @@ var DefaultArgon2 = Argon2Params{Memory: 19 * 1024, Time: 2, Threads: 1}
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
 
+// CheckPasswordRules returns EINVALID for a password too short to accept.
+func CheckPasswordRules(password string) error {
+	var v Invalid
+	if len([]rune(password)) < MinPasswordLength {
+		v.Add("password", "too_short", fmt.Sprint(MinPasswordLength))
+	}
+	return v.Err()
+}
+
 // HashPassword returns an argon2id hash in PHC string format.
 func HashPassword(password string) (string, error) {
-	if len([]rune(password)) < MinPasswordLength {
-		return "", &Error{Code: EINVALID, Key: "err.invalid", Message: "Invalid input",
-			Fields: []FieldError{{Field: "password", Rule: "too_short", Param: fmt.Sprint(MinPasswordLength)}}}
+	if err := CheckPasswordRules(password); err != nil {
+		return "", err
 	}
 	p := DefaultArgon2
 	salt := make([]byte, 16)

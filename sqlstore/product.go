@@ -36,9 +36,7 @@ func (s *Store) FindProductByID(ctx context.Context, id int64) (p *csreview.Prod
 		if p, err = findVisible(tx, products, id, csreview.CanReadProduct); err != nil {
 			return err
 		}
-		var w where
-		w.add("product_id = ?", id)
-		p.Versions, _, err = productVersions.list(tx, w, "created_at DESC, id DESC", csreview.Page{Limit: csreview.MaxLimit})
+		p.Versions, err = versionsOf(tx, id)
 		return err
 	})
 	return p, err
@@ -102,9 +100,29 @@ func (s *Store) UpdateProduct(ctx context.Context, p *csreview.Product) error {
 	return updateVisible(s.DB, ctx, products, p, csreview.CanReadProduct, csreview.CanWriteProduct, (*csreview.Product).Validate)
 }
 
-// DeleteProduct deletes a product and its versions.
+// DeleteProduct deletes a product and its versions; the audit record's
+// "before" holds the versions too.
 func (s *Store) DeleteProduct(ctx context.Context, id int64) error {
-	return deleteVisible(s.DB, ctx, products, id, csreview.CanReadProduct, csreview.CanWriteProduct)
+	return s.DB.write(ctx, func(tx *Tx) error {
+		before, err := findVisible(tx, products, id, csreview.CanReadProduct)
+		if err != nil {
+			return err
+		}
+		if !csreview.CanWriteProduct(tx.actor, before) {
+			return errForbidden()
+		}
+		if before.Versions, err = versionsOf(tx, id); err != nil {
+			return err
+		}
+		return products.delete(tx, before)
+	})
+}
+
+func versionsOf(tx *Tx, productID int64) ([]*csreview.ProductVersion, error) {
+	var w where
+	w.add("product_id = ?", productID)
+	list, _, err := productVersions.list(tx, w, "created_at DESC, id DESC", csreview.Page{Limit: csreview.MaxLimit})
+	return list, err
 }
 
 // CreateProductVersion adds a version to a product the caller may write.

@@ -70,8 +70,16 @@ func (s *Store) CreateUser(ctx context.Context, u *csreview.User, password strin
 	if !csreview.CanManageUsers(actor(ctx)) {
 		return forbidOrUnauth(ctx)
 	}
-	if err := u.Validate(); err != nil {
-		return err
+	// Report a bad password with the other fields, in one round.
+	verr, perr := u.Validate(), csreview.CheckPasswordRules(password)
+	if verr != nil || perr != nil {
+		var v csreview.Invalid
+		for _, e := range []error{verr, perr} {
+			if ae := csreview.AsError(e); ae != nil {
+				v.Fields = append(v.Fields, ae.Fields...)
+			}
+		}
+		return v.Err()
 	}
 	hash, err := csreview.HashPassword(password)
 	if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -88,11 +89,15 @@ func (rs *resource[T, F]) updateHandler(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	if err := decodeJSON(r, v); err != nil {
+	if err := mergePatch(r, v); err != nil {
 		return err
 	}
 	*rs.id(v) = id
 	if err := rs.update(r.Context(), v); err != nil {
+		return err
+	}
+	// Answer with what is stored, not with what was sent.
+	if v, err = rs.find(r.Context(), id); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, v)
@@ -126,21 +131,34 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 // decodeJSON decodes a JSON request body into v, refusing unknown fields,
 // trailing data and other media types, and says where the body is wrong.
 func decodeJSON(r *http.Request, v any) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	return decodeStrict(body, v)
+}
+
+// readJSONBody reads a body sent as JSON, within the size limit.
+func readJSONBody(r *http.Request) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && mt != "application/merge-patch+json") {
-			return csreview.KeyErrorf(csreview.EUNSUPPORTED, "err.media_type", "Send the body as application/json.")
+			return nil, csreview.KeyErrorf(csreview.EUNSUPPORTED, "err.media_type", "Send the body as application/json.")
 		}
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return csreview.KeyErrorf(csreview.ETOOLARGE, "err.too_large", "The request body is larger than %d bytes.", mbe.Limit)
+			return nil, csreview.KeyErrorf(csreview.ETOOLARGE, "err.too_large", "The request body is larger than %d bytes.", mbe.Limit)
 		}
-		return err
+		return nil, err
 	}
-	dec := json.NewDecoder(strings.NewReader(string(body)))
+	return body, nil
+}
+
+func decodeStrict(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(body, err, v)
@@ -149,6 +167,43 @@ func decodeJSON(r *http.Request, v any) error {
 		return bodyError("body", "trailing_data", "")
 	}
 	return nil
+}
+
+// mergePatch applies a JSON merge patch (RFC 7396) from the request body to
+// v: fields sent replace v's, fields sent as null are cleared, others stay.
+func mergePatch(r *http.Request, v any) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	var patch map[string]json.RawMessage
+	if err := decodeStrict(body, &patch); err != nil {
+		return err
+	}
+	if patch == nil {
+		return bodyError("body", "type", "object")
+	}
+	cur := map[string]json.RawMessage{}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, &cur); err != nil {
+		return err
+	}
+	for k, raw := range patch {
+		if string(bytes.TrimSpace(raw)) == "null" {
+			delete(cur, k)
+		} else {
+			cur[k] = raw
+		}
+	}
+	merged, err := json.Marshal(cur)
+	if err != nil {
+		return err
+	}
+	reflect.ValueOf(v).Elem().SetZero()
+	return decodeStrict(merged, v)
 }
 
 // jsonError turns an error of decoding body into v into EINVALID naming

@@ -54,7 +54,7 @@ func (s *Server) apiUpdateVersion(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	id, pid := v.ID, v.ProductID
-	if err := decodeJSON(r, v); err != nil {
+	if err := mergePatch(r, v); err != nil {
 		return err
 	}
 	v.ID, v.ProductID = id, pid

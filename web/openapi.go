@@ -25,7 +25,7 @@ var (
 		reflect.TypeOf(csreview.Role("")):     strs(csreview.Roles),
 	}
 	readOnlyFields = map[string]bool{"id": true, "created_at": true, "updated_at": true, "last_login_at": true,
-		"last_used_at": true, "versions": true}
+		"last_used_at": true}
 )
 
 type schemaGen struct {

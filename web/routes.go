@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/csreview/csreview"
@@ -96,7 +97,7 @@ func (s *Server) apiResources() apiResources {
 		update: s.svc.UpdateSupplier, del: s.svc.DeleteSupplier,
 		id: func(v *csreview.Supplier) *int64 { return &v.ID },
 		filter: func(q *query) csreview.SupplierFilter {
-			return csreview.SupplierFilter{Query: q.str("q"), Country: q.str("country"), Domestic: q.bool("domestic"), Page: q.page()}
+			return csreview.SupplierFilter{Query: q.str("q"), Country: strings.ToUpper(q.str("country")), Domestic: q.bool("domestic"), Page: q.page()}
 		}}
 	products := &resource[csreview.Product, csreview.ProductFilter]{name: "products",
 		find: s.svc.FindProductByID, list: s.svc.FindProducts, create: s.svc.CreateProduct,

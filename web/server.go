@@ -81,8 +81,27 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error)
 	}
 	s.routes = s.allRoutes()
 	mux := http.NewServeMux()
+	allowed := map[string][]string{} // API pattern → methods, for 405 answers
+	var patterns []string
 	for _, rt := range s.routes {
 		mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))
+		if !rt.API() {
+			continue
+		}
+		if allowed[rt.Pattern] == nil {
+			patterns = append(patterns, rt.Pattern)
+		}
+		allowed[rt.Pattern] = append(allowed[rt.Pattern], rt.Method)
+	}
+	for _, p := range patterns {
+		methods := strings.Join(allowed[p], ", ")
+		mux.Handle(p, s.wrap(Route{Name: "method_not_allowed", Kind: kindAPI, Public: true,
+			Handle: func(w http.ResponseWriter, r *http.Request) error {
+				w.Header().Set("Allow", methods)
+				e := csreview.KeyErrorf(csreview.EMETHOD, "err.method", "Method %s is not allowed here; use %s.", r.Method, methods)
+				e.Allowed = allowed[p]
+				return e
+			}}))
 	}
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))

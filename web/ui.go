@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -191,7 +192,8 @@ func redirect(w http.ResponseWriter, r *http.Request, to, flash string) error {
 // parseForm reads a posted form, mapping an oversized body to ETOOLARGE.
 func parseForm(r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
-		if strings.Contains(err.Error(), "too large") {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
 			return csreview.KeyErrorf(csreview.ETOOLARGE, "err.too_large", "The request body is too large.")
 		}
 		return csreview.KeyErrorf(csreview.EINVALID, "err.bad_form", "The form could not be read.")
