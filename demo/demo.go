@@ -462,7 +462,7 @@ func bodies(today csreview.Date) []body {
 	return []body{
 		{"hengxin", csreview.Body{
 			NameZH: "北京衡信网络安全测评技术有限公司", NameEN: "Beijing Hengxin Cybersecurity Evaluation Technology Co., Ltd.",
-			USCC: uscc("91110108MA00D6T2R"), AccreditationNo: "CCRC-CSR-2023-0007",
+			USCC: uscc("91110108MA00D6T2R"), AccreditationNo: "DEMO-ACC-2023-0007",
 			Scope:     all,
 			ValidFrom: date(today, -1, -2, 0), ValidUntil: date(today, 1, 10, -1),
 			Group:   "衡信检测集团",
@@ -470,7 +470,7 @@ func bodies(today csreview.Date) []body {
 		}},
 		{"chengming", csreview.Body{
 			NameZH: "上海澄明网络安全检测有限公司", NameEN: "Shanghai Chengming Cybersecurity Testing Co., Ltd.",
-			USCC: uscc("91310104MA1G9K4WB"), AccreditationNo: "CCRC-CSR-2024-0012",
+			USCC: uscc("91310104MA1G9K4WB"), AccreditationNo: "DEMO-ACC-2024-0012",
 			Scope: []csreview.Category{csreview.CategorySoftware, csreview.CategoryCloud,
 				csreview.CategorySecurity, csreview.CategoryStorage, csreview.CategoryOther},
 			ValidFrom: date(today, 0, -5, 0), ValidUntil: date(today, 2, 7, -1),
@@ -480,7 +480,7 @@ func bodies(today csreview.Date) []body {
 		// cloud services (2017 Measures Art. 12: objective and fair).
 		{"yunxiu-lab", csreview.Body{
 			NameZH: "江苏云岫信息安全测评有限公司", NameEN: "Jiangsu Yunxiu Information Security Evaluation Co., Ltd.",
-			USCC: uscc("91320115MA20XP7UH"), AccreditationNo: "CCRC-CSR-2024-0031",
+			USCC: uscc("91320115MA20XP7UH"), AccreditationNo: "DEMO-ACC-2024-0031",
 			Scope: []csreview.Category{csreview.CategoryCloud, csreview.CategorySoftware,
 				csreview.CategoryComputing, csreview.CategoryStorage},
 			ValidFrom: date(today, -2, 0, 0), ValidUntil: date(today, 1, 0, -1),
@@ -489,7 +489,7 @@ func bodies(today csreview.Date) []body {
 		}},
 		{"suitong", csreview.Body{
 			NameZH: "广州穗通通信设备检测有限公司", NameEN: "Guangzhou Suitong Telecom Equipment Testing Co., Ltd.",
-			USCC: uscc("91440106MA59EQ3L1"), AccreditationNo: "CCRC-CSR-2020-0019",
+			USCC: uscc("91440106MA59EQ3L1"), AccreditationNo: "DEMO-ACC-2020-0019",
 			Scope:     []csreview.Category{csreview.CategoryCoreNetwork, csreview.CategoryCommunication},
 			ValidFrom: date(lapsed, -3, 0, 1), ValidUntil: lapsed,
 			Contact: "通信检测部，020-5555 4417，test@suitong-lab.example",

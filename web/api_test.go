@@ -379,7 +379,7 @@ func apiOperatorBody(sector string) map[string]any {
 }
 
 func apiBodyBody() map[string]any {
-	return map[string]any{"name_zh": apiName("测试机构"), "uscc": apiUSCC(), "accreditation_no": apiName("CCRC-T"),
+	return map[string]any{"name_zh": apiName("测试机构"), "uscc": apiUSCC(), "accreditation_no": apiName("ACC-T"),
 		"scope": []string{"software", "cloud"}, "valid_from": "2025-01-01", "valid_until": "2027-12-31"}
 }
 
@@ -980,7 +980,7 @@ func TestAPIBadInput(t *testing.T) {
 			{name: "DuplicateProductName", req: apiReq{method: "POST", path: "/api/v1/products", as: "supplier",
 				body: map[string]any{"supplier_id": xinghe.ID, "name_zh": apiProdXR9000, "category": "core_network"}}, status: 409, code: csreview.ECONFLICT},
 			{name: "DuplicateAccreditationNo", req: apiReq{method: "POST", path: "/api/v1/bodies", as: "office",
-				body: func() map[string]any { b := apiBodyBody(); b["accreditation_no"] = "CCRC-CSR-2023-0007"; return b }()}, status: 409, code: csreview.ECONFLICT},
+				body: func() map[string]any { b := apiBodyBody(); b["accreditation_no"] = "DEMO-ACC-2023-0007"; return b }()}, status: 409, code: csreview.ECONFLICT},
 			{name: "UnknownIDGet", req: apiReq{method: "GET", path: "/api/v1/bodies/424242", as: "office"}, status: 404, code: csreview.ENOTFOUND},
 			{name: "UnknownIDPatch", req: apiReq{method: "PATCH", path: "/api/v1/products/424242", as: "office", body: `{}`}, status: 404, code: csreview.ENOTFOUND},
 			{name: "UnknownIDDelete", req: apiReq{method: "DELETE", path: "/api/v1/operators/424242", as: "office"}, status: 404, code: csreview.ENOTFOUND},

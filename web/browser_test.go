@@ -165,6 +165,14 @@ func TestBrowserSignInRegistry(t *testing.T) {
 		chromedp.WaitVisible(css(`ul.cards`)),
 		into(&home, chromedp.Text(css(`main`))),
 		screenshot(t, "04-home-en"),
+		chromedp.Navigate(ts.URL+"/products/1"),
+		chromedp.WaitVisible(css(`dl.facts`)),
+		screenshot(t, "05-product-en"),
+		chromedp.Navigate(ts.URL+"/bodies/new"),
+		chromedp.WaitVisible(css(`form.grid`)),
+		chromedp.Submit(css(`form.grid`)),
+		chromedp.WaitVisible(css(`.field.invalid`)),
+		screenshot(t, "06-body-form-errors-en"),
 	)
 	if err != nil {
 		t.Fatal(err)
