@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -12,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/csreview/csreview"
 )
@@ -212,5 +216,38 @@ func TestCommands(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(data, "csreview.db")); err != nil {
 		t.Errorf("no database in --data: %v", err)
+	}
+}
+
+// TestEndToEndPostgres runs the server with --db on PostgreSQL, in a schema
+// of its own, when CSREVIEW_TEST_POSTGRES names a server.
+func TestEndToEndPostgres(t *testing.T) {
+	dsn := os.Getenv("CSREVIEW_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("CSREVIEW_TEST_POSTGRES not set: PostgreSQL end-to-end test SKIPPED")
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	schema := fmt.Sprintf("e2e_%d", time.Now().UnixNano())
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Exec("DROP SCHEMA " + schema + " CASCADE") })
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	pg := dsn + sep + "search_path=" + schema
+	base := startServer(t, "--demo", "--db", pg)
+	code, out, errOut := cli(t, "", "token", "create", "--user", "office", "--db", pg)
+	if code != 0 {
+		t.Fatalf("token create: exit %d: %s", code, errOut)
+	}
+	status, body := apiGet(t, base+"/api/v1/operators?sector=finance", strings.TrimSpace(out))
+	if status != http.StatusOK || !bytes.Contains(body, []byte(`"sector": "finance"`)) {
+		t.Fatalf("GET operators on PostgreSQL: %d %s", status, body)
 	}
 }
