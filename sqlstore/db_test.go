@@ -2,22 +2,15 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/sqlstore"
+	"github.com/csreview/csreview/sqlstore/sqltest"
 )
-
-// postgresEnv names the variable holding the DSN of a PostgreSQL database the
-// suite may create schemas in. CI sets it (see test.sh).
-const postgresEnv = "CSREVIEW_TEST_POSTGRES"
 
 func TestMain(m *testing.M) {
 	// Hashes store their own argon2 parameters, so cheap ones verify exactly
@@ -48,15 +41,8 @@ func forEachDB(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 // forEachEngine is forEachDB without the migrations.
 func forEachEngine(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) {
-		fn(t, openDB(t, filepath.Join(t.TempDir(), "csreview.db")))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv(postgresEnv)
-		if base == "" {
-			t.Skip(postgresEnv + " not set: PostgreSQL suite skipped")
-		}
-		fn(t, openDB(t, postgresSchema(t, base)))
+	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
+		fn(t, openDB(t, dsn))
 	})
 }
 
@@ -75,39 +61,6 @@ func openDB(t *testing.T, dsn string) *sqlstore.DB {
 		}
 	})
 	return db
-}
-
-// postgresSchema creates a schema of its own for the test in the database
-// at base, drops it when the test ends, and returns base with search_path set
-// to it (pgx passes unknown URL parameters to the server as run-time
-// parameters), so that tests never see each other's tables.
-func postgresSchema(t *testing.T, base string) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("open %s: %v", postgresEnv, err)
-	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		admin.Close()
-		t.Fatalf("create schema (is %s a PostgreSQL DSN?): %v", postgresEnv, err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("parse %s: %v", postgresEnv, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // rawDB opens a second, plain connection to db's database, for checks on

@@ -3,18 +3,12 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -23,16 +17,13 @@ import (
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/demo"
 	"github.com/csreview/csreview/sqlstore"
+	"github.com/csreview/csreview/sqlstore/sqltest"
 	"github.com/csreview/csreview/web"
 )
 
 // The JSON API tests run against the real server, over the real store loaded
 // with the demo data, through plain HTTP, authenticated with API tokens: one
 // per demo account, so one per role.
-
-// apiPostgresEnv names the variable holding the DSN of a PostgreSQL database
-// the tests may create schemas in (see test.sh).
-const apiPostgresEnv = "CSREVIEW_TEST_POSTGRES"
 
 // apiToday anchors the demo data's accreditation periods.
 const apiToday = "2026-03-15"
@@ -70,49 +61,9 @@ type apiConfig func(*web.Config)
 // it is set.
 func forEachAPIEnv(t *testing.T, fn func(t *testing.T, e *apiEnv), opts ...apiConfig) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) {
-		t.Parallel()
-		fn(t, newAPIEnv(t, filepath.Join(t.TempDir(), "csreview.db"), opts...))
+	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
+		fn(t, newAPIEnv(t, dsn, opts...))
 	})
-	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv(apiPostgresEnv)
-		if base == "" {
-			t.Skip(apiPostgresEnv + " not set: the API tests on PostgreSQL are skipped")
-		}
-		t.Parallel()
-		fn(t, newAPIEnv(t, apiPostgresSchema(t, base), opts...))
-	})
-}
-
-// apiPostgresSchema creates a schema for the test in the database at base,
-// drops it when the test ends, and returns base with search_path set to it.
-func apiPostgresSchema(t *testing.T, base string) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("open %s: %v", apiPostgresEnv, err)
-	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	schema := "web_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		admin.Close()
-		t.Fatalf("create schema (is %s a PostgreSQL DSN?): %v", apiPostgresEnv, err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("parse %s: %v", apiPostgresEnv, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // newAPIEnv opens and migrates the store at dsn, loads the demo data, gives

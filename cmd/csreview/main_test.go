@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -15,9 +13,8 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
-
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/sqlstore/sqltest"
 )
 
 func TestMain(m *testing.M) {
@@ -222,25 +219,7 @@ func TestCommands(t *testing.T) {
 // TestEndToEndPostgres runs the server with --db on PostgreSQL, in a schema
 // of its own, when CSREVIEW_TEST_POSTGRES names a server.
 func TestEndToEndPostgres(t *testing.T) {
-	dsn := os.Getenv("CSREVIEW_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("CSREVIEW_TEST_POSTGRES not set: PostgreSQL end-to-end test SKIPPED")
-	}
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	schema := fmt.Sprintf("e2e_%d", time.Now().UnixNano())
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Exec("DROP SCHEMA " + schema + " CASCADE") })
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	pg := dsn + sep + "search_path=" + schema
+	pg := sqltest.PostgresDSN(t)
 	base := startServer(t, "--demo", "--db", pg)
 	code, out, errOut := cli(t, "", "token", "create", "--user", "office", "--db", pg)
 	if code != 0 {
