@@ -50,6 +50,7 @@ func commands() []command {
 		{"migrate", "apply database migrations", runMigrate},
 		{"user", "manage accounts: create, list, disable, enable", runUser},
 		{"token", "create API tokens", runToken},
+		{"calendar", "working-day arithmetic: calendar add DATE N", runCalendar},
 		{"version", "print the version", runVersion},
 		{"help", "explain a command", nil},
 	}

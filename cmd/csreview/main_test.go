@@ -197,6 +197,13 @@ func TestCommands(t *testing.T) {
 		{"Enable", "", []string{"user", "enable", "--data", data, "li.na"}, 0, "enabled user", ""},
 		{"TokenNoUser", "", []string{"token", "create", "--data", data}, 2, "", "--user is required"},
 		{"Token", "", []string{"token", "create", "--data", data, "--user", "li.na", "--days", "1"}, 0, "csr_", "expires"},
+		// 2025 National Day and Mid-Autumn: 1–8 Oct off, Sun 28 Sep and Sat 11 Oct worked.
+		{"CalendarAdd", "", []string{"calendar", "add", "2025-09-26", "10"}, 0, "2025-10-16\n", ""},
+		{"CalendarSubtract", "", []string{"calendar", "add", "2025-10-09", "-1"}, 0, "2025-09-30\n", ""},
+		{"CalendarBadDate", "", []string{"calendar", "add", "2025-02-30", "1"}, 2, "", "not a date"},
+		{"CalendarBadN", "", []string{"calendar", "add", "2025-02-03", "x"}, 2, "", "not a number"},
+		{"CalendarNoArgs", "", []string{"calendar", "add"}, 2, "", "give a DATE"},
+		{"CalendarOutside", "", []string{"calendar", "add", "2030-01-01", "1"}, 0, "2030-01-02\n", "no holiday data"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := cli(t, tc.stdin, tc.args...)
