@@ -1,0 +1,357 @@
+package regime
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/csreview/csreview"
+)
+
+// Text is a text in Chinese and English; the Chinese is authoritative.
+type Text struct {
+	ZH string `json:"zh"`
+	EN string `json:"en"`
+}
+
+// In returns the text in lang ("en…" for English, else Chinese).
+func (t Text) In(lang string) string {
+	if strings.HasPrefix(lang, "en") && t.EN != "" {
+		return t.EN
+	}
+	return t.ZH
+}
+
+// Item is anything a pack says, with the article it comes from.
+type Item struct {
+	ID      string `json:"id"`
+	Text    Text   `json:"text"`
+	Article string `json:"article"` // e.g. "Art. 10(1)"; the pack's citation names the Measures
+	// Source, when set, is the ID of another pack whose article this item
+	// cites: a later version that is silent on a point keeps an earlier
+	// one's practice, and says so rather than inventing an article.
+	Source string `json:"source,omitempty"`
+}
+
+// Channel is a way a review may be started (DESIGN §3).
+type Channel struct {
+	Item
+	// Initiator is the role that opens a case through this channel; the
+	// office records channels whose initiator is outside the system
+	// (national requirement, user feedback received by post).
+	Initiator csreview.Role `json:"initiator"`
+	// Materials lists the IDs of the materials a filing must attach.
+	Materials []string `json:"materials,omitempty"`
+}
+
+// Exclusion names a channel the pack does not allow, and why, so that a
+// refusal can cite the article that excludes it.
+type Exclusion struct {
+	Channel string `json:"channel"`
+	Reason  Text   `json:"reason"`
+	Article string `json:"article"`
+}
+
+// Criterion is one review criterion: static (risks of the product itself)
+// or dynamic (supply-chain risks), as the 2017 trial Measures distinguish.
+type Criterion struct {
+	Item
+	Kind string `json:"kind"` // "static" or "dynamic"
+	// Supplier marks criteria about the supplier rather than the product
+	// (its security and credibility, 2017 Measures Art. 6).
+	Supplier bool `json:"supplier,omitempty"`
+	// Theme is the kind of risk, shared across packs, by which the
+	// assessment engine files its findings: control (illegal control,
+	// interference, interruption), supply_chain, continuity (supply
+	// interruption), data (user information and data), dependency (abuse
+	// of users' dependency), compliance (supplier's legal compliance),
+	// credibility (supplier security and credibility), listing (foreign
+	// listing), other.
+	Theme string `json:"theme"`
+}
+
+// Themes are the values of Criterion.Theme.
+var Themes = []string{"control", "supply_chain", "continuity", "data", "dependency", "compliance",
+	"credibility", "listing", "other"}
+
+// Clock is a statutory time limit in working days.
+type Clock struct {
+	Item
+	Workdays int `json:"workdays"`
+	// Extension is how many working days the limit may be extended by, and
+	// ExtensionArticle where that is allowed; 0 for none.
+	Extension        int    `json:"extension,omitempty"`
+	ExtensionArticle string `json:"extension_article,omitempty"`
+	// Extendable without a fixed bound (2021 Art. 14: special review "may
+	// be extended where the situation is complex").
+	Open bool `json:"open,omitempty"`
+	// PausesForMaterials: time waiting for supplementary materials does not
+	// count (2021 Art. 15).
+	PausesForMaterials bool   `json:"pauses_for_materials,omitempty"`
+	PauseArticle       string `json:"pause_article,omitempty"`
+}
+
+// Step is a stage of the procedure, who acts in it, and its clock.
+type Step struct {
+	Item
+	Actors []csreview.Role `json:"actors"`
+	Clock  string          `json:"clock,omitempty"`
+}
+
+// Pack is one regime: the rules as one version of the Measures set them.
+type Pack struct {
+	ID           string        `json:"id"`
+	Title        Text          `json:"title"`
+	Citation     Text          `json:"citation"` // how articles are cited, e.g. "2021 Measures"
+	Source       Text          `json:"source"`   // the issuing document
+	Status       string        `json:"status"`   // draft, in_force, superseded
+	Issued       csreview.Date `json:"issued"`
+	InForce      csreview.Date `json:"in_force,omitempty"`
+	SupersededBy string        `json:"superseded_by,omitempty"`
+	Scope        Item          `json:"scope"`
+	Channels     []Channel     `json:"channels"`
+	Excluded     []Exclusion   `json:"excluded_channels"`
+	Materials    []Item        `json:"materials"`
+	Methods      []Item        `json:"methods"`
+	Criteria     []Criterion   `json:"criteria"`
+	Steps        []Step        `json:"steps"`
+	Clocks       []Clock       `json:"clocks"`
+	Outcomes     []Item        `json:"outcomes"`
+	Publication  []Item        `json:"publication"`
+	Notes        []Item        `json:"notes,omitempty"`
+}
+
+// Cite renders an article of this pack for users: "2021 Measures Art. 9".
+func (p *Pack) Cite(article, lang string) string {
+	return p.Citation.In(lang) + " " + article
+}
+
+// CiteItem renders the citation of an item, which may be to another pack.
+func CiteItem(packs map[string]*Pack, p *Pack, it Item, lang string) string {
+	if it.Source != "" {
+		if q, ok := packs[it.Source]; ok {
+			return q.Cite(it.Article, lang)
+		}
+	}
+	return p.Cite(it.Article, lang)
+}
+
+// Channel returns the channel with the given ID, if the pack allows it.
+func (p *Pack) Channel(id string) (Channel, bool) {
+	for _, c := range p.Channels {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Channel{}, false
+}
+
+// Exclusion returns why the pack excludes a channel, if it does.
+func (p *Pack) Exclusion(id string) (Exclusion, bool) {
+	for _, e := range p.Excluded {
+		if e.Channel == id {
+			return e, true
+		}
+	}
+	return Exclusion{}, false
+}
+
+// Criterion returns a criterion by ID.
+func (p *Pack) Criterion(id string) (Criterion, bool) {
+	for _, c := range p.Criteria {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Criterion{}, false
+}
+
+// Clock returns a clock by ID.
+func (p *Pack) Clock(id string) (Clock, bool) {
+	for _, c := range p.Clocks {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Clock{}, false
+}
+
+// ChannelIDs are every initiation channel any pack may name (DESIGN §3).
+var ChannelIDs = []string{"office_ex_officio", "national_requirement", "regulator", "association_suggestion",
+	"user_feedback", "operator_filing", "platform_listing", "member_ex_officio", "enterprise_application"}
+
+// Validate checks that a pack is complete and that every item cites its
+// article: the rules are only as good as their citations.
+func (p *Pack) Validate() error {
+	var errs []string
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	if p.ID == "" || p.Title.ZH == "" || p.Title.EN == "" || p.Citation.ZH == "" || p.Citation.EN == "" || p.Source.ZH == "" {
+		bad("id, title, citation and source are required in both languages")
+	}
+	if !p.Issued.Valid() || (p.InForce != "" && !p.InForce.Valid()) {
+		bad("issued and in_force must be dates")
+	}
+	if !oneOfStr(p.Status, "draft", "in_force", "superseded") {
+		bad("status %q: use draft, in_force or superseded", p.Status)
+	}
+	ids := map[string]bool{}
+	item := func(kind string, it Item) {
+		if it.ID == "" {
+			bad("%s without an id", kind)
+		}
+		if ids[kind+":"+it.ID] {
+			bad("%s %q twice", kind, it.ID)
+		}
+		ids[kind+":"+it.ID] = true
+		if it.Text.ZH == "" || it.Text.EN == "" {
+			bad("%s %q: text needs both zh and en", kind, it.ID)
+		}
+		if !strings.HasPrefix(it.Article, "Art. ") {
+			bad("%s %q: article %q must cite \"Art. N\"", kind, it.ID, it.Article)
+		}
+	}
+	p.Scope.ID = "scope"
+	item("scope", p.Scope)
+	for _, m := range p.Materials {
+		item("material", m)
+	}
+	for _, c := range p.Channels {
+		item("channel", c.Item)
+		if !oneOfStr(c.ID, ChannelIDs...) {
+			bad("channel %q is not one of %v", c.ID, ChannelIDs)
+		}
+		if !c.Initiator.Valid() {
+			bad("channel %q: initiator %q is not a role", c.ID, c.Initiator)
+		}
+		for _, m := range c.Materials {
+			if !ids["material:"+m] {
+				bad("channel %q: unknown material %q", c.ID, m)
+			}
+		}
+	}
+	if len(p.Channels) == 0 {
+		bad("no initiation channels")
+	}
+	for _, e := range p.Excluded {
+		if ids["channel:"+e.Channel] {
+			bad("channel %q both allowed and excluded", e.Channel)
+		}
+		if !strings.HasPrefix(e.Article, "Art. ") || e.Reason.ZH == "" || e.Reason.EN == "" {
+			bad("excluded channel %q: reason in both languages and article required", e.Channel)
+		}
+	}
+	for _, id := range ChannelIDs {
+		if !ids["channel:"+id] {
+			if _, ok := p.Exclusion(id); !ok {
+				bad("channel %q is neither allowed nor excluded", id)
+			}
+		}
+	}
+	for _, m := range p.Methods {
+		item("method", m)
+	}
+	for _, c := range p.Criteria {
+		item("criterion", c.Item)
+		if !oneOfStr(c.Kind, "static", "dynamic") {
+			bad("criterion %q: kind %q must be static or dynamic", c.ID, c.Kind)
+		}
+		if !oneOfStr(c.Theme, Themes...) {
+			bad("criterion %q: theme %q must be one of %v", c.ID, c.Theme, Themes)
+		}
+	}
+	if len(p.Criteria) == 0 {
+		bad("no criteria")
+	}
+	for _, c := range p.Clocks {
+		item("clock", c.Item)
+		if c.Workdays <= 0 {
+			bad("clock %q: workdays must be positive", c.ID)
+		}
+		if c.Extension > 0 && !strings.HasPrefix(c.ExtensionArticle, "Art. ") {
+			bad("clock %q: an extension needs its article", c.ID)
+		}
+		if c.PausesForMaterials && !strings.HasPrefix(c.PauseArticle, "Art. ") {
+			bad("clock %q: pausing needs its article", c.ID)
+		}
+	}
+	for _, s := range p.Steps {
+		item("step", s.Item)
+		if len(s.Actors) == 0 {
+			bad("step %q: who acts is required", s.ID)
+		}
+		for _, r := range s.Actors {
+			if !r.Valid() {
+				bad("step %q: actor %q is not a role", s.ID, r)
+			}
+		}
+		if s.Clock != "" && !ids["clock:"+s.Clock] {
+			bad("step %q: unknown clock %q", s.ID, s.Clock)
+		}
+	}
+	for _, o := range p.Outcomes {
+		item("outcome", o)
+	}
+	for _, x := range p.Publication {
+		item("publication", x)
+	}
+	for _, x := range p.Notes {
+		item("note", x)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("regime %s: %s", p.ID, strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+func oneOfStr(s string, list ...string) bool {
+	for _, x := range list {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Packs loads and validates the shipped regime packs, ordered by date.
+func Packs() ([]*Pack, error) {
+	names, err := fs.Glob(dataFS, "data/packs/*.json")
+	if err != nil {
+		return nil, err
+	}
+	var packs []*Pack
+	for _, n := range names {
+		b, err := dataFS.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		p := new(Pack)
+		dec := json.NewDecoder(strings.NewReader(string(b)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(p); err != nil {
+			return nil, fmt.Errorf("%s: %w", n, err)
+		}
+		if err := p.Validate(); err != nil {
+			return nil, fmt.Errorf("%s: %w", n, err)
+		}
+		packs = append(packs, p)
+	}
+	sort.Slice(packs, func(i, j int) bool { return packs[i].Issued < packs[j].Issued })
+	return packs, nil
+}
+
+// InForceOn returns the pack that governed on day d: the latest pack in
+// force by then (drafts never govern).
+func InForceOn(packs []*Pack, d csreview.Date) *Pack {
+	var best *Pack
+	for _, p := range packs {
+		if p.Status == "draft" || p.InForce == "" || d.Before(p.InForce) {
+			continue
+		}
+		if best == nil || best.InForce.Before(p.InForce) {
+			best = p
+		}
+	}
+	return best
+}
