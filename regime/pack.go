@@ -123,9 +123,13 @@ type Pack struct {
 	Notes        []Item        `json:"notes,omitempty"`
 }
 
-// Cite renders an article of this pack for users: "2021 Measures Art. 9".
+// Cite renders an article of this pack for users: "2021 Measures Art. 9",
+// or in Chinese 《网络安全审查办法》（2021）第九条.
 func (p *Pack) Cite(article, lang string) string {
-	return p.Citation.In(lang) + " " + article
+	if strings.HasPrefix(lang, "en") {
+		return p.Citation.EN + " " + article
+	}
+	return p.Citation.ZH + ArticleZH(article)
 }
 
 // CiteItem renders the citation of an item, which may be to another pack.

@@ -129,8 +129,11 @@ func (s *Server) OpenAPI() map[string]any {
 		op := map[string]any{"operationId": rt.Name, "summary": rt.Summary, "tags": []string{rt.Tag}}
 		var params []any
 		for _, m := range pathParamRE.FindAllStringSubmatch(rt.Pattern, -1) {
-			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true,
-				"schema": map[string]any{"type": "integer", "minimum": 1}})
+			sc := map[string]any{"type": "integer", "minimum": 1}
+			if m[1] != "id" && m[1] != "vid" {
+				sc = map[string]any{"type": "string"}
+			}
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": sc})
 		}
 		for _, p := range rt.Params {
 			sc := map[string]any{"type": p.Type}

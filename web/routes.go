@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/regime"
 )
 
 type routeKind int
@@ -192,6 +193,11 @@ func (s *Server) apiRoutes() []Route {
 				Param{Name: "actor_id", Type: "integer", Description: "acting user"},
 				Param{Name: "action", Type: "string", Description: "create, update, delete, login…"}),
 			Response: listBody[csreview.AuditRecord]{}, Handle: s.apiAudit},
+		Route{Name: "api.regimes.list", Method: "GET", Pattern: "/api/v1/regimes", Kind: kindAPI, Public: true, Tag: "Rules",
+			Summary: "The regime packs (2017 draft, 2017 trial, 2020, 2021)", Response: listBody[regimeSummary]{}, Handle: s.apiListRegimes},
+		Route{Name: "api.regimes.get", Method: "GET", Pattern: "/api/v1/regimes/{regime}", Kind: kindAPI, Public: true, Tag: "Rules",
+			Summary:  "One regime pack: scope, channels, materials, methods, criteria, procedure, clocks, outcomes, publication, each item with its article",
+			Response: regime.Pack{}, Handle: s.apiGetRegime},
 		Route{Name: "api.openapi", Method: "GET", Pattern: "/api/v1/openapi.json", Kind: kindAPI, Public: true, Tag: "Meta",
 			Summary: "This OpenAPI 3.1 document", Handle: s.apiOpenAPI},
 	)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/regime"
 )
 
 // Services is everything the web layer calls.
@@ -58,6 +59,9 @@ type Server struct {
 	metrics  *metrics
 	throttle *throttle
 	handler  http.Handler
+	packs    []*regime.Pack
+	packByID map[string]*regime.Pack
+	now      func() time.Time
 
 	openapiOnce sync.Once
 	openapiJSON []byte
@@ -75,7 +79,13 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error)
 		return nil, err
 	}
 	s := &Server{svc: svc, db: db, log: log, cfg: cfg, i18n: cat, metrics: newMetrics(),
-		throttle: newThrottle(10, 15*time.Minute)}
+		throttle: newThrottle(10, 15*time.Minute), now: time.Now, packByID: map[string]*regime.Pack{}}
+	if s.packs, err = regime.Packs(); err != nil {
+		return nil, err
+	}
+	for _, p := range s.packs {
+		s.packByID[p.ID] = p
+	}
 	if s.pages, err = loadPages(s); err != nil {
 		return nil, err
 	}

@@ -59,6 +59,21 @@ func loadPages(s *Server) (*pages, error) {
 		},
 		"add":  func(a, b int) int { return a + b },
 		"join": strings.Join,
+		// dict passes several values to a sub-template.
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
@@ -76,7 +91,7 @@ func loadPages(s *Server) (*pages, error) {
 		}
 		p.sets[strings.TrimSuffix(strings.TrimPrefix(n, "templates/pages/"), ".html")] = t
 	}
-	for _, need := range []string{"home", "login", "list", "detail", "form", "account", "audit", "error"} {
+	for _, need := range []string{"home", "login", "list", "detail", "form", "account", "audit", "error", "regimes", "regime"} {
 		if p.sets[need] == nil {
 			return nil, fmt.Errorf("template pages/%s.html is missing", need)
 		}
@@ -117,7 +132,7 @@ func (s *Server) newPage(r *http.Request, titleKey string, data any) *page {
 // every object.
 func navFor(u *csreview.User, path string) []navItem {
 	if u == nil {
-		return nil
+		return []navItem{{Href: "/regimes", Key: "nav.regimes", Current: strings.HasPrefix(path, "/regimes")}}
 	}
 	items := []navItem{{Href: "/", Key: "nav.home"}}
 	if csreview.SupplierScope(u) != (csreview.Scope{None: true}) {
@@ -133,6 +148,7 @@ func navFor(u *csreview.User, path string) []navItem {
 	if csreview.CanReadAudit(u) {
 		items = append(items, navItem{Href: "/audit", Key: "nav.audit"})
 	}
+	items = append(items, navItem{Href: "/regimes", Key: "nav.regimes"})
 	for i := range items {
 		h := items[i].Href
 		items[i].Current = path == h || (h != "/" && strings.HasPrefix(path, h+"/"))

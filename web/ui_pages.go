@@ -189,6 +189,8 @@ func (s *Server) uiRoutes() []Route {
 		{Name: "ui.account.token.delete", Method: "POST", Pattern: "/account/tokens/{id}/delete", Handle: s.uiDeleteToken},
 		{Name: "ui.account.password", Method: "POST", Pattern: "/account/password", Handle: s.uiPassword},
 		{Name: "ui.audit", Method: "GET", Pattern: "/audit", Handle: s.uiAudit},
+		{Name: "ui.regimes", Method: "GET", Pattern: "/regimes", Public: true, Handle: s.uiRegimes},
+		{Name: "ui.regime", Method: "GET", Pattern: "/regimes/{regime}", Public: true, Handle: s.uiRegime},
 		{Name: "ui.product.version.create", Method: "POST", Pattern: "/products/{id}/versions", Handle: s.uiCreateVersion},
 		{Name: "ui.product.version.delete", Method: "POST", Pattern: "/products/{id}/versions/{vid}/delete", Handle: s.uiDeleteVersion},
 		{Name: "ui.user.disable", Method: "POST", Pattern: "/users/{id}/disable", Handle: s.uiSetDisabled(true)},

@@ -72,7 +72,8 @@ func TestPagesEveryRole(t *testing.T) {
 	pages := []string{"/", "/suppliers", "/suppliers/1", "/suppliers/new", "/suppliers/1/edit", "/products",
 		"/products/1", "/products/new", "/products/1/edit", "/products?category=cloud", "/operators", "/operators/1",
 		"/operators/new", "/bodies", "/bodies/1", "/bodies/new", "/users", "/users/1", "/users/new", "/account",
-		"/audit", "/no-such-page", "/suppliers/999999"}
+		"/audit", "/no-such-page", "/suppliers/999999", "/regimes", "/regimes/cac-2017-draft", "/regimes/cac-2017-trial",
+		"/regimes/cac-2020", "/regimes/cac-2021", "/regimes/nope"}
 	for _, role := range csreview.Roles {
 		for _, lang := range []string{"zh-CN", "en"} {
 			t.Run(string(role)+"/"+lang, func(t *testing.T) {

@@ -51,6 +51,7 @@ func commands() []command {
 		{"user", "manage accounts: create, list, disable, enable", runUser},
 		{"token", "create API tokens", runToken},
 		{"calendar", "working-day arithmetic: calendar add DATE N", runCalendar},
+		{"regime", "the rule packs: regime list, regime show ID", runRegime},
 		{"version", "print the version", runVersion},
 		{"help", "explain a command", nil},
 	}

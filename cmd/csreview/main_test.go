@@ -204,6 +204,11 @@ func TestCommands(t *testing.T) {
 		{"CalendarBadN", "", []string{"calendar", "add", "2025-02-03", "x"}, 2, "", "not a number"},
 		{"CalendarNoArgs", "", []string{"calendar", "add"}, 2, "", "give a DATE"},
 		{"CalendarOutside", "", []string{"calendar", "add", "2030-01-01", "1"}, 0, "2030-01-02\n", "no holiday data"},
+		{"RegimeList", "", []string{"regime", "list"}, 0, "cac-2021", ""},
+		{"RegimeShow", "", []string{"regime", "show", "cac-2021"}, 0, "[2021 Measures Art. 9]", ""},
+		{"RegimeShowZH", "", []string{"regime", "show", "--lang", "zh", "cac-2017-trial"}, 0, "enterprise_application", ""},
+		{"RegimeShowJSON", "", []string{"regime", "show", "--json", "cac-2020"}, 0, `"id": "cac-2020"`, ""},
+		{"RegimeUnknown", "", []string{"regime", "show", "cac-1999"}, 2, "", "no regime"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := cli(t, tc.stdin, tc.args...)

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/regime"
+)
+
+// regimeSummary is a pack in the list of regimes.
+type regimeSummary struct {
+	ID           string        `json:"id"`
+	Title        regime.Text   `json:"title"`
+	Status       string        `json:"status"`
+	Issued       csreview.Date `json:"issued"`
+	InForce      csreview.Date `json:"in_force,omitempty"`
+	SupersededBy string        `json:"superseded_by,omitempty"`
+}
+
+func summarize(p *regime.Pack) regimeSummary {
+	return regimeSummary{ID: p.ID, Title: p.Title, Status: p.Status, Issued: p.Issued, InForce: p.InForce, SupersededBy: p.SupersededBy}
+}
+
+func (s *Server) findPack(r *http.Request) (*regime.Pack, error) {
+	if p, ok := s.packByID[r.PathValue("regime")]; ok {
+		return p, nil
+	}
+	return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_regime", "No such regime.")
+}
+
+func (s *Server) apiListRegimes(w http.ResponseWriter, r *http.Request) error {
+	items := make([]*regimeSummary, len(s.packs))
+	for i, p := range s.packs {
+		sum := summarize(p)
+		items[i] = &sum
+	}
+	return writeJSON(w, http.StatusOK, listBody[regimeSummary]{Items: items, Total: len(items), Limit: len(items)})
+}
+
+func (s *Server) apiGetRegime(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.findPack(r)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}
+
+type regimesData struct {
+	Packs   []*regime.Pack
+	Current string
+}
+
+func (s *Server) uiRegimes(w http.ResponseWriter, r *http.Request) error {
+	d := regimesData{Packs: s.packs}
+	if p := regime.InForceOn(s.packs, csreview.DateOf(s.now().In(shanghai))); p != nil {
+		d.Current = p.ID
+	}
+	return s.render(w, http.StatusOK, "regimes", s.newPage(r, "regime.title", d))
+}
+
+// regimeView is a pack with its citations rendered for one language.
+type regimeView struct {
+	P     *regime.Pack
+	Cite  func(regime.Item) string
+	CiteA func(article string) string
+}
+
+func (s *Server) uiRegime(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.findPack(r)
+	if err != nil {
+		return err
+	}
+	lang := s.i18n.For(r).Lang
+	v := regimeView{P: p,
+		Cite:  func(it regime.Item) string { return regime.CiteItem(s.packByID, p, it, lang) },
+		CiteA: func(a string) string { return p.Cite(a, lang) }}
+	pg := s.newPage(r, "", v)
+	pg.Title = p.Title.In(lang)
+	return s.render(w, http.StatusOK, "regime", pg)
+}
