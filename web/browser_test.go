@@ -173,6 +173,9 @@ func TestBrowserSignInRegistry(t *testing.T) {
 		chromedp.Submit(css(`form.grid`)),
 		chromedp.WaitVisible(css(`.field.invalid`)),
 		screenshot(t, "06-body-form-errors-en"),
+		chromedp.Navigate(ts.URL+"/regimes/cac-2021"),
+		chromedp.WaitVisible(css(`#criteria`)),
+		screenshot(t, "07-regime-en"),
 	)
 	if err != nil {
 		t.Fatal(err)
