@@ -1,0 +1,138 @@
+package csreview
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+// CaseState is where a review case stands in the flow of DESIGN §3.
+type CaseState string
+
+// The states of a case. Which of them a case passes through depends on its
+// regime pack: the 2017 packs deliberate in the expert committee and the
+// review committee (2017 Measures Art. 5–6); the 2020 and 2021 packs through
+// the office's recommended conclusion, the member units' replies and, on
+// disagreement, the special review (2021 Measures Art. 11–14).
+const (
+	StateScreening        CaseState = "screening"         // the office checks the filing
+	StateAwaitingMaterial CaseState = "awaiting_material" // supplementary materials requested; clock paused
+	StateNotRequired      CaseState = "not_required"      // closed: no review needed (2021 Art. 9)
+	StateAssessment       CaseState = "assessment"        // third-party assessment and preliminary review
+	StateExpertReview     CaseState = "expert_review"     // 2017: expert committee opinions (Art. 6)
+	StateCommittee        CaseState = "committee"         // 2017: review committee conclusion (Art. 5)
+	StateMemberReview     CaseState = "member_review"     // 2020/2021: member units reply (2021 Art. 12)
+	StateSpecialReview    CaseState = "special_review"    // 2020/2021: special review (2021 Art. 13–14)
+	StateSpecialApproval  CaseState = "special_approval"  // awaiting the Central Commission's approval
+	StateDecision         CaseState = "decision"          // conclusion reached; the office issues the decision
+	StateDecided          CaseState = "decided"           // pass or fail notified
+)
+
+// Outcome is a case's conclusion.
+type Outcome string
+
+// Outcomes of the regime packs.
+const (
+	OutcomePass        Outcome = "pass"
+	OutcomeFail        Outcome = "fail"
+	OutcomeNotRequired Outcome = "not_required"
+	OutcomeRevoked     Outcome = "revoked"
+)
+
+// Case is one review: of one or more versions of a supplier's products, and
+// where there is one, an operator's purchase or listing. It is judged under
+// the regime pack in force when it was filed.
+type Case struct {
+	ID         int64     `json:"id"`
+	Ref        string    `json:"ref"` // e.g. "CSR-2026-0007"
+	Regime     string    `json:"regime"`
+	Channel    string    `json:"channel"`
+	State      CaseState `json:"state"`
+	Title      string    `json:"title"`
+	SupplierID int64     `json:"supplier_id"`
+	OperatorID int64     `json:"operator_id,omitempty"`
+	// VersionIDs are the product versions under review.
+	VersionIDs []int64 `json:"version_ids"`
+	// Purchase describes the procurement or listing the filing is about.
+	Purchase string `json:"purchase,omitempty"`
+	// PurchaseAmount is in yuan; penalties are multiples of it (CSL Art. 65).
+	PurchaseAmount int64 `json:"purchase_amount,omitempty"`
+	FiledOn        Date  `json:"filed_on"`
+	FiledBy        int64 `json:"filed_by"`
+	// BodyID is the accredited body assigned to assess.
+	BodyID  int64   `json:"body_id,omitempty"`
+	Outcome Outcome `json:"outcome,omitempty"`
+	// ParentID links a re-review to the case it reviews again.
+	ParentID  int64     `json:"parent_id,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Validate checks the fields of a new case.
+func (c *Case) Validate() error {
+	c.Title = strings.TrimSpace(c.Title)
+	var v Invalid
+	v.Required("regime", c.Regime)
+	v.Required("channel", c.Channel)
+	v.Required("title", c.Title)
+	v.MaxLen("title", c.Title, 200)
+	if c.SupplierID <= 0 {
+		v.Add("supplier_id", "required")
+	}
+	if len(c.VersionIDs) == 0 {
+		v.Add("version_ids", "required")
+	}
+	v.MaxLen("purchase", c.Purchase, 2000)
+	if c.PurchaseAmount < 0 {
+		v.Add("purchase_amount", "negative")
+	}
+	return v.Err()
+}
+
+// CaseEvent is one entry of a case's timeline: a transition, with who made
+// it, when, and what came with it.
+type CaseEvent struct {
+	ID      int64           `json:"id"`
+	CaseID  int64           `json:"case_id"`
+	At      time.Time       `json:"at"`
+	On      Date            `json:"on"` // the working date it counts from
+	ActorID int64           `json:"actor_id,omitempty"`
+	Actor   string          `json:"actor"`
+	Action  string          `json:"action"`
+	From    CaseState       `json:"from,omitempty"`
+	To      CaseState       `json:"to"`
+	Note    string          `json:"note,omitempty"`
+	Data    json.RawMessage `json:"data,omitempty"`
+}
+
+// CaseClock is one statutory clock of a case, in working days.
+type CaseClock struct {
+	CaseID    int64  `json:"case_id"`
+	Clock     string `json:"clock"` // the pack's clock ID
+	StartedOn Date   `json:"started_on"`
+	Workdays  int    `json:"workdays"`
+	Extended  int    `json:"extended,omitempty"`
+	// PausedDays counts the working days of closed pauses; PausedSince is
+	// the start of the open one (2021 Art. 15).
+	PausedDays  int  `json:"paused_days,omitempty"`
+	PausedSince Date `json:"paused_since,omitempty"`
+	StoppedOn   Date `json:"stopped_on,omitempty"`
+}
+
+// CaseFilter selects cases.
+type CaseFilter struct {
+	Query  string
+	State  CaseState
+	Regime string
+	Page
+}
+
+// CaseService runs cases. Each method decides authorization for the user in
+// ctx: a case the user may not see is ENOTFOUND; a transition not allowed
+// from the current state is ECONFLICT, one not allowed to the user's role
+// EFORBIDDEN, both listing the allowed transitions.
+type CaseService interface {
+	FindCaseByID(ctx context.Context, id int64) (*Case, error)
+	FindCases(ctx context.Context, f CaseFilter) ([]*Case, int, error)
+}
