@@ -14,6 +14,8 @@ type Scope struct {
 	BodyID     int64
 	UserID     int64
 	Sector     Sector
+	// States, when set, further limits cases to these states.
+	States []CaseState
 }
 
 var (
@@ -147,6 +149,61 @@ func ownScope(bound bool, s Scope) Scope {
 		return scopeNone
 	}
 	return s
+}
+
+// deliberating are the states in which a case is before the experts and
+// the member units, and after which they keep seeing it.
+var deliberating = []CaseState{StateExpertReview, StateCommittee, StateMemberReview, StateSpecialReview,
+	StateSpecialApproval, StateDecision, StateDecided}
+
+// CaseScope is the part of the cases u may list (DESIGN §2): the office and
+// admins all; an assessor those its body is assigned; a supplier and an
+// operator their own; a regulator those of operators in its sector; an
+// association those it suggested; experts and member units those put
+// before them (in deliberation or decided).
+func CaseScope(u *User) Scope {
+	switch {
+	case u.Is(RoleAdmin, RoleOffice):
+		return scopeAll
+	case u.Is(RoleExpert, RoleMember):
+		return Scope{States: deliberating}
+	case u.Is(RoleAssessor):
+		return ownScope(u.BodyID > 0, Scope{BodyID: u.BodyID})
+	case u.Is(RoleSupplier):
+		return ownScope(u.SupplierID > 0, Scope{SupplierID: u.SupplierID})
+	case u.Is(RoleOperator):
+		return ownScope(u.OperatorID > 0, Scope{OperatorID: u.OperatorID})
+	case u.Is(RoleRegulator):
+		return ownScope(u.Sector != "", Scope{Sector: u.Sector})
+	case u.Is(RoleAssociation):
+		return ownScope(u.ID > 0, Scope{UserID: u.ID})
+	}
+	return scopeNone
+}
+
+// CanReadCase reports whether u may see c; sector is the sector of c's
+// operator ("" when it has none).
+func CanReadCase(u *User, c *Case, sector Sector) bool {
+	s := CaseScope(u)
+	if s.None {
+		return false
+	}
+	if len(s.States) > 0 && !oneOf(c.State, s.States) {
+		return false
+	}
+	switch {
+	case s.SupplierID != 0:
+		return c.SupplierID == s.SupplierID
+	case s.OperatorID != 0:
+		return c.OperatorID == s.OperatorID
+	case s.BodyID != 0:
+		return c.BodyID == s.BodyID
+	case s.UserID != 0:
+		return c.FiledBy == s.UserID
+	case s.Sector != "":
+		return sector == s.Sector
+	}
+	return true
 }
 
 // allows reports whether an object with the given owner keys is in scope.

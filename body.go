@@ -92,3 +92,44 @@ type BodyService interface {
 	UpdateBody(ctx context.Context, b *Body) error
 	DeleteBody(ctx context.Context, id int64) error
 }
+
+// BodyRelation is a relationship of an assessment body that can make it
+// conflicted: consulting for a supplier or an operator, or advice on a
+// product on a date. Assignment refuses a conflicted body (2017 Measures
+// Art. 12: third-party bodies are objective and fair).
+type BodyRelation struct {
+	ID         int64  `json:"id"`
+	BodyID     int64  `json:"body_id"`
+	Kind       string `json:"kind"` // consulting or advised
+	SupplierID int64  `json:"supplier_id,omitempty"`
+	OperatorID int64  `json:"operator_id,omitempty"`
+	ProductID  int64  `json:"product_id,omitempty"`
+	On         Date   `json:"on"`
+	Note       string `json:"note,omitempty"`
+}
+
+// Validate checks a relation: consulting names a supplier or an operator,
+// advice names a product.
+func (r *BodyRelation) Validate() error {
+	var v Invalid
+	if r.BodyID <= 0 {
+		v.Add("body_id", "required")
+	}
+	switch r.Kind {
+	case "consulting":
+		if r.SupplierID <= 0 && r.OperatorID <= 0 {
+			v.Add("supplier_id", "required")
+		}
+	case "advised":
+		if r.ProductID <= 0 {
+			v.Add("product_id", "required")
+		}
+	default:
+		v.Add("kind", "not_allowed", "consulting, advised")
+	}
+	if !r.On.Valid() {
+		v.Add("on", "invalid_date")
+	}
+	v.MaxLen("note", r.Note, 1000)
+	return v.Err()
+}

@@ -61,8 +61,13 @@ type Case struct {
 	FiledOn        Date  `json:"filed_on"`
 	FiledBy        int64 `json:"filed_by"`
 	// BodyID is the accredited body assigned to assess.
-	BodyID  int64   `json:"body_id,omitempty"`
-	Outcome Outcome `json:"outcome,omitempty"`
+	BodyID int64 `json:"body_id,omitempty"`
+	// ReportSubmitted is set when the body has submitted its assessment
+	// report.
+	ReportSubmitted bool `json:"report_submitted"`
+	// ReturnState is where a case awaiting supplementary materials returns.
+	ReturnState CaseState `json:"return_state,omitempty"`
+	Outcome     Outcome   `json:"outcome,omitempty"`
 	// ParentID links a re-review to the case it reviews again.
 	ParentID  int64     `json:"parent_id,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
@@ -118,6 +123,52 @@ type CaseClock struct {
 	PausedDays  int  `json:"paused_days,omitempty"`
 	PausedSince Date `json:"paused_since,omitempty"`
 	StoppedOn   Date `json:"stopped_on,omitempty"`
+}
+
+// FileUpload is a file attached to a filing, to supplementary materials or
+// to evidence. Kind is the material's ID in the regime pack ("impact_report")
+// or "evidence".
+type FileUpload struct {
+	Kind      string `json:"kind"`
+	Name      string `json:"name"`
+	MediaType string `json:"media_type"`
+	Content   []byte `json:"-"`
+}
+
+// MaxFileSize bounds one attachment.
+const MaxFileSize = 20 << 20
+
+// CaseAction is a transition with what comes with it.
+type CaseAction struct {
+	Action string `json:"action"`
+	// On is the working date the action counts from; today if empty.
+	On   Date   `json:"on,omitempty"`
+	Note string `json:"note,omitempty"`
+	// BodyID for assign_body.
+	BodyID int64 `json:"body_id,omitempty"`
+	// Position: agree or disagree for a member reply; pass or fail for a
+	// recommendation, a committee conclusion and a decision.
+	Position string `json:"position,omitempty"`
+	// Reasons per criterion ID, for conclusions and decisions.
+	Reasons map[string]string `json:"reasons,omitempty"`
+	// Clock and Days for extend.
+	Clock string       `json:"clock,omitempty"`
+	Days  int          `json:"days,omitempty"`
+	Files []FileUpload `json:"files,omitempty"`
+}
+
+// Opinion is an expert's opinion, a member unit's reply, a committee
+// conclusion or a recommended conclusion.
+type Opinion struct {
+	ID        int64     `json:"id"`
+	CaseID    int64     `json:"case_id"`
+	Kind      string    `json:"kind"` // expert, member, committee, recommendation
+	AuthorID  int64     `json:"author_id,omitempty"`
+	Author    string    `json:"author"`
+	Org       string    `json:"org,omitempty"`
+	Position  string    `json:"position"`
+	Text      string    `json:"text"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // CaseFilter selects cases.

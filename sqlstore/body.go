@@ -74,3 +74,25 @@ func (s *Store) DeleteBody(ctx context.Context, id int64) error {
 	canWrite := func(u *csreview.User, _ *csreview.Body) bool { return csreview.CanWriteBody(u) }
 	return deleteVisible(s.DB, ctx, bodies, id, csreview.CanReadBody, canWrite)
 }
+
+// CreateBodyRelation records a relationship that may conflict a body; only
+// the office and admins, who maintain accreditations, may.
+func (s *Store) CreateBodyRelation(ctx context.Context, r *csreview.BodyRelation) error {
+	if !csreview.CanWriteBody(actor(ctx)) {
+		return forbidOrUnauth(ctx)
+	}
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	return s.DB.write(ctx, func(tx *Tx) error {
+		if !bodies.exists(tx, r.BodyID) {
+			return invalid("body_id", "unknown")
+		}
+		if err := tx.queryRow(`INSERT INTO body_relations (body_id, kind, supplier_id, operator_id, product_id, on_date, note, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.BodyID, r.Kind, idcol{&r.SupplierID}, idcol{&r.OperatorID},
+			idcol{&r.ProductID}, string(r.On), r.Note, formatTime(tx.now)).Scan(&r.ID); err != nil {
+			return mapError(err)
+		}
+		return tx.audit("create", "body_relation", r.ID, nil, r)
+	})
+}

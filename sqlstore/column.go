@@ -117,3 +117,8 @@ func (c jcol[T]) Scan(src any) error {
 	}
 	return fmt.Errorf("cannot scan %T into JSON", src)
 }
+
+func jsonString(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}

@@ -4,12 +4,19 @@ import (
 	"context"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/review"
 )
 
 // Store is the service layer over DB: it implements every csreview service
 // interface.
 type Store struct {
 	DB *DB
+	// Rules are the regime packs and the calendar; nil uses the shipped
+	// ones.
+	Rules *review.Rules
+	// ConflictYears is how many years back advice on the same product bars
+	// a body from assessing it; DefaultConflictYears if 0.
+	ConflictYears int
 }
 
 // NewStore returns the services over db.
@@ -23,6 +30,7 @@ var (
 	_ csreview.UserService     = (*Store)(nil)
 	_ csreview.AuthService     = (*Store)(nil)
 	_ csreview.AuditService    = (*Store)(nil)
+	_ csreview.CaseService     = (*Store)(nil)
 )
 
 // actor returns the acting user of ctx; nil for anonymous callers, whom

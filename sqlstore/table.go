@@ -188,6 +188,14 @@ func (w *where) scope(s csreview.Scope, supplierCol, operatorCol, bodyCol, userC
 	case s.Sector != "":
 		restrict(sectorCol, string(s.Sector))
 	}
+	if len(s.States) > 0 {
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(s.States)), ", ")
+		args := make([]any, len(s.States))
+		for i, st := range s.States {
+			args[i] = string(st)
+		}
+		w.add("state IN ("+marks+")", args...)
+	}
 }
 
 func (w where) sql() string {

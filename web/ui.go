@@ -135,10 +135,10 @@ func navFor(u *csreview.User, path string) []navItem {
 		return []navItem{{Href: "/regimes", Key: "nav.regimes", Current: strings.HasPrefix(path, "/regimes")}}
 	}
 	items := []navItem{{Href: "/", Key: "nav.home"}}
-	if csreview.SupplierScope(u) != (csreview.Scope{None: true}) {
+	if !csreview.SupplierScope(u).None {
 		items = append(items, navItem{Href: "/suppliers", Key: "nav.suppliers"}, navItem{Href: "/products", Key: "nav.products"})
 	}
-	if csreview.OperatorScope(u) != (csreview.Scope{None: true}) {
+	if !csreview.OperatorScope(u).None {
 		items = append(items, navItem{Href: "/operators", Key: "nav.operators"})
 	}
 	items = append(items, navItem{Href: "/bodies", Key: "nav.bodies"})

@@ -1,0 +1,394 @@
+package sqlstore_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/review"
+	"github.com/csreview/csreview/sqlstore"
+)
+
+// caseFixture is a supplier with a product version, an operator, a valid
+// body, and one user per role bound to them.
+type caseFixture struct {
+	*fixture
+	sup     *csreview.Supplier
+	prod    *csreview.Product
+	op      *csreview.Operator
+	body    *csreview.Body
+	users   map[csreview.Role]*csreview.User
+	version int64
+}
+
+func newCaseFixture(t *testing.T, db *sqlstore.DB) *caseFixture {
+	t.Helper()
+	f := &caseFixture{fixture: newFixture(db), users: map[csreview.Role]*csreview.User{}}
+	f.sup = f.supplier(t, "星河网络")
+	f.prod = newProduct(f.sup.ID, "星河数据库")
+	f.prod.Versions = []*csreview.ProductVersion{{Version: "V5.2"}}
+	if err := f.s.CreateProduct(sysCtx, f.prod); err != nil {
+		t.Fatal(err)
+	}
+	f.version = f.prod.Versions[0].ID
+	f.op = f.operator(t, "海川银行", csreview.SectorFinance)
+	f.body = f.fixture.body(t, "衡信测评")
+	bind := map[csreview.Role]func(*csreview.User){
+		csreview.RoleSupplier:  func(u *csreview.User) { u.SupplierID = f.sup.ID },
+		csreview.RoleOperator:  func(u *csreview.User) { u.OperatorID = f.op.ID },
+		csreview.RoleAssessor:  func(u *csreview.User) { u.BodyID = f.body.ID },
+		csreview.RoleRegulator: func(u *csreview.User) { u.Sector = csreview.SectorFinance },
+		csreview.RoleMember:    func(u *csreview.User) { u.Org = "工业和信息化部" },
+	}
+	for _, r := range csreview.Roles {
+		f.users[r] = f.user(t, "u-"+string(r), r, bind[r])
+	}
+	return f
+}
+
+func (f *caseFixture) as(r csreview.Role) *csreview.User { return f.users[r] }
+
+var filing2021 = []csreview.FileUpload{
+	{Kind: "application_form", Name: "申报书.pdf", Content: []byte("form")},
+	{Kind: "impact_report", Name: "国家安全影响分析报告.pdf", Content: []byte("report")},
+	{Kind: "procurement_documents", Name: "采购合同.pdf", Content: []byte("contract")},
+}
+
+// do takes an action as role, failing the test on error.
+func (f *caseFixture) do(t *testing.T, id int64, r csreview.Role, in csreview.CaseAction) *csreview.Case {
+	t.Helper()
+	c, err := f.s.Act(as(f.as(r)), id, in)
+	if err != nil {
+		t.Fatalf("%s by %s: %v", in.Action, r, err)
+	}
+	return c
+}
+
+// dueOf returns a clock's due date and whether it is still running.
+func (f *caseFixture) dueOf(t *testing.T, id int64, clock string, on csreview.Date) review.ClockStatus {
+	t.Helper()
+	rules, err := review.DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clocks, err := f.s.FindCaseClocks(sysCtx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range clocks {
+		if c.Clock == clock {
+			return review.Status(rules.Cal, *c, on)
+		}
+	}
+	t.Fatalf("no clock %s", clock)
+	return review.ClockStatus{}
+}
+
+// TestCase2021SpecialReview files under the 2021 Measures and goes through
+// screening with a pause for materials, the preliminary review with its
+// extension, a member unit's disagreement, the special review and a fail.
+// Every due date was counted by hand on the published holiday arrangements
+// (2025 National Day: 1–8 Oct off, 28 Sep and 11 Oct worked; 2026 New
+// Year: 1–3 Jan off, 4 Jan worked; 2026 Spring Festival: 15–23 Feb off,
+// 14 and 28 Feb worked; 2026 Qingming: 4–6 Apr off).
+func TestCase2021SpecialReview(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		c := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "海川银行核心系统数据库采购",
+			SupplierID: f.sup.ID, VersionIDs: []int64{f.version}, PurchaseAmount: 12000000, FiledOn: "2025-09-24"}
+		if err := f.s.CreateCase(as(f.as(csreview.RoleOperator)), c, filing2021); err != nil {
+			t.Fatal(err)
+		}
+		if c.OperatorID != f.op.ID || c.State != csreview.StateScreening || !strings.HasPrefix(c.Ref, "CSR-2025-") {
+			t.Fatalf("filed: %+v", c)
+		}
+		// Art. 9: 10 working days from 24 Sep → 14 Oct.
+		if s := f.dueOf(t, c.ID, "screening", "2025-09-24"); s.Due != "2025-10-14" {
+			t.Fatalf("screening due %s, want 2025-10-14", s.Due)
+		}
+		// Art. 15: 29, 30 Sep and 9 Oct awaiting materials do not count → 17 Oct.
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRequestMaterial, On: "2025-09-28", Note: "请补充采购合同附件"})
+		f.do(t, c.ID, csreview.RoleOperator, csreview.CaseAction{Action: review.ActSupplyMaterial, On: "2025-10-09",
+			Files: []csreview.FileUpload{{Kind: "other", Name: "合同附件.pdf", Content: []byte("annex")}}})
+		if s := f.dueOf(t, c.ID, "screening", "2025-10-09"); s.Due != "2025-10-17" || s.PausedDays != 3 {
+			t.Fatalf("screening after the pause: due %s, paused %d; want 2025-10-17, 3", s.Due, s.PausedDays)
+		}
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept, On: "2025-10-16"})
+		if s := f.dueOf(t, c.ID, "screening", "2025-12-01"); s.Running || s.Overdue {
+			t.Errorf("screening after acceptance: %+v", s)
+		}
+		// Art. 11: 30 working days from 16 Oct → 27 Nov; +15 → 18 Dec.
+		if s := f.dueOf(t, c.ID, "preliminary", "2025-10-16"); s.Due != "2025-11-27" {
+			t.Fatalf("preliminary due %s, want 2025-11-27", s.Due)
+		}
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActExtend, On: "2025-11-20", Note: "情况复杂"})
+		if s := f.dueOf(t, c.ID, "preliminary", "2025-11-20"); s.Due != "2025-12-18" {
+			t.Fatalf("extended preliminary due %s, want 2025-12-18", s.Due)
+		}
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID, On: "2025-10-17"})
+		f.do(t, c.ID, csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport, On: "2025-11-25"})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Position: "pass", On: "2025-12-01", Note: "建议通过"})
+		// Art. 12: 15 working days from 1 Dec → 22 Dec.
+		if s := f.dueOf(t, c.ID, "member_replies", "2025-12-01"); s.Due != "2025-12-22" {
+			t.Fatalf("member replies due %s, want 2025-12-22", s.Due)
+		}
+		f.do(t, c.ID, csreview.RoleMember, csreview.CaseAction{Action: review.ActMemberReply, Position: "disagree", Note: "供应链风险未充分评估"})
+		got := f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActCloseReplies, On: "2025-12-10"})
+		if got.State != csreview.StateSpecialReview {
+			t.Fatalf("after a disagreement: %s, want special_review", got.State)
+		}
+		// Art. 14: 90 working days from 10 Dec → 23 Apr 2026, across New
+		// Year, the Spring Festival with both make-up Saturdays, and Qingming.
+		if s := f.dueOf(t, c.ID, "special_review", "2025-12-10"); s.Due != "2026-04-23" {
+			t.Fatalf("special review due %s, want 2026-04-23", s.Due)
+		}
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommendAgain, Position: "fail", On: "2026-03-02"})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActApprove, On: "2026-03-20"})
+		got = f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "fail", On: "2026-03-23",
+			Reasons: map[string]string{"cac2021.10.3": "关键部件单一来源，存在供应中断风险"}})
+		if got.State != csreview.StateDecided || got.Outcome != csreview.OutcomeFail {
+			t.Fatalf("decided: %s %s", got.State, got.Outcome)
+		}
+		events, err := f.s.FindCaseEvents(sysCtx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var acts []string
+		for _, e := range events {
+			acts = append(acts, e.Action)
+		}
+		if got, want := strings.Join(acts, " "), "file request_material supply_material accept extend assign_body submit_report recommend member_reply close_replies recommend_special approve decide"; got != want {
+			t.Errorf("timeline:\n got %s\nwant %s", got, want)
+		}
+	})
+}
+
+// TestCase2017Committee goes through a 2017 trial case started on user
+// feedback, deliberated by experts and the committee, and then a re-review
+// that fails and so revokes the pass.
+func TestCase2017Committee(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		c := &csreview.Case{Channel: "user_feedback", Title: "用户反映星河数据库存在后门", SupplierID: f.sup.ID,
+			VersionIDs: []int64{f.version}, FiledOn: "2019-06-03"}
+		if err := f.s.CreateCase(as(f.as(csreview.RoleOffice)), c, nil); err != nil {
+			t.Fatal(err)
+		}
+		if c.Regime != "cac-2017-trial" {
+			t.Fatalf("regime on 2019-06-03: %s, want cac-2017-trial", c.Regime)
+		}
+		if clocks, _ := f.s.FindCaseClocks(sysCtx, c.ID); len(clocks) != 0 {
+			t.Errorf("the 2017 Measures set no time limits, got clocks %v", clocks)
+		}
+		for _, step := range []struct {
+			r  csreview.Role
+			in csreview.CaseAction
+		}{
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID, On: "2024-01-02"}},
+			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
+			{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "pass", Note: "未发现后门"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToCommittee}},
+			{csreview.RoleMember, csreview.CaseAction{Action: review.ActConclude, Position: "pass"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "pass", Reasons: map[string]string{"cac2017t.4.1": "实验室检测未发现非法控制风险"}}},
+		} {
+			f.do(t, c.ID, step.r, step.in)
+		}
+		// A re-review finds what the first missed: failing it revokes the pass.
+		re := &csreview.Case{Channel: "office_ex_officio", Title: "星河数据库复审", SupplierID: f.sup.ID,
+			VersionIDs: []int64{f.version}, FiledOn: "2019-09-02", ParentID: c.ID}
+		if err := f.s.CreateCase(as(f.as(csreview.RoleOffice)), re, nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []struct {
+			r  csreview.Role
+			in csreview.CaseAction
+		}{
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID, On: "2024-01-02"}},
+			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
+			{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "fail"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToCommittee}},
+			{csreview.RoleMember, csreview.CaseAction{Action: review.ActConclude, Position: "fail"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "fail", Reasons: map[string]string{"cac2017t.4.1": "发现远程控制接口"}}},
+		} {
+			f.do(t, re.ID, step.r, step.in)
+		}
+		parent, err := f.s.FindCaseByID(sysCtx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if parent.Outcome != csreview.OutcomeRevoked {
+			t.Errorf("parent outcome after a failed re-review: %s, want revoked", parent.Outcome)
+		}
+	})
+}
+
+func TestCaseRefusals(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		newCase := func(regime, channel string) *csreview.Case {
+			return &csreview.Case{Regime: regime, Channel: channel, Title: "审查", SupplierID: f.sup.ID, VersionIDs: []int64{f.version}}
+		}
+		t.Run("ChannelExcluded", func(t *testing.T) {
+			err := f.s.CreateCase(as(f.as(csreview.RoleSupplier)), newCase("cac-2017-trial", "enterprise_application"), nil)
+			wantInvalid(t, err, "channel")
+			if fe := csreview.AsError(err).Fields[0]; fe.Rule != "channel_excluded" || !strings.Contains(fe.Param, "2017 trial Measures Art. 8") {
+				t.Errorf("refusal does not cite the excluding article: %+v", fe)
+			}
+		})
+		t.Run("ChannelAllowedInDraft", func(t *testing.T) {
+			if err := f.s.CreateCase(as(f.as(csreview.RoleSupplier)), newCase("cac-2017-draft", "enterprise_application"), nil); err != nil {
+				t.Fatal(err)
+			}
+		})
+		t.Run("MissingMaterials", func(t *testing.T) {
+			err := f.s.CreateCase(as(f.as(csreview.RoleOperator)), newCase("cac-2021", "operator_filing"), filing2021[:1])
+			wantInvalid(t, err, "materials")
+			if p := csreview.AsError(err).Fields[0].Param; p != "impact_report, procurement_documents" {
+				t.Errorf("missing materials named %q", p)
+			}
+		})
+		for _, tc := range []struct {
+			name    string
+			role    csreview.Role
+			channel string
+			code    string
+		}{
+			{"SupplierCannotFileForOperator", csreview.RoleSupplier, "operator_filing", csreview.EFORBIDDEN},
+			{"ExpertCannotFile", csreview.RoleExpert, "operator_filing", csreview.EFORBIDDEN},
+			{"AssociationNotUnder2021", csreview.RoleAssociation, "association_suggestion", csreview.EINVALID},
+			{"MemberExOfficio", csreview.RoleMember, "member_ex_officio", ""},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				c := newCase("cac-2021", tc.channel)
+				c.OperatorID = f.op.ID
+				wantCode(t, f.s.CreateCase(as(f.as(tc.role)), c, filing2021), tc.code)
+			})
+		}
+		t.Run("Anonymous", func(t *testing.T) {
+			wantCode(t, f.s.CreateCase(anon, newCase("cac-2021", "operator_filing"), filing2021), csreview.EUNAUTHORIZED)
+		})
+
+		// A case in assessment to try assignments on.
+		c := newCase("cac-2021", "operator_filing")
+		if err := f.s.CreateCase(as(f.as(csreview.RoleOperator)), c, filing2021); err != nil {
+			t.Fatal(err)
+		}
+		t.Run("WrongState", func(t *testing.T) {
+			_, err := f.s.Act(as(f.as(csreview.RoleOffice)), c.ID, csreview.CaseAction{Action: review.ActDecide, Position: "pass"})
+			wantCode(t, err, csreview.ECONFLICT)
+			if a := csreview.AsError(err).Allowed; !strings.Contains(strings.Join(a, " "), "accept") {
+				t.Errorf("refusal lists %v", a)
+			}
+		})
+		t.Run("WrongRole", func(t *testing.T) {
+			_, err := f.s.Act(as(f.as(csreview.RoleOperator)), c.ID, csreview.CaseAction{Action: review.ActAccept})
+			wantCode(t, err, csreview.EFORBIDDEN)
+		})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept, On: "2025-03-03"})
+		assign := func(b *csreview.Body, on csreview.Date) error {
+			_, err := f.s.Act(as(f.as(csreview.RoleOffice)), c.ID, csreview.CaseAction{Action: review.ActAssignBody, BodyID: b.ID, On: on})
+			return err
+		}
+		refused := func(t *testing.T, err error, reason string) {
+			t.Helper()
+			wantCode(t, err, csreview.ECONFLICT)
+			if e := csreview.AsError(err); len(e.Fields) == 0 || !strings.Contains(e.Fields[0].Param, reason) {
+				t.Errorf("refusal does not name %q: %v", reason, err)
+			}
+		}
+		t.Run("Lapsed", func(t *testing.T) {
+			b := f.newBody("过期机构")
+			b.ValidFrom, b.ValidUntil = "2020-01-01", "2024-12-31"
+			if err := f.s.CreateBody(sysCtx, b); err != nil {
+				t.Fatal(err)
+			}
+			refused(t, assign(b, "2025-03-04"), "accreditation_lapsed")
+		})
+		t.Run("OutOfScope", func(t *testing.T) {
+			b := f.newBody("硬件机构")
+			b.Scope = []csreview.Category{csreview.CategoryStorage}
+			if err := f.s.CreateBody(sysCtx, b); err != nil {
+				t.Fatal(err)
+			}
+			refused(t, assign(b, "2025-03-04"), "scope: software")
+		})
+		t.Run("SameGroup", func(t *testing.T) {
+			sup := *f.sup
+			sup.Group = "星河集团"
+			if err := f.s.UpdateSupplier(sysCtx, &sup); err != nil {
+				t.Fatal(err)
+			}
+			b := f.newBody("星河检测")
+			b.Group = "星河集团"
+			if err := f.s.CreateBody(sysCtx, b); err != nil {
+				t.Fatal(err)
+			}
+			refused(t, assign(b, "2025-03-04"), "same_group_as_supplier")
+		})
+		t.Run("Consulting", func(t *testing.T) {
+			b := f.fixture.body(t, "咨询机构")
+			if err := f.s.CreateBodyRelation(sysCtx, &csreview.BodyRelation{BodyID: b.ID, Kind: "consulting", OperatorID: f.op.ID, On: "2018-05-01"}); err != nil {
+				t.Fatal(err)
+			}
+			refused(t, assign(b, "2025-03-04"), "consulting")
+		})
+		t.Run("AdvisedRecently", func(t *testing.T) {
+			b := f.fixture.body(t, "顾问机构")
+			if err := f.s.CreateBodyRelation(sysCtx, &csreview.BodyRelation{BodyID: b.ID, Kind: "advised", ProductID: f.prod.ID, On: "2023-06-01"}); err != nil {
+				t.Fatal(err)
+			}
+			refused(t, assign(b, "2025-03-04"), "advised")
+			// Four years on, outside the default three years, it may assess.
+			if err := assign(b, "2027-06-02"); err != nil {
+				t.Errorf("advice four years ago still refused: %v", err)
+			}
+		})
+	})
+}
+
+// TestCaseVisibility: a case is visible to its own parties, to the body
+// assigned, and to experts and member units once it is before them.
+func TestCaseVisibility(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		c := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "采购", SupplierID: f.sup.ID, VersionIDs: []int64{f.version}}
+		if err := f.s.CreateCase(as(f.as(csreview.RoleOperator)), c, filing2021); err != nil {
+			t.Fatal(err)
+		}
+		other := f.user(t, "other-supplier", csreview.RoleSupplier, func(u *csreview.User) { u.SupplierID = f.supplier(t, "别家").ID })
+		see := func(u *csreview.User) bool {
+			_, err := f.s.FindCaseByID(as(u), c.ID)
+			return err == nil
+		}
+		for _, tc := range []struct {
+			u    *csreview.User
+			want bool
+		}{
+			{f.as(csreview.RoleOffice), true}, {f.as(csreview.RoleOperator), true}, {f.as(csreview.RoleSupplier), true},
+			{f.as(csreview.RoleRegulator), true}, {f.as(csreview.RoleExpert), false}, {f.as(csreview.RoleMember), false},
+			{f.as(csreview.RoleAssessor), false}, {f.as(csreview.RoleAssociation), false}, {other, false},
+		} {
+			if got := see(tc.u); got != tc.want {
+				t.Errorf("%s (%s) sees the screening case: %v, want %v", tc.u.Username, tc.u.Role, got, tc.want)
+			}
+		}
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID})
+		if !see(f.as(csreview.RoleAssessor)) {
+			t.Error("the assigned body's assessor does not see the case")
+		}
+		f.do(t, c.ID, csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Position: "pass"})
+		if !see(f.as(csreview.RoleMember)) || !see(f.as(csreview.RoleExpert)) {
+			t.Error("member units and experts do not see a case put before them")
+		}
+		list, total, err := f.s.FindCases(as(other), csreview.CaseFilter{})
+		if err != nil || total != 0 || len(list) != 0 {
+			t.Errorf("another supplier lists %d cases (%v)", total, err)
+		}
+	})
+}
