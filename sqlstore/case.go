@@ -205,8 +205,11 @@ func channelOf(p *regime.Pack, id string) (regime.Channel, error) {
 	}
 	var v csreview.Invalid
 	if ex, ok := p.Exclusion(id); ok {
-		v.Add("channel", "channel_excluded", p.Cite(ex.Article, "en")+": "+ex.Reason.EN)
+		// The param names the pack and channel, so that each reader gets
+		// the citation and the reason in their own language.
+		v.Add("channel", "channel_excluded", p.ID+" "+id)
 		e := v.Err().(*csreview.Error)
+		e.Message = fmt.Sprintf("Channel %s is not allowed under %s: %s", id, p.Cite(ex.Article, "en"), ex.Reason.EN)
 		for _, c := range p.Channels {
 			e.Allowed = append(e.Allowed, c.ID)
 		}

@@ -235,8 +235,10 @@ func TestCaseRefusals(t *testing.T) {
 		t.Run("ChannelExcluded", func(t *testing.T) {
 			err := f.s.CreateCase(as(f.as(csreview.RoleSupplier)), newCase("cac-2017-trial", "enterprise_application"), nil)
 			wantInvalid(t, err, "channel")
-			if fe := csreview.AsError(err).Fields[0]; fe.Rule != "channel_excluded" || !strings.Contains(fe.Param, "2017 trial Measures Art. 8") {
-				t.Errorf("refusal does not cite the excluding article: %+v", fe)
+			e := csreview.AsError(err)
+			if fe := e.Fields[0]; fe.Rule != "channel_excluded" || fe.Param != "cac-2017-trial enterprise_application" ||
+				!strings.Contains(e.Message, "2017 trial Measures Art. 8") {
+				t.Errorf("refusal does not cite the excluding article: %+v %s", fe, e.Message)
 			}
 		})
 		t.Run("ChannelAllowedInDraft", func(t *testing.T) {

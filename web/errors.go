@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/csreview/csreview"
 )
@@ -64,10 +65,25 @@ func (s *Server) problemOf(r *http.Request, err error) Problem {
 	e := csreview.AsError(err)
 	p.Detail = tr.ErrorMessage(e)
 	for _, f := range e.Fields {
-		p.Errors = append(p.Errors, fieldDetail{FieldError: f, Message: tr.FieldMessage(f)})
+		p.Errors = append(p.Errors, fieldDetail{FieldError: f, Message: s.fieldMessage(tr, f)})
 	}
 	p.Allowed = e.Allowed
 	return p
+}
+
+// fieldMessage explains a field error in tr's language; an excluded
+// channel is explained with its pack's citation and reason.
+func (s *Server) fieldMessage(tr *Translator, f csreview.FieldError) string {
+	if f.Rule == "channel_excluded" {
+		packID, channel, _ := strings.Cut(f.Param, " ")
+		if p, ok := s.packByID[packID]; ok {
+			if ex, ok := p.Exclusion(channel); ok {
+				return tr.T("rule.channel_excluded", "channel", tr.T("channel."+channel),
+					"cite", p.Cite(ex.Article, tr.Lang), "reason", ex.Reason.In(tr.Lang))
+			}
+		}
+	}
+	return tr.FieldMessage(f)
 }
 
 // writeProblem answers with problem JSON.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
+	"github.com/csreview/csreview/review"
 )
 
 // Services is everything the web layer calls.
@@ -27,6 +28,7 @@ type Services interface {
 	csreview.UserService
 	csreview.AuthService
 	csreview.AuditService
+	CaseServices
 }
 
 // Pinger checks the database for /healthz.
@@ -45,6 +47,8 @@ type Config struct {
 	Version string
 	// DBStats gives the connection pool's statistics for /metrics.
 	DBStats func() sql.DBStats
+	// Rules are the regime packs and calendar; nil loads the shipped ones.
+	Rules *review.Rules
 }
 
 // Server is the HTTP side of csreview.
@@ -61,6 +65,8 @@ type Server struct {
 	handler  http.Handler
 	packs    []*regime.Pack
 	packByID map[string]*regime.Pack
+	rules    *review.Rules
+	cases    CaseServices
 	now      func() time.Time
 
 	openapiOnce sync.Once
@@ -79,13 +85,13 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error)
 		return nil, err
 	}
 	s := &Server{svc: svc, db: db, log: log, cfg: cfg, i18n: cat, metrics: newMetrics(),
-		throttle: newThrottle(10, 15*time.Minute), now: time.Now, packByID: map[string]*regime.Pack{}}
-	if s.packs, err = regime.Packs(); err != nil {
-		return nil, err
+		throttle: newThrottle(10, 15*time.Minute), now: time.Now, cases: svc, rules: cfg.Rules}
+	if s.rules == nil {
+		if s.rules, err = review.DefaultRules(); err != nil {
+			return nil, err
+		}
 	}
-	for _, p := range s.packs {
-		s.packByID[p.ID] = p
-	}
+	s.packs, s.packByID = s.rules.List, s.rules.Packs
 	if s.pages, err = loadPages(s); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,203 @@
+package web
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/review"
+)
+
+// CaseServices is what the case pages and API call beyond the registry.
+type CaseServices interface {
+	csreview.CaseService
+	CreateCase(ctx context.Context, c *csreview.Case, files []csreview.FileUpload) error
+	Act(ctx context.Context, id int64, in csreview.CaseAction) (*csreview.Case, error)
+	FindCaseEvents(ctx context.Context, id int64) ([]*csreview.CaseEvent, error)
+	FindCaseClocks(ctx context.Context, id int64) ([]*csreview.CaseClock, error)
+	FindCaseOpinions(ctx context.Context, id int64) ([]*csreview.Opinion, error)
+}
+
+// fileBody is an attachment in a JSON request: its content in base64.
+type fileBody struct {
+	Kind      string `json:"kind"`
+	Name      string `json:"name"`
+	MediaType string `json:"media_type,omitempty"`
+	Content   string `json:"content_base64"`
+}
+
+func decodeFiles(in []fileBody) ([]csreview.FileUpload, error) {
+	var out []csreview.FileUpload
+	for i, f := range in {
+		b, err := base64.StdEncoding.DecodeString(f.Content)
+		if err != nil {
+			return nil, bodyError(fmt.Sprintf("files[%d].content_base64", i), "not_base64", "")
+		}
+		out = append(out, csreview.FileUpload{Kind: f.Kind, Name: f.Name, MediaType: f.MediaType, Content: b})
+	}
+	return out, nil
+}
+
+// newCaseBody is a filing.
+type newCaseBody struct {
+	csreview.Case
+	Files []fileBody `json:"files,omitempty"`
+}
+
+// actionBody is a transition with its attachments.
+type actionBody struct {
+	csreview.CaseAction
+	Files []fileBody `json:"files,omitempty"`
+}
+
+// caseView is a case with what its page shows: clocks on the day, the
+// timeline, what the caller may do and who must act next.
+type caseView struct {
+	Case       *csreview.Case        `json:"case"`
+	Clocks     []review.ClockStatus  `json:"clocks"`
+	Events     []*csreview.CaseEvent `json:"events"`
+	Actions    []string              `json:"actions"`
+	NextActors []csreview.Role       `json:"next_actors"`
+	Today      csreview.Date         `json:"today"`
+}
+
+func (s *Server) caseView(r *http.Request, id int64) (*caseView, error) {
+	ctx := r.Context()
+	c, err := s.cases.FindCaseByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	clocks, err := s.cases.FindCaseClocks(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	events, err := s.cases.FindCaseEvents(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	p := s.packByID[c.Regime]
+	v := &caseView{Case: c, Events: events, Today: csreview.DateOf(s.now().In(shanghai))}
+	for _, clk := range clocks {
+		v.Clocks = append(v.Clocks, review.Status(s.rules.Cal, *clk, v.Today))
+	}
+	if p != nil {
+		_, mine := review.Allowed(p, c.State, csreview.UserFromContext(ctx))
+		for _, a := range mine {
+			v.Actions = append(v.Actions, a.ID)
+		}
+		v.NextActors = review.NextActors(p, c.State)
+	}
+	if v.Actions == nil {
+		v.Actions = []string{}
+	}
+	return v, nil
+}
+
+func (s *Server) apiListCases(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r)
+	f := csreview.CaseFilter{Query: q.str("q"), State: csreview.CaseState(q.str("state")), Regime: q.str("regime"), Page: q.page()}
+	if err := q.err(); err != nil {
+		return err
+	}
+	list, total, err := s.cases.FindCases(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []*csreview.Case{}
+	}
+	p := f.Page.Normalize()
+	return writeJSON(w, http.StatusOK, listBody[csreview.Case]{Items: list, Total: total, Limit: p.Limit, Offset: p.Offset})
+}
+
+func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) error {
+	var b newCaseBody
+	if err := decodeJSON(r, &b); err != nil {
+		return err
+	}
+	files, err := decodeFiles(b.Files)
+	if err != nil {
+		return err
+	}
+	c := b.Case
+	if err := s.cases.CreateCase(r.Context(), &c, files); err != nil {
+		return err
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/cases/%d", c.ID))
+	return writeJSON(w, http.StatusCreated, c)
+}
+
+func (s *Server) apiGetCase(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.caseView(r, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) apiAct(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b actionBody
+	if err := decodeJSON(r, &b); err != nil {
+		return err
+	}
+	in := b.CaseAction
+	if in.Files, err = decodeFiles(b.Files); err != nil {
+		return err
+	}
+	if _, err := s.cases.Act(r.Context(), id, in); err != nil {
+		return err
+	}
+	v, err := s.caseView(r, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) apiCaseOpinions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.cases.FindCaseOpinions(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []*csreview.Opinion{}
+	}
+	return writeJSON(w, http.StatusOK, listBody[csreview.Opinion]{Items: list, Total: len(list), Limit: len(list)})
+}
+
+// caseRoutes are the case API.
+func (s *Server) caseRoutes() []Route {
+	return []Route{
+		{Name: "api.cases.list", Method: "GET", Pattern: "/api/v1/cases", Kind: kindAPI, Tag: "Cases",
+			Summary: "List the cases the caller may see, most recently changed first",
+			Params: withPage(qParam, Param{Name: "state", Type: "string", Description: "case state"},
+				Param{Name: "regime", Type: "string", Description: "regime pack ID"}),
+			Response: listBody[csreview.Case]{}, Handle: s.apiListCases},
+		{Name: "api.cases.create", Method: "POST", Pattern: "/api/v1/cases", Kind: kindAPI, Tag: "Cases",
+			Summary: "File a case through a channel of the regime pack, with the materials it requires (files in base64)",
+			Request: newCaseBody{}, Response: csreview.Case{}, Status: 201, Handle: s.apiCreateCase},
+		{Name: "api.cases.get", Method: "GET", Pattern: "/api/v1/cases/{id}", Kind: kindAPI, Tag: "Cases",
+			Summary:  "A case with its clocks, timeline, the actions the caller may take and who acts next",
+			Response: caseView{}, Handle: s.apiGetCase},
+		{Name: "api.cases.act", Method: "POST", Pattern: "/api/v1/cases/{id}/actions", Kind: kindAPI, Tag: "Cases",
+			Summary: "Take a transition; 409 (wrong state) or 403 (wrong role) list the allowed ones",
+			Request: actionBody{}, Response: caseView{}, Handle: s.apiAct},
+		{Name: "api.cases.opinions", Method: "GET", Pattern: "/api/v1/cases/{id}/opinions", Kind: kindAPI, Tag: "Cases",
+			Summary:  "Expert opinions, member replies and conclusions (office, experts and member units; each read is audited)",
+			Response: listBody[csreview.Opinion]{}, Handle: s.apiCaseOpinions},
+	}
+}
