@@ -422,7 +422,8 @@ func saveClock(tx *Tx, c *csreview.CaseClock) error {
 // wrote them never sees the others'.
 func (s *Store) FindCaseOpinions(ctx context.Context, id int64) ([]*csreview.Opinion, error) {
 	var out []*csreview.Opinion
-	err := s.DB.read(ctx, func(tx *Tx) error {
+	// A write transaction: the read itself is recorded.
+	err := s.DB.write(ctx, func(tx *Tx) error {
 		if _, err := visibleCase(tx, id); err != nil {
 			return err
 		}

@@ -394,3 +394,39 @@ func TestCaseVisibility(t *testing.T) {
 		}
 	})
 }
+
+// TestCaseOpinionsConfidential: opinions reach only the office, experts and
+// member units, and every read of them writes exactly one audit record.
+func TestCaseOpinionsConfidential(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		c := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "采购", SupplierID: f.sup.ID, VersionIDs: []int64{f.version}}
+		if err := f.s.CreateCase(as(f.as(csreview.RoleOperator)), c, filing2021); err != nil {
+			t.Fatal(err)
+		}
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID})
+		f.do(t, c.ID, csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Position: "pass", Note: "SECRET-RECOMMENDATION"})
+		f.do(t, c.ID, csreview.RoleMember, csreview.CaseAction{Action: review.ActMemberReply, Position: "agree", Note: "SECRET-REPLY"})
+		for _, r := range []csreview.Role{csreview.RoleOffice, csreview.RoleMember, csreview.RoleExpert} {
+			before := f.auditTotal(t)
+			ops, err := f.s.FindCaseOpinions(as(f.as(r)), c.ID)
+			if err != nil || len(ops) != 2 {
+				t.Fatalf("%s reads %d opinions: %v", r, len(ops), err)
+			}
+			if got := f.auditTotal(t) - before; got != 1 {
+				t.Errorf("%s's read wrote %d audit records, want 1", r, got)
+			}
+		}
+		for _, r := range []csreview.Role{csreview.RoleOperator, csreview.RoleSupplier, csreview.RoleAssessor, csreview.RoleRegulator} {
+			before := f.auditTotal(t)
+			if _, err := f.s.FindCaseOpinions(as(f.as(r)), c.ID); err == nil {
+				t.Errorf("%s reads the opinions", r)
+			}
+			if got := f.auditTotal(t) - before; got != 0 {
+				t.Errorf("a refused read by %s wrote %d audit records", r, got)
+			}
+		}
+	})
+}

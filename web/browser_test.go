@@ -2,7 +2,7 @@ package web_test
 
 import (
 	"context"
-	"io"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -54,13 +54,23 @@ func startDemo(t *testing.T, start func(http.Handler) *httptest.Server) (*httpte
 	if _, err := demo.Load(csreview.NewContextWithUser(ctx, csreview.SystemUser("demo")), store, "2026-03-15"); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(store, db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{Version: "test"})
+	// Errors go to the test's log, so that a 500 explains itself.
+	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))
+	srv, err := web.New(store, db, log, web.Config{Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := start(srv)
 	t.Cleanup(ts.Close)
 	return ts, store
+}
+
+// testWriter writes to the test's log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
 
 // chromium returns the browser to test with, or skips the test, saying so.
@@ -137,11 +147,34 @@ func into[T any](dst *T, a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// fileDemoCase files a 2021 case as the demo operator and returns its ID.
+func fileDemoCase(t *testing.T, store *sqlstore.Store) int64 {
+	t.Helper()
+	ctx := adminCtx()
+	op, err := store.FindUserByUsername(ctx, "operator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := store.FindProductByID(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "核心路由器采购", SupplierID: p.SupplierID,
+		VersionIDs: []int64{p.Versions[0].ID}, PurchaseAmount: 8000000}
+	files := []csreview.FileUpload{{Kind: "application_form", Name: "申报书.pdf", Content: []byte("a")},
+		{Kind: "impact_report", Name: "报告.pdf", Content: []byte("b")}, {Kind: "procurement_documents", Name: "合同.pdf", Content: []byte("c")}}
+	if err := store.CreateCase(csreview.NewContextWithUser(ctx, op), c, files); err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
+}
+
 // TestBrowserSignInRegistry signs in with a demo account in headless
 // Chromium and reads the registry in Chinese, then in English after the
 // language switch.
 func TestBrowserSignInRegistry(t *testing.T) {
-	ts, _ := demoServer(t)
+	ts, store := demoServer(t)
+	caseID := fileDemoCase(t, store)
 	ctx := newBrowser(t, "zh-CN")
 	type css = chromedp.CSS
 	var heading, tableText, enHeading, enTable, home string
@@ -176,6 +209,12 @@ func TestBrowserSignInRegistry(t *testing.T) {
 		chromedp.Navigate(ts.URL+"/regimes/cac-2021"),
 		chromedp.WaitVisible(css(`#criteria`)),
 		screenshot(t, "07-regime-en"),
+		chromedp.Navigate(fmt.Sprintf("%s/cases/%d", ts.URL, caseID)),
+		chromedp.WaitVisible(css(`table.clocks`)),
+		screenshot(t, "08-case-en"),
+		chromedp.Navigate(ts.URL+"/cases"),
+		chromedp.WaitVisible(css(`main table`)),
+		screenshot(t, "09-cases-en"),
 	)
 	if err != nil {
 		t.Fatal(err)

@@ -36,7 +36,9 @@ type Route struct {
 	Request  any // a value of the request body's type
 	Response any // a value of the success body's type
 	Status   int // success status; 200 if 0
-	Handle   handlerFunc
+	// MaxBody overrides the server's body limit, for uploads.
+	MaxBody int64
+	Handle  handlerFunc
 }
 
 // Param is a documented query parameter.

@@ -211,7 +211,11 @@ func (s *Server) wrap(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		r.Body = http.MaxBytesReader(sw, r.Body, s.cfg.MaxBodyBytes)
+		limit := s.cfg.MaxBodyBytes
+		if rt.MaxBody > limit {
+			limit = rt.MaxBody
+		}
+		r.Body = http.MaxBytesReader(sw, r.Body, limit)
 		r, err := s.withUser(r)
 		if err == nil && !rt.Public && csreview.UserFromContext(r.Context()) == nil {
 			err = errSignIn

@@ -91,7 +91,8 @@ func loadPages(s *Server) (*pages, error) {
 		}
 		p.sets[strings.TrimSuffix(strings.TrimPrefix(n, "templates/pages/"), ".html")] = t
 	}
-	for _, need := range []string{"home", "login", "list", "detail", "form", "account", "audit", "error", "regimes", "regime"} {
+	for _, need := range []string{"home", "login", "list", "detail", "form", "account", "audit", "error", "regimes", "regime",
+		"cases", "case", "case_new"} {
 		if p.sets[need] == nil {
 			return nil, fmt.Errorf("template pages/%s.html is missing", need)
 		}
@@ -134,7 +135,7 @@ func navFor(u *csreview.User, path string) []navItem {
 	if u == nil {
 		return []navItem{{Href: "/regimes", Key: "nav.regimes", Current: strings.HasPrefix(path, "/regimes")}}
 	}
-	items := []navItem{{Href: "/", Key: "nav.home"}}
+	items := []navItem{{Href: "/", Key: "nav.home"}, {Href: "/cases", Key: "nav.cases"}}
 	if !csreview.SupplierScope(u).None {
 		items = append(items, navItem{Href: "/suppliers", Key: "nav.suppliers"}, navItem{Href: "/products", Key: "nav.products"})
 	}

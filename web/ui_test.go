@@ -73,7 +73,8 @@ func TestPagesEveryRole(t *testing.T) {
 		"/products/1", "/products/new", "/products/1/edit", "/products?category=cloud", "/operators", "/operators/1",
 		"/operators/new", "/bodies", "/bodies/1", "/bodies/new", "/users", "/users/1", "/users/new", "/account",
 		"/audit", "/no-such-page", "/suppliers/999999", "/regimes", "/regimes/cac-2017-draft", "/regimes/cac-2017-trial",
-		"/regimes/cac-2020", "/regimes/cac-2021", "/regimes/nope"}
+		"/regimes/cac-2020", "/regimes/cac-2021", "/regimes/nope", "/cases", "/cases/new", "/cases/new?regime=cac-2017-trial",
+		"/cases/999"}
 	for _, role := range csreview.Roles {
 		for _, lang := range []string{"zh-CN", "en"} {
 			t.Run(string(role)+"/"+lang, func(t *testing.T) {

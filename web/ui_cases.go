@@ -1,0 +1,397 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/regime"
+	"github.com/csreview/csreview/review"
+)
+
+// uploadLimit bounds a request that carries attachments.
+const uploadLimit = 4*csreview.MaxFileSize + 1<<20
+
+type casesData struct {
+	Rows      []caseRow
+	Total     int
+	Query     string
+	CanFile   bool
+	AwaitOnly bool
+}
+
+// caseRow is a case in a list, with its most urgent running clock.
+type caseRow struct {
+	Case   *csreview.Case
+	Clock  *review.ClockStatus
+	Next   []csreview.Role
+	Mine   bool // the user's role must act next
+	Regime *regime.Pack
+}
+
+// caseRows loads the cases the user sees with their clocks, the ones
+// awaiting the user first, then by the nearest due date.
+func (s *Server) caseRows(r *http.Request, f csreview.CaseFilter) ([]caseRow, int, error) {
+	list, total, err := s.cases.FindCases(r.Context(), f)
+	if err != nil {
+		return nil, 0, err
+	}
+	u := csreview.UserFromContext(r.Context())
+	today := csreview.DateOf(s.now().In(shanghai))
+	var rows []caseRow
+	for _, c := range list {
+		row := caseRow{Case: c, Regime: s.packByID[c.Regime]}
+		if row.Regime != nil {
+			row.Next = review.NextActors(row.Regime, c.State)
+			_, mine := review.Allowed(row.Regime, c.State, u)
+			for _, a := range mine {
+				if a.ID != review.ActRequestMaterial && a.ID != review.ActExtend {
+					row.Mine = true
+				}
+			}
+		}
+		clocks, err := s.cases.FindCaseClocks(r.Context(), c.ID)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, clk := range clocks {
+			st := review.Status(s.rules.Cal, *clk, today)
+			if clk.StoppedOn == "" && (row.Clock == nil || st.Due < row.Clock.Due) {
+				row.Clock = &st
+			}
+		}
+		rows = append(rows, row)
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if a.Mine != b.Mine {
+			return a.Mine
+		}
+		switch {
+		case a.Clock != nil && b.Clock != nil:
+			return a.Clock.Due < b.Clock.Due
+		case a.Clock != nil:
+			return true
+		}
+		return false
+	})
+	return rows, total, nil
+}
+
+func (s *Server) uiCases(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r)
+	f := csreview.CaseFilter{Query: q.str("q"), State: csreview.CaseState(q.str("state")), Page: csreview.Page{Limit: 200}}
+	rows, total, err := s.caseRows(r, f)
+	if err != nil {
+		return err
+	}
+	d := casesData{Rows: rows, Total: total, Query: f.Query, CanFile: canFile(csreview.UserFromContext(r.Context()))}
+	return s.render(w, http.StatusOK, "cases", s.newPage(r, "case.list", d))
+}
+
+// canFile reports whether the user's role opens cases through some channel.
+func canFile(u *csreview.User) bool {
+	return u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleOperator, csreview.RoleMember,
+		csreview.RoleRegulator, csreview.RoleAssociation, csreview.RoleSupplier)
+}
+
+type versionOption struct {
+	ID         int64
+	SupplierID int64
+	Label      string
+	Checked    bool
+}
+
+type fileData struct {
+	Packs     []*regime.Pack
+	P         *regime.Pack
+	Channels  []regime.Channel
+	Channel   string
+	Versions  []versionOption
+	Operators []option
+	Case      csreview.Case
+	Problem   string
+	Errors    map[string]string
+}
+
+func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileData, error) {
+	ctx := r.Context()
+	u := csreview.UserFromContext(ctx)
+	d := &fileData{Packs: s.packs, Case: c, Errors: map[string]string{}, Channel: c.Channel}
+	if c.Regime == "" {
+		if p := s.rules.InForceOn(csreview.DateOf(s.now().In(shanghai))); p != nil {
+			c.Regime = p.ID
+			d.Case.Regime = p.ID
+		}
+	}
+	d.P = s.packByID[c.Regime]
+	if d.P == nil {
+		return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_regime", "No such regime.")
+	}
+	for _, ch := range d.P.Channels {
+		if u.Is(ch.Initiator, csreview.RoleOffice, csreview.RoleAdmin) {
+			d.Channels = append(d.Channels, ch)
+		}
+	}
+	products, _, perr := s.svc.FindProducts(ctx, csreview.ProductFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+	if perr != nil {
+		return nil, perr
+	}
+	lang := s.i18n.For(r).Lang
+	chosen := map[int64]bool{}
+	for _, id := range c.VersionIDs {
+		chosen[id] = true
+	}
+	for _, p := range products {
+		full, ferr := s.svc.FindProductByID(ctx, p.ID)
+		if ferr != nil {
+			return nil, ferr
+		}
+		sup := ""
+		if x, serr := s.svc.FindSupplierByID(ctx, p.SupplierID); serr == nil {
+			sup = x.Name(lang)
+		}
+		for _, v := range full.Versions {
+			d.Versions = append(d.Versions, versionOption{ID: v.ID, SupplierID: p.SupplierID,
+				Label: sup + " · " + p.Name(lang) + " " + v.Version, Checked: chosen[v.ID]})
+		}
+	}
+	if !u.Is(csreview.RoleOperator) {
+		ops, _, oerr := s.svc.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+		if oerr == nil {
+			for _, o := range ops {
+				d.Operators = append(d.Operators, option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name(lang), Selected: o.ID == c.OperatorID})
+			}
+		}
+	}
+	if err != nil {
+		tr := s.i18n.For(r)
+		d.Problem = s.problemOf(r, err).Detail
+		if e := csreview.AsError(err); e != nil {
+			for _, f := range e.Fields {
+				d.Errors[f.Field] = s.fieldMessage(tr, f)
+			}
+		}
+	}
+	return d, nil
+}
+
+func (s *Server) uiFileForm(w http.ResponseWriter, r *http.Request) error {
+	if !canFile(csreview.UserFromContext(r.Context())) {
+		return errForbiddenPage
+	}
+	d, err := s.fileForm(r, csreview.Case{Regime: r.URL.Query().Get("regime")}, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "case_new", s.newPage(r, "case.new", d))
+}
+
+// parseUpload reads a multipart (or plain) form and the files in it: each
+// file input is named "file:<material>".
+func parseUpload(r *http.Request) ([]csreview.FileUpload, error) {
+	ct := r.Header.Get("Content-Type")
+	if !strings.HasPrefix(ct, "multipart/form-data") {
+		return nil, parseForm(r)
+	}
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, csreview.KeyErrorf(csreview.ETOOLARGE, "err.too_large", "The request body is too large.")
+		}
+		return nil, csreview.KeyErrorf(csreview.EINVALID, "err.bad_form", "The form could not be read.")
+	}
+	var out []csreview.FileUpload
+	for field, fhs := range r.MultipartForm.File {
+		kind, ok := strings.CutPrefix(field, "file:")
+		if !ok {
+			continue
+		}
+		for _, fh := range fhs {
+			if fh.Size > csreview.MaxFileSize {
+				return nil, bodyError(field, "too_large", strconv.Itoa(csreview.MaxFileSize))
+			}
+			f, err := fh.Open()
+			if err != nil {
+				return nil, err
+			}
+			b, err := io.ReadAll(io.LimitReader(f, csreview.MaxFileSize+1))
+			f.Close()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, csreview.FileUpload{Kind: kind, Name: fh.Filename, MediaType: fh.Header.Get("Content-Type"), Content: b})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Kind < out[j].Kind })
+	return out, nil
+}
+
+func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
+	files, err := parseUpload(r)
+	if err != nil {
+		return err
+	}
+	f := r.PostForm
+	if r.MultipartForm != nil {
+		f = r.MultipartForm.Value
+	}
+	get := func(k string) string {
+		if v := f[k]; len(v) > 0 {
+			return strings.TrimSpace(v[0])
+		}
+		return ""
+	}
+	c := csreview.Case{Regime: get("regime"), Channel: get("channel"), Title: get("title"), Purchase: get("purchase"),
+		FiledOn: csreview.Date(get("filed_on"))}
+	c.OperatorID, _ = strconv.ParseInt(get("operator_id"), 10, 64)
+	c.PurchaseAmount, _ = strconv.ParseInt(get("purchase_amount"), 10, 64)
+	for _, v := range f["version_ids"] {
+		if id, perr := strconv.ParseInt(v, 10, 64); perr == nil {
+			c.VersionIDs = append(c.VersionIDs, id)
+		}
+	}
+	// The supplier is the one whose versions were chosen.
+	if len(c.VersionIDs) > 0 {
+		if d, derr := s.fileForm(r, c, nil); derr == nil {
+			for _, v := range d.Versions {
+				if v.ID == c.VersionIDs[0] {
+					c.SupplierID = v.SupplierID
+				}
+			}
+		}
+	}
+	if err := s.cases.CreateCase(r.Context(), &c, files); err != nil {
+		code := csreview.ErrorCode(err)
+		if code != csreview.EINVALID && code != csreview.EFORBIDDEN {
+			return err
+		}
+		d, derr := s.fileForm(r, c, err)
+		if derr != nil {
+			return derr
+		}
+		return s.render(w, statusOf[code], "case_new", s.newPage(r, "case.new", d))
+	}
+	return redirect(w, r, fmt.Sprintf("/cases/%d", c.ID), "flash.case_filed")
+}
+
+type casePageData struct {
+	V         *caseView
+	P         *regime.Pack
+	Supplier  string
+	Operator  string
+	Body      string
+	Opinions  []*csreview.Opinion
+	Bodies    []option
+	Clocks    map[string]regime.Clock
+	Materials []regime.Item
+	Problem   string
+}
+
+func (s *Server) uiCase(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.renderCase(w, r, id, "", http.StatusOK)
+}
+
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, problem string, status int) error {
+	v, err := s.caseView(r, id)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	lang := s.i18n.For(r).Lang
+	d := casePageData{V: v, P: s.packByID[v.Case.Regime], Clocks: map[string]regime.Clock{}, Problem: problem}
+	if d.P != nil {
+		for _, c := range d.P.Clocks {
+			d.Clocks[c.ID] = c
+		}
+		d.Materials = d.P.Materials
+	}
+	if x, err := s.svc.FindSupplierByID(ctx, v.Case.SupplierID); err == nil {
+		d.Supplier = x.Name(lang)
+	}
+	if v.Case.OperatorID != 0 {
+		if x, err := s.svc.FindOperatorByID(ctx, v.Case.OperatorID); err == nil {
+			d.Operator = x.Name(lang)
+		}
+	}
+	if v.Case.BodyID != 0 {
+		if x, err := s.svc.FindBodyByID(ctx, v.Case.BodyID); err == nil {
+			d.Body = x.Name(lang)
+		}
+	}
+	u := csreview.UserFromContext(ctx)
+	if u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) {
+		if d.Opinions, err = s.cases.FindCaseOpinions(ctx, id); err != nil {
+			return err
+		}
+	}
+	for _, a := range v.Actions {
+		if a == review.ActAssignBody {
+			bodies, _, err := s.svc.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			if err != nil {
+				return err
+			}
+			for _, b := range bodies {
+				d.Bodies = append(d.Bodies, option{Value: strconv.FormatInt(b.ID, 10), Label: b.Name(lang)})
+			}
+		}
+	}
+	pg := s.newPage(r, "", d)
+	pg.Title = v.Case.Ref + " " + v.Case.Title
+	return s.render(w, status, "case", pg)
+}
+
+func (s *Server) uiAct(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	files, err := parseUpload(r)
+	if err != nil {
+		return err
+	}
+	f := r.PostForm
+	if r.MultipartForm != nil {
+		f = r.MultipartForm.Value
+	}
+	get := func(k string) string {
+		if v := f[k]; len(v) > 0 {
+			return strings.TrimSpace(v[0])
+		}
+		return ""
+	}
+	in := csreview.CaseAction{Action: get("action"), Note: get("note"), Position: get("position"),
+		On: csreview.Date(get("on")), Clock: get("clock"), Files: files}
+	in.BodyID, _ = strconv.ParseInt(get("body_id"), 10, 64)
+	in.Days, _ = strconv.Atoi(get("days"))
+	for k, vs := range f {
+		if crit, ok := strings.CutPrefix(k, "reason:"); ok && len(vs) > 0 && strings.TrimSpace(vs[0]) != "" {
+			if in.Reasons == nil {
+				in.Reasons = map[string]string{}
+			}
+			in.Reasons[crit] = strings.TrimSpace(vs[0])
+		}
+	}
+	if _, err := s.cases.Act(r.Context(), id, in); err != nil {
+		switch csreview.ErrorCode(err) {
+		case csreview.EINVALID, csreview.ECONFLICT, csreview.EFORBIDDEN:
+			pr := s.problemOf(r, err)
+			msg := pr.Detail
+			for _, fe := range pr.Errors {
+				msg += " " + fe.Message
+			}
+			return s.renderCase(w, r, id, msg, pr.Status)
+		}
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/cases/%d", id), "flash.case_"+in.Action)
+}

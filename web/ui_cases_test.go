@@ -1,0 +1,93 @@
+package web_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/csreview/csreview"
+)
+
+// postMultipart posts a form with files, each field "file:<material>".
+func (u *uiClient) postMultipart(path string, values map[string][]string, files map[string]string) *http.Response {
+	u.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range values {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	for field, content := range files {
+		fw, _ := mw.CreateFormFile(field, strings.TrimPrefix(field, "file:")+".pdf")
+		fw.Write([]byte(content))
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", u.base+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", u.base)
+	return u.do(req)
+}
+
+// TestCaseForms files a 2021 case in the browser forms as the demo
+// operator, and screens it as the office: the case page shows the clocks
+// and what each may do.
+func TestCaseForms(t *testing.T) {
+	ts, store := demoTLSServer(t)
+	products, _, err := store.FindProducts(adminCtx(), csreview.ProductFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := store.FindProductByID(adminCtx(), products[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := signIn(t, ts, "operator", "zh-CN")
+	if resp, body := op.get("/cases/new"); resp.StatusCode != 200 || !strings.Contains(body, "关键信息基础设施运营者申报") {
+		t.Fatalf("filing form: %d", resp.StatusCode)
+	}
+	form := map[string][]string{"regime": {"cac-2021"}, "channel": {"operator_filing"}, "title": {"数据库采购"},
+		"version_ids": {fmt.Sprint(p.Versions[0].ID)}, "purchase_amount": {"5000000"}}
+	resp := op.postMultipart("/cases", form, map[string]string{"file:application_form": "form"})
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "impact_report") {
+		t.Fatalf("filing without materials: %d", resp.StatusCode)
+	}
+	resp = op.postMultipart("/cases", form, map[string]string{"file:application_form": "form",
+		"file:impact_report": "report", "file:procurement_documents": "contract"})
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/cases/") {
+		t.Fatalf("filing: %d %s", resp.StatusCode, loc)
+	}
+	casePath := strings.SplitN(loc, "?", 2)[0]
+	office := signIn(t, ts, "office", "en")
+	_, page := office.get(casePath)
+	for _, want := range []string{"Screening", "Deciding whether to review", "Accept for review", "2021 Measures Art. 9"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("case page lacks %q", want)
+		}
+	}
+	resp = office.postMultipart(casePath+"/act", map[string][]string{"action": {"accept"}}, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("accept: %d", resp.StatusCode)
+	}
+	_, page = office.get(casePath)
+	if !strings.Contains(page, "Assessment") || !strings.Contains(page, "Preliminary review") {
+		t.Errorf("after acceptance the page lacks the assessment state or the preliminary clock")
+	}
+	resp = office.postMultipart(casePath+"/act", map[string][]string{"action": {"decide"}, "position": {"pass"}}, nil)
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("decide during assessment: %d, want 409", resp.StatusCode)
+	}
+	if resp, _ := signIn(t, ts, "expert", "en").get(casePath); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("expert sees a case not before the experts: %d", resp.StatusCode)
+	}
+	_, list := office.get("/cases")
+	if !strings.Contains(list, "CSR-") {
+		t.Error("the office's case list lacks the case")
+	}
+}
