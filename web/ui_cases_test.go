@@ -91,3 +91,18 @@ func TestCaseForms(t *testing.T) {
 		t.Error("the office's case list lacks the case")
 	}
 }
+
+// TestHomeAwaiting: a filed case appears on the office's home page as
+// awaiting it, and not on the operator's.
+func TestHomeAwaiting(t *testing.T) {
+	ts, store := demoTLSServer(t)
+	fileDemoCase(t, store)
+	_, home := signIn(t, ts, "office", "en").get("/")
+	if !strings.Contains(home, "Awaiting you") || !strings.Contains(home, "CSR-") {
+		t.Error("the office's home page does not list the case awaiting it")
+	}
+	_, home = signIn(t, ts, "operator", "en").get("/")
+	if strings.Contains(home, `<a href="/cases/1">`) || !strings.Contains(home, "Nothing awaits you") {
+		t.Error("the operator's home page lists a case that awaits the office")
+	}
+}

@@ -208,8 +208,10 @@ func (s *Server) uiRoutes() []Route {
 }
 
 type homeData struct {
-	Counts []homeCount
-	Role   string
+	Counts  []homeCount
+	Role    string
+	Waiting []caseRow
+	Cases   int
 }
 
 type homeCount struct {
@@ -254,6 +256,16 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 		}
 		if n > 0 {
 			d.Counts = append(d.Counts, homeCount{Key: c.key, Href: c.href, Count: n})
+		}
+	}
+	rows, total, err := s.caseRows(r, csreview.CaseFilter{Page: csreview.Page{Limit: 200}})
+	if err != nil {
+		return err
+	}
+	d.Cases = total
+	for _, row := range rows {
+		if row.Mine && len(d.Waiting) < 20 {
+			d.Waiting = append(d.Waiting, row)
 		}
 	}
 	return s.render(w, http.StatusOK, "home", s.newPage(r, "home.title", d))
