@@ -171,6 +171,16 @@ type Opinion struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// Notice is a written notice to the party: acceptance, a request for
+// supplementary materials, no review needed, or the decision.
+type Notice struct {
+	ID       int64           `json:"id"`
+	CaseID   int64           `json:"case_id"`
+	Kind     string          `json:"kind"`
+	IssuedOn Date            `json:"issued_on"`
+	Data     json.RawMessage `json:"data"`
+}
+
 // CaseFilter selects cases.
 type CaseFilter struct {
 	Query  string

@@ -484,3 +484,29 @@ func sortedKeys(m map[string]string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// FindCaseNotices returns the written notices of a case, oldest first.
+func (s *Store) FindCaseNotices(ctx context.Context, id int64) ([]*csreview.Notice, error) {
+	var out []*csreview.Notice
+	err := s.DB.read(ctx, func(tx *Tx) error {
+		if _, err := visibleCase(tx, id); err != nil {
+			return err
+		}
+		rows, err := tx.query(`SELECT id, case_id, kind, issued_on, data_json FROM notices WHERE case_id = ? ORDER BY id`, id)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			n := new(csreview.Notice)
+			var data string
+			if err := rows.Scan(&n.ID, &n.CaseID, &n.Kind, &n.IssuedOn, &data); err != nil {
+				return mapError(err)
+			}
+			n.Data = json.RawMessage(data)
+			out = append(out, n)
+		}
+		return mapError(rows.Err())
+	})
+	return out, err
+}

@@ -18,6 +18,7 @@ type CaseServices interface {
 	FindCaseEvents(ctx context.Context, id int64) ([]*csreview.CaseEvent, error)
 	FindCaseClocks(ctx context.Context, id int64) ([]*csreview.CaseClock, error)
 	FindCaseOpinions(ctx context.Context, id int64) ([]*csreview.Opinion, error)
+	FindCaseNotices(ctx context.Context, id int64) ([]*csreview.Notice, error)
 }
 
 // fileBody is an attachment in a JSON request: its content in base64.

@@ -92,7 +92,7 @@ func loadPages(s *Server) (*pages, error) {
 		p.sets[strings.TrimSuffix(strings.TrimPrefix(n, "templates/pages/"), ".html")] = t
 	}
 	for _, need := range []string{"home", "login", "list", "detail", "form", "account", "audit", "error", "regimes", "regime",
-		"cases", "case", "case_new"} {
+		"cases", "case", "case_new", "notice"} {
 		if p.sets[need] == nil {
 			return nil, fmt.Errorf("template pages/%s.html is missing", need)
 		}

@@ -290,6 +290,7 @@ type casePageData struct {
 	Bodies    []option
 	Clocks    map[string]regime.Clock
 	Materials []regime.Item
+	Notices   []*csreview.Notice
 	Problem   string
 }
 
@@ -327,6 +328,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 		if x, err := s.svc.FindBodyByID(ctx, v.Case.BodyID); err == nil {
 			d.Body = x.Name(lang)
 		}
+	}
+	if d.Notices, err = s.cases.FindCaseNotices(ctx, id); err != nil {
+		return err
 	}
 	u := csreview.UserFromContext(ctx)
 	if u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) {

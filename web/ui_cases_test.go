@@ -106,3 +106,31 @@ func TestHomeAwaiting(t *testing.T) {
 		t.Error("the operator's home page lists a case that awaits the office")
 	}
 }
+
+// TestNoticePrintable: acceptance and decision notices render as letters
+// with their basis, and the decision lists its reasons per criterion.
+func TestNoticePrintable(t *testing.T) {
+	ts, store := demoTLSServer(t)
+	id := fileDemoCase(t, store)
+	office := signIn(t, ts, "office", "zh-CN")
+	path := fmt.Sprintf("/cases/%d", id)
+	office.postMultipart(path+"/act", map[string][]string{"action": {"not_required"}, "note": {"不影响国家安全"}}, nil)
+	_, page := office.get(path)
+	if !strings.Contains(page, "无需审查通知书") {
+		t.Fatal("the case page does not list the notice")
+	}
+	i := strings.Index(page, path+"/notices/")
+	href := page[i : i+strings.Index(page[i:], `"`)]
+	resp, letter := office.get(href)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d", href, resp.StatusCode)
+	}
+	for _, want := range []string{"网络安全审查办公室", "无需进行网络安全审查", "《网络安全审查办法》（2021）第九条", "不影响国家安全"} {
+		if !strings.Contains(letter, want) {
+			t.Errorf("notice lacks %q", want)
+		}
+	}
+	if resp, _ := signIn(t, ts, "expert", "zh-CN").get(href); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("expert reads the notice of a case not before the experts: %d", resp.StatusCode)
+	}
+}

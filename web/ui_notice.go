@@ -1,0 +1,108 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"sort"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/regime"
+)
+
+// noticeBasis is the step whose article a notice rests on, per kind.
+var noticeBasis = map[string][]string{
+	"acceptance":         {"screening", "filing"},
+	"supplement_request": {"screening", "filing"},
+	"not_required":       {"screening"},
+	"decision":           {"decision"},
+}
+
+type noticeReason struct {
+	Criterion regime.Criterion
+	Text      string
+}
+
+type noticeData struct {
+	N        *csreview.Notice
+	C        *csreview.Case
+	P        *regime.Pack
+	To       string
+	Supplier string
+	Basis    string
+	Pause    string
+	Note     string
+	Position string
+	Reasons  []noticeReason
+}
+
+// uiNotice renders a written notice as a printable letter.
+func (s *Server) uiNotice(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	nid, err := pathID(r, "nid")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	c, err := s.cases.FindCaseByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	notices, err := s.cases.FindCaseNotices(ctx, id)
+	if err != nil {
+		return err
+	}
+	lang := s.i18n.For(r).Lang
+	d := noticeData{C: c, P: s.packByID[c.Regime]}
+	for _, n := range notices {
+		if n.ID == nid {
+			d.N = n
+		}
+	}
+	if d.N == nil || d.P == nil {
+		return csreview.KeyErrorf(csreview.ENOTFOUND, "err.not_found", "Not found.")
+	}
+	var data struct {
+		Note     string            `json:"note"`
+		Position string            `json:"position"`
+		Reasons  map[string]string `json:"reasons"`
+	}
+	json.Unmarshal(d.N.Data, &data)
+	d.Note, d.Position = data.Note, data.Position
+	ids := make([]string, 0, len(data.Reasons))
+	for k := range data.Reasons {
+		ids = append(ids, k)
+	}
+	sort.Strings(ids)
+	for _, k := range ids {
+		if crit, ok := d.P.Criterion(k); ok {
+			d.Reasons = append(d.Reasons, noticeReason{Criterion: crit, Text: data.Reasons[k]})
+		}
+	}
+	for _, step := range noticeBasis[d.N.Kind] {
+		for _, st := range d.P.Steps {
+			if st.ID == step && d.Basis == "" {
+				d.Basis = regime.CiteItem(s.packByID, d.P, st.Item, lang)
+			}
+		}
+	}
+	for _, clk := range d.P.Clocks {
+		if clk.PausesForMaterials && d.Pause == "" {
+			d.Pause = d.P.Cite(clk.PauseArticle, lang)
+		}
+	}
+	if x, err := s.svc.FindSupplierByID(ctx, c.SupplierID); err == nil {
+		d.Supplier = x.Name(lang)
+	}
+	d.To = d.Supplier
+	if c.OperatorID != 0 {
+		if x, err := s.svc.FindOperatorByID(ctx, c.OperatorID); err == nil {
+			d.To = x.Name(lang)
+		}
+	}
+	pg := s.newPage(r, "", d)
+	pg.Title = pg.T.T("notice." + d.N.Kind)
+	return s.render(w, http.StatusOK, "notice", pg)
+}
