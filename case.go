@@ -181,6 +181,84 @@ type Notice struct {
 	Data     json.RawMessage `json:"data"`
 }
 
+// Risk levels of a finding.
+var Risks = []string{"none", "low", "medium", "high", "critical"}
+
+// Evidence is what an assessor established by one review method (2017
+// Measures Art. 3: lab test, on-site inspection, online monitoring,
+// background investigation, enterprise commitment…), with findings per
+// criterion of the case's pack and attachments.
+type Evidence struct {
+	ID        int64       `json:"id"`
+	CaseID    int64       `json:"case_id"`
+	Method    string      `json:"method"`
+	Summary   string      `json:"summary"`
+	BodyID    int64       `json:"body_id,omitempty"`
+	AuthorID  int64       `json:"author_id,omitempty"`
+	Findings  []*Finding  `json:"findings"`
+	Files     []*CaseFile `json:"files,omitempty"`
+	CreatedAt time.Time   `json:"created_at"`
+}
+
+// Finding is a finding on one criterion.
+type Finding struct {
+	ID         int64  `json:"id"`
+	EvidenceID int64  `json:"evidence_id"`
+	Criterion  string `json:"criterion"`
+	Risk       string `json:"risk"`
+	Text       string `json:"text"`
+}
+
+// CaseFile is an attachment, stored by the SHA-256 of its content.
+type CaseFile struct {
+	ID         int64  `json:"id"`
+	Kind       string `json:"kind"`
+	Name       string `json:"name"`
+	MediaType  string `json:"media_type"`
+	SHA256     string `json:"sha256"`
+	Size       int64  `json:"size"`
+	EvidenceID int64  `json:"evidence_id,omitempty"`
+}
+
+// Validate checks an evidence record's own fields; the pack's methods and
+// criteria are checked by the service.
+func (e *Evidence) Validate() error {
+	e.Summary = strings.TrimSpace(e.Summary)
+	var v Invalid
+	v.Required("method", e.Method)
+	v.Required("summary", e.Summary)
+	v.MaxLen("summary", e.Summary, 8000)
+	for _, f := range e.Findings {
+		f.Text = strings.TrimSpace(f.Text)
+		v.Required("findings.criterion", f.Criterion)
+		v.OneOf("findings.risk", f.Risk, Risks)
+		v.Required("findings.text", f.Text)
+		v.MaxLen("findings.text", f.Text, 4000)
+	}
+	return v.Err()
+}
+
+// SupplierRecord is what the experts weigh beside the product findings:
+// the supplier's security and credibility (2017 Measures Art. 6) — its
+// ownership and control, its earlier review outcomes, and what background
+// investigations and checks of its commitments found.
+type SupplierRecord struct {
+	Supplier *Supplier `json:"supplier"`
+	// Earlier are the supplier's other cases, newest first.
+	Earlier []*Case `json:"earlier"`
+	// Findings are findings from background investigations and checks of
+	// enterprise commitments on any of the supplier's cases.
+	Findings []*RecordFinding `json:"findings"`
+}
+
+// RecordFinding is a finding with the case and method it came from.
+type RecordFinding struct {
+	Finding
+	CaseID  int64  `json:"case_id"`
+	CaseRef string `json:"case_ref"`
+	Method  string `json:"method"`
+}
+
 // CaseFilter selects cases.
 type CaseFilter struct {
 	Query  string

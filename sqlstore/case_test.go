@@ -430,3 +430,68 @@ func TestCaseOpinionsConfidential(t *testing.T) {
 		}
 	})
 }
+
+// TestEvidence: only the assigned body's assessor records evidence, by a
+// method of the pack, with findings on its criteria; identical attachments
+// are stored once; reading evidence is confidential and recorded.
+func TestEvidence(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		c := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "采购", SupplierID: f.sup.ID, VersionIDs: []int64{f.version}}
+		if err := f.s.CreateCase(as(f.as(csreview.RoleOperator)), c, filing2021); err != nil {
+			t.Fatal(err)
+		}
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID})
+		ev := func() *csreview.Evidence {
+			return &csreview.Evidence{CaseID: c.ID, Method: "lab_test", Summary: "实验室检测",
+				Findings: []*csreview.Finding{{Criterion: "cac2021.10.1", Risk: "high", Text: "存在未声明的远程管理接口"}}}
+		}
+		lab := []csreview.FileUpload{{Name: "lab.pdf", Content: []byte("same bytes")}}
+		e := ev()
+		if err := f.s.CreateEvidence(as(f.as(csreview.RoleAssessor)), e, lab); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.CreateEvidence(as(f.as(csreview.RoleAssessor)), ev(), lab); err != nil {
+			t.Fatal(err)
+		}
+		var blobs int
+		rawDB(t, db).QueryRow(`SELECT COUNT(*) FROM blobs WHERE size = 10`).Scan(&blobs)
+		if blobs != 1 {
+			t.Errorf("identical attachments stored %d times, want once", blobs)
+		}
+		for _, tc := range []struct {
+			name string
+			ctx  csreview.Role
+			mod  func(*csreview.Evidence)
+			code string
+		}{
+			{"OfficeCannot", csreview.RoleOffice, nil, csreview.EFORBIDDEN},
+			{"SupplierCannot", csreview.RoleSupplier, nil, csreview.EFORBIDDEN},
+			{"UnknownMethod", csreview.RoleAssessor, func(e *csreview.Evidence) { e.Method = "astrology" }, csreview.EINVALID},
+			{"UnknownCriterion", csreview.RoleAssessor, func(e *csreview.Evidence) { e.Findings[0].Criterion = "cac2017t.4.1" }, csreview.EINVALID},
+			{"BadRisk", csreview.RoleAssessor, func(e *csreview.Evidence) { e.Findings[0].Risk = "huge" }, csreview.EINVALID},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := ev()
+				if tc.mod != nil {
+					tc.mod(e)
+				}
+				wantCode(t, f.s.CreateEvidence(as(f.as(tc.ctx)), e, nil), tc.code)
+			})
+		}
+		before := f.auditTotal(t)
+		list, err := f.s.FindEvidence(as(f.as(csreview.RoleOffice)), c.ID)
+		if err != nil || len(list) != 2 || len(list[0].Findings) != 1 || len(list[0].Files) != 1 {
+			t.Fatalf("FindEvidence: %v %+v", err, list)
+		}
+		if f.auditTotal(t)-before != 1 {
+			t.Error("reading evidence was not recorded exactly once")
+		}
+		if _, err := f.s.FindEvidence(as(f.as(csreview.RoleOperator)), c.ID); csreview.ErrorCode(err) != csreview.EFORBIDDEN {
+			t.Errorf("operator reads the lab results: %v", err)
+		}
+		f.do(t, c.ID, csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport})
+		wantCode(t, f.s.CreateEvidence(as(f.as(csreview.RoleAssessor)), ev(), nil), csreview.ECONFLICT)
+	})
+}

@@ -19,6 +19,63 @@ type CaseServices interface {
 	FindCaseClocks(ctx context.Context, id int64) ([]*csreview.CaseClock, error)
 	FindCaseOpinions(ctx context.Context, id int64) ([]*csreview.Opinion, error)
 	FindCaseNotices(ctx context.Context, id int64) ([]*csreview.Notice, error)
+	CreateEvidence(ctx context.Context, e *csreview.Evidence, files []csreview.FileUpload) error
+	FindEvidence(ctx context.Context, caseID int64) ([]*csreview.Evidence, error)
+	FindSupplierRecord(ctx context.Context, caseID int64) (*csreview.SupplierRecord, error)
+}
+
+// evidenceBody is evidence with its attachments in base64.
+type evidenceBody struct {
+	csreview.Evidence
+	Attachments []fileBody `json:"attachments,omitempty"`
+}
+
+func (s *Server) apiCreateEvidence(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b evidenceBody
+	if err := decodeJSON(r, &b); err != nil {
+		return err
+	}
+	files, err := decodeFiles(b.Attachments)
+	if err != nil {
+		return err
+	}
+	e := b.Evidence
+	e.CaseID = id
+	if err := s.cases.CreateEvidence(r.Context(), &e, files); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, e)
+}
+
+func (s *Server) apiListEvidence(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.cases.FindEvidence(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []*csreview.Evidence{}
+	}
+	return writeJSON(w, http.StatusOK, listBody[csreview.Evidence]{Items: list, Total: len(list), Limit: len(list)})
+}
+
+func (s *Server) apiSupplierRecord(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rec, err := s.cases.FindSupplierRecord(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rec)
 }
 
 // fileBody is an attachment in a JSON request: its content in base64.
@@ -200,5 +257,14 @@ func (s *Server) caseRoutes() []Route {
 		{Name: "api.cases.opinions", Method: "GET", Pattern: "/api/v1/cases/{id}/opinions", Kind: kindAPI, Tag: "Cases",
 			Summary:  "Expert opinions, member replies and conclusions (office, experts and member units; each read is audited)",
 			Response: listBody[csreview.Opinion]{}, Handle: s.apiCaseOpinions},
+		{Name: "api.cases.evidence.create", Method: "POST", Pattern: "/api/v1/cases/{id}/evidence", Kind: kindAPI, Tag: "Cases",
+			Summary: "Record evidence by a review method, with findings per criterion (the assigned body's assessors)",
+			Request: evidenceBody{}, Response: csreview.Evidence{}, Status: 201, MaxBody: uploadLimit * 4 / 3, Handle: s.apiCreateEvidence},
+		{Name: "api.cases.evidence.list", Method: "GET", Pattern: "/api/v1/cases/{id}/evidence", Kind: kindAPI, Tag: "Cases",
+			Summary:  "The evidence of a case (confidential: office, assigned body, experts, member units; each read is audited)",
+			Response: listBody[csreview.Evidence]{}, Handle: s.apiListEvidence},
+		{Name: "api.cases.supplier_record", Method: "GET", Pattern: "/api/v1/cases/{id}/supplier-record", Kind: kindAPI, Tag: "Cases",
+			Summary:  "The supplier's security and credibility record (2017 Measures Art. 6), for those who deliberate",
+			Response: csreview.SupplierRecord{}, Handle: s.apiSupplierRecord},
 	}
 }

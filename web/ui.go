@@ -59,6 +59,7 @@ func loadPages(s *Server) (*pages, error) {
 		},
 		"add":  func(a, b int) int { return a + b },
 		"join": strings.Join,
+		"list": func(xs ...string) []string { return xs },
 		// dict passes several values to a sub-template.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {

@@ -292,6 +292,19 @@ type casePageData struct {
 	Materials []regime.Item
 	Notices   []*csreview.Notice
 	Problem   string
+	// Evidence grouped by criterion, for those who may read it.
+	Evidence   []*csreview.Evidence
+	ByCrit     []critFindings
+	CanRecord  bool
+	FindingRow []int
+	Record     *csreview.SupplierRecord
+}
+
+// critFindings are the findings on one criterion.
+type critFindings struct {
+	Criterion regime.Criterion
+	Findings  []*csreview.Finding
+	Worst     string
 }
 
 func (s *Server) uiCase(w http.ResponseWriter, r *http.Request) error {
@@ -338,6 +351,20 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 			return err
 		}
 	}
+	if u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) ||
+		(u.Is(csreview.RoleAssessor) && u.BodyID == v.Case.BodyID) {
+		if d.Evidence, err = s.cases.FindEvidence(ctx, id); err != nil {
+			return err
+		}
+		d.ByCrit = groupFindings(d.P, d.Evidence)
+	}
+	d.CanRecord = u.Is(csreview.RoleAssessor) && u.BodyID == v.Case.BodyID && v.Case.State == csreview.StateAssessment && !v.Case.ReportSubmitted
+	d.FindingRow = []int{1, 2, 3}
+	if u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) {
+		if d.Record, err = s.cases.FindSupplierRecord(ctx, id); err != nil {
+			return err
+		}
+	}
 	for _, a := range v.Actions {
 		if a == review.ActAssignBody {
 			bodies, _, err := s.svc.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
@@ -352,6 +379,78 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 	pg := s.newPage(r, "", d)
 	pg.Title = v.Case.Ref + " " + v.Case.Title
 	return s.render(w, status, "case", pg)
+}
+
+// riskRank orders risk levels.
+var riskRank = map[string]int{"none": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+// groupFindings files findings under the pack's criteria, in pack order.
+func groupFindings(p *regime.Pack, evidence []*csreview.Evidence) []critFindings {
+	if p == nil {
+		return nil
+	}
+	var out []critFindings
+	for _, c := range p.Criteria {
+		g := critFindings{Criterion: c}
+		for _, e := range evidence {
+			for _, f := range e.Findings {
+				if f.Criterion == c.ID {
+					g.Findings = append(g.Findings, f)
+					if g.Worst == "" || riskRank[f.Risk] > riskRank[g.Worst] {
+						g.Worst = f.Risk
+					}
+				}
+			}
+		}
+		if len(g.Findings) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// uiEvidence records evidence from the assessor's form: up to three
+// findings, each a criterion, a risk level and a text.
+func (s *Server) uiEvidence(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	files, err := parseUpload(r)
+	if err != nil {
+		return err
+	}
+	f := r.PostForm
+	if r.MultipartForm != nil {
+		f = r.MultipartForm.Value
+	}
+	get := func(k string) string {
+		if v := f[k]; len(v) > 0 {
+			return strings.TrimSpace(v[0])
+		}
+		return ""
+	}
+	e := &csreview.Evidence{CaseID: id, Method: get("method"), Summary: get("summary")}
+	for i := 1; i <= 3; i++ {
+		crit, text := get(fmt.Sprintf("criterion%d", i)), get(fmt.Sprintf("text%d", i))
+		if crit == "" && text == "" {
+			continue
+		}
+		e.Findings = append(e.Findings, &csreview.Finding{Criterion: crit, Risk: get(fmt.Sprintf("risk%d", i)), Text: text})
+	}
+	if err := s.cases.CreateEvidence(r.Context(), e, files); err != nil {
+		switch csreview.ErrorCode(err) {
+		case csreview.EINVALID, csreview.ECONFLICT, csreview.EFORBIDDEN:
+			pr := s.problemOf(r, err)
+			msg := pr.Detail
+			for _, fe := range pr.Errors {
+				msg += " " + fe.Field + ": " + fe.Message
+			}
+			return s.renderCase(w, r, id, msg, pr.Status)
+		}
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/cases/%d", id), "flash.evidence_recorded")
 }
 
 func (s *Server) uiAct(w http.ResponseWriter, r *http.Request) error {

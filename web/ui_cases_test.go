@@ -134,3 +134,41 @@ func TestNoticePrintable(t *testing.T) {
 		t.Errorf("expert reads the notice of a case not before the experts: %d", resp.StatusCode)
 	}
 }
+
+// TestEvidenceForm: the assigned body's assessor records evidence with a
+// finding; the office sees it filed under its criterion, the operator and
+// the supplier never see the finding, and the office sees the supplier's
+// credibility record.
+func TestEvidenceForm(t *testing.T) {
+	ts, store := demoTLSServer(t)
+	id := fileDemoCase(t, store)
+	assessor, err := store.FindUserByUsername(adminCtx(), "assessor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/cases/%d", id)
+	office := signIn(t, ts, "office", "en")
+	office.postMultipart(path+"/act", map[string][]string{"action": {"accept"}}, nil)
+	resp := office.postMultipart(path+"/act", map[string][]string{"action": {"assign_body"}, "body_id": {fmt.Sprint(assessor.BodyID)}}, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assign body: %d", resp.StatusCode)
+	}
+	as := signIn(t, ts, "assessor", "en")
+	resp = as.postMultipart(path+"/evidence", map[string][]string{"method": {"lab_test"}, "summary": {"Fuzzing of the management plane"},
+		"criterion1": {"cac2021.10.1"}, "risk1": {"high"}, "text1": {"SECRET-FINDING undocumented debug port"}},
+		map[string]string{"file:evidence": "pcap bytes"})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("record evidence: %d", resp.StatusCode)
+	}
+	_, page := office.get(path)
+	for _, want := range []string{"Findings by criterion", "SECRET-FINDING", "Supplier security and credibility", "Laboratory test"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("office's case page lacks %q", want)
+		}
+	}
+	for _, who := range []string{"operator", "supplier", "regulator"} {
+		if _, page := signIn(t, ts, who, "en").get(path); strings.Contains(page, "SECRET-FINDING") {
+			t.Errorf("%s sees the confidential finding", who)
+		}
+	}
+}
