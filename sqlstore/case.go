@@ -121,6 +121,13 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 	if err != nil {
 		return err
 	}
+	// An operator files for itself, a supplier applies for itself.
+	switch {
+	case u.Is(csreview.RoleOperator):
+		c.OperatorID = u.OperatorID
+	case u.Is(csreview.RoleSupplier):
+		c.SupplierID = u.SupplierID
+	}
 	if c.Regime == "" && c.FiledOn.Valid() {
 		if p := rules.InForceOn(c.FiledOn); p != nil {
 			c.Regime = p.ID
@@ -142,12 +149,6 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 	// user feedback, association letters).
 	if !u.Is(ch.Initiator, csreview.RoleOffice, csreview.RoleAdmin) {
 		return errForbidden()
-	}
-	switch {
-	case u.Is(csreview.RoleOperator):
-		c.OperatorID = u.OperatorID
-	case u.Is(csreview.RoleSupplier):
-		c.SupplierID = u.SupplierID
 	}
 	var v csreview.Invalid
 	if (c.Channel == "operator_filing" || c.Channel == "platform_listing") && c.OperatorID == 0 {

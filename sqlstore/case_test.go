@@ -495,3 +495,81 @@ func TestEvidence(t *testing.T) {
 		wantCode(t, f.s.CreateEvidence(as(f.as(csreview.RoleAssessor)), ev(), nil), csreview.ECONFLICT)
 	})
 }
+
+// TestCase2020Agreement files under the 2020 Measures; the member units
+// agree, so no special review. Due dates counted by hand on the 2024
+// arrangement (Qingming 4–6 Apr off, Sun 7 Apr worked; Labour Day 1–5 May
+// off, Sun 28 Apr and Sat 11 May worked; Dragon Boat 8–10 Jun off).
+func TestCase2020Agreement(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		files := []csreview.FileUpload{{Kind: "application_form", Content: []byte("a")}, {Kind: "impact_report", Content: []byte("b")},
+			{Kind: "procurement_documents", Content: []byte("c")}}
+		c := &csreview.Case{Regime: "cac-2020", Channel: "operator_filing", Title: "采购", SupplierID: f.sup.ID,
+			VersionIDs: []int64{f.version}, FiledOn: "2024-04-01"}
+		if err := f.s.CreateCase(as(f.as(csreview.RoleOperator)), c, files); err != nil {
+			t.Fatal(err)
+		}
+		// 2020 Art. 8: 2, 3, 7 (make-up), 8–12, 15, 16 Apr.
+		if s := f.dueOf(t, c.ID, "screening", "2024-04-01"); s.Due != "2024-04-16" {
+			t.Fatalf("screening due %s, want 2024-04-16", s.Due)
+		}
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept, On: "2024-04-10"})
+		// 2020 Art. 10: 11, 12, 15–19, 22–26, 28 (make-up), 29, 30 Apr, 6–10, 11 (make-up), 13–17, 20–23 May.
+		if s := f.dueOf(t, c.ID, "preliminary", "2024-04-10"); s.Due != "2024-05-23" {
+			t.Fatalf("preliminary due %s, want 2024-05-23", s.Due)
+		}
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID, On: "2024-04-11"})
+		f.do(t, c.ID, csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport, On: "2024-05-15"})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Position: "pass", On: "2024-05-20"})
+		// 2020 Art. 11: 21–24, 27–31 May, 3–7, 11 Jun.
+		if s := f.dueOf(t, c.ID, "member_replies", "2024-05-20"); s.Due != "2024-06-11" {
+			t.Fatalf("member replies due %s, want 2024-06-11", s.Due)
+		}
+		f.do(t, c.ID, csreview.RoleMember, csreview.CaseAction{Action: review.ActMemberReply, Position: "agree"})
+		got := f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActCloseReplies, On: "2024-06-04"})
+		if got.State != csreview.StateDecision {
+			t.Fatalf("after agreement: %s, want decision", got.State)
+		}
+		got = f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "pass",
+			Reasons: map[string]string{"cac2020.9.1": "未发现非法控制风险"}})
+		if got.Outcome != csreview.OutcomePass {
+			t.Fatalf("outcome %s", got.Outcome)
+		}
+	})
+}
+
+// TestCaseDraftEnterprise: the 2017 draft allowed an enterprise to apply
+// (Art. 8); the case goes through the experts and the committee.
+func TestCaseDraftEnterprise(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		c := &csreview.Case{Regime: "cac-2017-draft", Channel: "enterprise_application", Title: "企业申请审查",
+			VersionIDs: []int64{f.version}, FiledOn: "2017-03-01"}
+		if err := f.s.CreateCase(as(f.as(csreview.RoleSupplier)), c, nil); err != nil {
+			t.Fatal(err)
+		}
+		if c.SupplierID != f.sup.ID {
+			t.Errorf("an enterprise applies for its own products: supplier %d", c.SupplierID)
+		}
+		for _, step := range []struct {
+			r  csreview.Role
+			in csreview.CaseAction
+		}{
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID, On: "2024-01-02"}},
+			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
+			{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "pass"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToCommittee}},
+			{csreview.RoleMember, csreview.CaseAction{Action: review.ActConclude, Position: "pass"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "pass", Reasons: map[string]string{"cac2017d.4.1": "未发现风险"}}},
+		} {
+			f.do(t, c.ID, step.r, step.in)
+		}
+		got, _ := f.s.FindCaseByID(sysCtx, c.ID)
+		if got.Outcome != csreview.OutcomePass || got.State != csreview.StateDecided {
+			t.Errorf("draft case ends %s %s", got.State, got.Outcome)
+		}
+	})
+}

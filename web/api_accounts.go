@@ -198,3 +198,19 @@ func (s *Server) extraMetrics(w io.Writer) {
 	gauge(w, "csreview_db_in_use_connections", "Connections in use.", float64(st.InUse))
 	fmt.Fprintf(w, "# HELP csreview_db_wait_count_total Waits for a connection.\n# TYPE csreview_db_wait_count_total counter\ncsreview_db_wait_count_total %d\n", st.WaitCount)
 }
+
+func (s *Server) apiCreateBodyRelation(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var rel csreview.BodyRelation
+	if err := decodeJSON(r, &rel); err != nil {
+		return err
+	}
+	rel.ID, rel.BodyID = 0, id
+	if err := s.cases.CreateBodyRelation(r.Context(), &rel); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, rel)
+}

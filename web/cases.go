@@ -22,6 +22,7 @@ type CaseServices interface {
 	CreateEvidence(ctx context.Context, e *csreview.Evidence, files []csreview.FileUpload) error
 	FindEvidence(ctx context.Context, caseID int64) ([]*csreview.Evidence, error)
 	FindSupplierRecord(ctx context.Context, caseID int64) (*csreview.SupplierRecord, error)
+	CreateBodyRelation(ctx context.Context, r *csreview.BodyRelation) error
 }
 
 // evidenceBody is evidence with its attachments in base64.

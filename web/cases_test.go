@@ -85,3 +85,21 @@ func TestAPICases(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIBodyRelation: the office records a consulting relationship, and
+// the body can no longer be assigned to that operator's case.
+func TestAPIBodyRelation(t *testing.T) {
+	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
+		bid := e.users["assessor"].BodyID
+		rel := map[string]any{"kind": "consulting", "operator_id": e.users["operator"].OperatorID, "on": "2025-01-01"}
+		if r := e.post(t, "supplier", fmt.Sprintf("/api/v1/bodies/%d/relations", bid), rel); r.Status != http.StatusForbidden {
+			t.Errorf("supplier records a relation: %s", r)
+		}
+		if r := e.post(t, "office", fmt.Sprintf("/api/v1/bodies/%d/relations", bid), rel); r.Status != http.StatusCreated {
+			t.Fatalf("office records a relation: %s", r)
+		}
+		if r := e.post(t, "office", fmt.Sprintf("/api/v1/bodies/%d/relations", bid), map[string]any{"kind": "gift", "on": "x"}); r.Status != http.StatusBadRequest {
+			t.Errorf("bad relation: %s", r)
+		}
+	})
+}

@@ -250,6 +250,7 @@ func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
 	c := csreview.Case{Regime: get("regime"), Channel: get("channel"), Title: get("title"), Purchase: get("purchase"),
 		FiledOn: csreview.Date(get("filed_on"))}
 	c.OperatorID, _ = strconv.ParseInt(get("operator_id"), 10, 64)
+	c.ParentID, _ = strconv.ParseInt(get("parent_id"), 10, 64)
 	c.PurchaseAmount, _ = strconv.ParseInt(get("purchase_amount"), 10, 64)
 	for _, v := range f["version_ids"] {
 		if id, perr := strconv.ParseInt(v, 10, 64); perr == nil {
