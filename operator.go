@@ -25,10 +25,13 @@ type Operator struct {
 	Platform bool `json:"platform"`
 	// PersonalInfoUsers is the number of users whose personal information the
 	// operator holds (2021 Measures Art. 7 threshold: 1,000,000).
-	PersonalInfoUsers int64     `json:"personal_info_users,omitempty"`
-	Contact           string    `json:"contact,omitempty"`
-	CreatedAt         time.Time `json:"created_at"`
-	UpdatedAt         time.Time `json:"updated_at"`
+	PersonalInfoUsers int64 `json:"personal_info_users,omitempty"`
+	// Group is the corporate group, for conflicts of interest with
+	// assessment bodies.
+	Group     string    `json:"group,omitempty"`
+	Contact   string    `json:"contact,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Name returns the name in the given language, falling back to Chinese.
@@ -53,6 +56,7 @@ func (o *Operator) Validate() error {
 		v.Add("personal_info_users", "negative")
 	}
 	v.MaxLen("contact", o.Contact, 200)
+	v.MaxLen("group", o.Group, 200)
 	return v.Err()
 }
 

@@ -322,6 +322,15 @@ func (a *act) assignBody() error {
 	if b.Group != "" && strings.EqualFold(b.Group, sup.Group) {
 		reasons = append(reasons, "same_group_as_supplier: "+b.Group)
 	}
+	if c.OperatorID != 0 {
+		op, err := operators.get(tx, c.OperatorID)
+		if err != nil {
+			return err
+		}
+		if b.Group != "" && strings.EqualFold(b.Group, op.Group) {
+			reasons = append(reasons, "same_group_as_operator: "+b.Group)
+		}
+	}
 	rel, err := bodyRelations(tx, b.ID, c, a.in.On, a.s.conflictYears())
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/sqlstore"
 )
@@ -331,6 +332,19 @@ func TestCaseRefusals(t *testing.T) {
 			}
 			refused(t, assign(b, "2025-03-04"), "same_group_as_supplier")
 		})
+		t.Run("SameGroupAsOperator", func(t *testing.T) {
+			op := *f.op
+			op.Group = "海川金融控股"
+			if err := f.s.UpdateOperator(sysCtx, &op); err != nil {
+				t.Fatal(err)
+			}
+			b := f.newBody("海川检测")
+			b.Group = "海川金融控股"
+			if err := f.s.CreateBody(sysCtx, b); err != nil {
+				t.Fatal(err)
+			}
+			refused(t, assign(b, "2025-03-04"), "same_group_as_operator")
+		})
 		t.Run("Consulting", func(t *testing.T) {
 			b := f.fixture.body(t, "咨询机构")
 			if err := f.s.CreateBodyRelation(sysCtx, &csreview.BodyRelation{BodyID: b.ID, Kind: "consulting", OperatorID: f.op.ID, On: "2018-05-01"}); err != nil {
@@ -570,6 +584,46 @@ func TestCaseDraftEnterprise(t *testing.T) {
 		got, _ := f.s.FindCaseByID(sysCtx, c.ID)
 		if got.Outcome != csreview.OutcomePass || got.State != csreview.StateDecided {
 			t.Errorf("draft case ends %s %s", got.State, got.Outcome)
+		}
+	})
+}
+
+// TestEveryChannel tries every channel under every pack: an allowed one
+// opens a case for its initiator; an excluded one is refused with the
+// article that excludes it.
+func TestEveryChannel(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		rules, err := review.DefaultRules()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range rules.List {
+			for _, ch := range regime.ChannelIDs {
+				t.Run(p.ID+"/"+ch, func(t *testing.T) {
+					c := &csreview.Case{Regime: p.ID, Channel: ch, Title: "审查", SupplierID: f.sup.ID,
+						VersionIDs: []int64{f.version}, OperatorID: f.op.ID}
+					var files []csreview.FileUpload
+					initiator := csreview.RoleOffice
+					if allowed, ok := p.Channel(ch); ok {
+						initiator = allowed.Initiator
+						for _, m := range allowed.Materials {
+							files = append(files, csreview.FileUpload{Kind: m, Content: []byte(m)})
+						}
+					}
+					err := f.s.CreateCase(as(f.as(initiator)), c, files)
+					if ex, excluded := p.Exclusion(ch); excluded {
+						wantInvalid(t, err, "channel")
+						if !strings.Contains(csreview.AsError(err).Message, p.Cite(ex.Article, "en")) {
+							t.Errorf("refusal %q does not cite %s", csreview.AsError(err).Message, p.Cite(ex.Article, "en"))
+						}
+						return
+					}
+					if err != nil {
+						t.Fatalf("allowed channel refused for its initiator %s: %v", initiator, err)
+					}
+				})
+			}
 		}
 	})
 }

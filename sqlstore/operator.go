@@ -12,10 +12,10 @@ var operators = &table[csreview.Operator]{
 	entity: "operator",
 	id:     func(o *csreview.Operator) *int64 { return &o.ID },
 	cols: []string{"name_zh", "name_en", "uscc", "sector", "region", "cii", "platform",
-		"personal_info_users", "contact", "created_at", "updated_at"},
+		"personal_info_users", "contact", "group_name", "created_at", "updated_at"},
 	fields: func(o *csreview.Operator) []any {
 		return []any{&o.NameZH, &o.NameEN, &o.USCC, &o.Sector, &o.Region, &o.CII, &o.Platform,
-			&o.PersonalInfoUsers, &o.Contact, tcol{&o.CreatedAt}, tcol{&o.UpdatedAt}}
+			&o.PersonalInfoUsers, &o.Contact, &o.Group, tcol{&o.CreatedAt}, tcol{&o.UpdatedAt}}
 	},
 	stamps: func(x *csreview.Operator) (c, u *time.Time) { return &x.CreatedAt, &x.UpdatedAt },
 }

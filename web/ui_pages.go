@@ -94,7 +94,7 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 	op = &entityUI{Path: "/operators", Entity: "operator",
 		Fields: []uiField{text("name_zh", true, true), text("name_en", false, false), text("uscc", true, true),
 			sel("sector", sectors, "sector.", true, true), text("region", false, true), {Name: "cii", Kind: "bool", List: true},
-			{Name: "platform", Kind: "bool"}, {Name: "personal_info_users", Kind: "int"}, text("contact", false, false)},
+			{Name: "platform", Kind: "bool"}, {Name: "personal_info_users", Kind: "int"}, text("group", false, false), text("contact", false, false)},
 		Filters: []uiField{sel("sector", sectors, "sector.", false, false), boolFilter("cii")},
 		canCreate: func(u *csreview.User) bool {
 			return u.Is(csreview.RoleAdmin, csreview.RoleOffice, csreview.RoleRegulator)

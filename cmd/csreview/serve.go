@@ -12,6 +12,7 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/demo"
+	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/sqlstore"
 	"github.com/csreview/csreview/web"
 )
@@ -24,7 +25,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	withDemo := fs.Bool("demo", false, "load the demo data set when the database is empty")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
-	maxBody := fs.Int64("max-body", 1<<20, "largest request body accepted, in bytes")
+	maxBody := fs.Int64("max-body", 1<<20, "largest request body accepted, in bytes (uploads allow more)")
+	calendar := fs.String("calendar", e.getenv("CSREVIEW_CALENDAR"), "calendar file extending the shipped working-day calendar (env CSREVIEW_CALENDAR)")
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}
@@ -35,6 +37,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	rules, err := review.LoadRules(*calendar)
+	if err != nil {
+		return usagef("--calendar: %v", err)
+	}
 	db, err := sf.open(ctx)
 	if err != nil {
 		return err
@@ -42,6 +48,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	log.Info("database ready", "engine", string(db.Dialect), "dsn", db.DSN)
 	store := sqlstore.NewStore(db)
+	store.Rules = rules
 
 	var accounts []demo.Account
 	if *withDemo {
@@ -50,7 +57,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
-	srv, err := web.New(store, db, log, web.Config{MaxBodyBytes: *maxBody, Version: version, DBStats: db.Stats})
+	srv, err := web.New(store, db, log, web.Config{MaxBodyBytes: *maxBody, Version: version, DBStats: db.Stats, Rules: rules})
 	if err != nil {
 		return err
 	}
