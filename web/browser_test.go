@@ -215,6 +215,13 @@ func TestBrowserSignInRegistry(t *testing.T) {
 		chromedp.Navigate(ts.URL+"/cases"),
 		chromedp.WaitVisible(css(`main table`)),
 		screenshot(t, "09-cases-en"),
+		chromedp.Navigate(fmt.Sprintf("%s/cases/%d", ts.URL, caseID)),
+		chromedp.WaitVisible(css(`form.action`)),
+		chromedp.Click(css(`form.action input[value="accept"] ~ button`)),
+		chromedp.WaitVisible(css(`a[href*="/notices/"]`)),
+		chromedp.Click(css(`a[href*="/notices/"]`)),
+		chromedp.WaitVisible(css(`article.notice`)),
+		screenshot(t, "10-notice-en"),
 	)
 	if err != nil {
 		t.Fatal(err)
