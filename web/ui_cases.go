@@ -192,9 +192,31 @@ func (s *Server) uiFileForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "case_new", s.newPage(r, "case.new", d))
 }
 
-// parseUpload reads a multipart (or plain) form and the files in it: each
-// file input is named "file:<material>".
-func parseUpload(r *http.Request) ([]csreview.FileUpload, error) {
+// formValues are the values of a posted form.
+type formValues map[string][]string
+
+// get returns a field's first value, trimmed.
+func (f formValues) get(k string) string {
+	if v := f[k]; len(v) > 0 {
+		return strings.TrimSpace(v[0])
+	}
+	return ""
+}
+
+// parseUpload reads a multipart (or plain) form, its values and the files
+// in it: each file input is named "file:<material>".
+func parseUpload(r *http.Request) ([]csreview.FileUpload, formValues, error) {
+	files, err := readUpload(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.MultipartForm != nil {
+		return files, formValues(r.MultipartForm.Value), nil
+	}
+	return files, formValues(r.PostForm), nil
+}
+
+func readUpload(r *http.Request) ([]csreview.FileUpload, error) {
 	ct := r.Header.Get("Content-Type")
 	if !strings.HasPrefix(ct, "multipart/form-data") {
 		return nil, parseForm(r)
@@ -233,20 +255,11 @@ func parseUpload(r *http.Request) ([]csreview.FileUpload, error) {
 }
 
 func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
-	files, err := parseUpload(r)
+	files, f, err := parseUpload(r)
 	if err != nil {
 		return err
 	}
-	f := r.PostForm
-	if r.MultipartForm != nil {
-		f = r.MultipartForm.Value
-	}
-	get := func(k string) string {
-		if v := f[k]; len(v) > 0 {
-			return strings.TrimSpace(v[0])
-		}
-		return ""
-	}
+	get := f.get
 	c := csreview.Case{Regime: get("regime"), Channel: get("channel"), Title: get("title"), Purchase: get("purchase"),
 		FiledOn: csreview.Date(get("filed_on"))}
 	c.OperatorID, _ = strconv.ParseInt(get("operator_id"), 10, 64)
@@ -417,20 +430,11 @@ func (s *Server) uiEvidence(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	files, err := parseUpload(r)
+	files, f, err := parseUpload(r)
 	if err != nil {
 		return err
 	}
-	f := r.PostForm
-	if r.MultipartForm != nil {
-		f = r.MultipartForm.Value
-	}
-	get := func(k string) string {
-		if v := f[k]; len(v) > 0 {
-			return strings.TrimSpace(v[0])
-		}
-		return ""
-	}
+	get := f.get
 	e := &csreview.Evidence{CaseID: id, Method: get("method"), Summary: get("summary")}
 	for i := 1; i <= 3; i++ {
 		crit, text := get(fmt.Sprintf("criterion%d", i)), get(fmt.Sprintf("text%d", i))
@@ -440,18 +444,24 @@ func (s *Server) uiEvidence(w http.ResponseWriter, r *http.Request) error {
 		e.Findings = append(e.Findings, &csreview.Finding{Criterion: crit, Risk: get(fmt.Sprintf("risk%d", i)), Text: text})
 	}
 	if err := s.cases.CreateEvidence(r.Context(), e, files); err != nil {
-		switch csreview.ErrorCode(err) {
-		case csreview.EINVALID, csreview.ECONFLICT, csreview.EFORBIDDEN:
-			pr := s.problemOf(r, err)
-			msg := pr.Detail
-			for _, fe := range pr.Errors {
-				msg += " " + fe.Field + ": " + fe.Message
-			}
-			return s.renderCase(w, r, id, msg, pr.Status)
-		}
-		return err
+		return s.caseFormError(w, r, id, err)
 	}
 	return redirect(w, r, fmt.Sprintf("/cases/%d", id), "flash.evidence_recorded")
+}
+
+// caseFormError shows a refused form post on the case page, with the
+// reason and each field's message in the user's language.
+func (s *Server) caseFormError(w http.ResponseWriter, r *http.Request, id int64, err error) error {
+	switch csreview.ErrorCode(err) {
+	case csreview.EINVALID, csreview.ECONFLICT, csreview.EFORBIDDEN:
+		pr := s.problemOf(r, err)
+		msg := pr.Detail
+		for _, fe := range pr.Errors {
+			msg += " " + fe.Field + ": " + fe.Message
+		}
+		return s.renderCase(w, r, id, msg, pr.Status)
+	}
+	return err
 }
 
 func (s *Server) uiAct(w http.ResponseWriter, r *http.Request) error {
@@ -459,20 +469,11 @@ func (s *Server) uiAct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	files, err := parseUpload(r)
+	files, f, err := parseUpload(r)
 	if err != nil {
 		return err
 	}
-	f := r.PostForm
-	if r.MultipartForm != nil {
-		f = r.MultipartForm.Value
-	}
-	get := func(k string) string {
-		if v := f[k]; len(v) > 0 {
-			return strings.TrimSpace(v[0])
-		}
-		return ""
-	}
+	get := f.get
 	in := csreview.CaseAction{Action: get("action"), Note: get("note"), Position: get("position"),
 		On: csreview.Date(get("on")), Clock: get("clock"), Files: files}
 	in.BodyID, _ = strconv.ParseInt(get("body_id"), 10, 64)
@@ -486,16 +487,7 @@ func (s *Server) uiAct(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if _, err := s.cases.Act(r.Context(), id, in); err != nil {
-		switch csreview.ErrorCode(err) {
-		case csreview.EINVALID, csreview.ECONFLICT, csreview.EFORBIDDEN:
-			pr := s.problemOf(r, err)
-			msg := pr.Detail
-			for _, fe := range pr.Errors {
-				msg += " " + fe.Message
-			}
-			return s.renderCase(w, r, id, msg, pr.Status)
-		}
-		return err
+		return s.caseFormError(w, r, id, err)
 	}
 	return redirect(w, r, fmt.Sprintf("/cases/%d", id), "flash.case_"+in.Action)
 }
