@@ -1,0 +1,62 @@
+package sqlstore_test
+
+import (
+	"testing"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/sqlstore"
+)
+
+// TestImportAdvisories: an import is incremental (an unchanged record is
+// skipped, a changed one replaces the stored one and its index), withdrawn
+// records are kept and never offered for matching, and only the office
+// and admins import.
+func TestImportAdvisories(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(db)
+		rows := func(mod string) []*sqlstore.AdvisoryRow {
+			return []*sqlstore.AdvisoryRow{
+				{ID: "GO-2024-0001", Modified: mod, Aliases: []string{"CVE-2024-1"}, Raw: []byte(`{"id":"GO-2024-0001"}`),
+					Packages: [][2]string{{"Go", "golang.org/x/net"}, {"Go", "golang.org/x/net"}}},
+				{ID: "GO-2024-0002", Modified: "2024-01-01T00:00:00Z", Withdrawn: "2024-02-01T00:00:00Z",
+					Raw: []byte(`{"id":"GO-2024-0002"}`), Packages: [][2]string{{"Go", "golang.org/x/net"}}},
+			}
+		}
+		var st sqlstore.ImportStats
+		if err := f.s.ImportAdvisories(sysCtx, rows("2024-01-01T00:00:00Z"), &st); err != nil {
+			t.Fatal(err)
+		}
+		if st.Added != 2 || st.Withdrawn != 1 {
+			t.Errorf("first import: %+v", st)
+		}
+		st = sqlstore.ImportStats{}
+		if err := f.s.ImportAdvisories(sysCtx, rows("2024-01-01T00:00:00Z"), &st); err != nil {
+			t.Fatal(err)
+		}
+		if st.Unchanged != 2 || st.Added != 0 || st.Updated != 0 {
+			t.Errorf("unchanged import: %+v", st)
+		}
+		st = sqlstore.ImportStats{}
+		if err := f.s.ImportAdvisories(sysCtx, rows("2024-03-01T00:00:00Z"), &st); err != nil {
+			t.Fatal(err)
+		}
+		if st.Updated != 1 || st.Unchanged != 1 {
+			t.Errorf("changed import: %+v", st)
+		}
+		got, err := f.s.AdvisoriesFor(sysCtx, [][2]string{{"Go", "golang.org/x/net"}, {"Go", "nothing"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(got[[2]string{"Go", "golang.org/x/net"}]); n != 1 {
+			t.Errorf("candidates for x/net: %d, want 1 (the withdrawn one never matches)", n)
+		}
+		total, withdrawn, err := f.s.CountAdvisories(sysCtx)
+		if err != nil || total != 2 || withdrawn != 1 {
+			t.Errorf("count: %d %d %v", total, withdrawn, err)
+		}
+		u := f.user(t, "sup", csreview.RoleSupplier, func(u *csreview.User) { u.SupplierID = f.supplier(t, "s").ID })
+		if err := f.s.ImportAdvisories(as(u), rows("x"), &st); err == nil {
+			t.Error("a supplier imported advisories")
+		}
+	})
+}
