@@ -52,6 +52,7 @@ func commands() []command {
 		{"token", "create API tokens", runToken},
 		{"calendar", "working-day arithmetic: calendar add DATE N", runCalendar},
 		{"regime", "the rule packs: regime list, regime show ID", runRegime},
+		{"assess", "assess SBOMs against OSV advisories and VEX, findings per criterion", runAssess},
 		{"version", "print the version", runVersion},
 		{"help", "explain a command", nil},
 	}
@@ -106,6 +107,11 @@ func exitCode(e *env, name string, err error) int {
 		return exitOK
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
+	}
+	var ef errFindings
+	if errors.As(err, &ef) {
+		fmt.Fprintf(e.stderr, "csreview %s: %s\n", name, ef.msg)
+		return exitFail
 	}
 	var ue usageError
 	if errors.As(err, &ue) {

@@ -242,3 +242,50 @@ func TestEndToEndPostgres(t *testing.T) {
 		t.Fatalf("GET operators on PostgreSQL: %d %s", status, body)
 	}
 }
+
+// TestAssessCommand runs 'csreview assess' as a CI gate would.
+func TestAssessCommand(t *testing.T) {
+	td := filepath.Join("..", "..", "..", "shared", "testdata")
+	if _, err := os.Stat(td); err != nil {
+		t.Skip("shared/testdata not found: assess command test SKIPPED")
+	}
+	adv := filepath.Join(td, "advisories", "osv")
+	juice := filepath.Join(td, "sboms", "cyclonedx-json", "juice-shop-11.1.2.npm.cdx.json")
+	laravel := filepath.Join(td, "sboms", "cyclonedx-json", "laravel-7.12.0.cdx.json")
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"hello": "world"}`), 0o644)
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		code     int
+		out, err string
+	}{
+		{"FailsOnCritical", []string{"assess", "--advisories", adv, juice}, 1, "2021 Measures Art. 10(1)", "reach --fail-on high"},
+		{"NoneFails", []string{"assess", "--advisories", adv, "--fail-on", "none", juice}, 0, "Recommendation: material_risk", ""},
+		{"CleanSBOM", []string{"assess", "--advisories", adv, laravel}, 0, "0 vulnerabilities", ""},
+		{"JSON", []string{"assess", "--advisories", adv, "--format", "json", "--fail-on", "none", juice}, 0, `"schema": "csreview.assess/v1"`, ""},
+		{"Regime2017", []string{"assess", "--advisories", adv, "--regime", "cac-2017-trial", "--fail-on", "none", juice}, 0, "2017 trial Measures Art. 4(1)", ""},
+		{"NotAnSBOM", []string{"assess", "--advisories", adv, bad}, 2, "", "bad.json"},
+		{"Missing", []string{"assess", "--advisories", adv, "/nonexistent.cdx.json"}, 2, "", "nonexistent"},
+		{"BadFormat", []string{"assess", "--advisories", adv, "--format", "pdf", juice}, 2, "", "--format"},
+		{"BadFailOn", []string{"assess", "--advisories", adv, "--fail-on", "bad", juice}, 2, "", "--fail-on"},
+		{"NoAdvisories", []string{"assess", juice}, 2, "", "--advisories"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := cli(t, "", tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\nstderr: %s", code, tc.code, errOut)
+			}
+			if !strings.Contains(out, tc.out) || !strings.Contains(errOut, tc.err) {
+				t.Errorf("output lacks %q / %q:\n%s\n%s", tc.out, tc.err, clip(out), errOut)
+			}
+		})
+	}
+}
+
+func clip(s string) string {
+	if len(s) > 2000 {
+		return s[:2000] + "…"
+	}
+	return s
+}

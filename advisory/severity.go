@@ -1,0 +1,130 @@
+package advisory
+
+import (
+	"strings"
+
+	gocvss20 "github.com/pandatix/go-cvss/20"
+	gocvss30 "github.com/pandatix/go-cvss/30"
+	gocvss31 "github.com/pandatix/go-cvss/31"
+	gocvss40 "github.com/pandatix/go-cvss/40"
+)
+
+// Severity levels, in increasing order of gravity after "" (unknown).
+const (
+	LevelNone     = "none"
+	LevelLow      = "low"
+	LevelMedium   = "medium"
+	LevelHigh     = "high"
+	LevelCritical = "critical"
+)
+
+// Severity rates the record: a level (LevelCritical … LevelNone, or "" when
+// the record gives no usable rating), the score behind it and the CVSS
+// vector it came from.
+//
+// CVSS v3.x and v4.0 vectors are scored (base score; CVSS v4's CVSS-B) and
+// the highest score wins, as osv-scanner's max_severity does, with the
+// qualitative scale both versions define (FIRST CVSS v3.1 §5, v4.0 §6):
+// 0 none, 0.1–3.9 low, 4.0–6.9 medium, 7.0–8.9 high, 9.0–10 critical.
+// Per-package severities count when the record has no top-level ones.
+// Without a v3 or v4 vector, a CVSS v2 vector is scored on NVD's v2 scale
+// (low < 4.0 ≤ medium < 7.0 ≤ high); then an "Ubuntu" rating or the
+// database's own (database_specific.severity: GitHub's "MODERATE" is
+// medium) gives the level, with score 0 and no vector.
+func (r *Record) Severity() (level string, score float64, vector string) {
+	sevs := r.Severities
+	if len(sevs) == 0 {
+		for _, a := range r.Affected {
+			sevs = append(sevs, a.Severities...)
+		}
+	}
+	best := -1.0
+	for _, s := range sevs {
+		sc, ok := cvssScore(s)
+		if ok && sc > best {
+			best, vector = sc, s.Score
+		}
+	}
+	if best >= 0 {
+		return cvssLevel(best), best, vector
+	}
+	for _, s := range sevs {
+		if s.Type != "CVSS_V2" {
+			continue
+		}
+		if v, err := gocvss20.ParseVector(s.Score); err == nil && v.BaseScore() > best {
+			best, vector = v.BaseScore(), s.Score
+		}
+	}
+	if best >= 0 {
+		switch {
+		case best >= 7:
+			level = LevelHigh
+		case best >= 4:
+			level = LevelMedium
+		default:
+			level = LevelLow
+		}
+		return level, best, vector
+	}
+	for _, s := range sevs {
+		if s.Type == "Ubuntu" {
+			if l := wordLevel(s.Score); l != "" {
+				return l, 0, ""
+			}
+		}
+	}
+	return wordLevel(r.DatabaseSeverity), 0, ""
+}
+
+// cvssScore scores a CVSS v3.0, v3.1 or v4.0 vector.
+func cvssScore(s Severity) (float64, bool) {
+	switch {
+	case s.Type == "CVSS_V3" && strings.HasPrefix(s.Score, "CVSS:3.1/"):
+		if v, err := gocvss31.ParseVector(s.Score); err == nil {
+			return v.BaseScore(), true
+		}
+	case s.Type == "CVSS_V3" && strings.HasPrefix(s.Score, "CVSS:3.0/"):
+		if v, err := gocvss30.ParseVector(s.Score); err == nil {
+			return v.BaseScore(), true
+		}
+	case s.Type == "CVSS_V4":
+		if v, err := gocvss40.ParseVector(s.Score); err == nil {
+			return v.Score(), true
+		}
+	}
+	return 0, false
+}
+
+func cvssLevel(score float64) string {
+	switch {
+	case score >= 9.0:
+		return LevelCritical
+	case score >= 7.0:
+		return LevelHigh
+	case score >= 4.0:
+		return LevelMedium
+	case score > 0:
+		return LevelLow
+	}
+	return LevelNone
+}
+
+// wordLevel maps the ratings databases write (GitHub: LOW, MODERATE, HIGH,
+// CRITICAL; Red Hat: important; Debian and Ubuntu: negligible, unimportant)
+// to a level, "" when unknown.
+func wordLevel(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "critical":
+		return LevelCritical
+	case "high", "important":
+		return LevelHigh
+	case "moderate", "medium":
+		return LevelMedium
+	case "low", "negligible", "unimportant":
+		return LevelLow
+	case "none":
+		return LevelNone
+	}
+	return ""
+}

@@ -1,0 +1,277 @@
+package assess
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/advisory"
+	"github.com/csreview/csreview/regime"
+	"github.com/csreview/csreview/sbom"
+)
+
+// SchemaVersion names the version of the JSON report's schema
+// (docs: assess/schema.md). It changes when a field changes meaning or
+// goes away; new fields may appear within a version.
+const SchemaVersion = "csreview.assess/v1"
+
+// Severities, most severe first. "info" marks facts for the assessor that
+// are not risks by themselves.
+var Severities = []string{"critical", "high", "medium", "low", "info"}
+
+// Rank orders severities: critical 5 … info 1, unknown 0.
+func Rank(s string) int {
+	for i, x := range Severities {
+		if x == s {
+			return len(Severities) - i
+		}
+	}
+	return 0
+}
+
+// Kinds of finding.
+const (
+	KindVulnerability = "vulnerability"
+	KindNoVersion     = "no_version"
+	KindNoSupplier    = "no_supplier"
+	KindNoHash        = "no_hash"
+	KindInvalidPURL   = "invalid_purl"
+	KindProhibited    = "prohibited"
+	KindConcentration = "concentration"
+	KindDepth         = "dependency_depth"
+	KindFanIn         = "fan_in"
+)
+
+// ComponentRef names a component in a finding.
+type ComponentRef struct {
+	SBOM      string `json:"sbom,omitempty"`
+	Ref       string `json:"ref,omitempty"`
+	Name      string `json:"name"`
+	Version   string `json:"version,omitempty"`
+	PURL      string `json:"purl,omitempty"`
+	Ecosystem string `json:"ecosystem,omitempty"`
+	Supplier  string `json:"supplier,omitempty"`
+}
+
+// AdvisoryRef is the vulnerability of a finding: the IDs of every record
+// that describes it (one CVE reported by two databases counts once).
+type AdvisoryRef struct {
+	ID      string   `json:"id"`
+	Aliases []string `json:"aliases"`
+	// Records are the IDs of the advisory records that matched (one per
+	// database that reports it); Aliases adds the IDs they cite.
+	Records []string `json:"records"`
+	Summary string   `json:"summary,omitempty"`
+	Vector  string   `json:"cvss_vector,omitempty"`
+	Score   float64  `json:"cvss_score,omitempty"`
+	// Fixed lists versions that fix it, where the records say.
+	Fixed []string `json:"fixed,omitempty"`
+}
+
+// Finding is one result, filed under a criterion of the regime.
+type Finding struct {
+	ID        string        `json:"id"` // stable across runs for the same fact
+	Kind      string        `json:"kind"`
+	Criterion string        `json:"criterion"`
+	Severity  string        `json:"severity"`
+	Message   string        `json:"message"`
+	Component *ComponentRef `json:"component,omitempty"`
+	// Components lists the components of an aggregate finding (all those
+	// without a version, say).
+	Components []ComponentRef `json:"components,omitempty"`
+	Advisory   *AdvisoryRef   `json:"advisory,omitempty"`
+	// VEX is the supplier's statement on this vulnerability, if any: a
+	// not_affected or fixed finding stays in the report as the supplier's
+	// commitment, but does not count towards --fail-on.
+	VEX *VEXStatus `json:"vex,omitempty"`
+}
+
+// Counts reports whether the finding counts towards a failure threshold:
+// the supplier has not stated it not affected or fixed.
+func (f *Finding) Counts() bool {
+	return f.VEX == nil || (f.VEX.Status != VEXNotAffected && f.VEX.Status != VEXFixed)
+}
+
+// Options tune an assessment.
+type Options struct {
+	Pack *regime.Pack
+	// SBOMName labels the components of this SBOM in findings.
+	SBOMName string
+	VEX      []VEXStatement
+	// Prohibited are components or suppliers on the prohibited list.
+	Prohibited []Prohibition
+	// ConcentrationShare: a finding when one supplier provides more than
+	// this share of the components that name a supplier (default 0.5).
+	ConcentrationShare float64
+	// MaxDepth: a finding when the dependency graph is deeper (default 12).
+	MaxDepth int
+}
+
+// Prohibition is an entry of the prohibited list: a purl (with or without
+// version) or a supplier name, and why.
+type Prohibition struct {
+	PURL     string `json:"purl,omitempty"`
+	Supplier string `json:"supplier,omitempty"`
+	Reason   string `json:"reason"`
+}
+
+// Result is what one SBOM's assessment found.
+type Result struct {
+	Findings []*Finding
+	// Matched counts the (component, advisory record) pairs that matched,
+	// before grouping aliases.
+	Matched int
+	// Errors are advisories that could not be evaluated for a component
+	// (a version the ecosystem's ordering rejects…), kept for the report.
+	Errors []string
+}
+
+// Assess runs the engine over one SBOM.
+func Assess(doc *sbom.Document, src Source, opt Options) (*Result, error) {
+	if opt.Pack == nil {
+		return nil, csreview.Errorf(csreview.EINVALID, "no regime pack")
+	}
+	crit := criteriaFor(opt.Pack)
+	res := &Result{}
+	ref := func(c *csreview.Component) *ComponentRef {
+		return &ComponentRef{SBOM: opt.SBOMName, Ref: c.Ref, Name: c.Name, Version: c.Version, PURL: c.PURL,
+			Ecosystem: c.Ecosystem, Supplier: c.Supplier}
+	}
+	vex := newVEXIndex(opt.VEX)
+	seenPair := map[string]bool{}
+	for _, c := range doc.Components {
+		if c.Ecosystem == "" || c.PURL == "" {
+			continue
+		}
+		_, name, _, err := sbom.Ecosystem(c.PURL)
+		if err != nil {
+			continue
+		}
+		recs, err := src.Candidates(c.Ecosystem, name)
+		if err != nil {
+			return nil, err
+		}
+		var hits []*advisory.Record
+		for _, r := range recs {
+			ok, err := advisory.Affects(r, c.Ecosystem, name, c.Version)
+			if err != nil && !ok {
+				res.Errors = append(res.Errors, fmt.Sprintf("%s %s@%s: %v", r.ID, name, c.Version, err))
+				continue
+			}
+			if ok {
+				hits = append(hits, r)
+			}
+		}
+		res.Matched += len(hits)
+		for _, group := range advisory.Group(hits) {
+			f := vulnFinding(c, name, group, crit)
+			f.Component = ref(c)
+			key := c.Ecosystem + "\x00" + name + "\x00" + c.Version + "\x00" + f.Advisory.ID
+			if seenPair[key] {
+				continue // the same package and version listed twice in the SBOM
+			}
+			seenPair[key] = true
+			f.VEX = vex.lookup(f.Advisory, c)
+			res.Findings = append(res.Findings, f)
+		}
+	}
+	res.Findings = append(res.Findings, hygiene(doc, opt, crit, ref)...)
+	res.Findings = append(res.Findings, graph(doc, opt, crit, ref)...)
+	sort.SliceStable(res.Findings, func(i, j int) bool {
+		a, b := res.Findings[i], res.Findings[j]
+		if Rank(a.Severity) != Rank(b.Severity) {
+			return Rank(a.Severity) > Rank(b.Severity)
+		}
+		return a.ID < b.ID
+	})
+	return res, nil
+}
+
+// criteria maps finding kinds to the pack's criteria by theme, in order
+// of preference: the first theme the pack has wins.
+type criteria map[string]string
+
+func criteriaFor(p *regime.Pack) criteria {
+	byTheme := map[string]string{}
+	for _, c := range p.Criteria {
+		if _, ok := byTheme[c.Theme]; !ok && !c.Supplier {
+			byTheme[c.Theme] = c.ID
+		}
+	}
+	pick := func(themes ...string) string {
+		for _, t := range themes {
+			if id, ok := byTheme[t]; ok {
+				return id
+			}
+		}
+		return p.Criteria[0].ID
+	}
+	return criteria{
+		// A remotely exploitable weakness is a risk of illegal control,
+		// interference or interruption (2021 Art. 10(1); 2017 Art. 4(1)).
+		KindVulnerability: pick("control"),
+		// Unknown provenance and prohibited parts are supply-chain risks
+		// (2021 Art. 10(3); 2017 trial Art. 4(2)).
+		KindNoVersion: pick("supply_chain"), KindNoSupplier: pick("supply_chain"), KindNoHash: pick("supply_chain"),
+		KindInvalidPURL: pick("supply_chain"), KindProhibited: pick("supply_chain"), KindDepth: pick("supply_chain"),
+		// Dependence on one supplier risks interruption of supply
+		// (2021 Art. 10(2)); the 2017 packs file it as supply chain.
+		KindConcentration: pick("continuity", "supply_chain"), KindFanIn: pick("continuity", "supply_chain"),
+	}
+}
+
+func vulnFinding(c *csreview.Component, name string, group []*advisory.Record, crit criteria) *Finding {
+	ids := advisory.GroupIDs(group)
+	primary := group[0]
+	a := &AdvisoryRef{ID: primary.ID, Aliases: ids, Summary: primary.Summary}
+	for _, r := range group {
+		a.Records = append(a.Records, r.ID)
+	}
+	level, score, vector := "", 0.0, ""
+	for _, r := range group {
+		if l, s, v := r.Severity(); Rank(l) > Rank(level) {
+			level, score, vector = l, s, v
+		}
+		for _, af := range r.Affected {
+			for _, rg := range af.Ranges {
+				for _, e := range rg.Events {
+					if e.Fixed != "" && !contains(a.Fixed, e.Fixed) {
+						a.Fixed = append(a.Fixed, e.Fixed)
+					}
+				}
+			}
+		}
+	}
+	if level == "none" {
+		level = "low"
+	}
+	if level == "" {
+		level = "medium" // unrated: not known to be minor
+	}
+	a.Score, a.Vector = score, vector
+	what := a.Summary
+	if what == "" {
+		what = strings.Join(ids, ", ")
+	}
+	return &Finding{ID: findingID(KindVulnerability, c.Ecosystem, name, c.Version, a.ID), Kind: KindVulnerability,
+		Criterion: crit[KindVulnerability], Severity: level, Advisory: a,
+		Message: fmt.Sprintf("%s %s is affected by %s: %s", name, c.Version, a.ID, what)}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// findingID is a stable identifier of a fact, for suppressions and diffs.
+func findingID(parts ...string) string {
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return hex.EncodeToString(h[:8])
+}

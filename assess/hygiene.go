@@ -1,0 +1,198 @@
+package assess
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/sbom"
+)
+
+// hygiene finds what makes a component's provenance unknowable: no
+// version, no supplier, no hash, a purl that does not parse; and parts or
+// suppliers on the prohibited list.
+func hygiene(doc *sbom.Document, opt Options, crit criteria, ref func(*csreview.Component) *ComponentRef) []*Finding {
+	var noVersion, noSupplier, noHash, badPURL []ComponentRef
+	var out []*Finding
+	for _, c := range doc.Components {
+		r := *ref(c)
+		if strings.TrimSpace(c.Version) == "" {
+			noVersion = append(noVersion, r)
+		}
+		if strings.TrimSpace(c.Supplier) == "" {
+			noSupplier = append(noSupplier, r)
+		}
+		if len(c.Hashes) == 0 {
+			noHash = append(noHash, r)
+		}
+		if c.PURL != "" {
+			if _, _, _, err := sbom.Ecosystem(c.PURL); err != nil {
+				badPURL = append(badPURL, r)
+			}
+		}
+		for _, p := range opt.Prohibited {
+			if prohibited(p, c) {
+				what := c.Name
+				if p.Supplier != "" {
+					what = "supplier " + p.Supplier
+				}
+				out = append(out, &Finding{ID: findingID(KindProhibited, opt.SBOMName, c.Ref, c.PURL, p.PURL, p.Supplier),
+					Kind: KindProhibited, Criterion: crit[KindProhibited], Severity: "critical", Component: ref(c),
+					Message: fmt.Sprintf("%s %s is on the prohibited list (%s): %s", c.Name, c.Version, what, p.Reason)})
+			}
+		}
+	}
+	n := len(doc.Components)
+	add := func(kind, severity, what string, list []ComponentRef) {
+		if len(list) == 0 {
+			return
+		}
+		out = append(out, &Finding{ID: findingID(kind, opt.SBOMName), Kind: kind, Criterion: crit[kind], Severity: severity,
+			Components: list, Message: fmt.Sprintf("%d of %d components %s", len(list), n, what)})
+	}
+	add(KindNoVersion, "medium", "have no version: they cannot be matched against advisories", noVersion)
+	add(KindNoSupplier, "low", "name no supplier: their origin is unknown", noSupplier)
+	add(KindNoHash, "info", "carry no hash: the artefact delivered cannot be checked against the SBOM", noHash)
+	add(KindInvalidPURL, "low", "have a package URL that does not parse", badPURL)
+	return out
+}
+
+func prohibited(p Prohibition, c *csreview.Component) bool {
+	if p.Supplier != "" && strings.EqualFold(strings.TrimSpace(p.Supplier), strings.TrimSpace(c.Supplier)) {
+		return true
+	}
+	if p.PURL == "" || c.PURL == "" {
+		return false
+	}
+	if p.PURL == c.PURL {
+		return true
+	}
+	// A purl without version prohibits every version.
+	if !strings.Contains(p.PURL, "@") {
+		base, _, _ := strings.Cut(c.PURL, "@")
+		return base == p.PURL
+	}
+	return false
+}
+
+// graph looks at the supply structure: concentration on one supplier, the
+// depth of the dependency graph, and the most depended-on components.
+func graph(doc *sbom.Document, opt Options, crit criteria, ref func(*csreview.Component) *ComponentRef) []*Finding {
+	var out []*Finding
+	share := opt.ConcentrationShare
+	if share <= 0 {
+		share = 0.5
+	}
+	bySupplier := map[string]int{}
+	named := 0
+	for _, c := range doc.Components {
+		if s := strings.TrimSpace(c.Supplier); s != "" {
+			bySupplier[s]++
+			named++
+		}
+	}
+	if named >= 10 {
+		top, topN := "", 0
+		for s, k := range bySupplier {
+			if k > topN || (k == topN && s < top) {
+				top, topN = s, k
+			}
+		}
+		if float64(topN)/float64(named) > share {
+			out = append(out, &Finding{ID: findingID(KindConcentration, opt.SBOMName, top), Kind: KindConcentration,
+				Criterion: crit[KindConcentration], Severity: "medium",
+				Message: fmt.Sprintf("%s supplies %d of the %d components that name a supplier (%.0f%%): an interruption of its supply would reach most of the product",
+					top, topN, named, 100*float64(topN)/float64(named))})
+		}
+	}
+	byRef := map[string]*csreview.Component{}
+	fanIn := map[string]int{}
+	hasEdges := false
+	for _, c := range doc.Components {
+		byRef[c.Ref] = c
+	}
+	for _, c := range doc.Components {
+		for _, d := range c.DependsOn {
+			if _, ok := byRef[d]; ok && d != c.Ref {
+				fanIn[d]++
+				hasEdges = true
+			}
+		}
+	}
+	if !hasEdges {
+		return out
+	}
+	depth := longestPath(doc.Components, byRef)
+	maxDepth := opt.MaxDepth
+	if maxDepth <= 0 {
+		maxDepth = 12
+	}
+	if depth > maxDepth {
+		out = append(out, &Finding{ID: findingID(KindDepth, opt.SBOMName), Kind: KindDepth, Criterion: crit[KindDepth],
+			Severity: "low", Message: fmt.Sprintf("the dependency graph is %d levels deep (more than %d): transitive parts are hard to vet", depth, maxDepth)})
+	}
+	type fi struct {
+		ref string
+		n   int
+	}
+	var top []fi
+	for r, n := range fanIn {
+		top = append(top, fi{r, n})
+	}
+	sort.Slice(top, func(i, j int) bool {
+		if top[i].n != top[j].n {
+			return top[i].n > top[j].n
+		}
+		return top[i].ref < top[j].ref
+	})
+	if len(top) > 5 {
+		top = top[:5]
+	}
+	f := &Finding{ID: findingID(KindFanIn, opt.SBOMName), Kind: KindFanIn, Criterion: crit[KindFanIn], Severity: "info"}
+	var names []string
+	for _, t := range top {
+		c := byRef[t.ref]
+		f.Components = append(f.Components, *ref(c))
+		names = append(names, fmt.Sprintf("%s (%d)", c.Name, t.n))
+	}
+	f.Message = fmt.Sprintf("most depended-on components, critical to supply: %s; graph depth %d", strings.Join(names, ", "), depth)
+	return append(out, f)
+}
+
+// longestPath is the depth of the dependency graph: the longest chain of
+// depends-on edges, cycles cut.
+func longestPath(cs []*csreview.Component, byRef map[string]*csreview.Component) int {
+	memo := map[string]int{}
+	onPath := map[string]bool{}
+	var depth func(ref string) int
+	depth = func(ref string) int {
+		if d, ok := memo[ref]; ok {
+			return d
+		}
+		if onPath[ref] {
+			return 0
+		}
+		onPath[ref] = true
+		best := 0
+		if c := byRef[ref]; c != nil {
+			for _, d := range c.DependsOn {
+				if _, ok := byRef[d]; ok && d != ref {
+					if x := depth(d) + 1; x > best {
+						best = x
+					}
+				}
+			}
+		}
+		onPath[ref] = false
+		memo[ref] = best
+		return best
+	}
+	max := 0
+	for _, c := range cs {
+		if d := depth(c.Ref); d > max {
+			max = d
+		}
+	}
+	return max
+}

@@ -1,0 +1,77 @@
+// Package assess is the technical assessment engine (DESIGN §4): SBOM
+// components, OSV advisories and the supplier's VEX statements in,
+// findings per review criterion out. It is pure: the same engine serves
+// a case in the server and 'csreview assess' offline.
+package assess
+
+import (
+	"github.com/csreview/csreview/advisory"
+)
+
+// Source gives the advisories that name a package; the matcher then checks
+// each version against them.
+type Source interface {
+	Candidates(ecosystem, name string) ([]*advisory.Record, error)
+}
+
+type pkgKey struct{ eco, name string }
+
+// MemorySource is an in-memory index of advisories by ecosystem (without
+// any ":suffix") and normalised package name.
+type MemorySource struct {
+	idx   map[pkgKey][]*advisory.Record
+	Count int // records indexed
+}
+
+// NewMemorySource returns an empty index.
+func NewMemorySource() *MemorySource { return &MemorySource{idx: map[pkgKey][]*advisory.Record{}} }
+
+// Add indexes a record under every package it names; withdrawn records are
+// left out, since they never match.
+func (m *MemorySource) Add(r *advisory.Record) {
+	if r.IsWithdrawn() {
+		return
+	}
+	m.Count++
+	seen := map[pkgKey]bool{}
+	for _, a := range r.Affected {
+		if a.Package.Name == "" {
+			continue
+		}
+		k := pkgKey{baseEco(a.Package.Ecosystem), advisory.NormalizeName(a.Package.Ecosystem, a.Package.Name)}
+		if !seen[k] {
+			seen[k] = true
+			m.idx[k] = append(m.idx[k], r)
+		}
+	}
+}
+
+// Candidates returns the records naming the package.
+func (m *MemorySource) Candidates(ecosystem, name string) ([]*advisory.Record, error) {
+	return m.idx[pkgKey{baseEco(ecosystem), advisory.NormalizeName(ecosystem, name)}], nil
+}
+
+// LoadSource reads OSV records from files, directories or all.zip archives
+// into memory.
+func LoadSource(paths []string, lim advisory.Limits) (*MemorySource, error) {
+	m := NewMemorySource()
+	for _, p := range paths {
+		if err := advisory.Walk(p, lim, func(r *advisory.Record, _ string) error {
+			m.Add(r)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// baseEco drops a ":suffix" ("Debian:11" → "Debian").
+func baseEco(e string) string {
+	for i := 0; i < len(e); i++ {
+		if e[i] == ':' {
+			return e[:i]
+		}
+	}
+	return e
+}

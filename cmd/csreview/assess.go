@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/csreview/csreview/advisory"
+	"github.com/csreview/csreview/assess"
+	"github.com/csreview/csreview/regime"
+	"github.com/csreview/csreview/sbom"
+)
+
+// repeated is a flag that may be given several times.
+type repeated []string
+
+func (r *repeated) String() string     { return strings.Join(*r, ",") }
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
+
+func runAssess(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "assess", "[flags] SBOM...",
+		"Assess SBOMs (CycloneDX JSON/XML, SPDX JSON/tag-value) against OSV advisories and the supplier's\n"+
+			"VEX, and file the findings under the criteria of a regime (DESIGN §4). Exit code 0 when no\n"+
+			"finding reaches --fail-on, 1 when one does, 2 on error.")
+	regimeID := fs.String("regime", "cac-2021", "regime pack whose criteria the findings are filed under")
+	var advDirs, vexFiles repeated
+	fs.Var(&advDirs, "advisories", "OSV advisories: a directory, a file or an all.zip (repeatable)")
+	fs.Var(&vexFiles, "vex", "VEX document, OpenVEX or CycloneDX (repeatable)")
+	format := fs.String("format", "table", "output: table, json, sarif, html or oscal")
+	failOn := fs.String("fail-on", "high", "exit 1 when a finding is at least this severe: critical, high, medium, low, info or none")
+	if err := parse(fs, e, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("give at least one SBOM file")
+	}
+	if *failOn != "none" && assess.Rank(*failOn) == 0 {
+		return usagef("--fail-on: use critical, high, medium, low, info or none")
+	}
+	writers := map[string]func(*assessOut) error{
+		"table": func(o *assessOut) error { return assess.WriteTable(e.stdout, o.r) },
+		"json": func(o *assessOut) error {
+			enc := json.NewEncoder(e.stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(o.r)
+		},
+		"sarif": func(o *assessOut) error { return assess.WriteSARIF(e.stdout, o.r) },
+		"html":  func(o *assessOut) error { return assess.WriteHTML(e.stdout, o.r) },
+		"oscal": func(o *assessOut) error { return assess.WriteOSCAL(e.stdout, o.r) },
+	}
+	write, ok := writers[*format]
+	if !ok {
+		return usagef("--format: use table, json, sarif, html or oscal")
+	}
+	packs, err := regime.Packs()
+	if err != nil {
+		return err
+	}
+	var pack *regime.Pack
+	for _, p := range packs {
+		if p.ID == *regimeID {
+			pack = p
+		}
+	}
+	if pack == nil {
+		return usagef("--regime: no regime %q (see 'csreview regime list')", *regimeID)
+	}
+	if len(advDirs) == 0 {
+		return usagef("give --advisories DIR (OSV records)")
+	}
+	src, err := assess.LoadSource(advDirs, advisory.Limits{})
+	if err != nil {
+		return err
+	}
+	var statements []assess.VEXStatement
+	for _, v := range vexFiles {
+		st, err := assess.LoadVEX(v)
+		if err != nil {
+			return err
+		}
+		statements = append(statements, st...)
+	}
+	var docs []*sbom.Document
+	var names []string
+	var results []*assess.Result
+	for _, path := range fs.Args() {
+		doc, err := sbom.ParseFile(path, sbom.Limits{})
+		if err != nil {
+			return err
+		}
+		name := filepath.Base(path)
+		res, err := assess.Assess(doc, src, assess.Options{Pack: pack, SBOMName: name, VEX: statements})
+		if err != nil {
+			return err
+		}
+		docs, names, results = append(docs, doc), append(names, name), append(results, res)
+	}
+	r := assess.Build(pack, assess.Tool{Name: "csreview", Version: version},
+		assess.AdvisoryInfo{Source: strings.Join(advDirs, ", "), Records: src.Count}, docs, names, results, time.Now())
+	if err := write(&assessOut{r: r}); err != nil {
+		return err
+	}
+	if r.FailsOn(*failOn) {
+		return errFindings{fmt.Sprintf("findings reach --fail-on %s (highest: %s)", *failOn, r.Summary.Highest)}
+	}
+	return nil
+}
+
+type assessOut struct{ r *assess.Report }
+
+// errFindings ends assess with exit code 1: the work was done, and it found
+// what the caller asked to fail on.
+type errFindings struct{ msg string }
+
+func (e errFindings) Error() string { return e.msg }
