@@ -142,6 +142,19 @@ func Assess(doc *sbom.Document, src Source, opt Options) (*Result, error) {
 	}
 	vex := newVEXIndex(opt.VEX)
 	seenPair := map[string]bool{}
+	if pf, ok := src.(Prefetcher); ok {
+		var keys [][2]string
+		for _, c := range doc.Components {
+			if c.Ecosystem != "" && c.PURL != "" {
+				if _, name, _, err := sbom.Ecosystem(c.PURL); err == nil {
+					keys = append(keys, [2]string{c.Ecosystem, name})
+				}
+			}
+		}
+		if err := pf.Prefetch(keys); err != nil {
+			return nil, err
+		}
+	}
 	for _, c := range doc.Components {
 		if c.Ecosystem == "" || c.PURL == "" {
 			continue

@@ -14,6 +14,13 @@ type Source interface {
 	Candidates(ecosystem, name string) ([]*advisory.Record, error)
 }
 
+// Prefetcher is a Source that can load many packages' candidates at once,
+// which a store-backed source does in a few queries instead of one per
+// component.
+type Prefetcher interface {
+	Prefetch(packages [][2]string) error
+}
+
 type pkgKey struct{ eco, name string }
 
 // MemorySource is an in-memory index of advisories by ecosystem (without

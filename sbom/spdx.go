@@ -130,7 +130,7 @@ func isPURLRef(category, typ string) bool {
 func parseSPDXJSON(data []byte, version string, lim Limits) (*Document, error) {
 	b := newBuilder(FormatSPDX, EncodingJSON, lim)
 	b.doc.SpecVersion = version
-	doc, err := spdxjson.Read(bytes.NewReader(data))
+	doc, err := readSPDXLibraryJSON(data, version)
 	if err == nil {
 		d := fromSPDXLibrary(doc,
 			func(i int) string { return fmt.Sprintf("packages[%d]", i) },
@@ -144,6 +144,23 @@ func parseSPDXJSON(data []byte, version string, lim Limits) (*Document, error) {
 		return nil, err
 	}
 	return mapSPDX(b, d)
+}
+
+// readSPDXLibraryJSON reads an SPDX JSON document with tools-golang. For
+// SPDX 2.3, the library's current model, it decodes straight into the
+// model: the library's generic reader first decodes the whole document
+// into maps to find its version, which costs more than the model itself
+// on a large SBOM, and the version is already known here. Older versions go
+// through the library's reader, which converts them.
+func readSPDXLibraryJSON(data []byte, version string) (*spdx.Document, error) {
+	if version == spdx.Version {
+		doc := new(spdx.Document)
+		if err := json.Unmarshal(data, doc); err != nil {
+			return nil, err
+		}
+		return doc, nil
+	}
+	return spdxjson.Read(bytes.NewReader(data))
 }
 
 // fromSPDXLibrary takes from tools-golang's document what csreview needs;

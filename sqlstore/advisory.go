@@ -2,9 +2,11 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/advisory"
 )
 
 // AdvisoryRow is an OSV record as stored: its identity, its modification
@@ -102,27 +104,37 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 
 // AdvisoriesFor returns the raw records that name any of the packages,
 // withdrawn ones left out: the candidates a matcher then checks version by
-// version.
+// version. It asks per ecosystem for up to 500 names at a time, so that an
+// SBOM of thousands of components costs a handful of queries.
 func (s *Store) AdvisoriesFor(ctx context.Context, packages [][2]string) (map[[2]string][][]byte, error) {
 	out := map[[2]string][][]byte{}
+	byEco := map[string][]any{}
+	for _, p := range packages {
+		byEco[p[0]] = append(byEco[p[0]], p[1])
+	}
 	err := s.DB.read(ctx, func(tx *Tx) error {
-		for _, p := range packages {
-			rows, err := tx.query(`SELECT a.raw FROM advisory_packages ap JOIN advisories a ON a.id = ap.advisory_id
-				WHERE ap.ecosystem = ? AND ap.name = ? AND a.withdrawn = '' ORDER BY a.id`, p[0], p[1])
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var raw string
-				if err := rows.Scan(&raw); err != nil {
-					rows.Close()
+		for eco, names := range byEco {
+			for start := 0; start < len(names); start += 500 {
+				chunk := names[start:min(start+500, len(names))]
+				marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
+				rows, err := tx.query(`SELECT ap.name, a.raw FROM advisory_packages ap JOIN advisories a ON a.id = ap.advisory_id
+					WHERE ap.ecosystem = ? AND ap.name IN (`+marks+`) AND a.withdrawn = '' ORDER BY a.id`, append([]any{eco}, chunk...)...)
+				if err != nil {
+					return err
+				}
+				for rows.Next() {
+					var name, raw string
+					if err := rows.Scan(&name, &raw); err != nil {
+						rows.Close()
+						return mapError(err)
+					}
+					k := [2]string{eco, name}
+					out[k] = append(out[k], []byte(raw))
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
 					return mapError(err)
 				}
-				out[p] = append(out[p], []byte(raw))
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return mapError(err)
 			}
 		}
 		return nil
@@ -138,4 +150,93 @@ func (s *Store) CountAdvisories(ctx context.Context) (total, withdrawn int, err 
 			Scan(&total, &withdrawn))
 	})
 	return total, withdrawn, err
+}
+
+// BaseEcosystem drops an ecosystem's ":suffix" ("Debian:11" → "Debian"):
+// the index keys packages by the base ecosystem, as matching does.
+func BaseEcosystem(e string) string {
+	base, _, _ := strings.Cut(e, ":")
+	return base
+}
+
+// AdvisorySource serves the stored advisories to the assessment engine:
+// the records naming a package, parsed once and kept for the source's
+// lifetime (one assessment).
+type AdvisorySource struct {
+	s     *Store
+	ctx   context.Context
+	cache map[[2]string][]*advisory.Record
+	byID  map[string]*advisory.Record
+}
+
+// NewAdvisorySource returns a source over the store.
+func (s *Store) NewAdvisorySource(ctx context.Context) *AdvisorySource {
+	return &AdvisorySource{s: s, ctx: ctx, cache: map[[2]string][]*advisory.Record{}, byID: map[string]*advisory.Record{}}
+}
+
+// Prefetch loads the candidates of many packages at once (ecosystem and
+// name pairs as the components give them).
+func (a *AdvisorySource) Prefetch(packages [][2]string) error {
+	var keys [][2]string
+	for _, p := range packages {
+		k := [2]string{BaseEcosystem(p[0]), advisory.NormalizeName(p[0], p[1])}
+		if _, ok := a.cache[k]; !ok {
+			a.cache[k] = nil
+			keys = append(keys, k)
+		}
+	}
+	raw, err := a.s.AdvisoriesFor(a.ctx, keys)
+	if err != nil {
+		return err
+	}
+	for k, list := range raw {
+		for _, b := range list {
+			r, err := a.parse(b)
+			if err != nil {
+				return err
+			}
+			a.cache[k] = append(a.cache[k], r)
+		}
+	}
+	return nil
+}
+
+// parse parses a record once, however many packages it names.
+func (a *AdvisorySource) parse(b []byte) (*advisory.Record, error) {
+	var head struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(b, &head); err == nil && head.ID != "" {
+		if r, ok := a.byID[head.ID]; ok {
+			return r, nil
+		}
+	}
+	r, err := advisory.ParseRecord(b)
+	if err != nil {
+		return nil, err
+	}
+	a.byID[r.ID] = r
+	return r, nil
+}
+
+// Candidates returns the stored, not withdrawn records naming the package.
+func (a *AdvisorySource) Candidates(ecosystem, name string) ([]*advisory.Record, error) {
+	key := [2]string{BaseEcosystem(ecosystem), advisory.NormalizeName(ecosystem, name)}
+	if recs, ok := a.cache[key]; ok {
+		return recs, nil
+	}
+	raw, err := a.s.AdvisoriesFor(a.ctx, [][2]string{key})
+	if err != nil {
+		return nil, err
+	}
+	var recs []*advisory.Record
+	for _, b := range raw[key] {
+		r, err := a.parse(b)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, r)
+	}
+	a.cache[key] = recs
+	return recs, nil
 }

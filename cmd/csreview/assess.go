@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/csreview/csreview/assess"
 	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/sbom"
+	"github.com/csreview/csreview/sqlstore"
 )
 
 // repeated is a flag that may be given several times.
@@ -27,7 +30,9 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 			"finding reaches --fail-on, 1 when one does, 2 on error.")
 	regimeID := fs.String("regime", "cac-2021", "regime pack whose criteria the findings are filed under")
 	var advDirs, vexFiles repeated
-	fs.Var(&advDirs, "advisories", "OSV advisories: a directory, a file or an all.zip (repeatable)")
+	fs.Var(&advDirs, "advisories", "OSV advisories: a directory, a file or an all.zip (repeatable); without it, the store's imported advisories (--data or --db)")
+	var sf storeFlags
+	sf.register(fs, e)
 	fs.Var(&vexFiles, "vex", "VEX document, OpenVEX or CycloneDX (repeatable)")
 	format := fs.String("format", "table", "output: table, json, sarif, html or oscal")
 	failOn := fs.String("fail-on", "high", "exit 1 when a finding is at least this severe: critical, high, medium, low, info or none")
@@ -37,6 +42,9 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() == 0 {
 		return usagef("give at least one SBOM file")
 	}
+	// A one-shot command over large SBOMs: collect more often, so that a
+	// CI runner's memory peak stays low; the CPU cost is small.
+	defer debug.SetGCPercent(debug.SetGCPercent(40))
 	if *failOn != "none" && assess.Rank(*failOn) == 0 {
 		return usagef("--fail-on: use critical, high, medium, low, info or none")
 	}
@@ -68,12 +76,35 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	if pack == nil {
 		return usagef("--regime: no regime %q (see 'csreview regime list')", *regimeID)
 	}
-	if len(advDirs) == 0 {
-		return usagef("give --advisories DIR (OSV records)")
-	}
-	src, err := assess.LoadSource(advDirs, advisory.Limits{})
-	if err != nil {
-		return err
+	var src assess.Source
+	info := assess.AdvisoryInfo{}
+	if len(advDirs) > 0 {
+		mem, err := assess.LoadSource(advDirs, advisory.Limits{})
+		if err != nil {
+			return err
+		}
+		src, info = mem, assess.AdvisoryInfo{Source: strings.Join(advDirs, ", "), Records: mem.Count}
+	} else {
+		if sf.db == "" {
+			if _, err := os.Stat(sf.dsn()); err != nil {
+				return usagef("give --advisories DIR, or import advisories first ('csreview advisories import') and give --data or --db")
+			}
+		}
+		db, err := sf.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		st := sqlstore.NewStore(db)
+		actx := cliActor(ctx, e)
+		total, withdrawn, err := st.CountAdvisories(actx)
+		if err != nil {
+			return err
+		}
+		if total == 0 {
+			return usagef("the store at %s holds no advisories: run 'csreview advisories import' first, or give --advisories DIR", db.DSN)
+		}
+		src, info = st.NewAdvisorySource(actx), assess.AdvisoryInfo{Source: db.DSN, Records: total - withdrawn}
 	}
 	var statements []assess.VEXStatement
 	for _, v := range vexFiles {
@@ -99,7 +130,7 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 		docs, names, results = append(docs, doc), append(names, name), append(results, res)
 	}
 	r := assess.Build(pack, assess.Tool{Name: "csreview", Version: version},
-		assess.AdvisoryInfo{Source: strings.Join(advDirs, ", "), Records: src.Count}, docs, names, results, time.Now())
+		info, docs, names, results, time.Now())
 	if err := write(&assessOut{r: r}); err != nil {
 		return err
 	}

@@ -53,6 +53,7 @@ func commands() []command {
 		{"calendar", "working-day arithmetic: calendar add DATE N", runCalendar},
 		{"regime", "the rule packs: regime list, regime show ID", runRegime},
 		{"assess", "assess SBOMs against OSV advisories and VEX, findings per criterion", runAssess},
+		{"advisories", "import OSV advisories: advisories import PATH...", runAdvisories},
 		{"version", "print the version", runVersion},
 		{"help", "explain a command", nil},
 	}

@@ -269,7 +269,7 @@ func TestAssessCommand(t *testing.T) {
 		{"Missing", []string{"assess", "--advisories", adv, "/nonexistent.cdx.json"}, 2, "", "nonexistent"},
 		{"BadFormat", []string{"assess", "--advisories", adv, "--format", "pdf", juice}, 2, "", "--format"},
 		{"BadFailOn", []string{"assess", "--advisories", adv, "--fail-on", "bad", juice}, 2, "", "--fail-on"},
-		{"NoAdvisories", []string{"assess", juice}, 2, "", "--advisories"},
+		{"NoAdvisories", []string{"assess", "--data", t.TempDir(), juice}, 2, "", "advisories import"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := cli(t, "", tc.args...)

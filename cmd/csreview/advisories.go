@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/csreview/csreview/advisory"
+	"github.com/csreview/csreview/sqlstore"
+)
+
+func runAdvisories(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		fmt.Fprint(e.stdout, "Usage: csreview advisories import [--data DIR | --db DSN] PATH...\n\nImport OSV advisories into the store. Run 'csreview advisories import -h' for details.\n")
+		return nil
+	}
+	if len(args) == 0 || args[0] != "import" {
+		return usagef("use: csreview advisories import PATH...")
+	}
+	fs := newFlags(e, "advisories import", "[--data DIR | --db DSN] PATH...",
+		"Import OSV records from files, directories or per-ecosystem all.zip archives. The import is\n"+
+			"incremental: a record whose 'modified' time is unchanged is skipped. Withdrawn records are\n"+
+			"stored but never match. Records are indexed by ecosystem and normalised package name.")
+	var sf storeFlags
+	sf.register(fs, e)
+	batch := fs.Int("batch", 2000, "records per transaction")
+	if err := parse(fs, e, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("give at least one file, directory or all.zip")
+	}
+	if *batch < 1 {
+		return usagef("--batch must be positive")
+	}
+	db, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st := sqlstore.NewStore(db)
+	actx := cliActor(ctx, e)
+	var stats sqlstore.ImportStats
+	progress := newProgress(e)
+	start := time.Now()
+	var pending []*sqlstore.AdvisoryRow
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		if err := st.ImportAdvisories(actx, pending, &stats); err != nil {
+			return err
+		}
+		pending = pending[:0]
+		progress.show(stats, start)
+		return nil
+	}
+	for _, path := range fs.Args() {
+		err := advisory.Walk(path, advisory.Limits{}, func(r *advisory.Record, where string) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			pending = append(pending, advisoryRow(r))
+			if len(pending) >= *batch {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	progress.done()
+	d := time.Since(start)
+	fmt.Fprintf(e.stdout, "%d records read: %d added, %d updated, %d unchanged (%d withdrawn) in %s, %.0f records/s\n",
+		stats.Read, stats.Added, stats.Updated, stats.Unchanged, stats.Withdrawn, d.Round(time.Millisecond),
+		float64(stats.Read)/d.Seconds())
+	return nil
+}
+
+// advisoryRow is a record as the store keeps it.
+func advisoryRow(r *advisory.Record) *sqlstore.AdvisoryRow {
+	row := &sqlstore.AdvisoryRow{ID: r.ID, Modified: r.Modified.UTC().Format(time.RFC3339Nano), Aliases: r.Aliases,
+		Summary: r.Summary, Raw: r.Raw}
+	if r.IsWithdrawn() {
+		row.Withdrawn = r.Withdrawn.UTC().Format(time.RFC3339Nano)
+	}
+	for _, a := range r.Affected {
+		if a.Package.Name == "" {
+			continue
+		}
+		row.Packages = append(row.Packages, [2]string{sqlstore.BaseEcosystem(a.Package.Ecosystem),
+			advisory.NormalizeName(a.Package.Ecosystem, a.Package.Name)})
+	}
+	return row
+}
+
+// progress draws a one-line progress report on a terminal, and nothing
+// when the output is a file or a pipe.
+type progress struct {
+	e   *env
+	tty bool
+}
+
+func newProgress(e *env) *progress {
+	p := &progress{e: e}
+	if f, ok := e.stderr.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *progress) show(s sqlstore.ImportStats, start time.Time) {
+	if !p.tty {
+		return
+	}
+	rate := float64(s.Read) / time.Since(start).Seconds()
+	fmt.Fprintf(p.e.stderr, "\r\033[K%8d records  %6d new  %6d updated  %6d unchanged  %7.0f/s", s.Read, s.Added, s.Updated, s.Unchanged, rate)
+}
+
+func (p *progress) done() {
+	if p.tty {
+		fmt.Fprintln(p.e.stderr)
+	}
+}
