@@ -259,6 +259,31 @@ type RecordFinding struct {
 	Method  string `json:"method"`
 }
 
+// AnalysisJob is the automated analysis of a case's SBOMs: queued when an
+// SBOM or VEX is attached or advisories change, run in the background by
+// one server, its findings recorded as evidence of the case.
+type AnalysisJob struct {
+	ID         int64     `json:"id"`
+	CaseID     int64     `json:"case_id"`
+	State      string    `json:"state"` // queued, running, done, failed
+	Reason     string    `json:"reason"`
+	Progress   int       `json:"progress"`
+	Total      int       `json:"total"`
+	Error      string    `json:"error,omitempty"`
+	Findings   int       `json:"findings"`
+	Highest    string    `json:"highest,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+	FinishedAt string    `json:"finished_at,omitempty"`
+}
+
+// Job states.
+const (
+	JobQueued  = "queued"
+	JobRunning = "running"
+	JobDone    = "done"
+	JobFailed  = "failed"
+)
+
 // CaseFilter selects cases.
 type CaseFilter struct {
 	Query  string

@@ -108,6 +108,9 @@ type Options struct {
 	ConcentrationShare float64
 	// MaxDepth: a finding when the dependency graph is deeper (default 12).
 	MaxDepth int
+	// Progress, if set, is told how many components have been matched, every
+	// few hundred and at the end.
+	Progress func(done, total int)
 }
 
 // Prohibition is an entry of the prohibited list: a purl (with or without
@@ -155,7 +158,10 @@ func Assess(doc *sbom.Document, src Source, opt Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	for _, c := range doc.Components {
+	for i, c := range doc.Components {
+		if opt.Progress != nil && i%250 == 0 {
+			opt.Progress(i, len(doc.Components))
+		}
 		if c.Ecosystem == "" || c.PURL == "" {
 			continue
 		}
@@ -190,6 +196,9 @@ func Assess(doc *sbom.Document, src Source, opt Options) (*Result, error) {
 			f.VEX = vex.lookup(f.Advisory, c)
 			res.Findings = append(res.Findings, f)
 		}
+	}
+	if opt.Progress != nil {
+		opt.Progress(len(doc.Components), len(doc.Components))
 	}
 	res.Findings = append(res.Findings, hygiene(doc, opt, crit, ref)...)
 	res.Findings = append(res.Findings, graph(doc, opt, crit, ref)...)

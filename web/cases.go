@@ -23,6 +23,69 @@ type CaseServices interface {
 	FindEvidence(ctx context.Context, caseID int64) ([]*csreview.Evidence, error)
 	FindSupplierRecord(ctx context.Context, caseID int64) (*csreview.SupplierRecord, error)
 	CreateBodyRelation(ctx context.Context, r *csreview.BodyRelation) error
+	AttachAnalysisInputs(ctx context.Context, caseID int64, files []csreview.FileUpload) (*csreview.AnalysisJob, error)
+	FindAnalysisJobs(ctx context.Context, caseID int64) ([]*csreview.AnalysisJob, error)
+	AnalysisReport(ctx context.Context, caseID, jobID int64) ([]byte, error)
+}
+
+// sbomBody attaches SBOMs and VEX documents (kind "sbom" or "vex").
+type sbomBody struct {
+	Files []fileBody `json:"files"`
+}
+
+func (s *Server) apiAttachSBOM(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b sbomBody
+	if err := decodeJSON(r, &b); err != nil {
+		return err
+	}
+	files, err := decodeFiles(b.Files)
+	if err != nil {
+		return err
+	}
+	job, err := s.cases.AttachAnalysisInputs(r.Context(), id, files)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/cases/%d/analysis", id))
+	return writeJSON(w, http.StatusAccepted, job)
+}
+
+func (s *Server) apiAnalysisJobs(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	jobs, err := s.cases.FindAnalysisJobs(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if jobs == nil {
+		jobs = []*csreview.AnalysisJob{}
+	}
+	return writeJSON(w, http.StatusOK, listBody[csreview.AnalysisJob]{Items: jobs, Total: len(jobs), Limit: len(jobs)})
+}
+
+func (s *Server) apiAnalysisReport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	jid, err := pathID(r, "jid")
+	if err != nil {
+		return err
+	}
+	b, err := s.cases.AnalysisReport(r.Context(), id, jid)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(b)
+	return err
 }
 
 // evidenceBody is evidence with its attachments in base64.
@@ -264,6 +327,15 @@ func (s *Server) caseRoutes() []Route {
 		{Name: "api.cases.evidence.list", Method: "GET", Pattern: "/api/v1/cases/{id}/evidence", Kind: kindAPI, Tag: "Cases",
 			Summary:  "The evidence of a case (confidential: office, assigned body, experts, member units; each read is audited)",
 			Response: listBody[csreview.Evidence]{}, Handle: s.apiListEvidence},
+		{Name: "api.cases.sboms", Method: "POST", Pattern: "/api/v1/cases/{id}/sboms", Kind: kindAPI, Tag: "Cases",
+			Summary: "Attach SBOMs and VEX documents (base64) and queue their automated analysis; 202 with the job",
+			Request: sbomBody{}, Response: csreview.AnalysisJob{}, Status: 202, MaxBody: uploadLimit * 4 / 3, Handle: s.apiAttachSBOM},
+		{Name: "api.cases.analysis", Method: "GET", Pattern: "/api/v1/cases/{id}/analysis", Kind: kindAPI, Tag: "Cases",
+			Summary: "The case's analysis jobs with their progress, newest first",
+			Response: listBody[csreview.AnalysisJob]{}, Handle: s.apiAnalysisJobs},
+		{Name: "api.cases.analysis.report", Method: "GET", Pattern: "/api/v1/cases/{id}/analysis/{jid}/report", Kind: kindAPI, Tag: "Cases",
+			Summary: "A finished analysis's report in the csreview.assess/v1 schema (confidential; each read is audited)",
+			Handle: s.apiAnalysisReport},
 		{Name: "api.cases.supplier_record", Method: "GET", Pattern: "/api/v1/cases/{id}/supplier-record", Kind: kindAPI, Tag: "Cases",
 			Summary:  "The supplier's security and credibility record (2017 Measures Art. 6), for those who deliberate",
 			Response: csreview.SupplierRecord{}, Handle: s.apiSupplierRecord},

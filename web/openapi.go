@@ -130,7 +130,7 @@ func (s *Server) OpenAPI() map[string]any {
 		var params []any
 		for _, m := range pathParamRE.FindAllStringSubmatch(rt.Pattern, -1) {
 			sc := map[string]any{"type": "integer", "minimum": 1}
-			if m[1] != "id" && m[1] != "vid" {
+			if m[1] != "id" && m[1] != "vid" && m[1] != "jid" && m[1] != "nid" {
 				sc = map[string]any{"type": "string"}
 			}
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": sc})
@@ -156,7 +156,7 @@ func (s *Server) OpenAPI() map[string]any {
 		ok := map[string]any{"description": http.StatusText(status)}
 		if rt.Response != nil {
 			ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(rt.Response))}}
-		} else if rt.Name == "api.openapi" {
+		} else if rt.Name == "api.openapi" || rt.Name == "api.cases.analysis.report" {
 			ok["content"] = map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}
 		}
 		op["responses"] = map[string]any{strconv.Itoa(status): ok, "default": problemResp}

@@ -36,6 +36,9 @@ type page struct {
 	LangSwitch string
 	OtherLang  string
 	Data       any
+	// Refresh, when positive, reloads the page after that many seconds
+	// (a running analysis), without script.
+	Refresh int
 }
 
 type navItem struct {

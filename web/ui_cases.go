@@ -312,6 +312,8 @@ type casePageData struct {
 	CanRecord  bool
 	FindingRow []int
 	Record     *csreview.SupplierRecord
+	Jobs       []*csreview.AnalysisJob
+	CanAttach  bool
 }
 
 // critFindings are the findings on one criterion.
@@ -372,6 +374,12 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 		}
 		d.ByCrit = groupFindings(d.P, d.Evidence)
 	}
+	if d.Jobs, err = s.cases.FindAnalysisJobs(ctx, id); err != nil {
+		return err
+	}
+	open := v.Case.State != csreview.StateDecided && v.Case.State != csreview.StateNotRequired
+	d.CanAttach = open && (u.Is(csreview.RoleOffice, csreview.RoleAdmin) || (u.Is(csreview.RoleSupplier) && u.SupplierID == v.Case.SupplierID) ||
+		(u.Is(csreview.RoleAssessor) && v.Case.BodyID != 0 && u.BodyID == v.Case.BodyID))
 	d.CanRecord = u.Is(csreview.RoleAssessor) && u.BodyID == v.Case.BodyID && v.Case.State == csreview.StateAssessment && !v.Case.ReportSubmitted
 	d.FindingRow = []int{1, 2, 3}
 	if u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) {
@@ -392,6 +400,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 	}
 	pg := s.newPage(r, "", d)
 	pg.Title = v.Case.Ref + " " + v.Case.Title
+	if len(d.Jobs) > 0 && (d.Jobs[0].State == csreview.JobQueued || d.Jobs[0].State == csreview.JobRunning) {
+		pg.Refresh = 3 // follow the analysis without script
+	}
 	return s.render(w, status, "case", pg)
 }
 
@@ -447,6 +458,23 @@ func (s *Server) uiEvidence(w http.ResponseWriter, r *http.Request) error {
 		return s.caseFormError(w, r, id, err)
 	}
 	return redirect(w, r, fmt.Sprintf("/cases/%d", id), "flash.evidence_recorded")
+}
+
+// uiAttachSBOM attaches an SBOM and, optionally, a VEX document from the
+// case page's form, and queues the analysis.
+func (s *Server) uiAttachSBOM(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	files, _, err := parseUpload(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.cases.AttachAnalysisInputs(r.Context(), id, files); err != nil {
+		return s.caseFormError(w, r, id, err)
+	}
+	return redirect(w, r, fmt.Sprintf("/cases/%d", id), "flash.analysis_queued")
 }
 
 // caseFormError shows a refused form post on the case page, with the

@@ -172,3 +172,28 @@ func TestEvidenceForm(t *testing.T) {
 		}
 	}
 }
+
+// TestAttachSBOMForm: the supplier attaches an SBOM on the case page; the
+// analysis is queued, the page follows it with a refresh, and the API lists
+// the job.
+func TestAttachSBOMForm(t *testing.T) {
+	ts, store := demoTLSServer(t)
+	id := fileDemoCase(t, store)
+	path := fmt.Sprintf("/cases/%d", id)
+	sup := signIn(t, ts, "supplier", "en")
+	resp := sup.postMultipart(path+"/sboms", nil, map[string]string{"file:sbom": `{"bomFormat":"CycloneDX","specVersion":"1.4","version":1,"components":[]}`})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("attach: %d", resp.StatusCode)
+	}
+	_, page := sup.get(path)
+	if !strings.Contains(page, "Queued") || !strings.Contains(page, `http-equiv="refresh"`) {
+		t.Error("the case page does not show and follow the queued analysis")
+	}
+	if resp, _ := signIn(t, ts, "operator", "en").get(path); resp.StatusCode != 200 {
+		t.Fatalf("operator's case page: %d", resp.StatusCode)
+	}
+	op := signIn(t, ts, "operator", "en")
+	if resp := op.postMultipart(path+"/sboms", nil, map[string]string{"file:sbom": "{}"}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("operator attaching an SBOM: %d, want 403", resp.StatusCode)
+	}
+}

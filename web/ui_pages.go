@@ -194,6 +194,7 @@ func (s *Server) uiRoutes() []Route {
 		{Name: "ui.case.new", Method: "GET", Pattern: "/cases/new", Handle: s.uiFileForm},
 		{Name: "ui.case.file", Method: "POST", Pattern: "/cases", MaxBody: uploadLimit, Handle: s.uiFile},
 		{Name: "ui.case", Method: "GET", Pattern: "/cases/{id}", Handle: s.uiCase},
+		{Name: "ui.case.sboms", Method: "POST", Pattern: "/cases/{id}/sboms", MaxBody: uploadLimit, Handle: s.uiAttachSBOM},
 		{Name: "ui.case.evidence", Method: "POST", Pattern: "/cases/{id}/evidence", MaxBody: uploadLimit, Handle: s.uiEvidence},
 		{Name: "ui.case.notice", Method: "GET", Pattern: "/cases/{id}/notices/{nid}", Handle: s.uiNotice},
 		{Name: "ui.case.act", Method: "POST", Pattern: "/cases/{id}/act", MaxBody: uploadLimit, Handle: s.uiAct},

@@ -76,9 +76,19 @@ func runAdvisories(ctx context.Context, e *env, args []string) error {
 	}
 	progress.done()
 	d := time.Since(start)
+	queued := 0
+	if stats.Added+stats.Updated > 0 {
+		// New knowledge: every open case with an SBOM is analysed again.
+		if queued, err = st.EnqueueReanalysis(actx, "advisories"); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(e.stdout, "%d records read: %d added, %d updated, %d unchanged (%d withdrawn) in %s, %.0f records/s\n",
 		stats.Read, stats.Added, stats.Updated, stats.Unchanged, stats.Withdrawn, d.Round(time.Millisecond),
 		float64(stats.Read)/d.Seconds())
+	if queued > 0 {
+		fmt.Fprintf(e.stdout, "%d open cases queued for analysis again\n", queued)
+	}
 	return nil
 }
 

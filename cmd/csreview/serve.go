@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/analysis"
 	"github.com/csreview/csreview/demo"
 	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/sqlstore"
@@ -80,6 +82,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	host, _ := os.Hostname()
+	runner := &analysis.Runner{Store: store, Rules: rules, Worker: fmt.Sprintf("%s:%d", host, os.Getpid()), Log: log, Version: version}
+	wctx, stopWorker := context.WithCancel(ctx)
+	defer stopWorker()
+	go runner.Run(wctx)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

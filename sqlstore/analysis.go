@@ -1,0 +1,329 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/csreview/csreview"
+)
+
+// File kinds of the analysis inputs attached to a case.
+const (
+	FileSBOM = "sbom"
+	FileVEX  = "vex"
+)
+
+// MethodAutomated is the evidence method of the automated analysis's
+// findings: they rest on the SBOM and VEX the supplier or the assessor gave.
+const MethodAutomated = "automated_analysis"
+
+// AttachAnalysisInputs attaches SBOMs (kind "sbom") and VEX documents (kind
+// "vex") to an open case and queues its analysis. The supplier of the case,
+// the assessors of the body assigned to it, and the office may attach.
+func (s *Store) AttachAnalysisInputs(ctx context.Context, caseID int64, files []csreview.FileUpload) (*csreview.AnalysisJob, error) {
+	var v csreview.Invalid
+	if len(files) == 0 {
+		v.Add("files", "required")
+	}
+	for i, f := range files {
+		if f.Kind != FileSBOM && f.Kind != FileVEX {
+			v.Add(fmt.Sprintf("files[%d].kind", i), "not_allowed", "sbom, vex")
+		}
+		if len(f.Content) == 0 {
+			v.Add(fmt.Sprintf("files[%d]", i), "required")
+		}
+		if len(f.Content) > csreview.MaxFileSize {
+			v.Add(fmt.Sprintf("files[%d]", i), "too_large", "20 MiB")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var job *csreview.AnalysisJob
+	err := s.DB.write(ctx, func(tx *Tx) error {
+		c, err := visibleCase(tx, caseID)
+		if err != nil {
+			return err
+		}
+		u := tx.actor
+		if !(u.Is(csreview.RoleOffice, csreview.RoleAdmin) || (u.Is(csreview.RoleSupplier) && u.SupplierID == c.SupplierID) ||
+			(u.Is(csreview.RoleAssessor) && c.BodyID != 0 && u.BodyID == c.BodyID)) {
+			return errForbidden()
+		}
+		if c.State == csreview.StateDecided || c.State == csreview.StateNotRequired {
+			return csreview.KeyErrorf(csreview.ECONFLICT, "err.case_closed", "The case is closed.")
+		}
+		if err := attachFiles(tx, caseID, 0, files); err != nil {
+			return err
+		}
+		if job, err = enqueueJob(tx, caseID, "upload"); err != nil {
+			return err
+		}
+		return caseEvent(tx, c, "attach_sbom", c.State, tx.today(), "", map[string]any{"files": fileNames(files), "job": job.ID})
+	})
+	return job, err
+}
+
+// enqueueJob queues an analysis of a case unless one is already queued.
+func enqueueJob(tx *Tx, caseID int64, reason string) (*csreview.AnalysisJob, error) {
+	j := &csreview.AnalysisJob{CaseID: caseID, State: csreview.JobQueued, Reason: reason, CreatedAt: tx.now}
+	err := tx.queryRow(`SELECT id FROM analysis_jobs WHERE case_id = ? AND state = ?`, caseID, csreview.JobQueued).Scan(&j.ID)
+	if err == nil {
+		return j, nil
+	}
+	if err := tx.queryRow(`INSERT INTO analysis_jobs (case_id, state, reason, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+		caseID, j.State, reason, formatTime(tx.now)).Scan(&j.ID); err != nil {
+		return nil, mapError(err)
+	}
+	return j, nil
+}
+
+// EnqueueReanalysis queues an analysis of every open case that has an SBOM,
+// as when new advisories arrive; it returns how many were queued.
+func (s *Store) EnqueueReanalysis(ctx context.Context, reason string) (int, error) {
+	if !actor(ctx).Is(csreview.RoleAdmin, csreview.RoleOffice) {
+		return 0, forbidOrUnauth(ctx)
+	}
+	n := 0
+	err := s.DB.write(ctx, func(tx *Tx) error {
+		rows, err := tx.query(`SELECT DISTINCT c.id FROM cases c JOIN case_files f ON f.case_id = c.id
+			WHERE f.kind = ? AND c.state NOT IN (?, ?) ORDER BY c.id`, FileSBOM, string(csreview.StateDecided), string(csreview.StateNotRequired))
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return mapError(err)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		for _, id := range ids {
+			if _, err := enqueueJob(tx, id, reason); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// jobLease is how long a claimed job may run before another server takes it
+// over (its server died).
+const jobLease = 10 * time.Minute
+
+// ClaimJob takes the oldest queued job (or one whose server's lease ran out)
+// for worker. On PostgreSQL several servers claim concurrently, each row
+// locked by one and skipped by the others (FOR UPDATE SKIP LOCKED); SQLite
+// has one writer, so the same statement without the clause suffices.
+func (s *Store) ClaimJob(ctx context.Context, worker string) (*csreview.AnalysisJob, error) {
+	var job *csreview.AnalysisJob
+	err := s.DB.write(ctx, func(tx *Tx) error {
+		lock := ""
+		if tx.db.Dialect == Postgres {
+			lock = " FOR UPDATE SKIP LOCKED"
+		}
+		stale := formatTime(tx.now.Add(-jobLease))
+		var id int64
+		err := tx.queryRow(`SELECT id FROM analysis_jobs WHERE state = ? OR (state = ? AND claimed_at < ?)
+			ORDER BY id LIMIT 1`+lock, csreview.JobQueued, csreview.JobRunning, stale).Scan(&id)
+		if err != nil {
+			if csreview.ErrorCode(mapError(err)) == csreview.ENOTFOUND {
+				return nil
+			}
+			return mapError(err)
+		}
+		if _, err := tx.exec(`UPDATE analysis_jobs SET state = ?, claimed_by = ?, claimed_at = ?, progress = 0 WHERE id = ?`,
+			csreview.JobRunning, worker, formatTime(tx.now), id); err != nil {
+			return err
+		}
+		job, err = jobByID(tx, id)
+		return err
+	})
+	return job, err
+}
+
+func jobByID(tx *Tx, id int64) (*csreview.AnalysisJob, error) {
+	j := new(csreview.AnalysisJob)
+	err := tx.queryRow(`SELECT id, case_id, state, reason, progress, total, error, findings, highest, created_at, finished_at
+		FROM analysis_jobs WHERE id = ?`, id).Scan(&j.ID, &j.CaseID, &j.State, &j.Reason, &j.Progress, &j.Total, &j.Error,
+		&j.Findings, &j.Highest, tcol{&j.CreatedAt}, &j.FinishedAt)
+	return j, mapError(err)
+}
+
+// JobInput is what a job analyses: the case's regime and its SBOM and VEX
+// files, newest first.
+type JobInput struct {
+	Case  *csreview.Case
+	SBOMs []csreview.FileUpload
+	VEX   []csreview.FileUpload
+}
+
+// LoadJobInput reads a job's case and attached files (system use).
+func (s *Store) LoadJobInput(ctx context.Context, job *csreview.AnalysisJob) (*JobInput, error) {
+	in := &JobInput{}
+	err := s.DB.read(ctx, func(tx *Tx) error {
+		c, err := cases.get(tx, job.CaseID)
+		if err != nil {
+			return err
+		}
+		in.Case = c
+		rows, err := tx.query(`SELECT f.kind, f.name, f.media_type, b.content FROM case_files f JOIN blobs b ON b.sha256 = f.sha256
+			WHERE f.case_id = ? AND f.kind IN (?, ?) ORDER BY f.id`, job.CaseID, FileSBOM, FileVEX)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var f csreview.FileUpload
+			if err := rows.Scan(&f.Kind, &f.Name, &f.MediaType, &f.Content); err != nil {
+				return mapError(err)
+			}
+			if f.Kind == FileSBOM {
+				in.SBOMs = append(in.SBOMs, f)
+			} else {
+				in.VEX = append(in.VEX, f)
+			}
+		}
+		return mapError(rows.Err())
+	})
+	return in, err
+}
+
+// SetJobProgress records how far a running job has got.
+func (s *Store) SetJobProgress(ctx context.Context, id int64, progress, total int) error {
+	return s.DB.write(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`UPDATE analysis_jobs SET progress = ?, total = ? WHERE id = ? AND state = ?`, progress, total, id, csreview.JobRunning)
+		return err
+	})
+}
+
+// AutoFinding is a finding of the automated analysis, as it becomes
+// evidence of the case.
+type AutoFinding struct {
+	Criterion, Risk, Text string
+}
+
+// FinishJob records a job's outcome: on success the report, and the
+// findings as the case's automated-analysis evidence, replacing the
+// previous analysis's; on failure the error. All in one transaction.
+func (s *Store) FinishJob(ctx context.Context, id int64, report []byte, summary string, findings []AutoFinding, highest string, failure error) error {
+	return s.DB.write(ctx, func(tx *Tx) error {
+		job, err := jobByID(tx, id)
+		if err != nil {
+			return err
+		}
+		if failure != nil {
+			msg := failure.Error()
+			if e := csreview.AsError(failure); e != nil {
+				msg = e.Error()
+			}
+			_, err := tx.exec(`UPDATE analysis_jobs SET state = ?, error = ?, finished_at = ? WHERE id = ?`,
+				csreview.JobFailed, clipText(msg, 2000), formatTime(tx.now), id)
+			return err
+		}
+		if _, err := tx.exec(`UPDATE analysis_jobs SET state = ?, report = ?, findings = ?, highest = ?, progress = total, finished_at = ?
+			WHERE id = ?`, csreview.JobDone, string(report), len(findings), highest, formatTime(tx.now), id); err != nil {
+			return err
+		}
+		c, err := cases.get(tx, job.CaseID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(`DELETE FROM evidence WHERE case_id = ? AND method = ?`, c.ID, MethodAutomated); err != nil {
+			return err
+		}
+		var evID int64
+		if err := tx.queryRow(`INSERT INTO evidence (case_id, method, summary, body_id, author_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, c.ID, MethodAutomated, summary, idcol{&c.BodyID}, idcol{actorID(tx)},
+			formatTime(tx.now)).Scan(&evID); err != nil {
+			return mapError(err)
+		}
+		for _, f := range findings {
+			if _, err := tx.exec(`INSERT INTO findings (case_id, evidence_id, criterion, risk, text, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+				c.ID, evID, f.Criterion, f.Risk, clipText(f.Text, 4000), formatTime(tx.now)); err != nil {
+				return err
+			}
+		}
+		return caseEvent(tx, c, "analysis", c.State, tx.today(), summary, map[string]any{"job": id, "findings": len(findings), "highest": highest})
+	})
+}
+
+// FindAnalysisJobs returns a case's analysis jobs, newest first.
+func (s *Store) FindAnalysisJobs(ctx context.Context, caseID int64) ([]*csreview.AnalysisJob, error) {
+	var out []*csreview.AnalysisJob
+	err := s.DB.read(ctx, func(tx *Tx) error {
+		if _, err := visibleCase(tx, caseID); err != nil {
+			return err
+		}
+		rows, err := tx.query(`SELECT id FROM analysis_jobs WHERE case_id = ? ORDER BY id DESC LIMIT 20`, caseID)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			rows.Scan(&id)
+			ids = append(ids, id)
+		}
+		rows.Close()
+		for _, id := range ids {
+			j, err := jobByID(tx, id)
+			if err != nil {
+				return err
+			}
+			out = append(out, j)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// AnalysisReport returns the JSON report of a finished job, for those who
+// may read the case's evidence.
+func (s *Store) AnalysisReport(ctx context.Context, caseID, jobID int64) ([]byte, error) {
+	var report string
+	err := s.DB.write(ctx, func(tx *Tx) error {
+		c, err := visibleCase(tx, caseID)
+		if err != nil {
+			return err
+		}
+		u := tx.actor
+		if !u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) &&
+			!(u.Is(csreview.RoleAssessor) && u.BodyID == c.BodyID) && !(u.Is(csreview.RoleSupplier) && u.SupplierID == c.SupplierID) {
+			return errForbidden()
+		}
+		if err := tx.queryRow(`SELECT report FROM analysis_jobs WHERE id = ? AND case_id = ? AND state = ?`, jobID, caseID,
+			csreview.JobDone).Scan(&report); err != nil {
+			return notFound(mapError(err), "analysis", jobID)
+		}
+		// Unfixed vulnerabilities are confidential: record the read.
+		return tx.audit("read", "analysis_report", jobID, nil, map[string]any{"case_id": caseID})
+	})
+	return []byte(report), err
+}
+
+func clipText(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return strings.TrimSpace(s)
+}
+
+// RequeueAll puts every running job back in the queue, as an operator does
+// after stopping all servers (and tests do).
+func (s *Store) RequeueAll(ctx context.Context) error {
+	if !actor(ctx).Is(csreview.RoleAdmin) {
+		return forbidOrUnauth(ctx)
+	}
+	return s.DB.write(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`UPDATE analysis_jobs SET state = ?, claimed_by = '' WHERE state = ?`, csreview.JobQueued, csreview.JobRunning)
+		return err
+	})
+}
