@@ -35,6 +35,8 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	sf.register(fs, e)
 	fs.Var(&vexFiles, "vex", "VEX document, OpenVEX or CycloneDX (repeatable)")
 	format := fs.String("format", "table", "output: table, json, sarif, html or oscal")
+	maxBytes := fs.Int64("max-sbom-bytes", 256<<20, "largest SBOM read, in bytes")
+	maxComponents := fs.Int("max-components", 200000, "most components read from one SBOM")
 	failOn := fs.String("fail-on", "high", "exit 1 when a finding is at least this severe: critical, high, medium, low, info or none")
 	if err := parse(fs, e, args); err != nil {
 		return err
@@ -45,6 +47,9 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	// A one-shot command over large SBOMs: collect more often, so that a
 	// CI runner's memory peak stays low; the CPU cost is small.
 	defer debug.SetGCPercent(debug.SetGCPercent(40))
+	if *maxBytes <= 0 || *maxComponents <= 0 {
+		return usagef("--max-sbom-bytes and --max-components must be positive")
+	}
 	if *failOn != "none" && assess.Rank(*failOn) == 0 {
 		return usagef("--fail-on: use critical, high, medium, low, info or none")
 	}
@@ -118,7 +123,7 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	var names []string
 	var results []*assess.Result
 	for _, path := range fs.Args() {
-		doc, err := sbom.ParseFile(path, sbom.Limits{})
+		doc, err := sbom.ParseFile(path, sbom.Limits{MaxBytes: *maxBytes, MaxComponents: *maxComponents})
 		if err != nil {
 			return err
 		}

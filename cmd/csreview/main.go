@@ -121,7 +121,7 @@ func exitCode(e *env, name string, err error) int {
 	}
 	fmt.Fprintf(e.stderr, "csreview %s: %s\n", name, describe(err))
 	switch csreview.ErrorCode(err) {
-	case csreview.EINVALID, csreview.ECONFLICT, csreview.ENOTFOUND:
+	case csreview.EINVALID, csreview.ECONFLICT, csreview.ENOTFOUND, csreview.ETOOLARGE, csreview.EUNSUPPORTED:
 		return exitUsage
 	}
 	return exitFail

@@ -270,6 +270,8 @@ func TestAssessCommand(t *testing.T) {
 		{"BadFormat", []string{"assess", "--advisories", adv, "--format", "pdf", juice}, 2, "", "--format"},
 		{"BadFailOn", []string{"assess", "--advisories", adv, "--fail-on", "bad", juice}, 2, "", "--fail-on"},
 		{"NoAdvisories", []string{"assess", "--data", t.TempDir(), juice}, 2, "", "advisories import"},
+		{"TooLarge", []string{"assess", "--advisories", adv, "--max-sbom-bytes", "1000", juice}, 2, "", "larger than"},
+		{"TooManyComponents", []string{"assess", "--advisories", adv, "--max-components", "100", juice}, 2, "", "components"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := cli(t, "", tc.args...)
