@@ -29,6 +29,7 @@ type Services interface {
 	csreview.AuthService
 	csreview.AuditService
 	CaseServices
+	VersionServices
 }
 
 // Pinger checks the database for /healthz.
@@ -67,6 +68,7 @@ type Server struct {
 	packByID map[string]*regime.Pack
 	rules    *review.Rules
 	cases    CaseServices
+	versions VersionServices
 	now      func() time.Time
 
 	openapiOnce sync.Once
@@ -85,7 +87,7 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error)
 		return nil, err
 	}
 	s := &Server{svc: svc, db: db, log: log, cfg: cfg, i18n: cat, metrics: newMetrics(),
-		throttle: newThrottle(10, 15*time.Minute), now: time.Now, cases: svc, rules: cfg.Rules}
+		throttle: newThrottle(10, 15*time.Minute), now: time.Now, cases: svc, versions: svc, rules: cfg.Rules}
 	if s.rules == nil {
 		if s.rules, err = review.DefaultRules(); err != nil {
 			return nil, err

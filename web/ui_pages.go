@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/sqlstore"
 )
 
 // entities declares the registry pages.
@@ -89,7 +90,21 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 		title:     func(v any, lang string) string { return v.(*csreview.Product).Name(lang) },
 		extra: func(r *http.Request, v any) (any, error) {
 			p := v.(*csreview.Product)
-			return productExtra{Product: p, CanEdit: csreview.CanWriteProduct(csreview.UserFromContext(r.Context()), p)}, nil
+			u := csreview.UserFromContext(r.Context())
+			x := productExtra{Product: p, CanEdit: csreview.CanWriteProduct(u, p), SBOMs: map[int64][]*sqlstore.VersionSBOM{},
+				CanAttach: csreview.CanWriteProduct(u, p) || u.Is(csreview.RoleAssessor),
+				CanAssess: csreview.CanWriteProduct(u, p) || u.Is(csreview.RoleAssessor, csreview.RoleExpert, csreview.RoleMember)}
+			for _, ver := range p.Versions {
+				if !x.CanAssess {
+					break // the SBOMs are the supplier's documents
+				}
+				list, _, err := s.versions.VersionSBOMs(r.Context(), p.ID, ver.ID)
+				if err != nil {
+					return nil, err
+				}
+				x.SBOMs[ver.ID] = list
+			}
+			return x, nil
 		}}
 	op = &entityUI{Path: "/operators", Entity: "operator",
 		Fields: []uiField{text("name_zh", true, true), text("name_en", false, false), text("uscc", true, true),
@@ -145,8 +160,11 @@ type supplierExtra struct {
 }
 
 type productExtra struct {
-	Product *csreview.Product
-	CanEdit bool
+	Product   *csreview.Product
+	CanEdit   bool
+	CanAttach bool
+	CanAssess bool
+	SBOMs     map[int64][]*sqlstore.VersionSBOM
 }
 
 type bodyExtra struct {

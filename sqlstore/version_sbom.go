@@ -1,0 +1,204 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/advisory"
+	"github.com/csreview/csreview/assess"
+	"github.com/csreview/csreview/sbom"
+)
+
+// VersionSBOM describes the SBOM (or VEX) stored for a product version.
+type VersionSBOM struct {
+	ID         int64     `json:"id"`
+	VersionID  int64     `json:"version_id"`
+	Kind       string    `json:"kind"`
+	Name       string    `json:"name"`
+	Format     string    `json:"format,omitempty"`
+	SHA256     string    `json:"sha256"`
+	Size       int64     `json:"size"`
+	Components int       `json:"components,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// AttachVersionSBOM stores a product version's SBOM (replacing the previous
+// one, and its component index) or adds a VEX document. The SBOM must
+// parse; its components are indexed by ecosystem and normalised name. The
+// supplier's users, the office and admins may attach; assessors too, since
+// they analyse products for reviews.
+func (s *Store) AttachVersionSBOM(ctx context.Context, productID, versionID int64, f csreview.FileUpload) (*VersionSBOM, error) {
+	if f.Kind != FileSBOM && f.Kind != FileVEX {
+		return nil, invalid("kind", "not_allowed", "sbom, vex")
+	}
+	if len(f.Content) == 0 {
+		return nil, invalid("file", "required")
+	}
+	if len(f.Content) > csreview.MaxFileSize {
+		return nil, invalid("file", "too_large", "20 MiB")
+	}
+	var doc *sbom.Document
+	if f.Kind == FileSBOM {
+		d, err := sbom.Parse(bytesReader(f.Content), sbom.Limits{})
+		if err != nil {
+			return nil, err
+		}
+		doc = d
+	}
+	out := &VersionSBOM{VersionID: versionID, Kind: f.Kind, Name: f.Name, Size: int64(len(f.Content))}
+	err := s.DB.write(ctx, func(tx *Tx) error {
+		p, err := findVisible(tx, products, productID, csreview.CanReadProduct)
+		if err != nil {
+			return err
+		}
+		u := tx.actor
+		if !csreview.CanWriteProduct(u, p) && !u.Is(csreview.RoleAssessor) {
+			return errForbidden()
+		}
+		v, err := productVersions.get(tx, versionID)
+		if err != nil || v.ProductID != productID {
+			return errNotFound("product_version", versionID)
+		}
+		sum := sha256.Sum256(f.Content)
+		out.SHA256 = hex.EncodeToString(sum[:])
+		if _, err := tx.exec(`INSERT INTO blobs (sha256, size, content, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
+			out.SHA256, len(f.Content), f.Content, formatTime(tx.now)); err != nil {
+			return err
+		}
+		if doc != nil {
+			out.Format = doc.Format + " " + doc.SpecVersion
+			out.Components = len(doc.Components)
+			if _, err := tx.exec(`DELETE FROM version_sboms WHERE version_id = ? AND kind = ?`, versionID, FileSBOM); err != nil {
+				return err
+			}
+			if _, err := tx.exec(`DELETE FROM version_components WHERE version_id = ?`, versionID); err != nil {
+				return err
+			}
+			for _, c := range doc.Components {
+				name := c.Name
+				if c.PURL != "" {
+					if _, n, _, err := sbom.Ecosystem(c.PURL); err == nil {
+						name = advisory.NormalizeName(c.Ecosystem, n)
+					}
+				}
+				if _, err := tx.exec(`INSERT INTO version_components (version_id, ref, ecosystem, name, version, purl, supplier)
+					VALUES (?, ?, ?, ?, ?, ?, ?)`, versionID, c.Ref, c.Ecosystem, name, c.Version, c.PURL, c.Supplier); err != nil {
+					return err
+				}
+			}
+		}
+		out.CreatedAt = tx.now
+		if err := tx.queryRow(`INSERT INTO version_sboms (version_id, kind, name, format, sha256, size, uploaded_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, versionID, f.Kind, f.Name, out.Format, out.SHA256, out.Size,
+			idcol{actorID(tx)}, formatTime(tx.now)).Scan(&out.ID); err != nil {
+			return mapError(err)
+		}
+		return tx.audit("attach_sbom", "product_version", versionID, nil, out)
+	})
+	return out, err
+}
+
+// VersionSBOMs lists the SBOM and VEX documents of a version with their
+// content. They are the supplier's documents: its users, the office,
+// admins, assessors, experts and member units may read them.
+func (s *Store) VersionSBOMs(ctx context.Context, productID, versionID int64) ([]*VersionSBOM, [][]byte, error) {
+	var list []*VersionSBOM
+	var contents [][]byte
+	err := s.DB.read(ctx, func(tx *Tx) error {
+		p, err := findVisible(tx, products, productID, csreview.CanReadProduct)
+		if err != nil {
+			return err
+		}
+		if !csreview.CanWriteProduct(tx.actor, p) && !tx.actor.Is(csreview.RoleAssessor, csreview.RoleExpert, csreview.RoleMember) {
+			return errForbidden()
+		}
+		v, err := productVersions.get(tx, versionID)
+		if err != nil || v.ProductID != productID {
+			return errNotFound("product_version", versionID)
+		}
+		rows, err := tx.query(`SELECT s.id, s.version_id, s.kind, s.name, s.format, s.sha256, s.size, s.created_at, b.content
+			FROM version_sboms s JOIN blobs b ON b.sha256 = s.sha256 WHERE s.version_id = ? ORDER BY s.id`, versionID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			x := new(VersionSBOM)
+			var content []byte
+			if err := rows.Scan(&x.ID, &x.VersionID, &x.Kind, &x.Name, &x.Format, &x.SHA256, &x.Size, tcol{&x.CreatedAt}, &content); err != nil {
+				return mapError(err)
+			}
+			list = append(list, x)
+			contents = append(contents, content)
+		}
+		return mapError(rows.Err())
+	})
+	return list, contents, err
+}
+
+// AssessVersion runs the assessment engine on a version's stored SBOM and
+// VEX against the stored advisories, under the given regime. The result
+// names unfixed vulnerabilities, so it is confidential: the supplier's
+// users, the office, admins, assessors, experts and member units may run
+// it, and each run is recorded.
+func (s *Store) AssessVersion(ctx context.Context, productID, versionID int64, regimeID, version string) (*assess.Report, error) {
+	u := actor(ctx)
+	if u == nil {
+		return nil, errUnauthenticated()
+	}
+	rules, err := s.rules()
+	if err != nil {
+		return nil, err
+	}
+	pack, err := rules.Pack(regimeID)
+	if err != nil {
+		return nil, err
+	}
+	list, contents, err := s.VersionSBOMs(ctx, productID, versionID)
+	if err != nil {
+		return nil, err
+	}
+	var docs []*sbom.Document
+	var names []string
+	var statements []assess.VEXStatement
+	for i, x := range list {
+		switch x.Kind {
+		case FileSBOM:
+			d, err := sbom.Parse(bytesReader(contents[i]), sbom.Limits{})
+			if err != nil {
+				return nil, err
+			}
+			docs, names = append(docs, d), append(names, x.Name)
+		case FileVEX:
+			st, err := assess.ParseVEX(contents[i], x.Name)
+			if err != nil {
+				return nil, err
+			}
+			statements = append(statements, st...)
+		}
+	}
+	if len(docs) == 0 {
+		return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_sbom", "This version has no SBOM.")
+	}
+	src := s.NewAdvisorySource(ctx)
+	var results []*assess.Result
+	for i, d := range docs {
+		res, err := assess.Assess(d, src, assess.Options{Pack: pack, SBOMName: names[i], VEX: statements})
+		if err != nil {
+			return nil, err
+		}
+		results = append(results, res)
+	}
+	info := assess.AdvisoryInfo{Source: "store"}
+	if n, w, err := s.CountAdvisories(csreview.NewContextWithUser(ctx, csreview.SystemUser("assess"))); err == nil {
+		info.Records = n - w
+	}
+	rep := assess.Build(pack, assess.Tool{Name: "csreview", Version: version}, info, docs, names, results, s.DB.Now())
+	err = s.DB.write(ctx, func(tx *Tx) error {
+		return tx.audit("read", "version_assessment", versionID, nil, map[string]any{"regime": regimeID, "findings": len(rep.Findings)})
+	})
+	return rep, err
+}

@@ -1,0 +1,130 @@
+package web
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/assess"
+	"github.com/csreview/csreview/sqlstore"
+)
+
+// VersionServices attach SBOMs to product versions and assess them.
+type VersionServices interface {
+	AttachVersionSBOM(ctx context.Context, productID, versionID int64, f csreview.FileUpload) (*sqlstore.VersionSBOM, error)
+	VersionSBOMs(ctx context.Context, productID, versionID int64) ([]*sqlstore.VersionSBOM, [][]byte, error)
+	AssessVersion(ctx context.Context, productID, versionID int64, regimeID, version string) (*assess.Report, error)
+}
+
+// versionFileBody is an SBOM or VEX document in base64.
+type versionFileBody struct {
+	Kind    string `json:"kind"` // sbom or vex
+	Name    string `json:"name"`
+	Content string `json:"content_base64"`
+}
+
+func (s *Server) apiAttachVersionSBOM(w http.ResponseWriter, r *http.Request) error {
+	pid, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	vid, err := pathID(r, "vid")
+	if err != nil {
+		return err
+	}
+	var b versionFileBody
+	if err := decodeJSON(r, &b); err != nil {
+		return err
+	}
+	content, err := base64.StdEncoding.DecodeString(b.Content)
+	if err != nil {
+		return bodyError("content_base64", "not_base64", "")
+	}
+	x, err := s.versions.AttachVersionSBOM(r.Context(), pid, vid, csreview.FileUpload{Kind: b.Kind, Name: b.Name, Content: content})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, x)
+}
+
+// versionAssessment runs the engine on a version; ?regime= chooses the
+// criteria (default: the regime in force today).
+func (s *Server) versionAssessment(r *http.Request) (*assess.Report, error) {
+	pid, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	vid, err := pathID(r, "vid")
+	if err != nil {
+		return nil, err
+	}
+	regimeID := r.URL.Query().Get("regime")
+	if regimeID == "" {
+		if p := s.rules.InForceOn(csreview.DateOf(s.now().In(shanghai))); p != nil {
+			regimeID = p.ID
+		}
+	}
+	return s.versions.AssessVersion(r.Context(), pid, vid, regimeID, s.cfg.Version)
+}
+
+func (s *Server) apiVersionAssessment(w http.ResponseWriter, r *http.Request) error {
+	rep, err := s.versionAssessment(r)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rep)
+}
+
+// uiVersionAssessment shows the assessment as the engine's printable HTML
+// report.
+func (s *Server) uiVersionAssessment(w http.ResponseWriter, r *http.Request) error {
+	rep, err := s.versionAssessment(r)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	return assess.WriteHTML(w, rep)
+}
+
+// uiAttachVersionSBOM takes the product page's upload form.
+func (s *Server) uiAttachVersionSBOM(w http.ResponseWriter, r *http.Request) error {
+	pid, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	vid, err := pathID(r, "vid")
+	if err != nil {
+		return err
+	}
+	files, _, err := parseUpload(r)
+	if err != nil {
+		return err
+	}
+	if len(files) != 1 {
+		return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.sbom_missing")
+	}
+	if _, err := s.versions.AttachVersionSBOM(r.Context(), pid, vid, files[0]); err != nil {
+		if code := csreview.ErrorCode(err); code == csreview.EINVALID || code == csreview.ETOOLARGE {
+			return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.sbom_invalid")
+		}
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.sbom_attached")
+}
+
+func (s *Server) versionRoutes() []Route {
+	return []Route{
+		{Name: "api.products.versions.sbom", Method: "POST", Pattern: "/api/v1/products/{id}/versions/{vid}/sbom", Kind: kindAPI,
+			Tag: "Registry", Summary: "Attach a version's SBOM (replacing the previous one and its component index) or a VEX document",
+			Request: versionFileBody{}, Response: sqlstore.VersionSBOM{}, Status: 201, MaxBody: uploadLimit, Handle: s.apiAttachVersionSBOM},
+		{Name: "api.products.versions.assessment", Method: "GET", Pattern: "/api/v1/products/{id}/versions/{vid}/assessment", Kind: kindAPI,
+			Tag: "Registry", Summary: "Assess a version's SBOM against the stored advisories (confidential; each run is audited)",
+			Params:   []Param{{Name: "regime", Type: "string", Description: "regime pack; default the one in force"}},
+			Response: assess.Report{}, Handle: s.apiVersionAssessment},
+		{Name: "ui.product.version.sbom", Method: "POST", Pattern: "/products/{id}/versions/{vid}/sbom", MaxBody: uploadLimit, Handle: s.uiAttachVersionSBOM},
+		{Name: "ui.product.version.assessment", Method: "GET", Pattern: "/products/{id}/versions/{vid}/assessment", Handle: s.uiVersionAssessment},
+	}
+}
