@@ -137,6 +137,9 @@ type Session struct {
 // SessionLifetime is how long a session lasts without use.
 const SessionLifetime = 12 * time.Hour
 
+// SessionMaxAge is the longest a session lasts, however much it is used.
+const SessionMaxAge = 7 * 24 * time.Hour
+
 // AuthService authenticates users and manages their sessions and tokens.
 type AuthService interface {
 	// Authenticate checks a username and password. It returns EUNAUTHORIZED

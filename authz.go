@@ -14,8 +14,10 @@ type Scope struct {
 	BodyID     int64
 	UserID     int64
 	Sector     Sector
-	// States, when set, further limits cases to these states.
-	States []CaseState
+	// States, when set, further limits cases to these states — or, when
+	// OrUserID is set too, to these states or filed by that user.
+	States   []CaseState
+	OrUserID int64
 }
 
 var (
@@ -165,8 +167,12 @@ func CaseScope(u *User) Scope {
 	switch {
 	case u.Is(RoleAdmin, RoleOffice):
 		return scopeAll
-	case u.Is(RoleExpert, RoleMember):
+	case u.Is(RoleExpert):
 		return Scope{States: deliberating}
+	case u.Is(RoleMember):
+		// Member units see what is put before them, and what they started
+		// (2021 Measures Art. 16).
+		return Scope{States: deliberating, OrUserID: u.ID}
 	case u.Is(RoleAssessor):
 		return ownScope(u.BodyID > 0, Scope{BodyID: u.BodyID})
 	case u.Is(RoleSupplier):
@@ -188,7 +194,7 @@ func CanReadCase(u *User, c *Case, sector Sector) bool {
 	if s.None {
 		return false
 	}
-	if len(s.States) > 0 && !oneOf(c.State, s.States) {
+	if len(s.States) > 0 && !oneOf(c.State, s.States) && !(s.OrUserID != 0 && c.FiledBy == s.OrUserID) {
 		return false
 	}
 	switch {

@@ -52,8 +52,10 @@ func (s *Store) AttachAnalysisInputs(ctx context.Context, caseID int64, files []
 			(u.Is(csreview.RoleAssessor) && c.BodyID != 0 && u.BodyID == c.BodyID)) {
 			return errForbidden()
 		}
-		if c.State == csreview.StateDecided || c.State == csreview.StateNotRequired {
-			return csreview.KeyErrorf(csreview.ECONFLICT, "err.case_closed", "The case is closed.")
+		// The analysis is part of the assessment: once the report is in,
+		// its evidence is frozen.
+		if !(c.State == csreview.StateScreening || (c.State == csreview.StateAssessment && !c.ReportSubmitted)) {
+			return csreview.KeyErrorf(csreview.ECONFLICT, "err.analysis_closed", "SBOMs are attached during screening and assessment, before the report.")
 		}
 		if err := attachFiles(tx, caseID, 0, files); err != nil {
 			return err
@@ -174,8 +176,12 @@ func (s *Store) LoadJobInput(ctx context.Context, job *csreview.AnalysisJob) (*J
 			return err
 		}
 		in.Case = c
+		// A VEX is the supplier's statement: only one its users (or the
+		// office, on its behalf) attached counts.
 		rows, err := tx.query(`SELECT f.kind, f.name, f.media_type, b.content FROM case_files f JOIN blobs b ON b.sha256 = f.sha256
-			WHERE f.case_id = ? AND f.kind IN (?, ?) ORDER BY f.id`, job.CaseID, FileSBOM, FileVEX)
+			LEFT JOIN users u ON u.id = f.uploaded_by
+			WHERE f.case_id = ? AND (f.kind = ? OR (f.kind = ? AND (u.role IN ('office', 'admin') OR (u.role = 'supplier' AND u.supplier_id = ?))))
+			ORDER BY f.id`, job.CaseID, FileSBOM, FileVEX, in.Case.SupplierID)
 		if err != nil {
 			return err
 		}
@@ -251,17 +257,33 @@ func (s *Store) FinishJob(ctx context.Context, id int64, report []byte, summary 
 				return err
 			}
 		}
-		return caseEvent(tx, c, "analysis", c.State, tx.today(), summary, map[string]any{"job": id, "findings": len(findings), "highest": highest})
+		// What the analysis found is confidential (unfixed vulnerabilities);
+		// the timeline records only that it ran.
+		return caseEvent(tx, c, "analysis", c.State, tx.today(), "", map[string]any{"job": id})
 	})
 }
 
-// FindAnalysisJobs returns a case's analysis jobs, newest first.
+// FindAnalysisJobs returns a case's analysis jobs, newest first. Their
+// counts and highest severity describe unfixed vulnerabilities, so only
+// those who may read the case's evidence (or uploaded it, the supplier)
+// see them; others see the jobs' progress only.
 func (s *Store) FindAnalysisJobs(ctx context.Context, caseID int64) ([]*csreview.AnalysisJob, error) {
 	var out []*csreview.AnalysisJob
 	err := s.DB.read(ctx, func(tx *Tx) error {
-		if _, err := visibleCase(tx, caseID); err != nil {
+		c, err := visibleCase(tx, caseID)
+		if err != nil {
 			return err
 		}
+		u := tx.actor
+		full := u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) ||
+			(u.Is(csreview.RoleAssessor) && u.BodyID == c.BodyID) || (u.Is(csreview.RoleSupplier) && u.SupplierID == c.SupplierID)
+		defer func() {
+			if !full {
+				for _, j := range out {
+					j.Findings, j.Highest, j.Error = 0, "", ""
+				}
+			}
+		}()
 		rows, err := tx.query(`SELECT id FROM analysis_jobs WHERE case_id = ? ORDER BY id DESC LIMIT 20`, caseID)
 		if err != nil {
 			return err

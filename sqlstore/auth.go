@@ -74,14 +74,15 @@ func (s *Store) UserBySession(ctx context.Context, secret string) (*csreview.Use
 	}
 	h := csreview.HashSecret(secret)
 	var u *csreview.User
-	var expires time.Time
+	var expires, created time.Time
 	err := s.DB.read(ctx, func(tx *Tx) (err error) {
-		u, err = users.scan(tx.queryRow(`SELECT u.id, u.`+strings.Join(users.cols, ", u.")+`, s.expires_at
-			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.secret_hash = ?`, h), tcol{&expires})
+		u, err = users.scan(tx.queryRow(`SELECT u.id, u.`+strings.Join(users.cols, ", u.")+`, s.expires_at, s.created_at
+			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.secret_hash = ?`, h), tcol{&expires}, tcol{&created})
 		return err
 	})
 	now := s.DB.Now().UTC()
-	if err != nil || u.Disabled || expires.Before(now) {
+	// A session slides while used, but no session outlives a week.
+	if err != nil || u.Disabled || expires.Before(now) || now.Sub(created) > csreview.SessionMaxAge {
 		if err != nil && csreview.ErrorCode(err) != csreview.ENOTFOUND {
 			return nil, err
 		}

@@ -121,15 +121,50 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 	if err != nil {
 		return err
 	}
-	// An operator files for itself, a supplier applies for itself.
+	// An operator files for itself, a supplier applies for itself; neither
+	// a supplier nor an association names an operator.
 	switch {
 	case u.Is(csreview.RoleOperator):
 		c.OperatorID = u.OperatorID
 	case u.Is(csreview.RoleSupplier):
-		c.SupplierID = u.SupplierID
+		c.SupplierID, c.OperatorID = u.SupplierID, 0
+	case u.Is(csreview.RoleAssociation):
+		c.OperatorID = 0
+	}
+	today := csreview.DateOf(s.DB.Now().In(beijing))
+	office := u.Is(csreview.RoleOffice, csreview.RoleAdmin)
+	var dv csreview.Invalid
+	if !office {
+		// The parties file today, under the rules in force today (2021
+		// Measures Art. 23: in force from 15 February 2022); only the
+		// office records earlier filings, and only it links a re-review.
+		inForce := rules.InForceOn(today)
+		if c.Regime != "" && (inForce == nil || c.Regime != inForce.ID) {
+			dv.Add("regime", "not_in_force")
+		}
+		if c.FiledOn != "" && c.FiledOn != today {
+			dv.Add("filed_on", "not_allowed", string(today))
+		}
+		if c.ParentID != 0 {
+			dv.Add("parent_id", "not_allowed")
+		}
+		c.FiledOn = today
+		if inForce != nil {
+			c.Regime = inForce.ID
+		}
+	} else if c.FiledOn != "" && c.FiledOn.Valid() && today.Before(c.FiledOn) {
+		dv.Add("filed_on", "in_future")
+	}
+	if err := dv.Err(); err != nil {
+		return err
 	}
 	if c.Regime == "" && c.FiledOn.Valid() {
 		if p := rules.InForceOn(c.FiledOn); p != nil {
+			c.Regime = p.ID
+		}
+	}
+	if c.Regime == "" && c.FiledOn == "" {
+		if p := rules.InForceOn(today); p != nil {
 			c.Regime = p.ID
 		}
 	}
@@ -165,12 +200,23 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 	if err := v.Err(); err != nil {
 		return err
 	}
+	if err := checkFileKinds(p, files); err != nil {
+		return err
+	}
 	return s.DB.write(ctx, func(tx *Tx) error {
 		if c.FiledOn == "" {
 			c.FiledOn = tx.today()
 		}
 		if err := checkCaseParties(tx, c); err != nil {
 			return err
+		}
+		if u.Is(csreview.RoleRegulator) && c.OperatorID != 0 {
+			// A regulator organises reviews in its own sector (2017 trial Art. 9).
+			var sector string
+			tx.queryRow(`SELECT sector FROM operators WHERE id = ?`, c.OperatorID).Scan(&sector)
+			if csreview.Sector(sector) != u.Sector {
+				return invalid("operator_id", "other_sector")
+			}
 		}
 		ref, err := nextCaseRef(tx, c.FiledOn)
 		if err != nil {
@@ -253,9 +299,25 @@ func checkCaseParties(tx *Tx, c *csreview.Case) error {
 		}
 	}
 	if c.ParentID != 0 {
+		// A re-review reviews a pass again, of some of the same versions:
+		// it cannot revoke an unrelated decision.
 		parent, err := visibleCase(tx, c.ParentID)
-		if err != nil || parent.SupplierID != c.SupplierID {
+		switch {
+		case err != nil || parent.SupplierID != c.SupplierID:
 			v.Add("parent_id", "unknown")
+		case parent.State != csreview.StateDecided || parent.Outcome != csreview.OutcomePass:
+			v.Add("parent_id", "not_a_pass")
+		default:
+			in := map[int64]bool{}
+			for _, id := range parent.VersionIDs {
+				in[id] = true
+			}
+			for _, id := range c.VersionIDs {
+				if !in[id] {
+					v.Add("version_ids", "not_in_parent", fmt.Sprint(id))
+					break
+				}
+			}
 		}
 	}
 	return v.Err()

@@ -23,8 +23,18 @@ func (s *Store) Act(ctx context.Context, id int64, in csreview.CaseAction) (*csr
 	if err != nil {
 		return nil, err
 	}
+	if err := checkActionInput(in); err != nil {
+		return nil, err
+	}
 	var out *csreview.Case
 	err = s.DB.write(ctx, func(tx *Tx) error {
+		if tx.db.Dialect == Postgres {
+			// Two transitions of one case at once: the second waits here and
+			// then sees the first's state (SQLite has one writer anyway).
+			if _, err := tx.exec(`SELECT id FROM cases WHERE id = ? FOR UPDATE`, id); err != nil {
+				return err
+			}
+		}
 		c, err := visibleCase(tx, id)
 		if err != nil {
 			return err
@@ -36,12 +46,11 @@ func (s *Store) Act(ctx context.Context, id int64, in csreview.CaseAction) (*csr
 		if _, err := review.Check(p, c.State, tx.actor, in.Action); err != nil {
 			return err
 		}
-		if in.On == "" {
-			in.On = tx.today()
-		} else if !in.On.Valid() {
-			var v csreview.Invalid
-			v.Add("on", "invalid_date")
-			return v.Err()
+		if err := actionDate(tx, c.ID, &in); err != nil {
+			return err
+		}
+		if err := checkFileKinds(p, in.Files); err != nil {
+			return err
 		}
 		clocks, err := caseClocks(tx, id)
 		if err != nil {
@@ -65,7 +74,15 @@ func (s *Store) Act(ctx context.Context, id int64, in csreview.CaseAction) (*csr
 		if err := attachFiles(tx, c.ID, 0, in.Files); err != nil {
 			return err
 		}
-		if err := caseEvent(tx, c, in.Action, a.from, in.On, strings.TrimSpace(in.Note), a.data); err != nil {
+		note := strings.TrimSpace(in.Note)
+		if confidentialActions[in.Action] {
+			// Opinions, replies and conclusions are confidential (2017
+			// Measures Art. 13; 2021 Art. 17): their text stays in the
+			// opinions, read only by those who may and audited; the
+			// timeline every party sees says only that they were given.
+			note = ""
+		}
+		if err := caseEvent(tx, c, in.Action, a.from, in.On, note, a.data); err != nil {
 			return err
 		}
 		out = c
@@ -233,7 +250,7 @@ func (a *act) apply() error {
 			return csreview.KeyErrorf(csreview.ECONFLICT, "err.no_replies", "No member unit has replied yet.")
 		}
 		a.stop("member_replies")
-		a.data = map[string]any{"replies": got}
+		a.data = map[string]any{"replies": len(got)} // how many, never who said what
 		c.State = csreview.StateDecision
 		for _, author := range sortedKeys(got) {
 			if got[author] == "disagree" {
@@ -341,7 +358,9 @@ func (a *act) assignBody() error {
 		e.Fields = []csreview.FieldError{{Field: "body_id", Rule: "body_refused", Param: strings.Join(reasons, "; ")}}
 		return e
 	}
-	c.BodyID = b.ID
+	// A new body starts a new assessment: the earlier body's report is not
+	// the new body's.
+	c.BodyID, c.ReportSubmitted = b.ID, false
 	a.data = map[string]any{"body_id": b.ID}
 	return nil
 }
@@ -448,4 +467,74 @@ func (a *act) notice(kind string) error {
 	_, err = a.tx.exec(`INSERT INTO notices (case_id, kind, issued_on, data_json, created_at) VALUES (?, ?, ?, ?, ?)`,
 		a.c.ID, kind, string(a.in.On), b, formatTime(a.tx.now))
 	return err
+}
+
+// confidentialActions give opinions whose text must not reach the timeline.
+var confidentialActions = map[string]bool{review.ActExpertOpinion: true, review.ActMemberReply: true,
+	review.ActRecommend: true, review.ActRecommendAgain: true, review.ActConclude: true}
+
+// checkActionInput bounds what a transition carries.
+func checkActionInput(in csreview.CaseAction) error {
+	var v csreview.Invalid
+	v.MaxLen("note", in.Note, 8000)
+	for id, r := range in.Reasons {
+		if len([]rune(r)) > 4000 {
+			v.Add("reasons."+id, "too_long", "4000")
+		}
+	}
+	for i, f := range in.Files {
+		if len(f.Content) > csreview.MaxFileSize {
+			v.Add(fmt.Sprintf("files[%d]", i), "too_large", "20 MiB")
+		}
+	}
+	return v.Err()
+}
+
+// actionDate settles the working date a transition counts from. Only the
+// office may date one other than today, never in the future and never
+// before the case's last event, so that no party can move the statutory
+// clocks (2021 Measures Art. 9, 11, 12, 14, 15).
+func actionDate(tx *Tx, caseID int64, in *csreview.CaseAction) error {
+	today := tx.today()
+	if in.On == "" {
+		in.On = today
+		return nil
+	}
+	if !in.On.Valid() {
+		return invalid("on", "invalid_date")
+	}
+	if !tx.actor.Is(csreview.RoleOffice, csreview.RoleAdmin) {
+		if in.On != today {
+			return invalid("on", "not_allowed", string(today))
+		}
+		return nil
+	}
+	if today.Before(in.On) {
+		return invalid("on", "in_future")
+	}
+	var last string
+	if err := tx.queryRow(`SELECT COALESCE(MAX(on_date), '') FROM case_events WHERE case_id = ?`, caseID).Scan(&last); err != nil {
+		return mapError(err)
+	}
+	if last != "" && in.On.Before(csreview.Date(last)) {
+		return invalid("on", "before_last_event", last)
+	}
+	return nil
+}
+
+// checkFileKinds allows attachments of the pack's materials, "other", and
+// nothing else: SBOMs and VEX documents go through their own route, where
+// who uploads them is checked.
+func checkFileKinds(p *regime.Pack, files []csreview.FileUpload) error {
+	allowed := map[string]bool{"other": true}
+	for _, m := range p.Materials {
+		allowed[m.ID] = true
+	}
+	var v csreview.Invalid
+	for i, f := range files {
+		if !allowed[f.Kind] {
+			v.Add(fmt.Sprintf("files[%d].kind", i), "not_allowed")
+		}
+	}
+	return v.Err()
 }

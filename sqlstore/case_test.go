@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
@@ -49,15 +50,24 @@ func newCaseFixture(t *testing.T, db *sqlstore.DB) *caseFixture {
 
 func (f *caseFixture) as(r csreview.Role) *csreview.User { return f.users[r] }
 
+// at moves the fixture's clock to 10:00 Beijing time on day d: the parties
+// act on the day they act, as the store insists.
+func (f *caseFixture) at(d csreview.Date) { f.now = d.Time().Add(2 * time.Hour) }
+
 var filing2021 = []csreview.FileUpload{
 	{Kind: "application_form", Name: "申报书.pdf", Content: []byte("form")},
 	{Kind: "impact_report", Name: "国家安全影响分析报告.pdf", Content: []byte("report")},
 	{Kind: "procurement_documents", Name: "采购合同.pdf", Content: []byte("contract")},
 }
 
-// do takes an action as role, failing the test on error.
+// do takes an action as role, failing the test on error; an action with a
+// date is taken on that day.
 func (f *caseFixture) do(t *testing.T, id int64, r csreview.Role, in csreview.CaseAction) *csreview.Case {
 	t.Helper()
+	if in.On != "" {
+		f.at(in.On)
+		in.On = ""
+	}
 	c, err := f.s.Act(as(f.as(r)), id, in)
 	if err != nil {
 		t.Fatalf("%s by %s: %v", in.Action, r, err)
@@ -95,6 +105,7 @@ func (f *caseFixture) dueOf(t *testing.T, id int64, clock string, on csreview.Da
 func TestCase2021SpecialReview(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
+		f.at("2025-09-24")
 		c := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "海川银行核心系统数据库采购",
 			SupplierID: f.sup.ID, VersionIDs: []int64{f.version}, PurchaseAmount: 12000000, FiledOn: "2025-09-24"}
 		if err := f.s.CreateCase(as(f.as(csreview.RoleOperator)), c, filing2021); err != nil {
@@ -122,11 +133,11 @@ func TestCase2021SpecialReview(t *testing.T) {
 		if s := f.dueOf(t, c.ID, "preliminary", "2025-10-16"); s.Due != "2025-11-27" {
 			t.Fatalf("preliminary due %s, want 2025-11-27", s.Due)
 		}
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID, On: "2025-10-17"})
 		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActExtend, On: "2025-11-20", Note: "情况复杂"})
 		if s := f.dueOf(t, c.ID, "preliminary", "2025-11-20"); s.Due != "2025-12-18" {
 			t.Fatalf("extended preliminary due %s, want 2025-12-18", s.Due)
 		}
-		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID, On: "2025-10-17"})
 		f.do(t, c.ID, csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport, On: "2025-11-25"})
 		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Position: "pass", On: "2025-12-01", Note: "建议通过"})
 		// Art. 12: 15 working days from 1 Dec → 22 Dec.
@@ -158,7 +169,7 @@ func TestCase2021SpecialReview(t *testing.T) {
 		for _, e := range events {
 			acts = append(acts, e.Action)
 		}
-		if got, want := strings.Join(acts, " "), "file request_material supply_material accept extend assign_body submit_report recommend member_reply close_replies recommend_special approve decide"; got != want {
+		if got, want := strings.Join(acts, " "), "file request_material supply_material accept assign_body extend submit_report recommend member_reply close_replies recommend_special approve decide"; got != want {
 			t.Errorf("timeline:\n got %s\nwant %s", got, want)
 		}
 	})
@@ -170,6 +181,7 @@ func TestCase2021SpecialReview(t *testing.T) {
 func TestCase2017Committee(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
+		f.at("2024-01-02") // the office records, on this day, a case filed in 2019
 		c := &csreview.Case{Channel: "user_feedback", Title: "用户反映星河数据库存在后门", SupplierID: f.sup.ID,
 			VersionIDs: []int64{f.version}, FiledOn: "2019-06-03"}
 		if err := f.s.CreateCase(as(f.as(csreview.RoleOffice)), c, nil); err != nil {
@@ -186,7 +198,7 @@ func TestCase2017Committee(t *testing.T) {
 			in csreview.CaseAction
 		}{
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID, On: "2024-01-02"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID}},
 			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
 			{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "pass", Note: "未发现后门"}},
@@ -207,7 +219,7 @@ func TestCase2017Committee(t *testing.T) {
 			in csreview.CaseAction
 		}{
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID, On: "2024-01-02"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID}},
 			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
 			{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "fail"}},
@@ -234,7 +246,7 @@ func TestCaseRefusals(t *testing.T) {
 			return &csreview.Case{Regime: regime, Channel: channel, Title: "审查", SupplierID: f.sup.ID, VersionIDs: []int64{f.version}}
 		}
 		t.Run("ChannelExcluded", func(t *testing.T) {
-			err := f.s.CreateCase(as(f.as(csreview.RoleSupplier)), newCase("cac-2017-trial", "enterprise_application"), nil)
+			err := f.s.CreateCase(as(f.as(csreview.RoleOffice)), newCase("cac-2017-trial", "enterprise_application"), nil)
 			wantInvalid(t, err, "channel")
 			e := csreview.AsError(err)
 			if fe := e.Fields[0]; fe.Rule != "channel_excluded" || fe.Param != "cac-2017-trial enterprise_application" ||
@@ -243,9 +255,18 @@ func TestCaseRefusals(t *testing.T) {
 			}
 		})
 		t.Run("ChannelAllowedInDraft", func(t *testing.T) {
-			if err := f.s.CreateCase(as(f.as(csreview.RoleSupplier)), newCase("cac-2017-draft", "enterprise_application"), nil); err != nil {
+			if err := f.s.CreateCase(as(f.as(csreview.RoleOffice)), newCase("cac-2017-draft", "enterprise_application"), nil); err != nil {
 				t.Fatal(err)
 			}
+		})
+		t.Run("PartiesFileUnderTheRulesInForce", func(t *testing.T) {
+			wantInvalid(t, f.s.CreateCase(as(f.as(csreview.RoleSupplier)), newCase("cac-2017-draft", "enterprise_application"), nil), "regime")
+			c := newCase("cac-2021", "operator_filing")
+			c.FiledOn = "2030-01-01"
+			wantInvalid(t, f.s.CreateCase(as(f.as(csreview.RoleOperator)), c, filing2021), "filed_on")
+			c = newCase("cac-2021", "operator_filing")
+			c.FiledOn = "2030-01-01"
+			wantInvalid(t, f.s.CreateCase(as(f.as(csreview.RoleOffice)), c, filing2021), "filed_on")
 		})
 		t.Run("MissingMaterials", func(t *testing.T) {
 			err := f.s.CreateCase(as(f.as(csreview.RoleOperator)), newCase("cac-2021", "operator_filing"), filing2021[:1])
@@ -293,7 +314,8 @@ func TestCaseRefusals(t *testing.T) {
 		})
 		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept, On: "2025-03-03"})
 		assign := func(b *csreview.Body, on csreview.Date) error {
-			_, err := f.s.Act(as(f.as(csreview.RoleOffice)), c.ID, csreview.CaseAction{Action: review.ActAssignBody, BodyID: b.ID, On: on})
+			f.at(on)
+			_, err := f.s.Act(as(f.as(csreview.RoleOffice)), c.ID, csreview.CaseAction{Action: review.ActAssignBody, BodyID: b.ID})
 			return err
 		}
 		refused := func(t *testing.T, err error, reason string) {
@@ -519,9 +541,12 @@ func TestCase2020Agreement(t *testing.T) {
 		f := newCaseFixture(t, db)
 		files := []csreview.FileUpload{{Kind: "application_form", Content: []byte("a")}, {Kind: "impact_report", Content: []byte("b")},
 			{Kind: "procurement_documents", Content: []byte("c")}}
+		// The 2020 Measures are no longer in force: the office records the
+		// operator's filing of the time.
+		f.at("2024-04-01")
 		c := &csreview.Case{Regime: "cac-2020", Channel: "operator_filing", Title: "采购", SupplierID: f.sup.ID,
-			VersionIDs: []int64{f.version}, FiledOn: "2024-04-01"}
-		if err := f.s.CreateCase(as(f.as(csreview.RoleOperator)), c, files); err != nil {
+			OperatorID: f.op.ID, VersionIDs: []int64{f.version}, FiledOn: "2024-04-01"}
+		if err := f.s.CreateCase(as(f.as(csreview.RoleOffice)), c, files); err != nil {
 			t.Fatal(err)
 		}
 		// 2020 Art. 8: 2, 3, 7 (make-up), 8–12, 15, 16 Apr.
@@ -558,20 +583,20 @@ func TestCase2020Agreement(t *testing.T) {
 func TestCaseDraftEnterprise(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
+		// The draft never came into force: the office records an
+		// application under it, as a worked example of its procedure.
+		f.at("2024-01-02")
 		c := &csreview.Case{Regime: "cac-2017-draft", Channel: "enterprise_application", Title: "企业申请审查",
-			VersionIDs: []int64{f.version}, FiledOn: "2017-03-01"}
-		if err := f.s.CreateCase(as(f.as(csreview.RoleSupplier)), c, nil); err != nil {
+			SupplierID: f.sup.ID, VersionIDs: []int64{f.version}, FiledOn: "2017-03-01"}
+		if err := f.s.CreateCase(as(f.as(csreview.RoleOffice)), c, nil); err != nil {
 			t.Fatal(err)
-		}
-		if c.SupplierID != f.sup.ID {
-			t.Errorf("an enterprise applies for its own products: supplier %d", c.SupplierID)
 		}
 		for _, step := range []struct {
 			r  csreview.Role
 			in csreview.CaseAction
 		}{
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID, On: "2024-01-02"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID}},
 			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
 			{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "pass"}},
@@ -606,7 +631,9 @@ func TestEveryChannel(t *testing.T) {
 					var files []csreview.FileUpload
 					initiator := csreview.RoleOffice
 					if allowed, ok := p.Channel(ch); ok {
-						initiator = allowed.Initiator
+						if p.ID == rules.InForceOn("2024-03-01").ID {
+							initiator = allowed.Initiator // the parties file under the rules in force
+						}
 						for _, m := range allowed.Materials {
 							files = append(files, csreview.FileUpload{Kind: m, Content: []byte(m)})
 						}

@@ -80,7 +80,9 @@ func (s *Store) CreateEvidence(ctx context.Context, e *csreview.Evidence, files 
 		if err := attachFiles(tx, e.CaseID, e.ID, files); err != nil {
 			return err
 		}
-		return caseEvent(tx, c, "evidence", c.State, tx.today(), e.Summary, map[string]any{"method": e.Method, "findings": len(e.Findings)})
+		// Lab results are confidential: the timeline says only that evidence
+		// was recorded, and by which method.
+		return caseEvent(tx, c, "evidence", c.State, tx.today(), "", map[string]any{"method": e.Method})
 	})
 }
 

@@ -63,7 +63,17 @@ func (s *Store) CreateOperator(ctx context.Context, o *csreview.Operator) error 
 
 // UpdateOperator saves the editable fields of o.
 func (s *Store) UpdateOperator(ctx context.Context, o *csreview.Operator) error {
-	return updateVisible(s.DB, ctx, operators, o, csreview.CanReadOperator, csreview.CanUpdateOperator, (*csreview.Operator).Validate)
+	return updateVisible(s.DB, ctx, operators, o, csreview.CanReadOperator, csreview.CanUpdateOperator, (*csreview.Operator).Validate,
+		func(u *csreview.User, before, after *csreview.Operator) {
+			// What decides whether a purchase needs review and who oversees
+			// it — sector (CSL Art. 31), CII identification, platform status
+			// and users held (2021 Measures Art. 7), group — is recorded by
+			// the office and the sector regulator, not by the operator.
+			if u.Is(csreview.RoleOperator) {
+				after.NameZH, after.USCC, after.Sector, after.CII, after.Platform = before.NameZH, before.USCC, before.Sector, before.CII, before.Platform
+				after.PersonalInfoUsers, after.Group = before.PersonalInfoUsers, before.Group
+			}
+		})
 }
 
 // DeleteOperator deletes an operator.

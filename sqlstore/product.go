@@ -94,10 +94,39 @@ func (s *Store) CreateProduct(ctx context.Context, p *csreview.Product) error {
 	})
 }
 
+// inReview reports whether any version of a product (or the one version)
+// is the subject of a case: what was reviewed must stay what it was.
+func inReview(tx *Tx, productID, versionID int64) (bool, error) {
+	var n int
+	q := `SELECT COUNT(*) FROM case_versions cv JOIN product_versions v ON v.id = cv.version_id WHERE v.product_id = ?`
+	args := []any{productID}
+	if versionID != 0 {
+		q += ` AND v.id = ?`
+		args = append(args, versionID)
+	}
+	err := tx.queryRow(q, args...).Scan(&n)
+	return n > 0, mapError(err)
+}
+
+func errInReview() error {
+	return csreview.KeyErrorf(csreview.ECONFLICT, "err.in_review", "It is the subject of a review case and cannot change.")
+}
+
 // UpdateProduct saves the editable fields of p; moving a product to another
 // supplier needs write permission on both.
 func (s *Store) UpdateProduct(ctx context.Context, p *csreview.Product) error {
-	return updateVisible(s.DB, ctx, products, p, csreview.CanReadProduct, csreview.CanWriteProduct, (*csreview.Product).Validate)
+	var reviewed bool
+	if err := s.DB.read(ctx, func(tx *Tx) (err error) { reviewed, err = inReview(tx, p.ID, 0); return err }); err != nil {
+		return err
+	}
+	return updateVisible(s.DB, ctx, products, p, csreview.CanReadProduct, csreview.CanWriteProduct, (*csreview.Product).Validate,
+		func(u *csreview.User, before, after *csreview.Product) {
+			// A product under review keeps its supplier and category: the
+			// body's accreditation scope was checked against them.
+			if reviewed {
+				after.SupplierID, after.Category = before.SupplierID, before.Category
+			}
+		})
 }
 
 // DeleteProduct deletes a product and its versions; the audit record's
@@ -156,6 +185,12 @@ func (s *Store) UpdateProductVersion(ctx context.Context, v *csreview.ProductVer
 		if err != nil {
 			return err
 		}
+		if r, err := inReview(tx, v.ProductID, v.ID); err != nil || r {
+			if err != nil {
+				return err
+			}
+			return errInReview()
+		}
 		v.CreatedAt = before.CreatedAt
 		return productVersions.update(tx, before, v)
 	})
@@ -167,6 +202,12 @@ func (s *Store) DeleteProductVersion(ctx context.Context, productID, id int64) e
 		before, err := s.versionOf(tx, productID, id)
 		if err != nil {
 			return err
+		}
+		if r, err := inReview(tx, productID, id); err != nil || r {
+			if err != nil {
+				return err
+			}
+			return errInReview()
 		}
 		return productVersions.delete(tx, before)
 	})

@@ -55,7 +55,7 @@ func findVisible[T any](tx *Tx, t *table[T], id int64, canRead func(*csreview.Us
 // write permission on the new one too (ownership may change), keeps the
 // creation time and stamps the update time. input receives what was saved.
 func updateVisible[T any](db *DB, ctx context.Context, t *table[T], input *T,
-	canRead, canWrite func(*csreview.User, *T) bool, validate func(*T) error) error {
+	canRead, canWrite func(*csreview.User, *T) bool, validate func(*T) error, keep ...func(u *csreview.User, before, after *T)) error {
 	return db.write(ctx, func(tx *Tx) error {
 		before, err := findVisible(tx, t, *t.id(input), canRead)
 		if err != nil {
@@ -70,6 +70,9 @@ func updateVisible[T any](db *DB, ctx context.Context, t *table[T], input *T,
 			created, updated := t.stamps(after)
 			was, _ := t.stamps(before)
 			*created, *updated = *was, tx.now
+		}
+		for _, k := range keep {
+			k(tx.actor, before, after)
 		}
 		if err := validate(after); err != nil {
 			return err

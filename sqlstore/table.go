@@ -194,7 +194,11 @@ func (w *where) scope(s csreview.Scope, supplierCol, operatorCol, bodyCol, userC
 		for i, st := range s.States {
 			args[i] = string(st)
 		}
-		w.add("state IN ("+marks+")", args...)
+		if s.OrUserID != 0 && userCol != "" {
+			w.add("(state IN ("+marks+") OR "+userCol+" = ?)", append(args, s.OrUserID)...)
+		} else {
+			w.add("state IN ("+marks+")", args...)
+		}
 	}
 }
 

@@ -114,9 +114,14 @@ func (s *Store) UpdateUser(ctx context.Context, u *csreview.User) error {
 		if err := users.update(tx, before, u); err != nil {
 			return err
 		}
-		if u.Role != before.Role {
-			// A new role is new authority: end the sessions held under the old one.
-			return endSessions(tx, u.ID)
+		if u.Role != before.Role || u.SupplierID != before.SupplierID || u.OperatorID != before.OperatorID ||
+			u.BodyID != before.BodyID || u.Sector != before.Sector {
+			// New authority: end the sessions and tokens held under the old.
+			if err := endSessions(tx, u.ID); err != nil {
+				return err
+			}
+			_, err := tx.exec(`DELETE FROM api_tokens WHERE user_id = ?`, u.ID)
+			return err
 		}
 		return nil
 	})
@@ -169,6 +174,11 @@ func (s *Store) SetPassword(ctx context.Context, id int64, password string) erro
 			return err
 		}
 		if err := endSessions(tx, id); err != nil {
+			return err
+		}
+		// A reset after a compromise must lock the intruder out of the API
+		// too.
+		if _, err := tx.exec(`DELETE FROM api_tokens WHERE user_id = ?`, id); err != nil {
 			return err
 		}
 		// The audit record says the password changed, never what to.

@@ -55,12 +55,12 @@ func (s *Store) AttachVersionSBOM(ctx context.Context, productID, versionID int6
 			return err
 		}
 		u := tx.actor
-		if !csreview.CanWriteProduct(u, p) && !u.Is(csreview.RoleAssessor) {
-			return errForbidden()
-		}
 		v, err := productVersions.get(tx, versionID)
 		if err != nil || v.ProductID != productID {
 			return errNotFound("product_version", versionID)
+		}
+		if !csreview.CanWriteProduct(u, p) && !(u.Is(csreview.RoleAssessor) && versionInCases(tx, u, versionID, true)) {
+			return errForbidden()
 		}
 		sum := sha256.Sum256(f.Content)
 		out.SHA256 = hex.EncodeToString(sum[:])
@@ -101,6 +101,51 @@ func (s *Store) AttachVersionSBOM(ctx context.Context, productID, versionID int6
 	return out, err
 }
 
+// CanReadVersionSBOM: a version's SBOM is the supplier's document. Its
+// users, the office and admins read it; an assessor only for a version in a
+// case assigned to its body; experts and member units only for a version in
+// a case put before them.
+func CanReadVersionSBOM(tx *Tx, u *csreview.User, p *csreview.Product, versionID int64) bool {
+	switch {
+	case csreview.CanWriteProduct(u, p):
+		return true
+	case u.Is(csreview.RoleAssessor, csreview.RoleExpert, csreview.RoleMember):
+		return versionInCases(tx, u, versionID, false)
+	}
+	return false
+}
+
+// versionInCases reports whether the version is under review in a case the
+// user may see (for an assessor: assigned to its body; with assessing, in
+// the assessment before the report).
+func versionInCases(tx *Tx, u *csreview.User, versionID int64, assessing bool) bool {
+	rows, err := tx.query(`SELECT c.id FROM case_versions cv JOIN cases c ON c.id = cv.case_id WHERE cv.version_id = ?`, versionID)
+	if err != nil {
+		return false
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		c, err := visibleCase(tx, id)
+		if err != nil {
+			continue
+		}
+		if u.Is(csreview.RoleAssessor) && c.BodyID != u.BodyID {
+			continue
+		}
+		if assessing && (c.State != csreview.StateAssessment || c.ReportSubmitted) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
 // VersionSBOMs lists the SBOM and VEX documents of a version with their
 // content. They are the supplier's documents: its users, the office,
 // admins, assessors, experts and member units may read them.
@@ -112,12 +157,12 @@ func (s *Store) VersionSBOMs(ctx context.Context, productID, versionID int64) ([
 		if err != nil {
 			return err
 		}
-		if !csreview.CanWriteProduct(tx.actor, p) && !tx.actor.Is(csreview.RoleAssessor, csreview.RoleExpert, csreview.RoleMember) {
-			return errForbidden()
-		}
 		v, err := productVersions.get(tx, versionID)
 		if err != nil || v.ProductID != productID {
 			return errNotFound("product_version", versionID)
+		}
+		if !CanReadVersionSBOM(tx, tx.actor, p, versionID) {
+			return errForbidden()
 		}
 		rows, err := tx.query(`SELECT s.id, s.version_id, s.kind, s.name, s.format, s.sha256, s.size, s.created_at, b.content
 			FROM version_sboms s JOIN blobs b ON b.sha256 = s.sha256 WHERE s.version_id = ? ORDER BY s.id`, versionID)

@@ -714,10 +714,9 @@ func TestAPIUpdate(t *testing.T) {
 			if _, err := e.Store.Authenticate(t.Context(), "association", "csreview-demo"); err != nil {
 				t.Fatalf("password lost by PATCH: %v", err)
 			}
-			// The token now acts with the new role.
-			me := apiOK[csreview.User](t, e.get(t, "association", "/api/v1/me"), http.StatusOK)
-			if me.Role != csreview.RoleMember {
-				t.Fatalf("token acts as %s", me.Role)
+			// New authority needs a new token: the old one is revoked.
+			if r := e.get(t, "association", "/api/v1/me"); r.Status != http.StatusUnauthorized {
+				t.Fatalf("token issued under the old role: %s", r)
 			}
 		})
 	})

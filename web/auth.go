@@ -59,20 +59,10 @@ func setSessionCookie(w http.ResponseWriter, secret string, maxAge int) {
 // login checks the credentials, throttled per account and per address, and
 // starts a new session, ending the one the browser had (rotation).
 func (s *Server) login(w http.ResponseWriter, r *http.Request, username, password string) (*csreview.User, error) {
-	ip := clientIP(r)
-	acct := "u:" + strings.ToLower(strings.TrimSpace(username))
-	if !s.throttle.allow("ip:"+ip) || !s.throttle.allow(acct) {
-		return nil, csreview.KeyErrorf(csreview.ETOOMANYREQUEST, "err.throttled", "Too many failed sign-ins; wait a few minutes.")
-	}
-	u, err := s.svc.Authenticate(r.Context(), username, password)
+	u, err := s.checkPassword(r, username, password)
 	if err != nil {
-		if csreview.ErrorCode(err) == csreview.EUNAUTHORIZED {
-			s.throttle.fail("ip:" + ip)
-			s.throttle.fail(acct)
-		}
 		return nil, err
 	}
-	s.throttle.reset(acct)
 	old := ""
 	if ck, err := r.Cookie(sessionCookie); err == nil {
 		old = ck.Value
@@ -82,6 +72,32 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, username, passwor
 		return nil, err
 	}
 	setSessionCookie(w, secret, int(csreview.SessionLifetime.Seconds()))
+	return u, nil
+}
+
+// throttle keys: per address, per account from one address, and per
+// account from everywhere with a higher bound, so that a guesser spread
+// over many addresses is slowed while one address cannot lock a user out.
+const accountWideFactor = 5
+
+// checkPassword checks credentials under the throttle. Each attempt is
+// counted before the hash is computed, so concurrent guesses cannot
+// outrun the count.
+func (s *Server) checkPassword(r *http.Request, username, password string) (*csreview.User, error) {
+	ip := clientIP(r)
+	name := strings.ToLower(strings.TrimSpace(username))
+	keys := []string{"ip:" + ip, "ua:" + name + "|" + ip}
+	if !s.throttle.take(keys[0], 1) || !s.throttle.take(keys[1], 1) || !s.throttle.take("u:"+name, accountWideFactor) {
+		return nil, csreview.KeyErrorf(csreview.ETOOMANYREQUEST, "err.throttled", "Too many failed sign-ins; wait a few minutes.")
+	}
+	u, err := s.svc.Authenticate(r.Context(), username, password)
+	if err != nil {
+		return nil, err
+	}
+	// A success gives its attempt back: only failures add up.
+	s.throttle.refund(keys[0])
+	s.throttle.refund("u:" + name)
+	s.throttle.reset(keys[1])
 	return u, nil
 }
 
@@ -136,21 +152,10 @@ func newThrottle(max int, window time.Duration) *throttle {
 	return &throttle{max: max, window: window, now: time.Now, fails: map[string]*failCount{}}
 }
 
-func (t *throttle) allow(key string) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	f := t.fails[key]
-	if f == nil {
-		return true
-	}
-	if t.now().Sub(f.since) > t.window {
-		delete(t.fails, key)
-		return true
-	}
-	return f.n < t.max
-}
-
-func (t *throttle) fail(key string) {
+// take counts an attempt under key and reports whether it is within
+// factor×max attempts in the window. A success resets the per-account key,
+// so only failures and guesses in flight accumulate.
+func (t *throttle) take(key string, factor int) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if len(t.fails) > 100000 { // bound memory under a spray of usernames
@@ -166,6 +171,15 @@ func (t *throttle) fail(key string) {
 		t.fails[key] = f
 	}
 	f.n++
+	return f.n <= t.max*factor
+}
+
+func (t *throttle) refund(key string) {
+	t.mu.Lock()
+	if f := t.fails[key]; f != nil && f.n > 0 {
+		f.n--
+	}
+	t.mu.Unlock()
 }
 
 func (t *throttle) reset(key string) {

@@ -78,10 +78,16 @@ func TestAPICases(t *testing.T) {
 		if r := e.get(t, "supplier", path+"/opinions"); r.Status != http.StatusForbidden {
 			t.Errorf("supplier reading opinions: %s", r)
 		}
-		r = e.post(t, "association", "/api/v1/cases", map[string]any{"regime": "cac-2017-trial", "channel": "enterprise_application",
+		r = e.post(t, "office", "/api/v1/cases", map[string]any{"regime": "cac-2017-trial", "channel": "enterprise_application",
 			"title": "x", "supplier_id": prod.SupplierID, "version_ids": []int64{prod.Versions[0].ID}})
 		if r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), "依《网络产品和服务安全审查办法（试行）》第八条") {
 			t.Errorf("excluded channel: %s", r)
+		}
+		// The parties file under the rules in force, today.
+		r = e.post(t, "supplier", "/api/v1/cases", map[string]any{"regime": "cac-2017-draft", "channel": "enterprise_application",
+			"title": "x", "supplier_id": prod.SupplierID, "version_ids": []int64{prod.Versions[0].ID}})
+		if r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), "现行") {
+			t.Errorf("a supplier choosing a repealed regime: %s", r)
 		}
 	})
 }

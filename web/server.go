@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -253,7 +254,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, rt Route, e
 		return
 	}
 	if csreview.ErrorCode(err) == csreview.EUNAUTHORIZED && r.Method == http.MethodGet {
-		http.Redirect(w, r, "/login?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
 		return
 	}
 	s.errorPage(w, r, err)

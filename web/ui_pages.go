@@ -92,17 +92,15 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 			p := v.(*csreview.Product)
 			u := csreview.UserFromContext(r.Context())
 			x := productExtra{Product: p, CanEdit: csreview.CanWriteProduct(u, p), SBOMs: map[int64][]*sqlstore.VersionSBOM{},
-				CanAttach: csreview.CanWriteProduct(u, p) || u.Is(csreview.RoleAssessor),
-				CanAssess: csreview.CanWriteProduct(u, p) || u.Is(csreview.RoleAssessor, csreview.RoleExpert, csreview.RoleMember)}
-			for _, ver := range p.Versions {
-				if !x.CanAssess {
-					break // the SBOMs are the supplier's documents
+				CanAttach: csreview.CanWriteProduct(u, p), CanAssess: csreview.CanWriteProduct(u, p)}
+			if x.CanAssess {
+				for _, ver := range p.Versions {
+					list, _, err := s.versions.VersionSBOMs(r.Context(), p.ID, ver.ID)
+					if err != nil {
+						return nil, err
+					}
+					x.SBOMs[ver.ID] = list
 				}
-				list, _, err := s.versions.VersionSBOMs(r.Context(), p.ID, ver.ID)
-				if err != nil {
-					return nil, err
-				}
-				x.SBOMs[ver.ID] = list
 			}
 			return x, nil
 		}}
@@ -394,7 +392,10 @@ func (s *Server) uiPassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := csreview.UserFromContext(r.Context())
-	if _, err := s.svc.Authenticate(r.Context(), u.Username, r.PostForm.Get("current")); err != nil {
+	if _, err := s.checkPassword(r, u.Username, r.PostForm.Get("current")); err != nil {
+		if csreview.ErrorCode(err) == csreview.ETOOMANYREQUEST {
+			return s.renderAccount(w, r, accountData{Problem: s.problemOf(r, err).Detail}, http.StatusTooManyRequests)
+		}
 		return s.renderAccount(w, r, accountData{Problem: s.i18n.For(r).T("account.wrong_current")}, http.StatusBadRequest)
 	}
 	if err := s.svc.SetPassword(r.Context(), u.ID, r.PostForm.Get("new")); err != nil {

@@ -86,6 +86,9 @@ func (s *Server) uiVersionAssessment(w http.ResponseWriter, r *http.Request) err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	// The report is one self-contained page with its own stylesheet: it may
+	// style itself, and load nothing.
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 	return assess.WriteHTML(w, rep)
 }
 

@@ -41,7 +41,7 @@ func TestVersionSBOM(t *testing.T) {
 		for _, tc := range []struct {
 			as     string
 			status int
-		}{{"supplier", 200}, {"office", 200}, {"expert", 200}, {"operator", 403}, {"association", 403}, {"regulator", 403}} {
+		}{{"supplier", 200}, {"office", 200}, {"expert", 403}, {"assessor", 403}, {"operator", 403}, {"association", 403}, {"regulator", 403}} {
 			r := e.get(t, tc.as, path+"/assessment?regime=cac-2021")
 			if r.Status != tc.status {
 				t.Errorf("%s assesses the version: %d, want %d", tc.as, r.Status, tc.status)
