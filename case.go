@@ -69,9 +69,13 @@ type Case struct {
 	ReturnState CaseState `json:"return_state,omitempty"`
 	Outcome     Outcome   `json:"outcome,omitempty"`
 	// ParentID links a re-review to the case it reviews again.
-	ParentID  int64     `json:"parent_id,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ParentID int64 `json:"parent_id,omitempty"`
+	// FeedbackRef names the public feedback a case opened through the
+	// user_feedback channel came from (2017 trial Measures Art. 8); it is
+	// read when the case is filed.
+	FeedbackRef string    `json:"feedback_ref,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // Validate checks the fields of a new case.

@@ -235,6 +235,9 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 		if err := attachFiles(tx, c.ID, 0, files); err != nil {
 			return err
 		}
+		if err := linkFeedback(tx, c); err != nil {
+			return err
+		}
 		if clk, ok := p.Clock("screening"); ok {
 			if err := startClock(tx, c.ID, clk, c.FiledOn); err != nil {
 				return err
