@@ -43,7 +43,8 @@ type ListEntry struct {
 // PublicReport is what the public learns of a case: the decision and
 // what was examined, with the confidential parts left out — supplier
 // documents, details of unfixed vulnerabilities, expert and member
-// opinions, raw lab data (2017 Measures Art. 13; 2021 Art. 17).
+// opinions, raw lab data (confidentiality: 2017 trial Measures Art. 12,
+// 2021 Measures Art. 17).
 type PublicReport struct {
 	CaseRef   string   `json:"case_ref"`
 	Regime    string   `json:"regime"`
@@ -79,14 +80,25 @@ type ListFilter struct {
 	Category   Category
 	Regime     string
 	Since      Date // published on or after
+	CaseRef    string
+	ProductID  int64
 	Current    bool // leave out revoked entries
 	Page
+}
+
+// PublishOptions qualify a publication.
+type PublishOptions struct {
+	// ConfirmNoBasis is the office's confirmation that it publishes a
+	// case under Measures that do not provide for publishing conclusions
+	// (2020 Art. 11–12, 2021 Art. 12–13: the conclusion goes to the party
+	// in writing), for example with the party's consent.
+	ConfirmNoBasis bool `json:"confirm_no_basis,omitempty"`
 }
 
 // PublicationService publishes decided cases and serves the lists.
 type PublicationService interface {
 	PreviewPublication(ctx context.Context, caseID int64) ([]*ListEntry, error)
-	PublishCase(ctx context.Context, caseID int64) ([]*ListEntry, error)
+	PublishCase(ctx context.Context, caseID int64, opt PublishOptions) ([]*ListEntry, error)
 	FindListEntries(ctx context.Context, f ListFilter) ([]*ListEntry, int, error)
 	FindListEntry(ctx context.Context, id int64) (*ListEntry, error)
 }

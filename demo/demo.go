@@ -51,6 +51,22 @@ type Account struct {
 // whenever the demo starts; a today that is not a date is EINVALID.
 func Load(ctx context.Context, s Services, today csreview.Date) (accounts []Account, err error) {
 	defer csreview.Wrap(&err, "demo.Load")
+	return load(ctx, s, nil, today)
+}
+
+// LoadAll is Load followed by the demo review cases: filed by the demo
+// bank under the 2021 Measures and walked by each role as far as a
+// decision and its publication, with one pass revoked by a re-review and
+// one case left in assessment. The store's clock must read today.
+func LoadAll(ctx context.Context, s interface {
+	Services
+	CaseServices
+}, today csreview.Date) (accounts []Account, err error) {
+	defer csreview.Wrap(&err, "demo.LoadAll")
+	return load(ctx, s, s, today)
+}
+
+func load(ctx context.Context, s Services, cs CaseServices, today csreview.Date) (accounts []Account, err error) {
 	if !today.Valid() {
 		return nil, csreview.Errorf(csreview.EINVALID, "Invalid date %q for today.", today)
 	}
@@ -78,12 +94,15 @@ func Load(ctx context.Context, s Services, today csreview.Date) (accounts []Acco
 		}
 		ids[x.key], orgNames[x.key] = x.ID, x.NameZH
 	}
+	var prods []*csreview.Product
 	for _, x := range products() {
 		x.SupplierID = ids[x.supplier]
 		if err := s.CreateProduct(ctx, &x.Product); err != nil {
 			return nil, fmt.Errorf("product %s: %w", x.NameZH, err)
 		}
+		prods = append(prods, &x.Product)
 	}
+	byRole := map[csreview.Role]*csreview.User{}
 	for _, x := range users() {
 		u := x.User
 		u.SupplierID, u.OperatorID, u.BodyID = ids[x.supplier], ids[x.operator], ids[x.body]
@@ -97,6 +116,22 @@ func Load(ctx context.Context, s Services, today csreview.Date) (accounts []Acco
 			}
 		}
 		accounts = append(accounts, Account{Username: u.Username, Password: Password, Role: u.Role, Org: org})
+		byRole[u.Role] = &u
+	}
+	if cs != nil {
+		versionID := func(product, version string) (int64, int64) {
+			for _, p := range prods {
+				for _, v := range p.Versions {
+					if p.NameEN == product && v.Version == version {
+						return p.SupplierID, v.ID
+					}
+				}
+			}
+			return 0, 0
+		}
+		if err := loadCases(ctx, cs, byRole, ids["haichuan"], ids["hengxin"], versionID); err != nil {
+			return nil, err
+		}
 	}
 	return accounts, nil
 }

@@ -5,10 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/demo"
 	"github.com/csreview/csreview/sqlstore"
+	"github.com/csreview/csreview/verify"
 )
 
 func TestMain(m *testing.M) {
@@ -368,5 +370,51 @@ func TestLoadRefused(t *testing.T) {
 func TestLoadLeapDay(t *testing.T) {
 	if _, err := demo.Load(systemCtx(), newStore(t), "2028-02-29"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLoadAll walks the demo cases: three published decisions, one of them
+// revoked by a failed re-review, one case still in assessment; the log
+// verifies.
+func TestLoadAll(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.Now = func() time.Time { return today.Time().Add(2 * time.Hour) }
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	store := sqlstore.NewStore(db)
+	if _, err := demo.LoadAll(systemCtx(), store, today); err != nil {
+		t.Fatal(err)
+	}
+	all, _, err := store.FindListEntries(ctx, csreview.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var passed, failed, revoked int
+	for _, e := range all {
+		switch {
+		case e.RevokedAt != "":
+			revoked++
+		case e.List == csreview.ListPassed:
+			passed++
+		default:
+			failed++
+		}
+	}
+	if passed != 1 || failed != 2 || revoked != 1 {
+		t.Errorf("lists: %d passed, %d failed, %d revoked; want 1, 2, 1", passed, failed, revoked)
+	}
+	cases, _, err := store.FindCases(systemCtx(), csreview.CaseFilter{})
+	if err != nil || len(cases) != 5 {
+		t.Fatalf("cases: %v %d", err, len(cases))
+	}
+	r, _, err := verify.Run(ctx, store.VerifySource(), nil, verify.Options{})
+	if err != nil || !r.OK() || r.Leaves != 5 {
+		t.Fatalf("verify: %v %+v", err, r)
 	}
 }

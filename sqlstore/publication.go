@@ -257,7 +257,7 @@ func publicationDraft(tx *Tx, rules interface {
 		}
 		for _, cr := range p.Criteria {
 			r.Criteria = append(r.Criteria, csreview.PublicCriterion{ID: cr.ID, TextZH: cr.Text.ZH, TextEN: cr.Text.EN,
-				Article: p.Cite(cr.Article, "en"), Concern: c.Outcome == csreview.OutcomeFail && reasons[cr.ID]})
+				Article: cr.Article, Concern: c.Outcome == csreview.OutcomeFail && reasons[cr.ID]})
 		}
 		e.Report = r
 		out = append(out, e)
@@ -291,7 +291,7 @@ func (s *Store) PreviewPublication(ctx context.Context, caseID int64) ([]*csrevi
 // public report, each appended to the log; a re-review first closes the
 // earlier case's entries for its products, each closing appended too. All
 // in one transaction (2017 trial Measures Art. 13: results are published).
-func (s *Store) PublishCase(ctx context.Context, caseID int64) ([]*csreview.ListEntry, error) {
+func (s *Store) PublishCase(ctx context.Context, caseID int64, opt csreview.PublishOptions) ([]*csreview.ListEntry, error) {
 	if !actor(ctx).Is(csreview.RoleOffice, csreview.RoleAdmin) {
 		return nil, forbidOrUnauth(ctx)
 	}
@@ -308,6 +308,9 @@ func (s *Store) PublishCase(ctx context.Context, caseID int64) ([]*csreview.List
 		entries, err := publicationDraft(tx, rules, c)
 		if err != nil {
 			return err
+		}
+		if p, _ := rules.Pack(c.Regime); !HasPublicationBasis(p) && !opt.ConfirmNoBasis {
+			return invalid("confirm_no_basis", "no_publication_basis", c.Regime)
 		}
 		var n int
 		tx.queryRow(`SELECT COUNT(*) FROM list_entries WHERE case_id = ?`, c.ID).Scan(&n)
@@ -354,6 +357,22 @@ func (s *Store) PublishCase(ctx context.Context, caseID int64) ([]*csreview.List
 		return caseEvent(tx, c, "publish", c.State, tx.today(), "", map[string]any{"entries": len(entries)})
 	})
 	return out, err
+}
+
+// HasPublicationBasis reports whether p's Measures provide for publishing
+// review results: the 2017 draft and trial Measures do (Art. 8: results
+// are published or communicated), the 2020 and 2021 Measures send the
+// conclusion to the party only.
+func HasPublicationBasis(p *regime.Pack) bool {
+	if p == nil {
+		return false
+	}
+	for _, it := range p.Publication {
+		if it.ID == "results" {
+			return true
+		}
+	}
+	return false
 }
 
 // revokeEntries takes the revoked pass's entries for the same products off
@@ -416,7 +435,15 @@ func listEntries(tx *Tx, f csreview.ListFilter, all bool, conds []string, args [
 		w.add("le.regime = ?", f.Regime)
 	}
 	if f.Since != "" {
-		w.add("le.published_at >= ?", string(f.Since))
+		// Days are Beijing days.
+		y, m, d := f.Since.Time().Date()
+		w.add("le.published_at >= ?", formatTime(time.Date(y, m, d, 0, 0, 0, 0, beijing)))
+	}
+	if f.CaseRef != "" {
+		w.add("le.case_ref = ?", f.CaseRef)
+	}
+	if f.ProductID != 0 {
+		w.add("le.product_id = ?", f.ProductID)
 	}
 	q, qargs := listSelect+w.sql()+` ORDER BY le.published_at DESC, le.id DESC`, w.args
 	if !all {

@@ -56,6 +56,8 @@ func (f *caseFixture) decide2020(t *testing.T, outcome string, parent int64, ver
 		Reasons: map[string]string{"cac2020.9.1": secret("reason")}})
 }
 
+var confirm = csreview.PublishOptions{ConfirmNoBasis: true}
+
 func runVerify(t *testing.T, s *sqlstore.Store, prev *verify.State) (*verify.Result, *verify.State) {
 	t.Helper()
 	r, next, err := verify.Run(context.Background(), s.VerifySource(), prev, verify.Options{})
@@ -83,10 +85,10 @@ func TestPublishAndRevoke(t *testing.T) {
 		pass := f.decide2020(t, "pass", 0)
 
 		for _, r := range []csreview.Role{csreview.RoleOperator, csreview.RoleSupplier, csreview.RoleMember} {
-			_, err := f.s.PublishCase(as(f.as(r)), pass.ID)
+			_, err := f.s.PublishCase(as(f.as(r)), pass.ID, confirm)
 			wantCode(t, err, csreview.EFORBIDDEN)
 		}
-		_, err := f.s.PublishCase(anon, pass.ID)
+		_, err := f.s.PublishCase(anon, pass.ID, confirm)
 		wantCode(t, err, csreview.EUNAUTHORIZED)
 
 		preview, err := f.s.PreviewPublication(office, pass.ID)
@@ -94,7 +96,11 @@ func TestPublishAndRevoke(t *testing.T) {
 			t.Fatalf("preview: %v %d", err, len(preview))
 		}
 		f.at("2024-06-10")
-		published, err := f.s.PublishCase(office, pass.ID)
+		// The 2020 Measures send the conclusion to the party only: the
+		// office confirms it publishes anyway.
+		_, err = f.s.PublishCase(office, pass.ID, csreview.PublishOptions{})
+		wantInvalid(t, err, "confirm_no_basis")
+		published, err := f.s.PublishCase(office, pass.ID, confirm)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +117,7 @@ func TestPublishAndRevoke(t *testing.T) {
 		if !bytes.Equal(pj, ej) {
 			t.Errorf("preview differs from publication:\n%s\n%s", pj, ej)
 		}
-		_, err = f.s.PublishCase(office, pass.ID)
+		_, err = f.s.PublishCase(office, pass.ID, confirm)
 		wantCode(t, err, csreview.ECONFLICT)
 
 		r, state := runVerify(t, f.s, nil)
@@ -124,7 +130,7 @@ func TestPublishAndRevoke(t *testing.T) {
 		f.at("2025-03-03")
 		re := f.decide2020(t, "fail", pass.ID)
 		f.at("2025-03-20")
-		if _, err := f.s.PublishCase(office, re.ID); err != nil {
+		if _, err := f.s.PublishCase(office, re.ID, confirm); err != nil {
 			t.Fatal(err)
 		}
 		current, _, err := f.s.FindListEntries(anon, csreview.ListFilter{Current: true})
@@ -161,7 +167,7 @@ func TestPublicationFilters(t *testing.T) {
 		other.Versions = nil
 		a := f.decide2020(t, "pass", 0)
 		f.at("2024-06-10")
-		if _, err := f.s.PublishCase(office, a.ID); err != nil {
+		if _, err := f.s.PublishCase(office, a.ID, confirm); err != nil {
 			t.Fatal(err)
 		}
 		for _, tc := range []struct {
@@ -211,7 +217,7 @@ func TestPublicationRedaction(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.PublishCase(office, c.ID); err != nil {
+		if _, err := f.s.PublishCase(office, c.ID, confirm); err != nil {
 			t.Fatal(err)
 		}
 		pub, _, err := f.s.PublicEntries(anon, csreview.ListFilter{}, true)
@@ -249,17 +255,17 @@ func publishedFixture(t *testing.T, db *sqlstore.DB) *caseFixture {
 	}
 	a := f.decide2020(t, "pass", 0)
 	f.at("2024-06-10")
-	if _, err := f.s.PublishCase(office, a.ID); err != nil {
+	if _, err := f.s.PublishCase(office, a.ID, confirm); err != nil {
 		t.Fatal(err)
 	}
 	b := f.decide2020(t, "fail", 0, v.ID)
 	f.at("2024-06-11")
-	if _, err := f.s.PublishCase(office, b.ID); err != nil {
+	if _, err := f.s.PublishCase(office, b.ID, confirm); err != nil {
 		t.Fatal(err)
 	}
 	re := f.decide2020(t, "fail", a.ID)
 	f.at("2024-06-12")
-	if _, err := f.s.PublishCase(office, re.ID); err != nil {
+	if _, err := f.s.PublishCase(office, re.ID, confirm); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -488,7 +494,7 @@ func TestConcurrentAppenders(t *testing.T) {
 				s = other
 			}
 			go func() {
-				_, err := s.PublishCase(office, id)
+				_, err := s.PublishCase(office, id, confirm)
 				errs <- err
 			}()
 		}

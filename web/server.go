@@ -31,6 +31,7 @@ type Services interface {
 	csreview.AuditService
 	CaseServices
 	VersionServices
+	PublicServices
 }
 
 // Pinger checks the database for /healthz.
@@ -70,6 +71,10 @@ type Server struct {
 	rules    *review.Rules
 	cases    CaseServices
 	versions VersionServices
+	pub      PublicServices
+	pubCache *publicCache
+	// feedback limits public feedback per address and overall.
+	feedback *throttle
 	now      func() time.Time
 
 	openapiOnce sync.Once
@@ -88,7 +93,8 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error)
 		return nil, err
 	}
 	s := &Server{svc: svc, db: db, log: log, cfg: cfg, i18n: cat, metrics: newMetrics(),
-		throttle: newThrottle(10, 15*time.Minute), now: time.Now, cases: svc, versions: svc, rules: cfg.Rules}
+		throttle: newThrottle(10, 15*time.Minute), now: time.Now, cases: svc, versions: svc, rules: cfg.Rules,
+		pub: svc, pubCache: newPublicCache(), feedback: newThrottle(feedbackPerHour, time.Hour)}
 	if s.rules == nil {
 		if s.rules, err = review.DefaultRules(); err != nil {
 			return nil, err
@@ -125,7 +131,7 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error)
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
 	mux.Handle("/", s.wrap(Route{Name: "notfound", Kind: kindUI, Handle: func(w http.ResponseWriter, r *http.Request) error {
-		if strings.HasPrefix(r.URL.Path, "/api/") {
+		if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/public/v1/") {
 			return csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_route", "No such API route.")
 		}
 		return errNotFoundPage
@@ -249,7 +255,7 @@ func userName(r *http.Request) string {
 
 // renderError writes err as problem JSON for the API, or as an error page.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, rt Route, err error) {
-	if rt.Kind == kindAPI || rt.Kind == kindOps || strings.HasPrefix(r.URL.Path, "/api/") {
+	if rt.Kind == kindAPI || rt.Kind == kindOps || strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/public/v1/") {
 		s.writeProblem(w, r, err)
 		return
 	}

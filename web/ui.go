@@ -61,6 +61,15 @@ func loadPages(s *Server) (*pages, error) {
 			return t.In(shanghai).Format("2006-01-02 15:04")
 		},
 		"add":  func(a, b int) int { return a + b },
+		"pick": pick,
+		// stamp shows an RFC 3339 timestamp in Beijing time.
+		"stamp": func(s string) string {
+			t, err := time.Parse(time.RFC3339Nano, s)
+			if err != nil {
+				return s
+			}
+			return t.In(shanghai).Format("2006-01-02 15:04")
+		},
 		"join": strings.Join,
 		"list": func(xs ...string) []string { return xs },
 		// dict passes several values to a sub-template.
@@ -96,7 +105,8 @@ func loadPages(s *Server) (*pages, error) {
 		p.sets[strings.TrimSuffix(strings.TrimPrefix(n, "templates/pages/"), ".html")] = t
 	}
 	for _, need := range []string{"home", "login", "list", "detail", "form", "account", "audit", "error", "regimes", "regime",
-		"cases", "case", "case_new", "notice"} {
+		"cases", "case", "case_new", "notice", "public_lists", "public_product", "public_report", "public_log", "public_feedback",
+		"publication", "feedback"} {
 		if p.sets[need] == nil {
 			return nil, fmt.Errorf("template pages/%s.html is missing", need)
 		}
@@ -137,7 +147,14 @@ func (s *Server) newPage(r *http.Request, titleKey string, data any) *page {
 // every object.
 func navFor(u *csreview.User, path string) []navItem {
 	if u == nil {
-		return []navItem{{Href: "/regimes", Key: "nav.regimes", Current: strings.HasPrefix(path, "/regimes")}}
+		items := []navItem{{Href: "/public", Key: "nav.public"}, {Href: "/public/feedback", Key: "nav.feedback_public"},
+			{Href: "/public/log", Key: "nav.log"}, {Href: "/regimes", Key: "nav.regimes"}}
+		for i := range items {
+			h := items[i].Href
+			items[i].Current = path == h || (h != "/public" && strings.HasPrefix(path, h+"/")) ||
+				(h == "/public" && (strings.HasPrefix(path, "/public/products/") || strings.HasPrefix(path, "/public/reports/")))
+		}
+		return items
 	}
 	items := []navItem{{Href: "/", Key: "nav.home"}, {Href: "/cases", Key: "nav.cases"}}
 	if !csreview.SupplierScope(u).None {
@@ -150,10 +167,13 @@ func navFor(u *csreview.User, path string) []navItem {
 	if csreview.CanManageUsers(u) {
 		items = append(items, navItem{Href: "/users", Key: "nav.users"})
 	}
+	if u.Is(csreview.RoleOffice, csreview.RoleAdmin) {
+		items = append(items, navItem{Href: "/feedback", Key: "nav.feedback"})
+	}
 	if csreview.CanReadAudit(u) {
 		items = append(items, navItem{Href: "/audit", Key: "nav.audit"})
 	}
-	items = append(items, navItem{Href: "/regimes", Key: "nav.regimes"})
+	items = append(items, navItem{Href: "/regimes", Key: "nav.regimes"}, navItem{Href: "/public", Key: "nav.public"})
 	for i := range items {
 		h := items[i].Href
 		items[i].Current = path == h || (h != "/" && strings.HasPrefix(path, h+"/"))

@@ -108,6 +108,9 @@ type versionOption struct {
 }
 
 type fileData struct {
+	// Feedback is set when the pack takes user feedback as a channel
+	// (2017 trial Measures Art. 8).
+	Feedback  bool
 	Packs     []*regime.Pack
 	P         *regime.Pack
 	Channels  []regime.Channel
@@ -133,6 +136,8 @@ func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileDat
 	if d.P == nil {
 		return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_regime", "No such regime.")
 	}
+	_, d.Feedback = d.P.Channel("user_feedback")
+	d.Feedback = d.Feedback && u.Is(csreview.RoleOffice, csreview.RoleAdmin)
 	for _, ch := range d.P.Channels {
 		if u.Is(ch.Initiator, csreview.RoleOffice, csreview.RoleAdmin) {
 			d.Channels = append(d.Channels, ch)
@@ -185,7 +190,8 @@ func (s *Server) uiFileForm(w http.ResponseWriter, r *http.Request) error {
 	if !canFile(csreview.UserFromContext(r.Context())) {
 		return errForbiddenPage
 	}
-	d, err := s.fileForm(r, csreview.Case{Regime: r.URL.Query().Get("regime")}, nil)
+	q := r.URL.Query()
+	d, err := s.fileForm(r, csreview.Case{Regime: q.Get("regime"), Channel: q.Get("channel"), FeedbackRef: q.Get("feedback_ref")}, nil)
 	if err != nil {
 		return err
 	}
@@ -264,6 +270,7 @@ func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
 		FiledOn: csreview.Date(get("filed_on"))}
 	c.OperatorID, _ = strconv.ParseInt(get("operator_id"), 10, 64)
 	c.ParentID, _ = strconv.ParseInt(get("parent_id"), 10, 64)
+	c.FeedbackRef = get("feedback_ref")
 	c.PurchaseAmount, _ = strconv.ParseInt(get("purchase_amount"), 10, 64)
 	for _, v := range f["version_ids"] {
 		if id, perr := strconv.ParseInt(v, 10, 64); perr == nil {
@@ -314,6 +321,10 @@ type casePageData struct {
 	Record     *csreview.SupplierRecord
 	Jobs       []*csreview.AnalysisJob
 	CanAttach  bool
+	// Publication: the case's public entries, and whether the office may
+	// publish it now.
+	Published  []*csreview.ListEntry
+	CanPublish bool
 }
 
 // critFindings are the findings on one criterion.
@@ -386,6 +397,13 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 		if d.Record, err = s.cases.FindSupplierRecord(ctx, id); err != nil {
 			return err
 		}
+	}
+	if v.Case.State == csreview.StateDecided && (v.Case.Outcome == csreview.OutcomePass || v.Case.Outcome == csreview.OutcomeFail ||
+		v.Case.Outcome == csreview.OutcomeRevoked) {
+		if d.Published, _, err = s.pub.FindListEntries(ctx, csreview.ListFilter{CaseRef: v.Case.Ref}); err != nil {
+			return err
+		}
+		d.CanPublish = len(d.Published) == 0 && v.Case.Outcome != csreview.OutcomeRevoked && u.Is(csreview.RoleOffice, csreview.RoleAdmin)
 	}
 	for _, a := range v.Actions {
 		if a == review.ActAssignBody {

@@ -195,7 +195,7 @@ func (s *Server) uiRoutes() []Route {
 		return u.ID, err
 	}
 	rs := []Route{
-		{Name: "ui.home", Method: "GET", Pattern: "/{$}", Handle: s.uiHome},
+		{Name: "ui.home", Method: "GET", Pattern: "/{$}", Public: true, Handle: s.uiHome},
 		{Name: "ui.login", Method: "GET", Pattern: "/login", Public: true, Handle: s.uiLoginForm},
 		{Name: "ui.login.post", Method: "POST", Pattern: "/login", Public: true, Handle: s.uiLogin},
 		{Name: "ui.logout", Method: "POST", Pattern: "/logout", Public: true, Handle: s.uiLogout},
@@ -244,6 +244,11 @@ type homeCount struct {
 func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := csreview.UserFromContext(ctx)
+	if u == nil {
+		// The public starts at the lists.
+		http.Redirect(w, r, "/public", http.StatusSeeOther)
+		return nil
+	}
 	d := homeData{Role: string(u.Role)}
 	one := csreview.Page{Limit: 1}
 	type counter struct {

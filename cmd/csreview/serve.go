@@ -111,7 +111,7 @@ func loadDemo(ctx context.Context, store *sqlstore.Store, db *sqlstore.DB) ([]de
 	if err != nil || n > 0 {
 		return nil, err
 	}
-	return demo.Load(sys, store, csreview.DateOf(db.Now().In(beijing)))
+	return demo.LoadAll(sys, store, csreview.DateOf(db.Now().In(beijing)))
 }
 
 var beijing = time.FixedZone("CST", 8*3600)
