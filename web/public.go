@@ -2,9 +2,9 @@ package web
 
 import (
 	"bytes"
-	_ "embed"
 	"context"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/base64"
 	"encoding/csv"
 	"encoding/hex"
