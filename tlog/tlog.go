@@ -6,10 +6,13 @@ package tlog
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"golang.org/x/mod/sumdb/note"
 	sumtlog "golang.org/x/mod/sumdb/tlog"
@@ -121,15 +124,17 @@ type Checkpoint struct {
 	Note []byte // the signed note, as served
 }
 
-// Sign signs the tree of size n and root h with the log's key, in the note
-// format (the text sumdb uses: origin, size, base64 root hash).
+// Sign signs the tree of size n and root h with the log's key: a signed
+// note whose text is a checkpoint in the C2SP tlog-checkpoint form — the
+// log's origin, the tree size in decimal and the base64 root hash, one per
+// line.
 func Sign(skey, origin string, n int64, h sumtlog.Hash) ([]byte, error) {
 	signer, err := note.NewSigner(skey)
 	if err != nil {
 		return nil, err
 	}
-	text := string(sumtlog.FormatTree(sumtlog.Tree{N: n, Hash: h}))
-	return note.Sign(&note.Note{Text: origin + "\n" + text}, signer)
+	text := fmt.Sprintf("%s\n%d\n%s\n", origin, n, base64.StdEncoding.EncodeToString(h[:]))
+	return note.Sign(&note.Note{Text: text}, signer)
 }
 
 // Open verifies a signed checkpoint with the log's public key and returns
@@ -143,15 +148,24 @@ func Open(vkey, origin string, msg []byte) (*Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint signature: %w", err)
 	}
-	first, rest, ok := bytes.Cut([]byte(n.Text), []byte("\n"))
-	if !ok || string(first) != origin {
-		return nil, fmt.Errorf("checkpoint is for log %q, not %q", first, origin)
+	lines := strings.Split(strings.TrimSuffix(n.Text, "\n"), "\n")
+	if len(lines) < 3 {
+		return nil, fmt.Errorf("checkpoint: want origin, size and root hash, got %d lines", len(lines))
 	}
-	tree, err := sumtlog.ParseTree(rest)
-	if err != nil {
-		return nil, err
+	if lines[0] != origin {
+		return nil, fmt.Errorf("checkpoint is for log %q, not %q", lines[0], origin)
 	}
-	return &Checkpoint{Size: tree.N, Hash: tree.Hash, Note: msg}, nil
+	size, err := strconv.ParseInt(lines[1], 10, 64)
+	if err != nil || size < 0 || strconv.FormatInt(size, 10) != lines[1] {
+		return nil, fmt.Errorf("checkpoint: bad tree size %q", lines[1])
+	}
+	root, err := base64.StdEncoding.DecodeString(lines[2])
+	cp := &Checkpoint{Size: size, Note: msg}
+	if err != nil || len(root) != len(cp.Hash) {
+		return nil, fmt.Errorf("checkpoint: bad root hash %q", lines[2])
+	}
+	copy(cp.Hash[:], root)
+	return cp, nil
 }
 
 // GenerateKey makes the log's signing key.

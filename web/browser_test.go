@@ -51,7 +51,9 @@ func startDemo(t *testing.T, start func(http.Handler) *httptest.Server) (*httpte
 		t.Fatal(err)
 	}
 	store := sqlstore.NewStore(db)
-	if _, err := demo.Load(csreview.NewContextWithUser(ctx, csreview.SystemUser("demo")), store, "2026-03-15"); err != nil {
+	// The demo as `serve --demo` loads it: with its cases, walked today.
+	today := csreview.DateOf(db.Now().In(time.FixedZone("CST", 8*3600)))
+	if _, err := demo.LoadAll(csreview.NewContextWithUser(ctx, csreview.SystemUser("demo")), store, today); err != nil {
 		t.Fatal(err)
 	}
 	// Errors go to the test's log, so that a 500 explains itself.

@@ -342,10 +342,13 @@ func (s *Server) apiSubmitFeedback(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
+	f := &csreview.Feedback{Product: b.Product, Supplier: b.Supplier, Text: b.Text, Contact: b.Contact}
+	if err := f.Validate(); err != nil {
+		return err
+	}
 	if err := s.takeFeedback(r); err != nil {
 		return err
 	}
-	f := &csreview.Feedback{Product: b.Product, Supplier: b.Supplier, Text: b.Text, Contact: b.Contact}
 	if err := s.pub.SubmitFeedback(r.Context(), f, clientIP(r)); err != nil {
 		return err
 	}

@@ -54,6 +54,7 @@ func commands() []command {
 		{"regime", "the rule packs: regime list, regime show ID", runRegime},
 		{"assess", "assess SBOMs against OSV advisories and VEX, findings per criterion", runAssess},
 		{"advisories", "import OSV advisories: advisories import PATH...", runAdvisories},
+		{"verify", "check the public lists against the signed publication log", runVerify},
 		{"version", "print the version", runVersion},
 		{"help", "explain a command", nil},
 	}

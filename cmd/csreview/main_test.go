@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -290,4 +291,46 @@ func clip(s string) string {
 		return s[:2000] + "…"
 	}
 	return s
+}
+
+// TestVerifyCommand runs verify against a demo server and its database:
+// it holds, it remembers the checkpoint, and a row changed behind the
+// server's back fails it with exit code 1, naming the entry.
+func TestVerifyCommand(t *testing.T) {
+	dir := t.TempDir()
+	url := startServer(t, "--demo", "--data", dir)
+	state := filepath.Join(t.TempDir(), "state.json")
+	code, out, errs := cli(t, "", "verify", "--server", url, "--state", state)
+	if code != 0 || !strings.Contains(out, "trusted on first use") || !strings.Contains(out, "5 inclusion proofs") {
+		t.Fatalf("verify --server: %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = cli(t, "", "verify", "--server", url, "--state", state)
+	if code != 0 || !strings.Contains(out, "consistent with the tree of 5 leaves") {
+		t.Fatalf("second verify: %d\n%s", code, out)
+	}
+	dbState := filepath.Join(t.TempDir(), "db.json")
+	if code, out, _ = cli(t, "", "verify", "--data", dir, "--state", dbState); code != 0 {
+		t.Fatalf("verify --data: %d\n%s", code, out)
+	}
+	raw, err := sql.Open("sqlite", filepath.Join(dir, "csreview.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE list_entries SET versions = '["25.1","26.0"]' WHERE id = 2`); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = cli(t, "", "verify", "--data", dir, "--state", dbState)
+	if code != 1 || !strings.Contains(out, "MISMATCH  entry 2 (") || !strings.Contains(out, "in versions") ||
+		!strings.Contains(errs, "do not match") {
+		t.Fatalf("verify after tampering: %d\n%s%s", code, out, errs)
+	}
+	for _, args := range [][]string{{"verify"}, {"verify", "--server", "ftp://x"}, {"verify", "--server", url, "--data", dir}} {
+		if code, _, _ := cli(t, "", args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	if code, _, errs := cli(t, "", "verify", "--server", "http://127.0.0.1:1", "--state", state); code != 1 || !strings.Contains(errs, "cannot verify") {
+		t.Errorf("unreachable server: %d %s", code, errs)
+	}
 }
