@@ -105,7 +105,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			db.w.Close()
 			return nil, err
 		}
+		// Keep every reader open: database/sql keeps two idle by default,
+		// and reopening one re-reads the schema, which under concurrent
+		// readers costs more than the queries.
 		db.r.SetMaxOpenConns(8)
+		db.r.SetMaxIdleConns(8)
+		db.r.SetConnMaxLifetime(0)
 	}
 	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()

@@ -67,9 +67,15 @@ type cachedAnswer struct {
 	cache       string
 }
 
-func newPublicCache() *publicCache {
-	return &publicCache{size: -1, answers: map[string]*cachedAnswer{}, interval: time.Second, now: time.Now}
+func newPublicCache(interval time.Duration) *publicCache {
+	if interval == 0 {
+		interval = time.Second
+	}
+	return &publicCache{size: -1, answers: map[string]*cachedAnswer{}, interval: interval, now: time.Now}
 }
+
+// off reports whether caching is turned off.
+func (c *publicCache) off() bool { return c.interval < 0 }
 
 // invalidate forgets everything; the next request reads the tree again.
 func (c *publicCache) invalidate() {
@@ -114,7 +120,14 @@ func (s *Server) cached(w http.ResponseWriter, r *http.Request, key string, make
 	c.mu.RLock()
 	a := c.answers[key]
 	c.mu.RUnlock()
-	if a == nil {
+	if a == nil && c.off() {
+		var err error
+		if a, err = make(); err != nil {
+			return err
+		}
+		sum := sha256.Sum256(a.body)
+		a.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
+	} else if a == nil {
 		var err error
 		if a, err = make(); err != nil {
 			return err

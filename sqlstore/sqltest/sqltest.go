@@ -33,7 +33,7 @@ func ForEachEngine(t *testing.T, fn func(t *testing.T, dsn string)) {
 }
 
 // SQLiteDSN returns the path of a new SQLite database in a temp dir.
-func SQLiteDSN(t *testing.T) string {
+func SQLiteDSN(t testing.TB) string {
 	return filepath.Join(t.TempDir(), "csreview.db")
 }
 
@@ -42,7 +42,7 @@ func SQLiteDSN(t *testing.T) string {
 // search_path set to it (pgx passes unknown URL parameters to the server as
 // run-time parameters), so that tests never see each other's tables. It
 // skips the test when no server is named.
-func PostgresDSN(t *testing.T) string {
+func PostgresDSN(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
