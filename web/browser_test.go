@@ -249,3 +249,67 @@ func TestBrowserSignInRegistry(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserPublicSite reads the public site as a member of the public in
+// Chinese: the lists, filtered to the failed list, a product with its
+// history, a report, the log page, and the feedback form with its receipt.
+func TestBrowserPublicSite(t *testing.T) {
+	ts, _ := demoServer(t)
+	ctx := newBrowser(t, "zh-CN")
+	type css = chromedp.CSS
+	var lists, failed, product, report, receipt string
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(css(`table.lists`)),
+		into(&lists, chromedp.Text(css(`main`))),
+		screenshot(t, "20-public-lists-zh"),
+		chromedp.Click(css(`nav.tabs li:nth-child(3) a`)),
+		chromedp.WaitVisible(css(`nav.tabs a[aria-current="page"]`)),
+		into(&failed, chromedp.Text(css(`table.lists`))),
+		chromedp.Navigate(ts.URL+"/public?history=1"),
+		chromedp.WaitVisible(css(`tr.closed`)),
+		chromedp.Click(css(`tr.closed td a`)),
+		chromedp.WaitVisible(css(`.status-box`)),
+		into(&product, chromedp.Text(css(`main`))),
+		screenshot(t, "21-public-product-zh"),
+		chromedp.Click(css(`tr.closed td:last-child a`)),
+		chromedp.WaitVisible(css(`article.report`)),
+		into(&report, chromedp.Text(css(`article.report`))),
+		screenshot(t, "22-public-report-zh"),
+		chromedp.Navigate(ts.URL+"/public/log"),
+		chromedp.WaitVisible(css(`pre`)),
+		screenshot(t, "23-public-log-zh"),
+		chromedp.Navigate(ts.URL+"/public/feedback"),
+		chromedp.WaitVisible(css(`#fb-text`)),
+		chromedp.SendKeys(css(`#fb-product`), "星河 XR-9000 V8.3.0"),
+		chromedp.SendKeys(css(`#fb-text`), "设备启动后向未知境外地址发起 TLS 连接，手册未说明。"),
+		screenshot(t, "24-public-feedback-zh"),
+		chromedp.Submit(css(`#fb-text`)),
+		chromedp.WaitVisible(css(`.flash`)),
+		into(&receipt, chromedp.Text(css(`.flash`))),
+		screenshot(t, "25-public-feedback-sent-zh"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(lists, "网络安全审查结果公开名单") || !strings.Contains(lists, "恒数分布式关系型数据库") {
+		t.Errorf("lists:\n%s", lists)
+	}
+	if strings.Contains(failed, "恒数") || !strings.Contains(failed, "未通过审查") {
+		t.Errorf("failed list:\n%s", failed)
+	}
+	if !strings.Contains(product, "未通过网络安全审查") || !strings.Contains(product, "历史记录") {
+		t.Errorf("product page:\n%s", product)
+	}
+	if !strings.Contains(report, "通过审查") || !strings.Contains(report, "被复审") {
+		t.Errorf("report of the revoked pass:\n%s", report)
+	}
+	if !strings.Contains(receipt, "FB-") {
+		t.Errorf("feedback receipt:\n%s", receipt)
+	}
+	for _, text := range []string{lists, failed, product, report, receipt} {
+		if strings.Contains(text, web.Missing) {
+			t.Errorf("untranslated message: %q", text)
+		}
+	}
+}

@@ -45,7 +45,7 @@ func decideViaAPI(t *testing.T, e *apiEnv, product, outcome string) (int64, int6
 	act("office", map[string]any{"action": "accept", "note": marker("accept")})
 	act("office", map[string]any{"action": "assign_body", "body_id": apiID(t, e.bodies, apiBodyHengxin)})
 	r = e.post(t, "assessor", path+"/evidence", map[string]any{"method": "lab_test", "summary": marker("summary"),
-		"findings": []map[string]any{{"criterion": "cac2021.10.1", "risk": "high", "text": "未修复漏洞 " + marker("vuln")}},
+		"findings":    []map[string]any{{"criterion": "cac2021.10.1", "risk": "high", "text": "未修复漏洞 " + marker("vuln")}},
 		"attachments": []map[string]any{{"name": "raw.csv", "content_base64": b64(marker("raw"))}}})
 	if r.Status != http.StatusCreated {
 		t.Fatalf("evidence: %s", r)
