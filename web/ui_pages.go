@@ -423,8 +423,7 @@ type auditData struct {
 	Total    int
 	Entity   string
 	EntityID string
-	Prev     string
-	Next     string
+	pager
 }
 
 func (s *Server) uiAudit(w http.ResponseWriter, r *http.Request) error {
@@ -438,18 +437,7 @@ func (s *Server) uiAudit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := auditData{Records: list, Total: total, Entity: f.Entity, EntityID: q.str("entity_id")}
-	pg := f.Page.Normalize()
-	link := func(off int) string {
-		v := r.URL.Query()
-		v.Set("offset", strconv.Itoa(off))
-		return "/audit?" + v.Encode()
-	}
-	if pg.Offset > 0 {
-		d.Prev = link(max(0, pg.Offset-pg.Limit))
-	}
-	if pg.Offset+len(list) < total {
-		d.Next = link(pg.Offset + pg.Limit)
-	}
+	d.pager = newPager(r, "/audit", f.Page, len(list), total)
 	return s.render(w, http.StatusOK, "audit", s.newPage(r, "audit.title", d))
 }
 

@@ -105,13 +105,12 @@ type publicTab struct {
 }
 
 type publicListsData struct {
-	F          csreview.ListFilter
-	History    bool
-	Tabs       []publicTab
-	Rows       []*csreview.ListEntry
-	Total      int
-	From, To   int
-	Prev, Next string
+	F       csreview.ListFilter
+	History bool
+	Tabs    []publicTab
+	Rows    []*csreview.ListEntry
+	Total   int
+	pager
 	Suppliers  []option
 	Categories []option
 	Regimes    []option
@@ -138,25 +137,11 @@ func (s *Server) uiPublicLists(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Rows, d.Total = rows, total
-	page := f.Page.Normalize()
-	if total > 0 {
-		d.From, d.To = page.Offset+1, page.Offset+len(rows)
-	}
 	v := r.URL.Query()
 	v.Del("offset")
 	v.Del("limit")
 	d.Query = v.Encode()
-	pageURL := func(off int) string {
-		v := r.URL.Query()
-		v.Set("offset", strconv.Itoa(off))
-		return "/public?" + v.Encode()
-	}
-	if page.Offset > 0 {
-		d.Prev = pageURL(max(0, page.Offset-page.Limit))
-	}
-	if page.Offset+len(rows) < total {
-		d.Next = pageURL(page.Offset + page.Limit)
-	}
+	d.pager = newPager(r, "/public", f.Page, len(rows), total)
 	for _, l := range []string{"", csreview.ListPassed, csreview.ListFailed} {
 		v := r.URL.Query()
 		v.Del("offset")
@@ -524,14 +509,13 @@ func (s *Server) apiPublish(w http.ResponseWriter, r *http.Request) error {
 }
 
 type feedbackQueueData struct {
-	Rows       []*csreview.Feedback
-	State      string
-	States     []string
-	Query      string
-	Total      int
-	From, To   int
-	Prev, Next string
-	Trial      string // the pack under which feedback opens a review
+	Rows   []*csreview.Feedback
+	State  string
+	States []string
+	Query  string
+	Total  int
+	pager
+	Trial string // the pack under which feedback opens a review
 }
 
 func (s *Server) uiFeedbackQueue(w http.ResponseWriter, r *http.Request) error {
@@ -545,21 +529,7 @@ func (s *Server) uiFeedbackQueue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := feedbackQueueData{Rows: rows, State: f.State, States: csreview.FeedbackStates, Query: f.Query, Total: total}
-	page := f.Page.Normalize()
-	if total > 0 {
-		d.From, d.To = page.Offset+1, page.Offset+len(rows)
-	}
-	pageURL := func(off int) string {
-		v := r.URL.Query()
-		v.Set("offset", strconv.Itoa(off))
-		return "/feedback?" + v.Encode()
-	}
-	if page.Offset > 0 {
-		d.Prev = pageURL(max(0, page.Offset-page.Limit))
-	}
-	if page.Offset+len(rows) < total {
-		d.Next = pageURL(page.Offset + page.Limit)
-	}
+	d.pager = newPager(r, "/feedback", f.Page, len(rows), total)
 	for _, p := range s.packs {
 		if _, ok := p.Channel("user_feedback"); ok && p.Status != "draft" {
 			d.Trial = p.ID

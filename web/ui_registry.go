@@ -254,17 +254,45 @@ type listRow struct {
 
 type cell struct{ Text, Href string }
 
+// pager is the "rows 21–40, previous, next" part of a paginated page: the
+// links keep every other query parameter of the request.
+type pager struct {
+	From, To   int
+	Prev, Next string
+}
+
+// newPager describes the page pg of a list of total rows, n of which are shown,
+// with links to path.
+func newPager(r *http.Request, path string, pg csreview.Page, n, total int) pager {
+	pg = pg.Normalize()
+	var p pager
+	if n > 0 {
+		p.From, p.To = pg.Offset+1, pg.Offset+n
+	}
+	link := func(off int) string {
+		v := r.URL.Query()
+		v.Set("offset", strconv.Itoa(off))
+		v.Del("flash")
+		return path + "?" + v.Encode()
+	}
+	if pg.Offset > 0 {
+		p.Prev = link(max(0, pg.Offset-pg.Limit))
+	}
+	if pg.Offset+n < total {
+		p.Next = link(pg.Offset + pg.Limit)
+	}
+	return p
+}
+
 type listData struct {
 	E         *entityUI
 	Columns   []string
 	Rows      []listRow
 	Total     int
-	From, To  int
 	Query     string
 	Filters   []formField
 	CanCreate bool
-	Prev      string
-	Next      string
+	pager
 }
 
 func (s *Server) uiList(e *entityUI) handlerFunc {
@@ -302,21 +330,7 @@ func (s *Server) uiList(e *entityUI) handlerFunc {
 		}
 		fe := &entityUI{Fields: e.Filters}
 		d.Filters = fe.formFields(r, tr, filterVals, nil, true)
-		if len(items) > 0 {
-			d.From, d.To = pg.Offset+1, pg.Offset+len(items)
-		}
-		page := func(off int) string {
-			v := r.URL.Query()
-			v.Set("offset", strconv.Itoa(off))
-			v.Del("flash")
-			return e.Path + "?" + v.Encode()
-		}
-		if pg.Offset > 0 {
-			d.Prev = page(max(0, pg.Offset-pg.Limit))
-		}
-		if pg.Offset+len(items) < total {
-			d.Next = page(pg.Offset + pg.Limit)
-		}
+		d.pager = newPager(r, e.Path, pg, len(items), total)
 		return s.render(w, http.StatusOK, "list", s.newPage(r, "entity."+e.Entity+"s", d))
 	}
 }
