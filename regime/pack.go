@@ -121,6 +121,37 @@ type Pack struct {
 	Outcomes     []Item        `json:"outcomes"`
 	Publication  []Item        `json:"publication"`
 	Notes        []Item        `json:"notes,omitempty"`
+	Procurement  Procurement   `json:"procurement"`
+}
+
+// Procurement is how the pack answers an operator's "may I buy this?"
+// (DESIGN §6): who decides whether a purchase needs review, and the items
+// that cite the article deciding each part of the answer.
+type Procurement struct {
+	// Decides is who decides whether a CII purchase needs review:
+	// "determination" — the CII protection department (2017 draft Art. 11,
+	// trial Art. 10) — or "forecast" — the operator itself (2020 and 2021
+	// Art. 5).
+	Decides string `json:"decides"`
+	// Items, by ID: scope, decides, undetermined, not_required, not_cii,
+	// passed, failed, revoked, under_review, not_reviewed, commitments,
+	// agreement, penalty; optionally determination (a recorded
+	// determination under a forecast pack), agreement_regs and penalty_regs.
+	Items []Item `json:"items"`
+}
+
+// ProcurementItemIDs are the items every pack's procurement rules carry.
+var ProcurementItemIDs = []string{"scope", "decides", "undetermined", "not_required", "not_cii", "passed", "failed",
+	"revoked", "under_review", "not_reviewed", "commitments", "agreement", "penalty"}
+
+// ProcurementItem returns the procurement item with the given ID.
+func (p *Pack) ProcurementItem(id string) (Item, bool) {
+	for _, it := range p.Procurement.Items {
+		if it.ID == id {
+			return it, true
+		}
+	}
+	return Item{}, false
 }
 
 // Cite renders an article of this pack for users: "2021 Measures Art. 9",
@@ -132,11 +163,15 @@ func (p *Pack) Cite(article, lang string) string {
 	return p.Citation.ZH + ArticleZH(article)
 }
 
-// CiteItem renders the citation of an item, which may be to another pack.
+// CiteItem renders the citation of an item, which may be to another pack
+// or to a law.
 func CiteItem(packs map[string]*Pack, p *Pack, it Item, lang string) string {
 	if it.Source != "" {
 		if q, ok := packs[it.Source]; ok {
 			return q.Cite(it.Article, lang)
+		}
+		if l, ok := lawsByID[it.Source]; ok {
+			return l.Cite(it.Article, lang)
 		}
 	}
 	return p.Cite(it.Article, lang)
@@ -302,6 +337,20 @@ func (p *Pack) Validate() error {
 	}
 	for _, x := range p.Notes {
 		item("note", x)
+	}
+	if !oneOfStr(p.Procurement.Decides, "determination", "forecast") {
+		bad("procurement: decides %q must be determination or forecast", p.Procurement.Decides)
+	}
+	for _, x := range p.Procurement.Items {
+		item("procurement", x)
+		if _, isLaw := lawsByID[x.Source]; x.Source != "" && !isLaw && !strings.HasPrefix(x.Source, "cac-") {
+			bad("procurement %q: source %q is neither a pack nor a law", x.ID, x.Source)
+		}
+	}
+	for _, id := range ProcurementItemIDs {
+		if !ids["procurement:"+id] {
+			bad("procurement: item %q is missing", id)
+		}
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("regime %s: %s", p.ID, strings.Join(errs, "; "))

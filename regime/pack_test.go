@@ -271,8 +271,15 @@ func TestBorrowedCitations(t *testing.T) {
 		items = append(items, p.Notes...)
 		items = append(items, p.Outcomes...)
 		items = append(items, p.Publication...)
+		items = append(items, p.Procurement.Items...)
 		for _, it := range items {
 			if it.Source == "" {
+				continue
+			}
+			if l, ok := LawByID(it.Source); ok {
+				if p.InForce != "" && p.InForce.Before(l.InForce) {
+					t.Errorf("%s %s: cites %s, not yet in force when the pack took effect", p.ID, it.ID, l.ID)
+				}
 				continue
 			}
 			q, ok := byID[it.Source]
@@ -464,5 +471,38 @@ func TestArticlesRenderInChinese(t *testing.T) {
 	_, byID := loadPacks(t)
 	if got, want := pack(t, byID, "cac-2021").Cite("Art. 9", "zh"), "《网络安全审查办法》（2021）第九条"; got != want {
 		t.Errorf("Cite zh = %q, want %q", got, want)
+	}
+}
+
+// TestProcurementRules: each pack says who decides whether a purchase needs
+// review as its text does — the CII protection department under the 2017
+// Measures, the operator's own forecast under 2020 and 2021 — and every
+// procurement item renders a citation in both languages.
+func TestProcurementRules(t *testing.T) {
+	packs, byID := loadPacks(t)
+	want := map[string]string{"cac-2017-draft": "determination", "cac-2017-trial": "determination",
+		"cac-2020": "forecast", "cac-2021": "forecast"}
+	for _, p := range packs {
+		if got := p.Procurement.Decides; got != want[p.ID] {
+			t.Errorf("%s: decides %q, want %q", p.ID, got, want[p.ID])
+		}
+		for _, it := range p.Procurement.Items {
+			zh, en := CiteItem(byID, p, it, "zh-CN"), CiteItem(byID, p, it, "en")
+			if !strings.Contains(zh, "第") || !strings.Contains(en, "Art. ") {
+				t.Errorf("%s %s: citations %q / %q", p.ID, it.ID, zh, en)
+			}
+		}
+	}
+	p := pack(t, byID, "cac-2021")
+	pen, _ := p.ProcurementItem("penalty")
+	if got := CiteItem(byID, p, pen, "zh-CN"); got != "《网络安全法》第六十五条" {
+		t.Errorf("penalty cites %q", got)
+	}
+	regs, ok := p.ProcurementItem("penalty_regs")
+	if got := CiteItem(byID, p, regs, "en"); !ok || got != "CII Regulations Art. 41" {
+		t.Errorf("penalty_regs cites %q", got)
+	}
+	if _, ok := pack(t, byID, "cac-2020").ProcurementItem("penalty_regs"); ok {
+		t.Error("the 2020 pack cites the CII Regulations, in force only from 1 Sep 2021")
 	}
 }

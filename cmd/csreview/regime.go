@@ -202,6 +202,12 @@ func printPack(w io.Writer, packs map[string]*regime.Pack, p *regime.Pack, lang 
 	if len(p.Notes) > 0 {
 		section("其他规定", "Other provisions", p.Notes)
 	}
+	who := pick(zh, "由关键信息基础设施保护工作部门确定", "determined by the CII protection department")
+	if p.Procurement.Decides == "forecast" {
+		who = pick(zh, "由运营者自行预判", "forecast by the operator")
+	}
+	title := pick(zh, "采购审查（是否需要审查：", "Procurement check (whether review is needed: ") + who + pick(zh, "）", ")")
+	section(title, title, p.Procurement.Items)
 }
 
 func pick(zh bool, a, b string) string {
