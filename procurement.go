@@ -41,8 +41,8 @@ type ProcurementRequest struct {
 	VersionID  int64 `json:"version_id"`
 	// Amount in yuan, and the date of the purchase (default today), which
 	// decides the regime in force.
-	Amount int64 `json:"amount,omitempty"`
-	Date   Date  `json:"date,omitempty"`
+	Amount int64  `json:"amount,omitempty"`
+	Date   Date   `json:"date,omitempty"`
 	System string `json:"system,omitempty"`
 	// Forecast: the operator's own forecast (2021 Measures Art. 5):
 	// may_affect, no_effect or "".
