@@ -228,3 +228,55 @@ func (s Scope) allows(supplierID, operatorID, bodyID int64, sector Sector) bool 
 	}
 	return true
 }
+
+// InventoryScope: an operator's inventory is its own business; the office,
+// admins and member units read every inventory, a regulator those of its
+// sector (the entry's sector), an operator its own (DESIGN §6).
+func InventoryScope(u *User) Scope { return OperatorScope(u) }
+
+// CanReadInventory reports whether u may see e.
+func CanReadInventory(u *User, e *InventoryEntry) bool {
+	return InventoryScope(u).allows(0, e.OperatorID, 0, e.Sector)
+}
+
+// CanWriteInventory: the operator's own users keep its inventory; the
+// office and admins may correct it.
+func CanWriteInventory(u *User, e *InventoryEntry) bool {
+	return u.Is(registrars...) || (u.Is(RoleOperator) && u.OperatorID > 0 && u.OperatorID == e.OperatorID)
+}
+
+// CanWriteDetermination: only the sector's CII protection department
+// determines whether its CII purchases affect national security (2017
+// trial Measures Art. 10).
+func CanWriteDetermination(u *User, d *Determination) bool {
+	return u.Is(RoleRegulator) && u.Sector != "" && u.Sector == d.Sector
+}
+
+// CanReadDetermination: the office, admins and member units read all; a
+// regulator its sector's; an operator those that apply to it (its sector,
+// all operators or itself). operatorSector is u's operator's sector.
+func CanReadDetermination(u *User, d *Determination, operatorSector Sector) bool {
+	switch {
+	case u.Is(RoleAdmin, RoleOffice, RoleMember):
+		return true
+	case u.Is(RoleRegulator):
+		return u.Sector != "" && u.Sector == d.Sector
+	case u.Is(RoleOperator):
+		return u.OperatorID > 0 && d.Sector == operatorSector && (d.OperatorID == 0 || d.OperatorID == u.OperatorID)
+	}
+	return false
+}
+
+// CanCheckProcurement: an operator checks its own purchases; the office,
+// admins and the operator's sector regulator check any operator's.
+func CanCheckProcurement(u *User, o *Operator) bool {
+	switch {
+	case u.Is(RoleAdmin, RoleOffice):
+		return true
+	case u.Is(RoleRegulator):
+		return u.Sector != "" && u.Sector == o.Sector
+	case u.Is(RoleOperator):
+		return u.OperatorID > 0 && u.OperatorID == o.ID
+	}
+	return false
+}

@@ -1,0 +1,172 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"github.com/csreview/csreview"
+)
+
+var determinations = &table[csreview.Determination]{
+	name:   "determinations",
+	entity: "determination",
+	id:     func(d *csreview.Determination) *int64 { return &d.ID },
+	cols: []string{"sector", "operator_id", "product_id", "category", "affects", "reason", "decided_on", "decided_by",
+		"created_at", "updated_at"},
+	fields: func(d *csreview.Determination) []any {
+		return []any{&d.Sector, idcol{&d.OperatorID}, idcol{&d.ProductID}, &d.Category, &d.Affects, &d.Reason, &d.DecidedOn,
+			idcol{&d.DecidedBy}, tcol{&d.CreatedAt}, tcol{&d.UpdatedAt}}
+	},
+	stamps: func(d *csreview.Determination) (c, u *time.Time) { return &d.CreatedAt, &d.UpdatedAt },
+}
+
+var _ csreview.DeterminationService = (*Store)(nil)
+
+// operatorSector is the sector of the acting operator user's operator.
+func operatorSector(tx *Tx) csreview.Sector {
+	var s string
+	if u := tx.actor; u != nil && u.OperatorID > 0 {
+		tx.queryRow(`SELECT sector FROM operators WHERE id = ?`, u.OperatorID).Scan(&s)
+	}
+	return csreview.Sector(s)
+}
+
+func canReadDetermination(tx *Tx) func(*csreview.User, *csreview.Determination) bool {
+	sector := operatorSector(tx)
+	return func(u *csreview.User, d *csreview.Determination) bool { return csreview.CanReadDetermination(u, d, sector) }
+}
+
+// FindDetermination returns a determination the caller may see.
+func (s *Store) FindDetermination(ctx context.Context, id int64) (d *csreview.Determination, err error) {
+	err = s.DB.read(ctx, func(tx *Tx) error {
+		d, err = findVisible(tx, determinations, id, canReadDetermination(tx))
+		return err
+	})
+	return d, err
+}
+
+// FindDeterminations lists the determinations the caller may see.
+func (s *Store) FindDeterminations(ctx context.Context, f csreview.DeterminationFilter) (list []*csreview.Determination, total int, err error) {
+	err = s.DB.read(ctx, func(tx *Tx) error {
+		var w where
+		u := tx.actor
+		switch {
+		case u.Is(csreview.RoleAdmin, csreview.RoleOffice, csreview.RoleMember):
+		case u.Is(csreview.RoleRegulator) && u.Sector != "":
+			w.add("sector = ?", string(u.Sector))
+		case u.Is(csreview.RoleOperator) && u.OperatorID > 0:
+			w.add("sector = ? AND (operator_id IS NULL OR operator_id = ?)", string(operatorSector(tx)), u.OperatorID)
+		default:
+			w.add("1 = 0")
+		}
+		if f.Sector != "" {
+			w.add("sector = ?", string(f.Sector))
+		}
+		if f.OperatorID != 0 {
+			w.add("(operator_id IS NULL OR operator_id = ?)", f.OperatorID)
+		}
+		if f.ProductID != 0 {
+			w.add("(product_id IS NULL OR product_id = ?)", f.ProductID)
+		}
+		list, total, err = determinations.list(tx, w, "decided_on DESC, id DESC", f.Page)
+		return err
+	})
+	return list, total, err
+}
+
+// CreateDetermination records a regulator's determination for its sector.
+func (s *Store) CreateDetermination(ctx context.Context, d *csreview.Determination) error {
+	u := actor(ctx)
+	if u.Is(csreview.RoleRegulator) && d.Sector == "" {
+		d.Sector = u.Sector
+	}
+	if !csreview.CanWriteDetermination(u, d) {
+		return forbidOrUnauth(ctx)
+	}
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return s.DB.write(ctx, func(tx *Tx) error {
+		if err := checkDeterminationRefs(tx, d); err != nil {
+			return err
+		}
+		d.DecidedBy, d.CreatedAt, d.UpdatedAt = u.ID, tx.now, tx.now
+		return determinations.insert(tx, d)
+	})
+}
+
+// checkDeterminationRefs: the operator must be of the determination's
+// sector, and the product must exist.
+func checkDeterminationRefs(tx *Tx, d *csreview.Determination) error {
+	if d.OperatorID != 0 {
+		var sector string
+		if err := tx.queryRow(`SELECT sector FROM operators WHERE id = ?`, d.OperatorID).Scan(&sector); err != nil {
+			return invalid("operator_id", "unknown")
+		}
+		if csreview.Sector(sector) != d.Sector {
+			return invalid("operator_id", "other_sector")
+		}
+	}
+	if d.ProductID != 0 {
+		var n int
+		if tx.queryRow(`SELECT COUNT(*) FROM products WHERE id = ?`, d.ProductID).Scan(&n); n == 0 {
+			return invalid("product_id", "unknown")
+		}
+	}
+	return nil
+}
+
+// UpdateDetermination changes a determination of the regulator's sector.
+func (s *Store) UpdateDetermination(ctx context.Context, d *csreview.Determination) error {
+	return s.DB.write(ctx, func(tx *Tx) error {
+		before, err := findVisible(tx, determinations, d.ID, canReadDetermination(tx))
+		if err != nil {
+			return err
+		}
+		if !csreview.CanWriteDetermination(tx.actor, before) {
+			return errForbidden()
+		}
+		d.Sector, d.DecidedBy, d.CreatedAt, d.UpdatedAt = before.Sector, before.DecidedBy, before.CreatedAt, tx.now
+		if err := d.Validate(); err != nil {
+			return err
+		}
+		if err := checkDeterminationRefs(tx, d); err != nil {
+			return err
+		}
+		return determinations.update(tx, before, d)
+	})
+}
+
+// DeleteDetermination withdraws a determination.
+func (s *Store) DeleteDetermination(ctx context.Context, id int64) error {
+	return s.DB.write(ctx, func(tx *Tx) error {
+		before, err := findVisible(tx, determinations, id, canReadDetermination(tx))
+		if err != nil {
+			return err
+		}
+		if !csreview.CanWriteDetermination(tx.actor, before) {
+			return errForbidden()
+		}
+		return determinations.delete(tx, before)
+	})
+}
+
+// determinationFor returns the most specific determination that covers an
+// operator's purchase of a product (2017 trial Measures Art. 10), or nil.
+func determinationFor(tx *Tx, o *csreview.Operator, p *csreview.Product) (*csreview.Determination, error) {
+	var w where
+	w.add("sector = ?", string(o.Sector))
+	w.add("(operator_id IS NULL OR operator_id = ?)", o.ID)
+	w.add("(product_id = ? OR (product_id IS NULL AND category = ?))", p.ID, string(p.Category))
+	list, _, err := determinations.list(tx, w, "decided_on DESC, id DESC", csreview.Page{Limit: csreview.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	var best *csreview.Determination
+	for _, d := range list {
+		if best == nil || d.Specificity() > best.Specificity() {
+			best = d
+		}
+	}
+	return best, nil
+}

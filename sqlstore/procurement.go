@@ -1,0 +1,310 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/procure"
+)
+
+var _ csreview.ProcurementService = (*Store)(nil)
+
+// CheckProcurement answers whether an operator may buy a product version
+// under the regime in force on the purchase date, and records the answer
+// (DESIGN §6).
+func (s *Store) CheckProcurement(ctx context.Context, r csreview.ProcurementRequest) (*csreview.ProcurementAnswer, error) {
+	if actor(ctx) == nil {
+		return nil, errUnauthenticated()
+	}
+	rules, err := s.rules()
+	if err != nil {
+		return nil, err
+	}
+	var a *csreview.ProcurementAnswer
+	err = s.DB.write(ctx, func(tx *Tx) error {
+		if r.InventoryID != 0 {
+			e, err := findVisible(tx, inventory, r.InventoryID, csreview.CanReadInventory)
+			if err != nil {
+				return err
+			}
+			fillFromInventory(&r, e)
+		}
+		if err := r.Validate(); err != nil {
+			return err
+		}
+		o, err := findVisible(tx, operators, r.OperatorID, csreview.CanReadOperator)
+		if err != nil {
+			return err
+		}
+		if !csreview.CanCheckProcurement(tx.actor, o) {
+			return errForbidden()
+		}
+		p, err := products.get(tx, r.ProductID)
+		if err != nil {
+			return invalid("product_id", "unknown")
+		}
+		var pid int64
+		var version string
+		if err := tx.queryRow(`SELECT product_id, version FROM product_versions WHERE id = ?`, r.VersionID).Scan(&pid, &version); err != nil || pid != p.ID {
+			return invalid("version_id", "not_of_product")
+		}
+		if r.Date == "" {
+			r.Date = tx.today()
+		}
+		pack := rules.InForceOn(r.Date)
+		if r.Regime != "" {
+			if pack, err = rules.Pack(r.Regime); err != nil {
+				return err
+			}
+		}
+		if pack == nil {
+			// Before 1 June 2017 no Measures were in force.
+			return invalid("date", "no_regime_in_force")
+		}
+		det, err := determinationFor(tx, o, p)
+		if err != nil {
+			return err
+		}
+		st, err := versionStatus(tx, r.VersionID, version, p.ID, o.ID)
+		if err != nil {
+			return err
+		}
+		a = procure.Decide(procure.Facts{Pack: pack, Packs: rules.Packs, CII: o.CII, Forecast: r.Forecast,
+			Determination: det, NotRequiredRef: st.notRequired, Status: st.status, StatusRef: st.ref,
+			ReReviewRef: st.reReview, Commitments: r.Commitments, Agreement: r.Agreement})
+		a.Request, a.At, a.ActorID = r, tx.now, *actorID(tx)
+		b, err := json.Marshal(a)
+		if err != nil {
+			return err
+		}
+		return tx.queryRow(`INSERT INTO procurement_checks (at, actor_id, operator_id, product_id, version_id, sector, regime,
+			required, status, verdict, answer_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			formatTime(tx.now), idcol{&a.ActorID}, o.ID, p.ID, r.VersionID, string(o.Sector), a.Regime, a.Required,
+			a.Status, a.Verdict, string(b)).Scan(&a.ID)
+	})
+	return a, err
+}
+
+// fillFromInventory fills the request's empty fields from an entry.
+func fillFromInventory(r *csreview.ProcurementRequest, e *csreview.InventoryEntry) {
+	r.OperatorID, r.ProductID, r.VersionID = e.OperatorID, e.ProductID, e.VersionID
+	if r.Amount == 0 {
+		r.Amount = e.Amount
+	}
+	if r.Date == "" {
+		r.Date = e.PurchasedOn
+	}
+	if r.System == "" {
+		r.System = e.System
+	}
+	if r.Forecast == "" {
+		r.Forecast = e.Forecast
+	}
+	r.Commitments = r.Commitments || e.Commitments()
+	r.Agreement = r.Agreement || e.Agreement
+}
+
+// statusFacts is what is known of a product version's review.
+type statusFacts struct {
+	status, ref string
+	reReview    string // an open case about a version that passed
+	notRequired string // a case that found the operator's purchase needs no review
+}
+
+// versionStatus finds a version's review status from what the caller may
+// know: the public lists, and the decided and open cases the caller may
+// see (conclusions go to the parties only: 2021 Measures Art. 12–13, 17).
+// The latest decision wins; a failed re-review of a pass is "revoked".
+func versionStatus(tx *Tx, versionID int64, version string, productID, operatorID int64) (statusFacts, error) {
+	type decision struct {
+		on, status, ref string
+		caseID          int64
+	}
+	var decisions []decision
+	var f statusFacts
+
+	// The public lists.
+	rows, err := tx.query(`SELECT e.list, e.versions, e.case_ref, e.case_id, e.decided_on,
+		EXISTS (SELECT 1 FROM list_entries r WHERE r.revoked_by = e.case_id AND r.product_id = e.product_id)
+		FROM list_entries e WHERE e.product_id = ? AND e.revoked_at = ''`, productID)
+	if err != nil {
+		return f, err
+	}
+	for rows.Next() {
+		var list, versions, ref, on string
+		var caseID int64
+		var revokes bool
+		if err := rows.Scan(&list, &versions, &ref, &caseID, &on, &revokes); err != nil {
+			rows.Close()
+			return f, mapError(err)
+		}
+		var vs []string
+		json.Unmarshal([]byte(versions), &vs)
+		if !slices.Contains(vs, version) {
+			continue
+		}
+		st := csreview.StatusPassed
+		if list == csreview.ListFailed {
+			st = csreview.StatusFailed
+			if revokes {
+				st = csreview.StatusRevoked
+			}
+		}
+		decisions = append(decisions, decision{on, st, ref, caseID})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return f, mapError(err)
+	}
+
+	// The cases the caller may see.
+	rows, err = tx.query(cases.selectSQL()+` WHERE id IN (SELECT case_id FROM case_versions WHERE version_id = ?) ORDER BY id`, versionID)
+	if err != nil {
+		return f, err
+	}
+	var list []*csreview.Case
+	for rows.Next() {
+		c, err := cases.scan(rows)
+		if err != nil {
+			rows.Close()
+			return f, err
+		}
+		list = append(list, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return f, mapError(err)
+	}
+	var open []string
+	for _, c := range list {
+		var sector, on, parentOutcome string
+		if c.OperatorID != 0 {
+			tx.queryRow(`SELECT sector FROM operators WHERE id = ?`, c.OperatorID).Scan(&sector)
+		}
+		if !csreview.CanReadCase(tx.actor, c, csreview.Sector(sector)) {
+			continue
+		}
+		switch c.State {
+		case csreview.StateDecided, csreview.StateNotRequired:
+		default:
+			open = append(open, c.Ref)
+			continue
+		}
+		tx.queryRow(`SELECT COALESCE(MAX(on_date), '') FROM case_events WHERE case_id = ? AND to_state = ?`, c.ID, string(c.State)).Scan(&on)
+		switch c.Outcome {
+		case csreview.OutcomePass:
+			decisions = append(decisions, decision{on, csreview.StatusPassed, c.Ref, c.ID})
+		case csreview.OutcomeFail:
+			st := csreview.StatusFailed
+			if c.ParentID != 0 {
+				tx.queryRow(`SELECT outcome FROM cases WHERE id = ?`, c.ParentID).Scan(&parentOutcome)
+				if parentOutcome == string(csreview.OutcomeRevoked) {
+					st = csreview.StatusRevoked
+				}
+			}
+			decisions = append(decisions, decision{on, st, c.Ref, c.ID})
+		case csreview.OutcomeNotRequired:
+			if c.OperatorID == operatorID {
+				f.notRequired = c.Ref
+			}
+		}
+	}
+	if len(decisions) == 0 {
+		f.status = csreview.StatusNotReviewed
+		if len(open) > 0 {
+			f.status, f.ref = csreview.StatusUnderReview, open[len(open)-1]
+		}
+		return f, nil
+	}
+	last := slices.MaxFunc(decisions, func(a, b decision) int {
+		if a.on != b.on {
+			return compareStr(a.on, b.on)
+		}
+		return int(a.caseID - b.caseID)
+	})
+	f.status, f.ref = last.status, last.ref
+	if last.status == csreview.StatusPassed && len(open) > 0 {
+		f.reReview = open[len(open)-1]
+	}
+	return f, nil
+}
+
+func compareStr(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// FindProcurementCheck returns a recorded check the caller may see.
+func (s *Store) FindProcurementCheck(ctx context.Context, id int64) (*csreview.ProcurementAnswer, error) {
+	list, _, err := s.findChecks(ctx, csreview.ProcurementFilter{}, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, errNotFound("procurement_check", id)
+	}
+	return list[0], nil
+}
+
+// FindProcurementChecks lists recorded checks, newest first: an operator
+// its own, a regulator its sector's, the office and admins all.
+func (s *Store) FindProcurementChecks(ctx context.Context, f csreview.ProcurementFilter) ([]*csreview.ProcurementAnswer, int, error) {
+	return s.findChecks(ctx, f, 0)
+}
+
+func (s *Store) findChecks(ctx context.Context, f csreview.ProcurementFilter, id int64) (list []*csreview.ProcurementAnswer, total int, err error) {
+	var w where
+	u := actor(ctx)
+	switch {
+	case u.Is(csreview.RoleAdmin, csreview.RoleOffice):
+	case u.Is(csreview.RoleRegulator) && u.Sector != "":
+		w.add("sector = ?", string(u.Sector))
+	case u.Is(csreview.RoleOperator) && u.OperatorID > 0:
+		w.add("operator_id = ?", u.OperatorID)
+	default:
+		w.add("1 = 0")
+	}
+	if id != 0 {
+		w.add("id = ?", id)
+	}
+	if f.OperatorID != 0 {
+		w.add("operator_id = ?", f.OperatorID)
+	}
+	if f.Sector != "" {
+		w.add("sector = ?", string(f.Sector))
+	}
+	if f.Verdict != "" {
+		w.add("verdict = ?", f.Verdict)
+	}
+	page := f.Page.Normalize()
+	err = s.DB.read(ctx, func(tx *Tx) error {
+		rows, err := tx.query(`SELECT id, answer_json, COUNT(*) OVER () FROM procurement_checks`+w.sql()+
+			` ORDER BY id DESC LIMIT ? OFFSET ?`, append(w.args, page.Limit, page.Offset)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var b string
+			if err := rows.Scan(&id, &b, &total); err != nil {
+				return mapError(err)
+			}
+			a := new(csreview.ProcurementAnswer)
+			if err := json.Unmarshal([]byte(b), a); err != nil {
+				return err
+			}
+			a.ID = id
+			list = append(list, a)
+		}
+		return rows.Err()
+	})
+	return list, total, err
+}

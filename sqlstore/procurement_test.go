@@ -1,0 +1,171 @@
+package sqlstore_test
+
+import (
+	"testing"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/sqlstore"
+)
+
+// TestProcurementCheck walks one product version from unreviewed to passed
+// to revoked, and an operator's purchase from undetermined to required,
+// checking the verdict at each step as the operator, another operator and
+// the regulator would see it.
+func TestProcurementCheck(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		f.op.CII = true
+		if err := f.s.UpdateOperator(sysCtx, f.op); err != nil {
+			t.Fatal(err)
+		}
+		other := f.operator(t, "江城电力", csreview.SectorFinance)
+		other.CII = true
+		f.s.UpdateOperator(sysCtx, other)
+		otherUser := f.user(t, "u-other-op", csreview.RoleOperator, func(u *csreview.User) { u.OperatorID = other.ID })
+		op, reg := as(f.as(csreview.RoleOperator)), as(f.as(csreview.RoleRegulator))
+		f.at("2024-03-04")
+		check := func(ctx any, r csreview.ProcurementRequest, wantReq, wantStatus, wantVerdict string) *csreview.ProcurementAnswer {
+			t.Helper()
+			a, err := f.s.CheckProcurement(as(ctx.(*csreview.User)), r)
+			if err != nil {
+				t.Fatalf("CheckProcurement(%+v): %v", r, err)
+			}
+			if a.Required != wantReq || a.Status != wantStatus || a.Verdict != wantVerdict {
+				t.Errorf("required %s status %s verdict %s; want %s %s %s", a.Required, a.Status, a.Verdict, wantReq, wantStatus, wantVerdict)
+			}
+			if a.ID == 0 || a.Regime != "cac-2021" {
+				t.Errorf("answer not recorded (id %d) or regime %s", a.ID, a.Regime)
+			}
+			return a
+		}
+		req := csreview.ProcurementRequest{OperatorID: f.op.ID, ProductID: f.prod.ID, VersionID: f.version, Amount: 2_000_000}
+		u := f.as(csreview.RoleOperator)
+		check(u, req, "undetermined", "not_reviewed", "file_first")
+		withForecast := req
+		withForecast.Forecast = "no_effect"
+		check(u, withForecast, "no", "not_reviewed", "may_buy")
+
+		// The regulator determines that the sector's purchases of this
+		// product may affect national security: the determination beats
+		// the operator's own forecast.
+		d := &csreview.Determination{ProductID: f.prod.ID, Affects: true, Reason: "核心交易系统数据库", DecidedOn: "2024-03-01"}
+		if err := f.s.CreateDetermination(reg, d); err != nil {
+			t.Fatal(err)
+		}
+		if d.Sector != csreview.SectorFinance {
+			t.Errorf("determination sector %q", d.Sector)
+		}
+		a := check(u, withForecast, "yes", "not_reviewed", "file_first")
+		if a.DeterminationID != d.ID || a.Part("penalty") == nil {
+			t.Errorf("determination %d, penalty part %v", a.DeterminationID, a.Part("penalty"))
+		}
+		if _, err := f.s.FindDetermination(op, d.ID); err != nil {
+			t.Errorf("operator cannot read the determination that applies to it: %v", err)
+		}
+		wantCode(t, f.s.CreateDetermination(op, &csreview.Determination{Sector: csreview.SectorFinance, ProductID: f.prod.ID,
+			Affects: false, Reason: "x", DecidedOn: "2024-03-01"}), csreview.EFORBIDDEN)
+
+		// The operator's case passes: the operator knows, the other
+		// operator does not until the result is published.
+		pass := f.decide2020(t, "pass", 0)
+		f.at("2024-05-06")
+		check(u, req, "yes", "passed", "may_buy")
+		otherReq := req
+		otherReq.OperatorID = other.ID
+		check(otherUser, otherReq, "yes", "not_reviewed", "file_first")
+		if _, err := f.s.PublishCase(as(f.as(csreview.RoleOffice)), pass.ID, confirm); err != nil {
+			t.Fatal(err)
+		}
+		check(otherUser, otherReq, "yes", "passed", "may_buy")
+
+		// A re-review fails: the pass is revoked, and nobody may buy.
+		f.decide2020(t, "fail", pass.ID)
+		f.at("2024-06-03")
+		a = check(u, req, "yes", "revoked", "must_not_buy")
+		if a.StatusRef == "" || a.StatusRef == pass.Ref {
+			t.Errorf("status ref %q, want the re-review", a.StatusRef)
+		}
+		check(f.as(csreview.RoleOffice), req, "yes", "revoked", "must_not_buy")
+
+		// Who may check whose purchase.
+		_, err := f.s.CheckProcurement(as(otherUser), req)
+		wantCode(t, err, csreview.ENOTFOUND)
+		_, err = f.s.CheckProcurement(as(f.as(csreview.RoleSupplier)), req)
+		wantCode(t, err, csreview.ENOTFOUND)
+		_, err = f.s.CheckProcurement(op, csreview.ProcurementRequest{OperatorID: f.op.ID, ProductID: f.prod.ID, VersionID: 9999})
+		wantInvalid(t, err, "version_id")
+		_, err = f.s.CheckProcurement(op, csreview.ProcurementRequest{OperatorID: f.op.ID, ProductID: f.prod.ID, VersionID: f.version, Date: "2016-01-01"})
+		wantInvalid(t, err, "date")
+
+		// Every answer is recorded, and each party sees those about its
+		// purchases: its own five and the office's one.
+		mine, total, err := f.s.FindProcurementChecks(op, csreview.ProcurementFilter{})
+		if err != nil || total != 6 || len(mine) != 6 {
+			t.Errorf("operator sees %d checks (total %d): %v", len(mine), total, err)
+		}
+		_, all, _ := f.s.FindProcurementChecks(reg, csreview.ProcurementFilter{})
+		if all != 8 {
+			t.Errorf("regulator sees %d checks, want 8", all)
+		}
+		_, none, _ := f.s.FindProcurementChecks(as(f.as(csreview.RoleSupplier)), csreview.ProcurementFilter{})
+		if none != 0 {
+			t.Errorf("supplier sees %d checks", none)
+		}
+	})
+}
+
+// TestInventory: an operator keeps its own inventory; an import with one
+// bad row writes nothing and names the row; a check of an entry takes its
+// fields.
+func TestInventory(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		f.op.CII = true
+		if err := f.s.UpdateOperator(sysCtx, f.op); err != nil {
+			t.Fatal(err)
+		}
+		op := as(f.as(csreview.RoleOperator))
+		e := &csreview.InventoryEntry{ProductID: f.prod.ID, VersionID: f.version, System: "核心账务系统", Amount: 1_200_000,
+			PurchasedOn: "2024-02-01", Forecast: "may_affect", CommitData: true, CommitControl: true, CommitSupply: true, Agreement: true}
+		if err := f.s.CreateInventoryEntry(op, e); err != nil {
+			t.Fatal(err)
+		}
+		if e.OperatorID != f.op.ID || e.Sector != csreview.SectorFinance || e.Stage != csreview.StageInUse {
+			t.Errorf("entry defaults: %+v", e)
+		}
+		n := f.auditTotal(t)
+		err := f.s.ImportInventory(op, []*csreview.InventoryEntry{
+			{ProductID: f.prod.ID, VersionID: f.version, System: "网银"},
+			{ProductID: f.prod.ID, VersionID: f.version},
+			{ProductID: f.prod.ID, VersionID: 424242, System: "x"}})
+		wantInvalid(t, err, "2.system")
+		if got := f.auditTotal(t); got != n {
+			t.Errorf("a failed import wrote %d audit records", got-n)
+		}
+		if _, total, _ := f.s.FindInventory(op, csreview.InventoryFilter{}); total != 1 {
+			t.Errorf("after the failed import %d entries", total)
+		}
+		err = f.s.ImportInventory(op, []*csreview.InventoryEntry{
+			{ProductID: f.prod.ID, VersionID: f.version, System: "网银"},
+			{ProductID: f.prod.ID, VersionID: 424242, System: "x"}})
+		wantInvalid(t, err, "2.version_id")
+
+		// Others' inventories.
+		other := f.operator(t, "江城电力", csreview.SectorEnergy)
+		wantCode(t, f.s.CreateInventoryEntry(op, &csreview.InventoryEntry{OperatorID: other.ID, ProductID: f.prod.ID,
+			VersionID: f.version, System: "x"}), csreview.EFORBIDDEN)
+		_, err = f.s.FindInventoryEntry(as(f.as(csreview.RoleSupplier)), e.ID)
+		wantCode(t, err, csreview.ENOTFOUND)
+		if _, err := f.s.FindInventoryEntry(as(f.as(csreview.RoleRegulator)), e.ID); err != nil {
+			t.Errorf("the sector's regulator cannot read the entry: %v", err)
+		}
+
+		a, err := f.s.CheckProcurement(op, csreview.ProcurementRequest{InventoryID: e.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ag := a.Part("agreement"); a.Request.Amount != 1_200_000 || a.Request.Forecast != "may_affect" || ag == nil || ag.Value != "recorded" {
+			t.Errorf("check of the entry: %+v", a.Request)
+		}
+	})
+}
