@@ -33,7 +33,9 @@ func operatorSector(tx *Tx) csreview.Sector {
 
 func canReadDetermination(tx *Tx) func(*csreview.User, *csreview.Determination) bool {
 	sector := operatorSector(tx)
-	return func(u *csreview.User, d *csreview.Determination) bool { return csreview.CanReadDetermination(u, d, sector) }
+	return func(u *csreview.User, d *csreview.Determination) bool {
+		return csreview.CanReadDetermination(u, d, sector)
+	}
 }
 
 // FindDetermination returns a determination the caller may see.
