@@ -14,8 +14,9 @@ import (
 type InventoryEntry struct {
 	ID         int64 `json:"id"`
 	OperatorID int64 `json:"operator_id"`
-	ProductID  int64 `json:"product_id"`
-	VersionID  int64 `json:"version_id"`
+	// ProductID is the version's product; it may be left 0 on input.
+	ProductID int64 `json:"product_id"`
+	VersionID int64 `json:"version_id"`
 	// System is the CII system the product serves.
 	System string `json:"system"`
 	// Sector defaults to the operator's sector (CSL Art. 31).
@@ -75,9 +76,6 @@ func (e *InventoryEntry) Validate() error {
 	var v Invalid
 	if e.OperatorID <= 0 {
 		v.Add("operator_id", "required")
-	}
-	if e.ProductID <= 0 {
-		v.Add("product_id", "required")
 	}
 	if e.VersionID <= 0 {
 		v.Add("version_id", "required")

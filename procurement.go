@@ -37,7 +37,8 @@ var Verdicts = []string{VerdictMayBuy, VerdictFileFirst, VerdictMustNotBuy}
 // ProcurementRequest asks whether an operator may buy a product version.
 type ProcurementRequest struct {
 	OperatorID int64 `json:"operator_id"`
-	ProductID  int64 `json:"product_id"`
+	// ProductID is the version's product; it may be left 0.
+	ProductID int64 `json:"product_id,omitempty"`
 	VersionID  int64 `json:"version_id"`
 	// Amount in yuan, and the date of the purchase (default today), which
 	// decides the regime in force.
@@ -64,9 +65,6 @@ func (r *ProcurementRequest) Validate() error {
 	var v Invalid
 	if r.OperatorID <= 0 {
 		v.Add("operator_id", "required")
-	}
-	if r.ProductID <= 0 {
-		v.Add("product_id", "required")
 	}
 	if r.VersionID <= 0 {
 		v.Add("version_id", "required")

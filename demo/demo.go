@@ -132,6 +132,11 @@ func load(ctx context.Context, s Services, cs CaseServices, today csreview.Date)
 		if err := loadCases(ctx, cs, byRole, ids["haichuan"], ids["hengxin"], versionID); err != nil {
 			return nil, err
 		}
+		if os, ok := cs.(OversightServices); ok {
+			if err := loadOversight(ctx, os, byRole, today, versionID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return accounts, nil
 }

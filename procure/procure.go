@@ -73,9 +73,9 @@ func Decide(f Facts) *csreview.ProcurementAnswer {
 		verdict.Basis = []csreview.Basis{b("passed")}
 	case csreview.StatusFailed, csreview.StatusRevoked:
 		if f.CII {
+			// What buying anyway costs is the penalty part's.
 			verdict.Value = csreview.VerdictMustNotBuy
-			verdict.Basis = []csreview.Basis{b(f.Status), b("penalty")}
-			verdict.Basis = appendIf(f, verdict.Basis, "penalty_regs")
+			verdict.Basis = []csreview.Basis{b(f.Status)}
 		} else {
 			// Outside CSL Art. 35 nothing forbids the purchase; the status
 			// part still says the product failed.
@@ -119,14 +119,7 @@ func Decide(f Facts) *csreview.ProcurementAnswer {
 func required(f Facts) (string, []csreview.Basis, string) {
 	b := func(id string) csreview.Basis { return basis(f, id) }
 	d := f.Determination
-	note := ""
-	if d != nil {
-		verb := "does not affect"
-		if d.Affects {
-			verb = "may affect"
-		}
-		note = fmt.Sprintf("determination #%d of %s: %s national security", d.ID, d.DecidedOn, verb)
-	}
+	note := "" // the answer names the determination by its ID
 	if f.Pack.Procurement.Decides == "determination" {
 		switch {
 		case d == nil:

@@ -135,7 +135,13 @@ func checkInventoryRefs(tx *Tx, e *csreview.InventoryEntry) error {
 		e.Sector = csreview.Sector(sector)
 	}
 	var pid int64
-	if err := tx.queryRow(`SELECT product_id FROM product_versions WHERE id = ?`, e.VersionID).Scan(&pid); err != nil || pid != e.ProductID {
+	if err := tx.queryRow(`SELECT product_id FROM product_versions WHERE id = ?`, e.VersionID).Scan(&pid); err != nil {
+		return invalid("version_id", "unknown")
+	}
+	if e.ProductID == 0 {
+		e.ProductID = pid
+	}
+	if pid != e.ProductID {
 		return invalid("version_id", "not_of_product")
 	}
 	if e.CaseID != 0 {

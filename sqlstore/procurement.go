@@ -41,14 +41,20 @@ func (s *Store) CheckProcurement(ctx context.Context, r csreview.ProcurementRequ
 		if !csreview.CanCheckProcurement(tx.actor, o) {
 			return errForbidden()
 		}
-		p, err := products.get(tx, r.ProductID)
-		if err != nil {
-			return invalid("product_id", "unknown")
-		}
 		var pid int64
 		var version string
-		if err := tx.queryRow(`SELECT product_id, version FROM product_versions WHERE id = ?`, r.VersionID).Scan(&pid, &version); err != nil || pid != p.ID {
+		if err := tx.queryRow(`SELECT product_id, version FROM product_versions WHERE id = ?`, r.VersionID).Scan(&pid, &version); err != nil {
+			return invalid("version_id", "unknown")
+		}
+		if r.ProductID == 0 {
+			r.ProductID = pid
+		}
+		if pid != r.ProductID {
 			return invalid("version_id", "not_of_product")
+		}
+		p, err := products.get(tx, r.ProductID)
+		if err != nil {
+			return err
 		}
 		if r.Date == "" {
 			r.Date = tx.today()

@@ -245,3 +245,38 @@ func supplierFieldErr(err error) error {
 	v.Add("supplier_id", "unknown")
 	return v.Err()
 }
+
+// VersionChoice is a product version as a form offers it.
+type VersionChoice struct {
+	ProductID            int64
+	ProductZH, ProductEN string
+	VersionID            int64
+	Version              string
+}
+
+// VersionChoices lists the versions of the products the caller may see,
+// by product name, for forms that pick one (at most MaxChoices).
+func (s *Store) VersionChoices(ctx context.Context) (list []VersionChoice, err error) {
+	var w where
+	w.scope(csreview.ProductScope(actor(ctx)), "p.supplier_id", "", "", "", "")
+	err = s.DB.read(ctx, func(tx *Tx) error {
+		rows, err := tx.query(`SELECT p.id, p.name_zh, p.name_en, v.id, v.version FROM product_versions v
+			JOIN products p ON p.id = v.product_id`+w.sql()+` ORDER BY p.name_zh, p.id, v.version LIMIT ?`, append(w.args, MaxChoices)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c VersionChoice
+			if err := rows.Scan(&c.ProductID, &c.ProductZH, &c.ProductEN, &c.VersionID, &c.Version); err != nil {
+				return mapError(err)
+			}
+			list = append(list, c)
+		}
+		return rows.Err()
+	})
+	return list, err
+}
+
+// MaxChoices bounds the options of a select.
+const MaxChoices = 2000

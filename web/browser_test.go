@@ -313,3 +313,51 @@ func TestBrowserPublicSite(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserProcurement walks an operator's buyer through the inventory
+// and the procurement check in Chinese, then reads the answer in English.
+func TestBrowserProcurement(t *testing.T) {
+	ts, _ := demoServer(t)
+	ctx := newBrowser(t, "zh-CN")
+	type css = chromedp.CSS
+	var verdict, parts, enVerdict string
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/inventory"),
+		chromedp.WaitVisible(css(`#username`)),
+		chromedp.SendKeys(css(`#username`), "operator"),
+		chromedp.SendKeys(css(`#password`), demo.Password),
+		chromedp.Submit(css(`#password`)),
+		chromedp.WaitVisible(css(`main table`)),
+		screenshot(t, "30-inventory-zh"),
+		chromedp.Click(css(`main table tbody tr:nth-child(3) a`)),
+		chromedp.WaitVisible(css(`dl.facts`)),
+		screenshot(t, "31-inventory-entry-zh"),
+		chromedp.Click(css(`main form[action="/procurement"] button`)),
+		chromedp.WaitVisible(css(`.answer`)),
+		into(&verdict, chromedp.Text(css(`.answer .verdict-line`))),
+		into(&parts, chromedp.Text(css(`main`))),
+		screenshot(t, "32-procurement-answer-zh"),
+		chromedp.Navigate(ts.URL+"/procurement"),
+		chromedp.WaitVisible(css(`#p-version`)),
+		screenshot(t, "33-procurement-form-zh"),
+		chromedp.Navigate(ts.URL+"/inventory/import"),
+		chromedp.WaitVisible(css(`#i-file`)),
+		screenshot(t, "34-inventory-import-zh"),
+		chromedp.Navigate(ts.URL+"/procurement/checks/1"),
+		chromedp.WaitVisible(css(`.answer`)),
+		chromedp.Click(css(`header .tools a[hreflang="en"]`)),
+		chromedp.WaitVisible(css(`html[lang="en"] .answer`)),
+		into(&enVerdict, chromedp.Text(css(`.answer .verdict-line`))),
+		screenshot(t, "35-procurement-answer-en"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The third entry is the server whose pass a re-review revoked.
+	if verdict != "不得采购" || !strings.Contains(parts, "《网络安全法》第六十五条") || !strings.Contains(parts, "通过结论已撤销") {
+		t.Errorf("answer for the revoked server: %q\n%s", verdict, parts)
+	}
+	if enVerdict != "May buy" {
+		t.Errorf("check #1 (the passed database) in English: %q", enVerdict)
+	}
+}

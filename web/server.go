@@ -32,6 +32,7 @@ type Services interface {
 	CaseServices
 	VersionServices
 	PublicServices
+	OversightServices
 }
 
 // Pinger checks the database for /healthz.

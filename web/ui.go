@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,7 +61,9 @@ func loadPages(s *Server) (*pages, error) {
 			}
 			return t.In(shanghai).Format("2006-01-02 15:04")
 		},
-		"add":  func(a, b int) int { return a + b },
+		"add": func(a, b int) int { return a + b },
+		// yuan writes an amount with thousands separators.
+		"yuan": func(n int64) string { return groupDigits(n) },
 		"pick": pick,
 		// stamp shows an RFC 3339 timestamp in Beijing time.
 		"stamp": func(s string) string {
@@ -164,6 +167,15 @@ func navFor(u *csreview.User, path string) []navItem {
 		items = append(items, navItem{Href: "/operators", Key: "nav.operators"})
 	}
 	items = append(items, navItem{Href: "/bodies", Key: "nav.bodies"})
+	if !csreview.InventoryScope(u).None {
+		items = append(items, navItem{Href: "/inventory", Key: "nav.inventory"})
+	}
+	if u.Is(csreview.RoleOperator, csreview.RoleRegulator, csreview.RoleOffice, csreview.RoleAdmin) {
+		items = append(items, navItem{Href: "/procurement", Key: "nav.procurement"})
+	}
+	if u.Is(csreview.RoleRegulator, csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleMember) {
+		items = append(items, navItem{Href: "/determinations", Key: "nav.determinations"})
+	}
 	if csreview.CanManageUsers(u) {
 		items = append(items, navItem{Href: "/users", Key: "nav.users"})
 	}
@@ -240,4 +252,22 @@ func parseForm(r *http.Request) error {
 		return csreview.KeyErrorf(csreview.EINVALID, "err.bad_form", "The form could not be read.")
 	}
 	return nil
+}
+
+// groupDigits writes n with a comma every three digits: 4,800,000.
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }

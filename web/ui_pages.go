@@ -17,39 +17,7 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 	categories := s.localised(labelled(csreview.Categories, "cat."))
 	sectors := s.localised(labelled(csreview.Sectors, "sector."))
 	roles := s.localised(labelled(csreview.Roles, "role."))
-	supplierRef := uiField{Kind: "ref", RefPath: "/suppliers",
-		Options: refOptions(func(ctx context.Context) ([]*csreview.Supplier, error) {
-			l, _, err := s.svc.FindSuppliers(ctx, csreview.SupplierFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
-			return l, err
-		}, func(x *csreview.Supplier) int64 { return x.ID }, (*csreview.Supplier).Name, s.i18n),
-		RefName: func(r *http.Request, id int64) string {
-			if x, err := s.svc.FindSupplierByID(r.Context(), id); err == nil {
-				return x.Name(s.i18n.For(r).Lang)
-			}
-			return ""
-		}}
-	operatorRef := uiField{Kind: "ref", RefPath: "/operators",
-		Options: refOptions(func(ctx context.Context) ([]*csreview.Operator, error) {
-			l, _, err := s.svc.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
-			return l, err
-		}, func(x *csreview.Operator) int64 { return x.ID }, (*csreview.Operator).Name, s.i18n),
-		RefName: func(r *http.Request, id int64) string {
-			if x, err := s.svc.FindOperatorByID(r.Context(), id); err == nil {
-				return x.Name(s.i18n.For(r).Lang)
-			}
-			return ""
-		}}
-	bodyRef := uiField{Kind: "ref", RefPath: "/bodies",
-		Options: refOptions(func(ctx context.Context) ([]*csreview.Body, error) {
-			l, _, err := s.svc.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
-			return l, err
-		}, func(x *csreview.Body) int64 { return x.ID }, (*csreview.Body).Name, s.i18n),
-		RefName: func(r *http.Request, id int64) string {
-			if x, err := s.svc.FindBodyByID(r.Context(), id); err == nil {
-				return x.Name(s.i18n.For(r).Lang)
-			}
-			return ""
-		}}
+	supplierRef, operatorRef, bodyRef := s.refFields()
 	ref := func(base uiField, name string, required, list bool) uiField {
 		base.Name, base.Required, base.List = name, required, list
 		return base
@@ -147,6 +115,45 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 			x := v.(*csreview.User)
 			me := csreview.UserFromContext(r.Context())
 			return userExtra{User: x, CanToggle: csreview.CanManageUsers(me) && me.ID != x.ID}, nil
+		}}
+	return
+}
+
+// refFields are the reference fields to suppliers, operators and bodies:
+// a select of those the user may see, and the name shown for a value.
+func (s *Server) refFields() (supplierRef, operatorRef, bodyRef uiField) {
+	supplierRef = uiField{Kind: "ref", RefPath: "/suppliers",
+		Options: refOptions(func(ctx context.Context) ([]*csreview.Supplier, error) {
+			l, _, err := s.svc.FindSuppliers(ctx, csreview.SupplierFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			return l, err
+		}, func(x *csreview.Supplier) int64 { return x.ID }, (*csreview.Supplier).Name, s.i18n),
+		RefName: func(r *http.Request, id int64) string {
+			if x, err := s.svc.FindSupplierByID(r.Context(), id); err == nil {
+				return x.Name(s.i18n.For(r).Lang)
+			}
+			return ""
+		}}
+	operatorRef = uiField{Kind: "ref", RefPath: "/operators",
+		Options: refOptions(func(ctx context.Context) ([]*csreview.Operator, error) {
+			l, _, err := s.svc.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			return l, err
+		}, func(x *csreview.Operator) int64 { return x.ID }, (*csreview.Operator).Name, s.i18n),
+		RefName: func(r *http.Request, id int64) string {
+			if x, err := s.svc.FindOperatorByID(r.Context(), id); err == nil {
+				return x.Name(s.i18n.For(r).Lang)
+			}
+			return ""
+		}}
+	bodyRef = uiField{Kind: "ref", RefPath: "/bodies",
+		Options: refOptions(func(ctx context.Context) ([]*csreview.Body, error) {
+			l, _, err := s.svc.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			return l, err
+		}, func(x *csreview.Body) int64 { return x.ID }, (*csreview.Body).Name, s.i18n),
+		RefName: func(r *http.Request, id int64) string {
+			if x, err := s.svc.FindBodyByID(r.Context(), id); err == nil {
+				return x.Name(s.i18n.For(r).Lang)
+			}
+			return ""
 		}}
 	return
 }

@@ -31,6 +31,8 @@ type uiField struct {
 	Options func(r *http.Request) []option
 	// For selects whose values have labels in the catalogue: prefix+value.
 	LabelPrefix string
+	// Money shows an int with thousands separators.
+	Money bool
 }
 
 type option struct {
@@ -630,9 +632,16 @@ func (l *labeler) display(f uiField, raw any) (string, string) {
 		if v == "" {
 			return "", ""
 		}
+		if f.RefPath == "" {
+			return l.label(f, v), ""
+		}
 		return l.label(f, v), f.RefPath + "/" + v
 	case "select":
 		return l.label(f, scalar(raw)), ""
+	case "int":
+		if n, ok := raw.(float64); ok && f.Money {
+			return groupDigits(int64(n)), ""
+		}
 	}
 	return scalar(raw), ""
 }

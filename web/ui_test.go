@@ -74,7 +74,9 @@ func TestPagesEveryRole(t *testing.T) {
 		"/operators/new", "/bodies", "/bodies/1", "/bodies/new", "/users", "/users/1", "/users/new", "/account",
 		"/audit", "/no-such-page", "/suppliers/999999", "/regimes", "/regimes/cac-2017-draft", "/regimes/cac-2017-trial",
 		"/regimes/cac-2020", "/regimes/cac-2021", "/regimes/nope", "/cases", "/cases/new", "/cases/new?regime=cac-2017-trial",
-		"/cases/999"}
+		"/cases/999", "/inventory", "/inventory/1", "/inventory/new", "/inventory/1/edit", "/inventory/import",
+		"/determinations", "/determinations/1", "/determinations/new", "/procurement", "/procurement/checks/1",
+		"/procurement?operator_id=1&version_id=1"}
 	for _, role := range csreview.Roles {
 		for _, lang := range []string{"zh-CN", "en"} {
 			t.Run(string(role)+"/"+lang, func(t *testing.T) {

@@ -1,0 +1,171 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/regime"
+)
+
+// procurementData is the procurement check form and the recent answers.
+type procurementData struct {
+	Req       csreview.ProcurementRequest
+	Operators []option
+	Versions  []option
+	Forecasts []option
+	Regimes   []option
+	Problem   string
+	Fields    map[string]string
+	Checks    []*csreview.ProcurementAnswer
+	Total     int
+	pager
+	Names *answerNames
+}
+
+// answerNames renders the names in answers for one request.
+type answerNames struct {
+	s  *Server
+	r  *http.Request
+	lb *labeler
+}
+
+func (n *answerNames) Operator(id int64) string {
+	_, operatorRef, _ := n.s.refFields()
+	operatorRef.Name = "operator_id"
+	return n.lb.label(operatorRef, strconv.FormatInt(id, 10))
+}
+
+func (n *answerNames) Version(id int64) string {
+	return n.lb.label(uiField{Name: "version_id", Options: n.s.versionOptions}, strconv.FormatInt(id, 10))
+}
+
+func (s *Server) procurementForm(r *http.Request, d *procurementData) error {
+	_, operatorRef, _ := s.refFields()
+	d.Operators = operatorRef.Options(r)
+	d.Versions = s.versionOptions(r)
+	d.Forecasts = s.localised(labelled(csreview.Forecasts, "forecast."))(r)
+	tr := s.i18n.For(r)
+	for _, p := range s.packs {
+		d.Regimes = append(d.Regimes, option{Value: p.ID, Label: p.Title.In(tr.Lang)})
+	}
+	u := csreview.UserFromContext(r.Context())
+	if d.Req.OperatorID == 0 && u.OperatorID > 0 {
+		d.Req.OperatorID = u.OperatorID
+	}
+	q := newQuery(r)
+	f := csreview.ProcurementFilter{Verdict: q.oneOf("verdict", csreview.Verdicts), Page: q.page()}
+	var err error
+	d.Checks, d.Total, err = s.svc.FindProcurementChecks(r.Context(), f)
+	d.pager = newPager(r, "/procurement", f.Page, len(d.Checks), d.Total)
+	d.Names = &answerNames{s: s, r: r, lb: s.labeler(r)}
+	return err
+}
+
+// uiProcurement is the "may I buy this?" page.
+func (s *Server) uiProcurement(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r)
+	d := &procurementData{Req: csreview.ProcurementRequest{OperatorID: q.int("operator_id"), VersionID: q.int("version_id"),
+		InventoryID: q.int("inventory_id")}}
+	if err := s.procurementForm(r, d); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "procurement", s.newPage(r, "procurement.title", d))
+}
+
+// uiCheckProcurement answers the form and shows the recorded answer.
+func (s *Server) uiCheckProcurement(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	num := func(k string) int64 { n, _ := strconv.ParseInt(r.PostForm.Get(k), 10, 64); return n }
+	req := csreview.ProcurementRequest{OperatorID: num("operator_id"), VersionID: num("version_id"), Amount: num("amount"),
+		Date: csreview.Date(r.PostForm.Get("date")), System: r.PostForm.Get("system"), Forecast: r.PostForm.Get("forecast"),
+		Commitments: r.PostForm.Get("commitments") != "", Agreement: r.PostForm.Get("agreement") != "",
+		Regime: r.PostForm.Get("regime"), InventoryID: num("inventory_id")}
+	a, err := s.svc.CheckProcurement(r.Context(), req)
+	if err != nil {
+		ae := csreview.AsError(err)
+		if ae == nil || (ae.Code != csreview.EINVALID && ae.Code != csreview.ENOTFOUND && ae.Code != csreview.EFORBIDDEN) {
+			return err
+		}
+		d := &procurementData{Req: req, Problem: s.problemOf(r, err).Detail, Fields: map[string]string{}}
+		tr := s.i18n.For(r)
+		for _, f := range ae.Fields {
+			d.Fields[f.Field] = tr.FieldMessage(f)
+		}
+		if ferr := s.procurementForm(r, d); ferr != nil {
+			return ferr
+		}
+		return s.render(w, s.problemOf(r, err).Status, "procurement", s.newPage(r, "procurement.title", d))
+	}
+	http.Redirect(w, r, fmt.Sprintf("/procurement/checks/%d", a.ID), http.StatusSeeOther)
+	return nil
+}
+
+// answerData is one recorded answer as the page shows it.
+type answerData struct {
+	A     *csreview.ProcurementAnswer
+	Pack  *regime.Pack
+	Names *answerNames
+	Text  func(t csreview.Text) string
+}
+
+func (s *Server) uiProcurementAnswer(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a, err := s.svc.FindProcurementCheck(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	lang := s.i18n.For(r).Lang
+	d := answerData{A: a, Pack: s.packByID[a.Regime], Names: &answerNames{s: s, r: r, lb: s.labeler(r)},
+		Text: func(t csreview.Text) string {
+			if lang == "en" && t.EN != "" {
+				return t.EN
+			}
+			return t.ZH
+		}}
+	return s.render(w, http.StatusOK, "procurement_answer", s.newPage(r, "procurement.answer", d))
+}
+
+// uiImportForm and uiImportInventory take an inventory CSV.
+func (s *Server) uiImportForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, http.StatusOK, "inventory_import", s.newPage(r, "inventory.import", importData{Columns: csreview.InventoryCSVColumns}))
+}
+
+type importData struct {
+	Columns  []string
+	Problem  string
+	Problems []string
+}
+
+func (s *Server) uiImportInventory(w http.ResponseWriter, r *http.Request) error {
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		return bodyError("file", "required", "")
+	}
+	defer f.Close()
+	list, err := s.importInventory(r.Context(), f)
+	if err != nil {
+		ae := csreview.AsError(err)
+		if ae == nil || ae.Code != csreview.EINVALID {
+			return err
+		}
+		tr := s.i18n.For(r)
+		d := importData{Columns: csreview.InventoryCSVColumns, Problem: s.problemOf(r, err).Detail}
+		for _, fe := range ae.Fields {
+			row, col, _ := strings.Cut(fe.Field, ".")
+			if col != "" {
+				col = tr.T("f." + col)
+			}
+			d.Problems = append(d.Problems, tr.T("inventory.row_problem", "row", row, "col", col, "msg", tr.FieldMessage(fe)))
+		}
+		return s.render(w, http.StatusBadRequest, "inventory_import", s.newPage(r, "inventory.import", d))
+	}
+	return redirect(w, r, "/inventory?imported="+strconv.Itoa(len(list)), "flash.imported")
+}
