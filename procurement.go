@@ -39,7 +39,7 @@ type ProcurementRequest struct {
 	OperatorID int64 `json:"operator_id"`
 	// ProductID is the version's product; it may be left 0.
 	ProductID int64 `json:"product_id,omitempty"`
-	VersionID  int64 `json:"version_id"`
+	VersionID int64 `json:"version_id"`
 	// Amount in yuan, and the date of the purchase (default today), which
 	// decides the regime in force.
 	Amount int64  `json:"amount,omitempty"`

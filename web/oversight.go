@@ -132,8 +132,12 @@ func (s *Server) oversightEntities() (inv, det *entityUI) {
 		canCreate: func(u *csreview.User) bool {
 			return csreview.CanWriteDetermination(u, &csreview.Determination{Sector: u.Sector})
 		},
-		canEdit:   func(u *csreview.User, v any) bool { return csreview.CanWriteDetermination(u, v.(*csreview.Determination)) },
-		canDelete: func(u *csreview.User, v any) bool { return csreview.CanWriteDetermination(u, v.(*csreview.Determination)) },
+		canEdit: func(u *csreview.User, v any) bool {
+			return csreview.CanWriteDetermination(u, v.(*csreview.Determination))
+		},
+		canDelete: func(u *csreview.User, v any) bool {
+			return csreview.CanWriteDetermination(u, v.(*csreview.Determination))
+		},
 		title: func(v any, lang string) string {
 			d := v.(*csreview.Determination)
 			return fmt.Sprintf("#%d · %s", d.ID, d.DecidedOn)
@@ -166,11 +170,11 @@ func (s *Server) oversightRoutes() []Route {
 		{Name: "product_id", Type: "integer", Description: "determinations that apply to this product"}}, true)...)
 	rs = append(rs,
 		Route{Name: "api.inventory.import", Method: "POST", Pattern: "/api/v1/imports/inventory", Kind: kindAPI, Tag: "Operators",
-			Summary: "Import inventory entries from CSV (text/csv; header row of field names); all rows or none",
+			Summary:  "Import inventory entries from CSV (text/csv; header row of field names); all rows or none",
 			Response: listBody[csreview.InventoryEntry]{}, Status: 201, MaxBody: uploadLimit, Handle: s.apiImportInventory},
 		Route{Name: "api.procurement.check", Method: "POST", Pattern: "/api/v1/procurement/check", Kind: kindAPI, Tag: "Operators",
-			Summary:  "May this operator buy this product version? Whether review is required, the product's status and the verdict, each with its articles; the answer is recorded",
-			Request:  csreview.ProcurementRequest{}, Response: csreview.ProcurementAnswer{}, Handle: s.apiCheckProcurement},
+			Summary: "May this operator buy this product version? Whether review is required, the product's status and the verdict, each with its articles; the answer is recorded",
+			Request: csreview.ProcurementRequest{}, Response: csreview.ProcurementAnswer{}, Handle: s.apiCheckProcurement},
 		Route{Name: "api.procurement.checks", Method: "GET", Pattern: "/api/v1/procurement/checks", Kind: kindAPI, Tag: "Operators",
 			Summary: "Recorded procurement checks, newest first", Params: withPage(
 				Param{Name: "operator_id", Type: "integer", Description: "operator"},
