@@ -55,6 +55,7 @@ func commands() []command {
 		{"assess", "assess SBOMs against OSV advisories and VEX, findings per criterion", runAssess},
 		{"advisories", "import OSV advisories: advisories import PATH...", runAdvisories},
 		{"verify", "check the public lists against the signed publication log", runVerify},
+		{"procurement", "may this operator buy this product? procurement check [flags]", runProcurement},
 		{"version", "print the version", runVersion},
 		{"help", "explain a command", nil},
 	}

@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -332,5 +334,62 @@ func TestVerifyCommand(t *testing.T) {
 	}
 	if code, _, errs := cli(t, "", "verify", "--server", "http://127.0.0.1:1", "--state", state); code != 1 || !strings.Contains(errs, "cannot verify") {
 		t.Errorf("unreachable server: %d %s", code, errs)
+	}
+}
+
+// TestProcurementCommand checks purchases from the command line, on the
+// local store and against a server as the demo operator: exit 0 when the
+// operator may buy, 1 when not, 2 on bad input.
+func TestProcurementCommand(t *testing.T) {
+	dir := t.TempDir()
+	url := startServer(t, "--demo", "--data", dir)
+	code, tok, errs := cli(t, "", "token", "create", "--data", dir, "--user", "operator")
+	if code != 0 {
+		t.Fatalf("token create: %d %s", code, errs)
+	}
+	tok = strings.TrimSpace(tok[strings.LastIndex(tok, "csr_"):])
+	var operatorID int64
+	inventory := func(system string) string {
+		_, body := apiGet(t, url+"/api/v1/inventory?q="+neturl.QueryEscape(system), tok)
+		var list struct{ Items []csreview.InventoryEntry }
+		if err := json.Unmarshal(body, &list); err != nil || len(list.Items) != 1 {
+			t.Fatalf("inventory %s: %v %s", system, err, body)
+		}
+		operatorID = list.Items[0].OperatorID
+		return strconv.FormatInt(list.Items[0].ID, 10)
+	}
+	server := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string {
+			if k == "CSREVIEW_TOKEN" {
+				return tok
+			}
+			return ""
+		}}
+		code := run(context.Background(), e, append([]string{"procurement", "check", "--server", url}, args...))
+		return code, out.String(), errb.String()
+	}
+	// The database that passed; the server whose pass was revoked.
+	code, out, errs := server("--inventory", inventory("新一代核心账务系统"), "--lang", "zh")
+	if code != 0 || !strings.Contains(out, "结论：可以采购") || !strings.Contains(out, "《网络产品和服务安全审查办法（试行）》第十条") {
+		t.Errorf("passed database: %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = server("--inventory", inventory("同城灾备数据中心计算资源池"), "--lang", "en")
+	if code != 1 || !strings.Contains(out, "Verdict: Must not buy") || !strings.Contains(out, "[CSL Art. 65]") {
+		t.Errorf("revoked server: %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = cli(t, "", "procurement", "check", "--data", dir, "--inventory", inventory("影像档案存储"), "--json")
+	var a csreview.ProcurementAnswer
+	if err := json.Unmarshal([]byte(out), &a); err != nil || code != 0 || a.Required != "no" {
+		t.Errorf("storage the regulator found harmless: %d %+v %v", code, a, err)
+	}
+	for _, args := range [][]string{{"procurement"}, {"procurement", "check"}, {"procurement", "check", "--data", dir, "--operator", "1"},
+		{"procurement", "check", "--data", dir, "--operator", "1", "--product", "1", "--version", "no-such"}} {
+		if code, _, _ := cli(t, "", args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	if code, _, errs := server("--operator", strconv.FormatInt(operatorID, 10), "--version-id", "99999"); code != 2 || !strings.Contains(errs, "version_id") {
+		t.Errorf("unknown version over the API: %d %s", code, errs)
 	}
 }
