@@ -92,7 +92,9 @@ func runProcurement(ctx context.Context, e *env, args []string) error {
 		defer db.Close()
 		s := sqlstore.NewStore(db)
 		actx := cliActor(ctx, e)
-		check = func(r csreview.ProcurementRequest) (*csreview.ProcurementAnswer, error) { return s.CheckProcurement(actx, r) }
+		check = func(r csreview.ProcurementRequest) (*csreview.ProcurementAnswer, error) {
+			return s.CheckProcurement(actx, r)
+		}
 		product = func(id int64) (*csreview.Product, error) { return s.FindProductByID(actx, id) }
 	}
 	if req.VersionID == 0 && *version != "" {
