@@ -280,3 +280,52 @@ func CanCheckProcurement(u *User, o *Operator) bool {
 	}
 	return false
 }
+
+// CanReadAlert: monitoring alerts go to the office and admins (all), the
+// supplier of the product, and the operators whose inventories hold the
+// version — and, for those operators, their sector's regulator (DESIGN §4).
+// sectors maps the alert's operators to their sectors.
+func CanReadAlert(u *User, a *Alert, sectors map[int64]Sector) bool {
+	switch {
+	case u.Is(RoleAdmin, RoleOffice):
+		return true
+	case u.Is(RoleSupplier):
+		return u.SupplierID > 0 && u.SupplierID == a.SupplierID
+	case u.Is(RoleOperator):
+		_, ok := sectors[u.OperatorID]
+		return u.OperatorID > 0 && ok
+	case u.Is(RoleRegulator):
+		for _, s := range sectors {
+			if u.Sector != "" && s == u.Sector {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// VisibleOperators keeps, of an alert's operators, those u may know of:
+// all for the office, its own for an operator, its sector's for a
+// regulator, none for a supplier (who its customers are is not the
+// supplier's to learn here).
+func VisibleOperators(u *User, sectors map[int64]Sector) map[int64]bool {
+	out := map[int64]bool{}
+	for id, s := range sectors {
+		switch {
+		case u.Is(RoleAdmin, RoleOffice),
+			u.Is(RoleOperator) && u.OperatorID == id,
+			u.Is(RoleRegulator) && u.Sector != "" && u.Sector == s:
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// CanManageMonitoring: the office and admins keep the prohibited list and
+// handle alerts.
+func CanManageMonitoring(u *User) bool { return u.Is(RoleAdmin, RoleOffice) }
+
+// CanOwnWebhook: the parties alerts go to may have them sent to a webhook.
+func CanOwnWebhook(u *User) bool {
+	return u.Is(RoleAdmin, RoleOffice, RoleSupplier, RoleOperator, RoleRegulator)
+}

@@ -20,16 +20,24 @@ type AdvisoryRow struct {
 	Summary   string
 	Raw       []byte
 	Packages  [][2]string // (ecosystem, normalised name)
+	// Record is the parsed record, if the caller has it; else Raw is
+	// parsed for monitoring.
+	Record *advisory.Record
 }
 
 // ImportStats counts what an import did.
 type ImportStats struct {
 	Read, Added, Updated, Unchanged, Withdrawn int
+	// Monitor is what the added and changed records touched: alerts raised
+	// on product versions, passed products and inventories.
+	Monitor csreview.MonitorResult
 }
 
 // ImportAdvisories stores a batch of records in one transaction: a record
 // whose modified time is unchanged is skipped; a changed one replaces the
-// stored one and its package index. Only the office and admins (and the
+// stored one and its package index. Each added or changed record is
+// matched against the registry's SBOM components at once, and raises its
+// alerts in the same transaction. Only the office and admins (and the
 // command line) import.
 func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *ImportStats) error {
 	if !actor(ctx).Is(csreview.RoleAdmin, csreview.RoleOffice) {
@@ -86,6 +94,18 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 					return err
 				}
 			}
+			rec := r.Record
+			if rec == nil {
+				var err error
+				if rec, err = advisory.ParseRecord(r.Raw); err != nil {
+					return err
+				}
+			}
+			res, err := monitorAdvisory(tx, rec)
+			if err != nil {
+				return err
+			}
+			addResult(&st.Monitor, res)
 			seen := map[[2]string]bool{}
 			for _, p := range r.Packages {
 				if seen[p] {

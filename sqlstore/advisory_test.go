@@ -16,10 +16,10 @@ func TestImportAdvisories(t *testing.T) {
 		f := newFixture(db)
 		rows := func(mod string) []*sqlstore.AdvisoryRow {
 			return []*sqlstore.AdvisoryRow{
-				{ID: "GO-2024-0001", Modified: mod, Aliases: []string{"CVE-2024-1"}, Raw: []byte(`{"id":"GO-2024-0001"}`),
+				{ID: "GO-2024-0001", Modified: mod, Aliases: []string{"CVE-2024-1"}, Raw: []byte(`{"id":"GO-2024-0001","modified":"` + mod + `"}`),
 					Packages: [][2]string{{"Go", "golang.org/x/net"}, {"Go", "golang.org/x/net"}}},
 				{ID: "GO-2024-0002", Modified: "2024-01-01T00:00:00Z", Withdrawn: "2024-02-01T00:00:00Z",
-					Raw: []byte(`{"id":"GO-2024-0002"}`), Packages: [][2]string{{"Go", "golang.org/x/net"}}},
+					Raw: []byte(`{"id":"GO-2024-0002","modified":"2024-01-01T00:00:00Z","withdrawn":"2024-02-01T00:00:00Z"}`), Packages: [][2]string{{"Go", "golang.org/x/net"}}},
 			}
 		}
 		var st sqlstore.ImportStats

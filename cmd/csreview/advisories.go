@@ -89,13 +89,17 @@ func runAdvisories(ctx context.Context, e *env, args []string) error {
 	if queued > 0 {
 		fmt.Fprintf(e.stdout, "%d open cases queued for analysis again\n", queued)
 	}
+	if m := stats.Monitor; m.Alerts > 0 {
+		fmt.Fprintf(e.stdout, "monitoring: %d alerts on %d product versions (%d passed review), %d inventory entries, %d webhook deliveries queued\n",
+			m.Alerts, m.Versions, m.Passed, m.Inventory, m.Webhooks)
+	}
 	return nil
 }
 
 // advisoryRow is a record as the store keeps it.
 func advisoryRow(r *advisory.Record) *sqlstore.AdvisoryRow {
 	row := &sqlstore.AdvisoryRow{ID: r.ID, Modified: r.Modified.UTC().Format(time.RFC3339Nano), Aliases: r.Aliases,
-		Summary: r.Summary, Raw: r.Raw}
+		Summary: r.Summary, Raw: r.Raw, Record: r}
 	if r.IsWithdrawn() {
 		row.Withdrawn = r.Withdrawn.UTC().Format(time.RFC3339Nano)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/csreview/csreview/demo"
 	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/sqlstore"
+	"github.com/csreview/csreview/webhook"
 	"github.com/csreview/csreview/web"
 )
 
@@ -87,6 +88,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	wctx, stopWorker := context.WithCancel(ctx)
 	defer stopWorker()
 	go runner.Run(wctx)
+	sender := &webhook.Sender{DB: db, Worker: runner.Worker, Log: log}
+	go sender.Run(wctx)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

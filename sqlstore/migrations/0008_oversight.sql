@@ -108,6 +108,8 @@ CREATE TABLE alerts (
 );
 CREATE UNIQUE INDEX alerts_once ON alerts (kind, trigger_ref, version_id);
 CREATE INDEX alerts_supplier ON alerts (supplier_id, id);
+-- Monitoring looks components up by name and compares base ecosystems.
+CREATE INDEX version_components_name ON version_components (name);
 
 CREATE TABLE alert_operators (
   alert_id BIGINT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
