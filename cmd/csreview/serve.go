@@ -16,8 +16,8 @@ import (
 	"github.com/csreview/csreview/demo"
 	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/sqlstore"
-	"github.com/csreview/csreview/webhook"
 	"github.com/csreview/csreview/web"
+	"github.com/csreview/csreview/webhook"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
