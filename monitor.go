@@ -74,8 +74,9 @@ type Alert struct {
 	SupplierID int64  `json:"supplier_id"`
 	// Passed: the version had passed review; the alert proposes a
 	// re-review of ParentCase.
-	Passed     bool   `json:"passed"`
-	ParentCase string `json:"parent_case,omitempty"`
+	Passed       bool   `json:"passed"`
+	ParentCase   string `json:"parent_case,omitempty"`
+	ParentCaseID int64  `json:"parent_case_id,omitempty"`
 	// Components are the affected components, "name@version (purl)".
 	Components []string `json:"components"`
 	Summary    string   `json:"summary"`

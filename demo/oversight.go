@@ -12,6 +12,7 @@ type OversightServices interface {
 	ImportInventory(ctx context.Context, list []*csreview.InventoryEntry) error
 	CreateDetermination(ctx context.Context, d *csreview.Determination) error
 	CheckProcurement(ctx context.Context, r csreview.ProcurementRequest) (*csreview.ProcurementAnswer, error)
+	AddProhibition(ctx context.Context, p *csreview.Prohibition) (*csreview.MonitorResult, error)
 }
 
 // loadOversight gives the demo bank an inventory that covers every status
@@ -65,6 +66,12 @@ func loadOversight(ctx context.Context, s OversightServices, users map[csreview.
 	}
 	if err := s.ImportInventory(as(csreview.RoleOperator), list); err != nil {
 		return fmt.Errorf("demo inventory: %w", err)
+	}
+	// The office lists the supplier whose 5G core failed: every version of
+	// its products is flagged, and the bank's planned purchase with them.
+	if _, err := s.AddProhibition(as(csreview.RoleOffice), &csreview.Prohibition{Supplier: "Revontuli Networks Oy",
+		Reason: "受境外出口管制法律约束，可能被要求停止对境内用户的供应和技术支持（供应中断风险）。"}); err != nil {
+		return fmt.Errorf("demo prohibition: %w", err)
 	}
 	for _, e := range list[:3] {
 		if _, err := s.CheckProcurement(as(csreview.RoleOperator), csreview.ProcurementRequest{InventoryID: e.ID}); err != nil {

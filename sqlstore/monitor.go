@@ -159,7 +159,7 @@ func raiseAlerts(tx *Tx, kind, trigger, severity, summary string, h hits) (*csre
 			return nil, err
 		}
 		if st.status == csreview.StatusPassed {
-			a.Passed, a.ParentCase = true, st.ref
+			a.Passed, a.ParentCase, a.ParentCaseID = true, st.ref, st.caseID
 			res.Passed++
 		}
 		comps, _ := json.Marshal(a.Components)
@@ -252,7 +252,7 @@ func forReader(tx *Tx, u *csreview.User, a *csreview.Alert) (*csreview.Alert, er
 	slices.Sort(out.OperatorIDs)
 	slices.Sort(out.InventoryIDs)
 	if !u.Is(csreview.RoleAdmin, csreview.RoleOffice) {
-		out.ParentCase = "" // case references are the office's
+		out.ParentCase, out.ParentCaseID = "", 0 // case references are the office's
 	}
 	return &out, nil
 }
@@ -359,7 +359,7 @@ func parentCaseOf(tx *Tx, a *csreview.Alert) {
 	var version string
 	tx.queryRow(`SELECT version FROM product_versions WHERE id = ?`, a.VersionID).Scan(&version)
 	if st, err := versionStatus(tx.asSystem(), a.VersionID, version, a.ProductID, 0); err == nil && st.status == csreview.StatusPassed {
-		a.ParentCase = st.ref
+		a.ParentCase, a.ParentCaseID = st.ref, st.caseID
 	}
 }
 

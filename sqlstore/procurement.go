@@ -115,6 +115,7 @@ func fillFromInventory(r *csreview.ProcurementRequest, e *csreview.InventoryEntr
 // statusFacts is what is known of a product version's review.
 type statusFacts struct {
 	status, ref string
+	caseID      int64 // the case the status comes from
 	reReview    string // an open case about a version that passed
 	notRequired string // a case that found the operator's purchase needs no review
 }
@@ -230,7 +231,7 @@ func versionStatus(tx *Tx, versionID int64, version string, productID, operatorI
 		}
 		return int(a.caseID - b.caseID)
 	})
-	f.status, f.ref = last.status, last.ref
+	f.status, f.ref, f.caseID = last.status, last.ref, last.caseID
 	if last.status == csreview.StatusPassed && len(open) > 0 {
 		f.reReview = open[len(open)-1]
 	}

@@ -320,7 +320,7 @@ func TestBrowserProcurement(t *testing.T) {
 	ts, _ := demoServer(t)
 	ctx := newBrowser(t, "zh-CN")
 	type css = chromedp.CSS
-	var verdict, parts, enVerdict string
+	var verdict, parts, enVerdict, alert string
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(ts.URL+"/inventory"),
 		chromedp.WaitVisible(css(`#username`)),
@@ -349,6 +349,13 @@ func TestBrowserProcurement(t *testing.T) {
 		chromedp.WaitVisible(css(`html[lang="en"] .answer`)),
 		into(&enVerdict, chromedp.Text(css(`.answer .verdict-line`))),
 		screenshot(t, "35-procurement-answer-en"),
+		chromedp.Navigate(ts.URL+"/alerts"),
+		chromedp.WaitVisible(css(`main table`)),
+		screenshot(t, "36-alerts-en"),
+		chromedp.Click(css(`main table tbody tr a`)),
+		chromedp.WaitVisible(css(`.answer`)),
+		into(&alert, chromedp.Text(css(`main`))),
+		screenshot(t, "37-alert-en"),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -356,6 +363,9 @@ func TestBrowserProcurement(t *testing.T) {
 	// The third entry is the server whose pass a re-review revoked.
 	if verdict != "不得采购" || !strings.Contains(parts, "《网络安全法》第六十五条") || !strings.Contains(parts, "通过结论已撤销") {
 		t.Errorf("answer for the revoked server: %q\n%s", verdict, parts)
+	}
+	if !strings.Contains(alert, "Revontuli") || !strings.Contains(alert, "5G 专网") && !strings.Contains(alert, "entry #") {
+		t.Errorf("the bank's alert on its planned 5G core:\n%s", alert)
 	}
 	if enVerdict != "May buy" {
 		t.Errorf("check #1 (the passed database) in English: %q", enVerdict)

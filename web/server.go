@@ -33,6 +33,8 @@ type Services interface {
 	VersionServices
 	PublicServices
 	OversightServices
+	csreview.MonitorService
+	csreview.WebhookService
 }
 
 // Pinger checks the database for /healthz.

@@ -176,6 +176,9 @@ func navFor(u *csreview.User, path string) []navItem {
 	if u.Is(csreview.RoleRegulator, csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleMember) {
 		items = append(items, navItem{Href: "/determinations", Key: "nav.determinations"})
 	}
+	if csreview.CanOwnWebhook(u) {
+		items = append(items, navItem{Href: "/alerts", Key: "nav.alerts"})
+	}
 	if csreview.CanManageUsers(u) {
 		items = append(items, navItem{Href: "/users", Key: "nav.users"})
 	}

@@ -108,6 +108,8 @@ type versionOption struct {
 }
 
 type fileData struct {
+	// AlertID is the monitoring alert a re-review is opened from.
+	AlertID int64
 	// Feedback is set when the pack takes user feedback as a channel
 	// (2017 trial Measures Art. 8).
 	Feedback  bool
@@ -191,10 +193,19 @@ func (s *Server) uiFileForm(w http.ResponseWriter, r *http.Request) error {
 		return errForbiddenPage
 	}
 	q := r.URL.Query()
-	d, err := s.fileForm(r, csreview.Case{Regime: q.Get("regime"), Channel: q.Get("channel"), FeedbackRef: q.Get("feedback_ref")}, nil)
+	c := csreview.Case{Regime: q.Get("regime"), Channel: q.Get("channel"), FeedbackRef: q.Get("feedback_ref"), Title: q.Get("title")}
+	// A re-review proposed by a monitoring alert comes prefilled.
+	for _, v := range q["version_id"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			c.VersionIDs = append(c.VersionIDs, id)
+		}
+	}
+	c.ParentID, _ = strconv.ParseInt(q.Get("parent_id"), 10, 64)
+	d, err := s.fileForm(r, c, nil)
 	if err != nil {
 		return err
 	}
+	d.AlertID, _ = strconv.ParseInt(q.Get("alert_id"), 10, 64)
 	return s.render(w, http.StatusOK, "case_new", s.newPage(r, "case.new", d))
 }
 
@@ -287,6 +298,7 @@ func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	alertID, _ := strconv.ParseInt(r.PostFormValue("alert_id"), 10, 64)
 	if err := s.cases.CreateCase(r.Context(), &c, files); err != nil {
 		code := csreview.ErrorCode(err)
 		if code != csreview.EINVALID && code != csreview.EFORBIDDEN {
@@ -296,7 +308,13 @@ func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
 		if derr != nil {
 			return derr
 		}
+		d.AlertID = alertID
 		return s.render(w, statusOf[code], "case_new", s.newPage(r, "case.new", d))
+	}
+	if alertID != 0 {
+		if _, err := s.svc.SetAlertState(r.Context(), alertID, csreview.AlertCase, c.ID); err != nil {
+			s.log.Warn("linking the re-review to its alert", "alert", alertID, "case", c.ID, "err", err)
+		}
 	}
 	return redirect(w, r, fmt.Sprintf("/cases/%d", c.ID), "flash.case_filed")
 }

@@ -76,7 +76,8 @@ func TestPagesEveryRole(t *testing.T) {
 		"/regimes/cac-2020", "/regimes/cac-2021", "/regimes/nope", "/cases", "/cases/new", "/cases/new?regime=cac-2017-trial",
 		"/cases/999", "/inventory", "/inventory/1", "/inventory/new", "/inventory/1/edit", "/inventory/import",
 		"/determinations", "/determinations/1", "/determinations/new", "/procurement", "/procurement/checks/1",
-		"/procurement?operator_id=1&version_id=1"}
+		"/procurement?operator_id=1&version_id=1", "/alerts", "/alerts/1", "/alerts?state=open", "/prohibitions",
+		"/prohibitions?all=true", "/webhooks"}
 	for _, role := range csreview.Roles {
 		for _, lang := range []string{"zh-CN", "en"} {
 			t.Run(string(role)+"/"+lang, func(t *testing.T) {
