@@ -115,7 +115,7 @@ func fillFromInventory(r *csreview.ProcurementRequest, e *csreview.InventoryEntr
 // statusFacts is what is known of a product version's review.
 type statusFacts struct {
 	status, ref string
-	caseID      int64 // the case the status comes from
+	caseID      int64  // the case the status comes from
 	reReview    string // an open case about a version that passed
 	notRequired string // a case that found the operator's purchase needs no review
 }
