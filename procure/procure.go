@@ -189,3 +189,24 @@ func toBasis(f Facts, it regime.Item) csreview.Basis {
 		Cite: csreview.Text{ZH: regime.CiteItem(f.Packs, f.Pack, it, "zh-CN"), EN: regime.CiteItem(f.Packs, f.Pack, it, "en")},
 		Text: csreview.Text{ZH: it.Text.ZH, EN: it.Text.EN}}
 }
+
+// Breach says whether using a product, as the facts describe, breaches CSL
+// Art. 35 (penalised under Art. 65): a CII operator, review required, and
+// the product failed, revoked or not reviewed. It returns the rules that
+// establish it.
+func Breach(f Facts) (bool, []csreview.Basis) {
+	a := Decide(f)
+	if !f.CII || a.Required != csreview.RequiredYes {
+		return false, nil
+	}
+	switch f.Status {
+	case csreview.StatusFailed, csreview.StatusRevoked, csreview.StatusNotReviewed:
+	default:
+		return false, nil
+	}
+	var out []csreview.Basis
+	out = append(out, a.Part("required").Basis...)
+	out = append(out, a.Part("status").Basis...)
+	out = append(out, basis(f, "penalty"))
+	return true, appendIf(f, out, "penalty_regs")
+}
