@@ -13,6 +13,7 @@ type OversightServices interface {
 	CreateDetermination(ctx context.Context, d *csreview.Determination) error
 	CheckProcurement(ctx context.Context, r csreview.ProcurementRequest) (*csreview.ProcurementAnswer, error)
 	AddProhibition(ctx context.Context, p *csreview.Prohibition) (*csreview.MonitorResult, error)
+	Sweep(ctx context.Context) (*csreview.SweepResult, error)
 }
 
 // loadOversight gives the demo bank an inventory that covers every status
@@ -77,6 +78,11 @@ func loadOversight(ctx context.Context, s OversightServices, users map[csreview.
 		if _, err := s.CheckProcurement(as(csreview.RoleOperator), csreview.ProcurementRequest{InventoryID: e.ID}); err != nil {
 			return fmt.Errorf("demo procurement check: %w", err)
 		}
+	}
+	// The sweep finds the revoked server and the unreviewed firewall still
+	// in use.
+	if _, err := s.Sweep(as(csreview.RoleOffice)); err != nil {
+		return fmt.Errorf("demo sweep: %w", err)
 	}
 	return nil
 }

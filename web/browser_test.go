@@ -320,7 +320,7 @@ func TestBrowserProcurement(t *testing.T) {
 	ts, _ := demoServer(t)
 	ctx := newBrowser(t, "zh-CN")
 	type css = chromedp.CSS
-	var verdict, parts, enVerdict, alert string
+	var verdict, parts, enVerdict, alert, enf string
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(ts.URL+"/inventory"),
 		chromedp.WaitVisible(css(`#username`)),
@@ -356,6 +356,12 @@ func TestBrowserProcurement(t *testing.T) {
 		chromedp.WaitVisible(css(`.answer`)),
 		into(&alert, chromedp.Text(css(`main`))),
 		screenshot(t, "37-alert-en"),
+		chromedp.Navigate(ts.URL+"/enforcement"),
+		chromedp.WaitVisible(css(`main table`)),
+		chromedp.Click(css(`main table tbody tr a`)),
+		chromedp.WaitVisible(css(`.answer`)),
+		into(&enf, chromedp.Text(css(`main`))),
+		screenshot(t, "38-enforcement-en"),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -366,6 +372,9 @@ func TestBrowserProcurement(t *testing.T) {
 	}
 	if !strings.Contains(alert, "Revontuli") || !strings.Contains(alert, "5G 专网") && !strings.Contains(alert, "entry #") {
 		t.Errorf("the bank's alert on its planned 5G core:\n%s", alert)
+	}
+	if !strings.Contains(enf, "CSL Art. 65") || !strings.Contains(enf, "Order to stop using the product") {
+		t.Errorf("the bank's enforcement record:\n%s", enf)
 	}
 	if enVerdict != "May buy" {
 		t.Errorf("check #1 (the passed database) in English: %q", enVerdict)

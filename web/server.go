@@ -35,6 +35,7 @@ type Services interface {
 	OversightServices
 	csreview.MonitorService
 	csreview.WebhookService
+	csreview.EnforcementService
 }
 
 // Pinger checks the database for /healthz.

@@ -179,6 +179,9 @@ func navFor(u *csreview.User, path string) []navItem {
 	if csreview.CanOwnWebhook(u) {
 		items = append(items, navItem{Href: "/alerts", Key: "nav.alerts"})
 	}
+	if u.Is(csreview.RoleAdmin, csreview.RoleOffice, csreview.RoleRegulator, csreview.RoleOperator) {
+		items = append(items, navItem{Href: "/enforcement", Key: "nav.enforcement"})
+	}
 	if csreview.CanManageUsers(u) {
 		items = append(items, navItem{Href: "/users", Key: "nav.users"})
 	}

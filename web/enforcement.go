@@ -1,0 +1,186 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/regime"
+)
+
+// The compliance sweep and enforcement records (DESIGN §6).
+
+type enforcementMove struct {
+	To   string `json:"to"`
+	Note string `json:"note,omitempty"`
+}
+
+func (s *Server) enforcementRoutes() []Route {
+	return []Route{
+		{Name: "api.enforcement.sweep", Method: "POST", Pattern: "/api/v1/sweeps", Kind: kindAPI, Tag: "Enforcement",
+			Summary:  "Find operators using failed, revoked or unreviewed products where review was required, and prepare enforcement records (office; a regulator for its sector)",
+			Response: csreview.SweepResult{}, Handle: s.apiSweep},
+		{Name: "api.enforcement.list", Method: "GET", Pattern: "/api/v1/enforcement", Kind: kindAPI, Tag: "Enforcement",
+			Summary: "Enforcement records, newest first", Params: withPage(enumParam("state", "state", csreview.EnforcementStates),
+				Param{Name: "operator_id", Type: "integer", Description: "operator"}),
+			Response: listBody[csreview.Enforcement]{}, Handle: s.apiEnforcements},
+		{Name: "api.enforcement.get", Method: "GET", Pattern: "/api/v1/enforcement/{id}", Kind: kindAPI, Tag: "Enforcement",
+			Summary: "One enforcement record with its history", Response: csreview.Enforcement{}, Handle: s.apiEnforcement},
+		{Name: "api.enforcement.move", Method: "POST", Pattern: "/api/v1/enforcement/{id}/move", Kind: kindAPI, Tag: "Enforcement",
+			Summary: "Take a record a step on: ordered, rectified, penalised, closed, or dismissed with a note",
+			Request: enforcementMove{}, Response: csreview.Enforcement{}, Handle: s.apiMoveEnforcement},
+
+		{Name: "ui.enforcement", Method: "GET", Pattern: "/enforcement", Handle: s.uiEnforcements},
+		{Name: "ui.enforcement.sweep", Method: "POST", Pattern: "/enforcement/sweep", Handle: s.uiSweep},
+		{Name: "ui.enforcement.one", Method: "GET", Pattern: "/enforcement/{id}", Handle: s.uiEnforcement},
+		{Name: "ui.enforcement.move", Method: "POST", Pattern: "/enforcement/{id}", Handle: s.uiMoveEnforcement},
+	}
+}
+
+func (s *Server) apiSweep(w http.ResponseWriter, r *http.Request) error {
+	res, err := s.svc.Sweep(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, res)
+}
+
+func enforcementFilter(q *query) csreview.EnforcementFilter {
+	return csreview.EnforcementFilter{State: q.oneOf("state", csreview.EnforcementStates), OperatorID: q.int("operator_id"), Page: q.page()}
+}
+
+func (s *Server) apiEnforcements(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r)
+	f := enforcementFilter(q)
+	if err := q.err(); err != nil {
+		return err
+	}
+	list, total, err := s.svc.FindEnforcements(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeList(w, list, total, f.Page)
+}
+
+func (s *Server) apiEnforcement(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	e, err := s.svc.FindEnforcement(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, e)
+}
+
+func (s *Server) apiMoveEnforcement(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b enforcementMove
+	if err := decodeJSON(r, &b); err != nil {
+		return err
+	}
+	e, err := s.svc.MoveEnforcement(r.Context(), id, b.To, b.Note)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, e)
+}
+
+type enforcementsData struct {
+	Rows     []*csreview.Enforcement
+	Total    int
+	F        csreview.EnforcementFilter
+	States   []string
+	CanSweep bool
+	Swept    *csreview.SweepResult
+	Names    *answerNames
+	pager
+}
+
+func (s *Server) enforcementsPage(w http.ResponseWriter, r *http.Request, swept *csreview.SweepResult) error {
+	q := newQuery(r)
+	f := enforcementFilter(q)
+	if err := q.err(); err != nil {
+		return err
+	}
+	list, total, err := s.svc.FindEnforcements(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	u := csreview.UserFromContext(r.Context())
+	d := enforcementsData{Rows: list, Total: total, F: f, States: csreview.EnforcementStates, Swept: swept,
+		CanSweep: u.Is(csreview.RoleAdmin, csreview.RoleOffice) || (u.Is(csreview.RoleRegulator) && u.Sector != ""),
+		Names:    &answerNames{s: s, r: r, lb: s.labeler(r)}, pager: newPager(r, "/enforcement", f.Page, len(list), total)}
+	return s.render(w, http.StatusOK, "enforcements", s.newPage(r, "enforcement.title", d))
+}
+
+func (s *Server) uiEnforcements(w http.ResponseWriter, r *http.Request) error {
+	return s.enforcementsPage(w, r, nil)
+}
+
+func (s *Server) uiSweep(w http.ResponseWriter, r *http.Request) error {
+	res, err := s.svc.Sweep(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.enforcementsPage(w, r, res)
+}
+
+type enforcementData struct {
+	E       *csreview.Enforcement
+	Pack    *regime.Pack
+	Moves   []string
+	Names   *answerNames
+	Text    func(t csreview.Text) string
+	Problem string
+}
+
+func (s *Server) enforcementPage(w http.ResponseWriter, r *http.Request, id int64, problem string, status int) error {
+	e, err := s.svc.FindEnforcement(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	lang := s.i18n.For(r).Lang
+	d := enforcementData{E: e, Pack: s.packByID[e.Regime], Names: &answerNames{s: s, r: r, lb: s.labeler(r)}, Problem: problem,
+		Text: func(t csreview.Text) string {
+			if lang == "en" && t.EN != "" {
+				return t.EN
+			}
+			return t.ZH
+		}}
+	if csreview.CanEnforce(csreview.UserFromContext(r.Context()), e.Sector) {
+		d.Moves = csreview.EnforcementMoves(e.State)
+	}
+	p := s.newPage(r, "", d)
+	p.Title = s.i18n.For(r).T("enforcement.one", "ref", e.Ref)
+	return s.render(w, status, "enforcement", p)
+}
+
+func (s *Server) uiEnforcement(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.enforcementPage(w, r, id, "", http.StatusOK)
+}
+
+func (s *Server) uiMoveEnforcement(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	if _, err := s.svc.MoveEnforcement(r.Context(), id, r.PostForm.Get("to"), r.PostForm.Get("note")); err != nil {
+		if csreview.ErrorCode(err) != csreview.EINVALID {
+			return err
+		}
+		return s.enforcementPage(w, r, id, s.problemOf(r, err).Detail, http.StatusBadRequest)
+	}
+	return redirect(w, r, fmt.Sprintf("/enforcement/%d", id), "flash.saved")
+}
