@@ -125,3 +125,34 @@ func CanEnforce(u *User, sector Sector) bool {
 func CanReadEnforcement(u *User, e *Enforcement) bool {
 	return CanEnforce(u, e.Sector) || (u.Is(RoleOperator) && u.OperatorID > 0 && u.OperatorID == e.OperatorID)
 }
+
+// OversightStats are a sector's figures for its regulator (DESIGN §6):
+// counts now, and trends by month.
+type OversightStats struct {
+	Sector    Sector `json:"sector,omitempty"` // "" for every sector
+	Operators int    `json:"operators"`       // CII operators
+	// Inventory counts entries in use or planned, by the product's status.
+	Inventory map[string]int `json:"inventory"`
+	// Checks counts procurement checks by verdict.
+	Checks map[string]int `json:"checks"`
+	// Alerts counts open and acknowledged alerts touching the sector.
+	Alerts int `json:"alerts_open"`
+	// Enforcement counts records by state.
+	Enforcement map[string]int `json:"enforcement"`
+	// Months are the trend's months ("2026-01"), oldest first, with the
+	// checks by verdict, the alerts raised and the records opened in each.
+	Months []MonthStats `json:"months"`
+}
+
+// MonthStats is one month of a trend.
+type MonthStats struct {
+	Month       string         `json:"month"`
+	Checks      map[string]int `json:"checks"`
+	Alerts      int            `json:"alerts"`
+	Enforcement int            `json:"enforcement_opened"`
+}
+
+// OversightService gives regulators and the office their figures.
+type OversightService interface {
+	OversightStats(ctx context.Context, sector Sector, months int) (*OversightStats, error)
+}

@@ -380,3 +380,28 @@ func TestBrowserProcurement(t *testing.T) {
 		t.Errorf("check #1 (the passed database) in English: %q", enVerdict)
 	}
 }
+
+// TestBrowserOversight: the finance regulator opens its dashboard; the
+// charts are drawn on the server and carry their titles.
+func TestBrowserOversight(t *testing.T) {
+	ts, _ := demoServer(t)
+	ctx := newBrowser(t, "zh-CN")
+	type css = chromedp.CSS
+	var titles string
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/oversight"),
+		chromedp.WaitVisible(css(`#username`)),
+		chromedp.SendKeys(css(`#username`), "regulator"),
+		chromedp.SendKeys(css(`#password`), demo.Password),
+		chromedp.Submit(css(`#password`)),
+		chromedp.WaitVisible(css(`svg.chart`)),
+		into(&titles, chromedp.Text(css(`.charts`))),
+		screenshot(t, "39-oversight-zh"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(titles, "每月采购审查查询") || !strings.Contains(titles, "执法记录按状态") {
+		t.Errorf("dashboard charts:\n%s", titles)
+	}
+}

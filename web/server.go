@@ -36,6 +36,7 @@ type Services interface {
 	csreview.MonitorService
 	csreview.WebhookService
 	csreview.EnforcementService
+	csreview.OversightService
 }
 
 // Pinger checks the database for /healthz.

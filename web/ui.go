@@ -182,6 +182,9 @@ func navFor(u *csreview.User, path string) []navItem {
 	if u.Is(csreview.RoleAdmin, csreview.RoleOffice, csreview.RoleRegulator, csreview.RoleOperator) {
 		items = append(items, navItem{Href: "/enforcement", Key: "nav.enforcement"})
 	}
+	if u.Is(csreview.RoleAdmin, csreview.RoleOffice, csreview.RoleRegulator, csreview.RoleMember) {
+		items = append(items, navItem{Href: "/oversight", Key: "nav.oversight"})
+	}
 	if csreview.CanManageUsers(u) {
 		items = append(items, navItem{Href: "/users", Key: "nav.users"})
 	}

@@ -77,7 +77,7 @@ func TestPagesEveryRole(t *testing.T) {
 		"/cases/999", "/inventory", "/inventory/1", "/inventory/new", "/inventory/1/edit", "/inventory/import",
 		"/determinations", "/determinations/1", "/determinations/new", "/procurement", "/procurement/checks/1",
 		"/procurement?operator_id=1&version_id=1", "/alerts", "/alerts/1", "/alerts?state=open", "/prohibitions",
-		"/prohibitions?all=true", "/webhooks", "/enforcement", "/enforcement/1", "/enforcement?state=open"}
+		"/prohibitions?all=true", "/webhooks", "/enforcement", "/enforcement/1", "/enforcement?state=open", "/oversight", "/oversight?sector=finance&months=6"}
 	for _, role := range csreview.Roles {
 		for _, lang := range []string{"zh-CN", "en"} {
 			t.Run(string(role)+"/"+lang, func(t *testing.T) {
