@@ -130,7 +130,7 @@ func CanReadEnforcement(u *User, e *Enforcement) bool {
 // counts now, and trends by month.
 type OversightStats struct {
 	Sector    Sector `json:"sector,omitempty"` // "" for every sector
-	Operators int    `json:"operators"`       // CII operators
+	Operators int    `json:"operators"`        // CII operators
 	// Inventory counts entries in use or planned, by the product's status.
 	Inventory map[string]int `json:"inventory"`
 	// Checks counts procurement checks by verdict.
