@@ -67,7 +67,17 @@ func affectsEntry(a *Affected, ecosystem, version string) (bool, error) {
 		return true, nil
 	}
 	order, hasOrder := VersionsFor(ecosystem)
-	if hasOrder && len(a.Versions) > 0 {
+	if p, ok := order.(preparer); hasOrder && ok && len(a.Versions) > 0 {
+		// Parse the version once, not once per listed version: lists run
+		// to hundreds of entries.
+		if cmp, err := p.prepare(version); err == nil {
+			for _, v := range a.Versions {
+				if c, err := cmp(v); err == nil && c == 0 {
+					return true, nil
+				}
+			}
+		}
+	} else if hasOrder && len(a.Versions) > 0 {
 		for _, v := range a.Versions {
 			// A listed version the ordering cannot read is simply not this one.
 			if c, err := order.Compare(version, v); err == nil && c == 0 {

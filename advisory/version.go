@@ -65,6 +65,36 @@ func (s semanticVersions) Compare(a, b string) (c int, err error) {
 	return sign(c), nil
 }
 
+// preparer is an ordering that can parse one side of many comparisons once.
+type preparer interface {
+	prepare(a string) (func(b string) (int, error), error)
+}
+
+// prepare parses a, and returns a comparison of it with any b.
+func (s semanticVersions) prepare(a string) (cmp func(b string) (int, error), err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			cmp, err = nil, badVersion(s.ecosystem, a)
+		}
+	}()
+	va, err := semantic.Parse(a, s.ecosystem)
+	if err != nil {
+		return nil, badVersion(s.ecosystem, a)
+	}
+	return func(b string) (c int, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				c, err = 0, badVersion(s.ecosystem, b)
+			}
+		}()
+		c, err = va.CompareStr(b)
+		if err != nil {
+			return 0, badVersion(s.ecosystem, b)
+		}
+		return sign(c), nil
+	}, nil
+}
+
 type semverOrder struct{}
 
 func (semverOrder) Compare(a, b string) (c int, err error) {

@@ -53,6 +53,7 @@ func advisoryHits(tx *Tx, rec *advisory.Record) (hits, error) {
 		if err != nil {
 			return nil, err
 		}
+		memo := map[[2]string]bool{} // (ecosystem, version) → affected
 		for rows.Next() {
 			var vid int64
 			var eco, n, v, purl string
@@ -65,7 +66,12 @@ func advisoryHits(tx *Tx, rec *advisory.Record) (hits, error) {
 			}
 			// A version the ecosystem cannot order is no match here; the
 			// assessment of the version reports it.
-			if ok, _ := advisory.Affects(rec, eco, n, v); ok {
+			ok, done := memo[[2]string{eco, v}]
+			if !done {
+				ok, _ = advisory.Affects(rec, eco, n, v)
+				memo[[2]string{eco, v}] = ok
+			}
+			if ok {
 				h.add(vid, n, v, purl)
 			}
 		}
