@@ -14,6 +14,7 @@ type OversightServices interface {
 	CheckProcurement(ctx context.Context, r csreview.ProcurementRequest) (*csreview.ProcurementAnswer, error)
 	AddProhibition(ctx context.Context, p *csreview.Prohibition) (*csreview.MonitorResult, error)
 	Sweep(ctx context.Context) (*csreview.SweepResult, error)
+	CreateSelfReview(ctx context.Context, r *csreview.SelfReview) error
 }
 
 // loadOversight gives the demo bank an inventory that covers every status
@@ -78,6 +79,13 @@ func loadOversight(ctx context.Context, s OversightServices, users map[csreview.
 		if _, err := s.CheckProcurement(as(csreview.RoleOperator), csreview.ProcurementRequest{InventoryID: e.ID}); err != nil {
 			return fmt.Errorf("demo procurement check: %w", err)
 		}
+	}
+	// The bank self-reviews the storage it plans to buy.
+	if err := s.CreateSelfReview(as(csreview.RoleOperator), &csreview.SelfReview{VersionID: list[3].VersionID, Lang: "zh-CN",
+		Answers: map[string]string{"supply_alternatives": "yes", "supply_commitment": "yes", "data_outbound": "no",
+			"remote_access": "yes", "export_control": "no", "legal_record": "no", "foreign_control": "no"},
+		Notes: map[string]string{"remote_access": "厂商原厂维保需通过 VPN 远程登录管理节点，拟改为现场陪同。"}}); err != nil {
+		return fmt.Errorf("demo self-review: %w", err)
 	}
 	// The sweep finds the revoked server and the unreviewed firewall still
 	// in use.

@@ -227,6 +227,7 @@ func (s *Server) allRoutes() []Route {
 	rs = append(rs, s.monitorRoutes()...)
 	rs = append(rs, s.enforcementRoutes()...)
 	rs = append(rs, s.oversightStatsRoutes()...)
+	rs = append(rs, s.selfReviewRoutes()...)
 	rs = append(rs, s.opsRoutes()...)
 	rs = append(rs, s.uiRoutes()...)
 	return rs

@@ -37,6 +37,7 @@ type Services interface {
 	csreview.WebhookService
 	csreview.EnforcementService
 	csreview.OversightService
+	csreview.SelfReviewService
 }
 
 // Pinger checks the database for /healthz.

@@ -173,6 +173,9 @@ func navFor(u *csreview.User, path string) []navItem {
 	if u.Is(csreview.RoleOperator, csreview.RoleRegulator, csreview.RoleOffice, csreview.RoleAdmin) {
 		items = append(items, navItem{Href: "/procurement", Key: "nav.procurement"})
 	}
+	if u.Is(csreview.RoleOperator, csreview.RoleSupplier) {
+		items = append(items, navItem{Href: "/self-review", Key: "nav.selfreview"})
+	}
 	if u.Is(csreview.RoleRegulator, csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleMember) {
 		items = append(items, navItem{Href: "/determinations", Key: "nav.determinations"})
 	}

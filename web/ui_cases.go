@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -110,6 +111,9 @@ type versionOption struct {
 type fileData struct {
 	// AlertID is the monitoring alert a re-review is opened from.
 	AlertID int64
+	// SelfReviewID is the self-review whose draft report goes with the
+	// filing as its analysis report on national-security impact.
+	SelfReviewID int64
 	// Feedback is set when the pack takes user feedback as a channel
 	// (2017 trial Measures Art. 8).
 	Feedback  bool
@@ -206,6 +210,7 @@ func (s *Server) uiFileForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.AlertID, _ = strconv.ParseInt(q.Get("alert_id"), 10, 64)
+	d.SelfReviewID, _ = strconv.ParseInt(q.Get("self_review_id"), 10, 64)
 	return s.render(w, http.StatusOK, "case_new", s.newPage(r, "case.new", d))
 }
 
@@ -299,6 +304,17 @@ func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	alertID, _ := strconv.ParseInt(r.PostFormValue("alert_id"), 10, 64)
+	srID, _ := strconv.ParseInt(r.PostFormValue("self_review_id"), 10, 64)
+	if srID != 0 && !slices.ContainsFunc(files, func(f csreview.FileUpload) bool { return f.Kind == "impact_report" }) {
+		// The self-review's draft stands for the impact report (2021
+		// Measures Art. 8(2)); the caller must be able to read it.
+		sr, err := s.svc.FindSelfReview(r.Context(), srID)
+		if err != nil {
+			return err
+		}
+		files = append(files, csreview.FileUpload{Kind: "impact_report", Name: fmt.Sprintf("impact-report-draft-%d.txt", sr.ID),
+			Content: []byte(sr.Report)})
+	}
 	if err := s.cases.CreateCase(r.Context(), &c, files); err != nil {
 		code := csreview.ErrorCode(err)
 		if code != csreview.EINVALID && code != csreview.EFORBIDDEN {
@@ -308,7 +324,7 @@ func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
 		if derr != nil {
 			return derr
 		}
-		d.AlertID = alertID
+		d.AlertID, d.SelfReviewID = alertID, srID
 		return s.render(w, statusOf[code], "case_new", s.newPage(r, "case.new", d))
 	}
 	if alertID != 0 {

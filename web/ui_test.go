@@ -77,7 +77,8 @@ func TestPagesEveryRole(t *testing.T) {
 		"/cases/999", "/inventory", "/inventory/1", "/inventory/new", "/inventory/1/edit", "/inventory/import",
 		"/determinations", "/determinations/1", "/determinations/new", "/procurement", "/procurement/checks/1",
 		"/procurement?operator_id=1&version_id=1", "/alerts", "/alerts/1", "/alerts?state=open", "/prohibitions",
-		"/prohibitions?all=true", "/webhooks", "/enforcement", "/enforcement/1", "/enforcement?state=open", "/oversight", "/oversight?sector=finance&months=6"}
+		"/prohibitions?all=true", "/webhooks", "/enforcement", "/enforcement/1", "/enforcement?state=open", "/oversight", "/oversight?sector=finance&months=6", "/self-review",
+		"/self-review/1", "/cases/new?channel=operator_filing&self_review_id=1"}
 	for _, role := range csreview.Roles {
 		for _, lang := range []string{"zh-CN", "en"} {
 			t.Run(string(role)+"/"+lang, func(t *testing.T) {

@@ -1,0 +1,151 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/csreview/csreview"
+)
+
+// Self-review (DESIGN §6): an operator or supplier checks a product version
+// against the criteria in force and gets the draft analysis report a
+// filing attaches (2021 Measures Art. 8(2)).
+
+func (s *Server) selfReviewRoutes() []Route {
+	return []Route{
+		{Name: "api.selfreviews.create", Method: "POST", Pattern: "/api/v1/self-reviews", Kind: kindAPI, Tag: "Operators",
+			Summary: "Self-review a product version: engine findings per criterion, the questionnaire on non-technical factors, and the draft analysis report on national-security impact",
+			Request: csreview.SelfReview{}, Response: csreview.SelfReview{}, Status: 201, Handle: s.apiCreateSelfReview},
+		{Name: "api.selfreviews.get", Method: "GET", Pattern: "/api/v1/self-reviews/{id}", Kind: kindAPI, Tag: "Operators",
+			Summary: "One self-review", Response: csreview.SelfReview{}, Handle: s.apiSelfReview},
+		{Name: "ui.selfreview.form", Method: "GET", Pattern: "/self-review", Handle: s.uiSelfReviewForm},
+		{Name: "ui.selfreview.create", Method: "POST", Pattern: "/self-review", Handle: s.uiCreateSelfReview},
+		{Name: "ui.selfreview", Method: "GET", Pattern: "/self-review/{id}", Handle: s.uiSelfReview},
+		{Name: "ui.selfreview.report", Method: "GET", Pattern: "/self-review/{id}/report.txt", Handle: s.uiSelfReviewReport},
+	}
+}
+
+func (s *Server) apiCreateSelfReview(w http.ResponseWriter, r *http.Request) error {
+	var b csreview.SelfReview
+	if err := decodeJSON(r, &b); err != nil {
+		return err
+	}
+	sr := &csreview.SelfReview{ProductID: b.ProductID, VersionID: b.VersionID, Regime: b.Regime, Answers: b.Answers,
+		Notes: b.Notes, Lang: b.Lang}
+	if err := s.svc.CreateSelfReview(r.Context(), sr); err != nil {
+		return err
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/self-reviews/%d", sr.ID))
+	return writeJSON(w, http.StatusCreated, sr)
+}
+
+func (s *Server) apiSelfReview(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sr, err := s.svc.FindSelfReview(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, sr)
+}
+
+type selfReviewForm struct {
+	Versions  []option
+	VersionID int64
+	Questions []csreview.Question
+	Answers   map[string]string
+	Problem   string
+	Mine      []*csreview.SelfReview
+	Names     *answerNames
+}
+
+func (s *Server) renderSelfReviewForm(w http.ResponseWriter, r *http.Request, d selfReviewForm, status int) error {
+	d.Versions, d.Questions, d.Names = s.versionOptions(r), csreview.SelfReviewQuestions, &answerNames{s: s, r: r, lb: s.labeler(r)}
+	if d.Answers == nil {
+		d.Answers = map[string]string{}
+	}
+	mine, err := s.svc.FindSelfReviews(r.Context(), 0)
+	if err != nil {
+		return err
+	}
+	d.Mine = mine
+	return s.render(w, status, "selfreview_form", s.newPage(r, "selfreview.title", d))
+}
+
+func (s *Server) uiSelfReviewForm(w http.ResponseWriter, r *http.Request) error {
+	vid, _ := strconv.ParseInt(r.URL.Query().Get("version_id"), 10, 64)
+	return s.renderSelfReviewForm(w, r, selfReviewForm{VersionID: vid}, http.StatusOK)
+}
+
+func (s *Server) uiCreateSelfReview(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	vid, _ := strconv.ParseInt(r.PostForm.Get("version_id"), 10, 64)
+	sr := &csreview.SelfReview{VersionID: vid, Answers: map[string]string{}, Notes: map[string]string{}, Lang: s.i18n.For(r).Lang}
+	for _, q := range csreview.SelfReviewQuestions {
+		sr.Answers[q.ID] = r.PostForm.Get("q_" + q.ID)
+		if n := r.PostForm.Get("n_" + q.ID); n != "" {
+			sr.Notes[q.ID] = n
+		}
+	}
+	if err := s.svc.CreateSelfReview(r.Context(), sr); err != nil {
+		code := csreview.ErrorCode(err)
+		if code != csreview.EINVALID && code != csreview.ENOTFOUND {
+			return err
+		}
+		return s.renderSelfReviewForm(w, r, selfReviewForm{VersionID: vid, Answers: sr.Answers, Problem: s.problemOf(r, err).Detail},
+			http.StatusBadRequest)
+	}
+	return redirect(w, r, fmt.Sprintf("/self-review/%d", sr.ID), "")
+}
+
+type selfReviewData struct {
+	R        *csreview.SelfReview
+	Names    *answerNames
+	Text     func(t csreview.Text) string
+	Question map[string]csreview.Question
+	CanFile  bool
+}
+
+func (s *Server) uiSelfReview(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sr, err := s.svc.FindSelfReview(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	lang := s.i18n.For(r).Lang
+	d := selfReviewData{R: sr, Names: &answerNames{s: s, r: r, lb: s.labeler(r)}, Question: map[string]csreview.Question{},
+		CanFile: csreview.UserFromContext(r.Context()).Is(csreview.RoleOperator),
+		Text: func(t csreview.Text) string {
+			if lang == "en" && t.EN != "" {
+				return t.EN
+			}
+			return t.ZH
+		}}
+	for _, q := range csreview.SelfReviewQuestions {
+		d.Question[q.ID] = q
+	}
+	return s.render(w, http.StatusOK, "selfreview", s.newPage(r, "selfreview.result", d))
+}
+
+func (s *Server) uiSelfReviewReport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sr, err := s.svc.FindSelfReview(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="impact-report-draft-%d.txt"`, sr.ID))
+	_, err = w.Write([]byte(sr.Report))
+	return err
+}
