@@ -29,7 +29,13 @@ func (db *DB) AffectedBy(ctx context.Context, rec *advisory.Record) (map[int64][
 // against.
 func (db *DB) ScanComponents(ctx context.Context) (int, error) {
 	n := 0
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.eachComponent(ctx, func(int64, string, string, string) { n++ })
+	return n, err
+}
+
+// eachComponent calls fn for every row of the component table.
+func (db *DB) eachComponent(ctx context.Context, fn func(versionID int64, eco, name, version string)) error {
+	return db.read(ctx, func(tx *Tx) error {
 		rows, err := tx.query(`SELECT version_id, ecosystem, name, version, purl FROM version_components`)
 		if err != nil {
 			return err
@@ -41,11 +47,10 @@ func (db *DB) ScanComponents(ctx context.Context) (int, error) {
 			if err := rows.Scan(&vid, &eco, &name, &version, &purl); err != nil {
 				return mapError(err)
 			}
-			n++
+			fn(vid, eco, name, version)
 		}
 		return mapError(rows.Err())
 	})
-	return n, err
 }
 
 // Rematch matches every component of the registry against the records, in
@@ -72,36 +77,23 @@ func (db *DB) Rematch(ctx context.Context, recs []*advisory.Record) (map[int64][
 	// versions: match each (ecosystem, name, version) once.
 	memo := map[[3]string][]string{}
 	scanned := 0
-	err := db.read(ctx, func(tx *Tx) error {
-		rows, err := tx.query(`SELECT version_id, ecosystem, name, version, purl FROM version_components`)
-		if err != nil {
-			return err
+	err := db.eachComponent(ctx, func(vid int64, eco, name, version string) {
+		scanned++
+		cands := index[[2]string{BaseEcosystem(eco), name}]
+		if len(cands) == 0 || version == "" {
+			return
 		}
-		defer rows.Close()
-		var vid int64
-		var eco, name, version, purl string
-		for rows.Next() {
-			if err := rows.Scan(&vid, &eco, &name, &version, &purl); err != nil {
-				return mapError(err)
-			}
-			scanned++
-			cands := index[[2]string{BaseEcosystem(eco), name}]
-			if len(cands) == 0 || version == "" {
-				continue
-			}
-			key := [3]string{eco, name, version}
-			ids, done := memo[key]
-			if !done {
-				for _, r := range cands {
-					if ok, _ := advisory.Affects(r, eco, name, version); ok {
-						ids = append(ids, r.ID)
-					}
+		key := [3]string{eco, name, version}
+		ids, done := memo[key]
+		if !done {
+			for _, r := range cands {
+				if ok, _ := advisory.Affects(r, eco, name, version); ok {
+					ids = append(ids, r.ID)
 				}
-				memo[key] = ids
 			}
-			out[vid] = append(out[vid], ids...)
+			memo[key] = ids
 		}
-		return mapError(rows.Err())
+		out[vid] = append(out[vid], ids...)
 	})
 	return out, scanned, err
 }

@@ -146,12 +146,7 @@ func (s *Server) enforcementPage(w http.ResponseWriter, r *http.Request, id int6
 	}
 	lang := s.i18n.For(r).Lang
 	d := enforcementData{E: e, Pack: s.packByID[e.Regime], Names: &answerNames{s: s, r: r, lb: s.labeler(r)}, Problem: problem,
-		Text: func(t csreview.Text) string {
-			if lang == "en" && t.EN != "" {
-				return t.EN
-			}
-			return t.ZH
-		}}
+		Text: langText(lang)}
 	if csreview.CanEnforce(csreview.UserFromContext(r.Context()), e.Sector) {
 		d.Moves = csreview.EnforcementMoves(e.State)
 	}

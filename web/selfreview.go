@@ -123,12 +123,7 @@ func (s *Server) uiSelfReview(w http.ResponseWriter, r *http.Request) error {
 	lang := s.i18n.For(r).Lang
 	d := selfReviewData{R: sr, Names: &answerNames{s: s, r: r, lb: s.labeler(r)}, Question: map[string]csreview.Question{},
 		CanFile: csreview.UserFromContext(r.Context()).Is(csreview.RoleOperator),
-		Text: func(t csreview.Text) string {
-			if lang == "en" && t.EN != "" {
-				return t.EN
-			}
-			return t.ZH
-		}}
+		Text:    langText(lang)}
 	for _, q := range csreview.SelfReviewQuestions {
 		d.Question[q.ID] = q
 	}

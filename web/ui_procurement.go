@@ -124,12 +124,7 @@ func (s *Server) uiProcurementAnswer(w http.ResponseWriter, r *http.Request) err
 	}
 	lang := s.i18n.For(r).Lang
 	d := answerData{A: a, Pack: s.packByID[a.Regime], Names: &answerNames{s: s, r: r, lb: s.labeler(r)},
-		Text: func(t csreview.Text) string {
-			if lang == "en" && t.EN != "" {
-				return t.EN
-			}
-			return t.ZH
-		}}
+		Text: langText(lang)}
 	return s.render(w, http.StatusOK, "procurement_answer", s.newPage(r, "procurement.answer", d))
 }
 
@@ -168,4 +163,15 @@ func (s *Server) uiImportInventory(w http.ResponseWriter, r *http.Request) error
 		return s.render(w, http.StatusBadRequest, "inventory_import", s.newPage(r, "inventory.import", d))
 	}
 	return redirect(w, r, "/inventory?imported="+strconv.Itoa(len(list)), "flash.imported")
+}
+
+// langText picks the text of a bilingual value for a page in lang, the
+// Chinese when there is no English.
+func langText(lang string) func(t csreview.Text) string {
+	return func(t csreview.Text) string {
+		if lang == "en" && t.EN != "" {
+			return t.EN
+		}
+		return t.ZH
+	}
 }
