@@ -267,6 +267,19 @@ func CanReadDetermination(u *User, d *Determination, operatorSector Sector) bool
 	return false
 }
 
+// OversightScope is who sees operators' procurement checks and enforcement
+// records: the office and admins all, a regulator its sector's, an
+// operator its own.
+func OversightScope(u *User) Scope {
+	switch {
+	case u.Is(RoleRegulator):
+		return ownScope(u.Sector != "", Scope{Sector: u.Sector})
+	case u.Is(RoleOperator):
+		return ownScope(u.OperatorID > 0, Scope{OperatorID: u.OperatorID})
+	}
+	return roleScope(u, RoleAdmin, RoleOffice)
+}
+
 // CanCheckProcurement: an operator checks its own purchases; the office,
 // admins and the operator's sector regulator check any operator's.
 func CanCheckProcurement(u *User, o *Operator) bool {

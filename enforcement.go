@@ -123,7 +123,7 @@ func CanEnforce(u *User, sector Sector) bool {
 
 // CanReadEnforcement: those who may enforce, and the operator concerned.
 func CanReadEnforcement(u *User, e *Enforcement) bool {
-	return CanEnforce(u, e.Sector) || (u.Is(RoleOperator) && u.OperatorID > 0 && u.OperatorID == e.OperatorID)
+	return OversightScope(u).allows(0, e.OperatorID, 0, e.Sector)
 }
 
 // OversightStats are a sector's figures for its regulator (DESIGN §6):

@@ -100,8 +100,8 @@ type AlertFilter struct {
 
 // MonitorResult says what one trigger touched.
 type MonitorResult struct {
+	// Alerts are one per product version touched.
 	Alerts    int `json:"alerts"`
-	Versions  int `json:"versions"`
 	Passed    int `json:"passed"`
 	Inventory int `json:"inventory"`
 	Webhooks  int `json:"webhooks"`

@@ -138,9 +138,10 @@ func (a *ProcurementAnswer) Part(name string) *AnswerPart {
 
 // ProcurementFilter selects recorded checks.
 type ProcurementFilter struct {
-	OperatorID int64
-	Sector     Sector
-	Verdict    string
+	OperatorID  int64
+	InventoryID int64
+	Sector      Sector
+	Verdict     string
 	Page
 }
 

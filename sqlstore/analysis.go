@@ -284,17 +284,10 @@ func (s *Store) FindAnalysisJobs(ctx context.Context, caseID int64) ([]*csreview
 				}
 			}
 		}()
-		rows, err := tx.query(`SELECT id FROM analysis_jobs WHERE case_id = ? ORDER BY id DESC LIMIT 20`, caseID)
+		ids, err := tx.ids(`SELECT id FROM analysis_jobs WHERE case_id = ? ORDER BY id DESC LIMIT 20`, caseID)
 		if err != nil {
 			return err
 		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			rows.Scan(&id)
-			ids = append(ids, id)
-		}
-		rows.Close()
 		for _, id := range ids {
 			j, err := jobByID(tx, id)
 			if err != nil {

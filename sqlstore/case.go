@@ -63,20 +63,7 @@ func visibleCase(tx *Tx, id int64) (*csreview.Case, error) {
 }
 
 func caseVersions(tx *Tx, id int64) ([]int64, error) {
-	rows, err := tx.query(`SELECT version_id FROM case_versions WHERE case_id = ? ORDER BY version_id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			return nil, mapError(err)
-		}
-		out = append(out, v)
-	}
-	return out, mapError(rows.Err())
+	return tx.ids(`SELECT version_id FROM case_versions WHERE case_id = ? ORDER BY version_id`, id)
 }
 
 // FindCaseByID returns a case the caller may see.

@@ -201,6 +201,24 @@ func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 	return rows, mapError(err)
 }
 
+// ids returns the first column of every row of a query, as IDs.
+func (tx *Tx) ids(query string, args ...any) ([]int64, error) {
+	rows, err := tx.query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, mapError(err)
+		}
+		out = append(out, id)
+	}
+	return out, mapError(rows.Err())
+}
+
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
 	return tx.tx.QueryRowContext(tx.ctx, tx.db.rebind(query), args...)
 }

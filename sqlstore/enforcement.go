@@ -144,17 +144,8 @@ func addEnforcementEvent(tx *Tx, id int64, from, to, note string) error {
 
 // FindEnforcements lists the records the caller may see, newest first.
 func (s *Store) FindEnforcements(ctx context.Context, f csreview.EnforcementFilter) (list []*csreview.Enforcement, total int, err error) {
-	u := actor(ctx)
 	var w where
-	switch {
-	case u.Is(csreview.RoleAdmin, csreview.RoleOffice):
-	case u.Is(csreview.RoleRegulator) && u.Sector != "":
-		w.add("sector = ?", string(u.Sector))
-	case u.Is(csreview.RoleOperator) && u.OperatorID > 0:
-		w.add("operator_id = ?", u.OperatorID)
-	default:
-		w.add("1 = 0")
-	}
+	w.scope(csreview.OversightScope(actor(ctx)), "", "operator_id", "", "", "sector")
 	if f.State != "" {
 		w.add("state = ?", f.State)
 	}

@@ -181,7 +181,6 @@ func raiseAlerts(tx *Tx, kind, trigger, severity, summary string, h hits) (*csre
 			return nil, mapError(err)
 		}
 		res.Alerts++
-		res.Versions++
 		n, err := tx.exec(`INSERT INTO alert_operators (alert_id, operator_id, inventory_id)
 			SELECT ?, operator_id, id FROM inventory WHERE version_id = ? AND stage <> ?`, a.ID, vid, csreview.StageRetired)
 		if err != nil {
@@ -189,9 +188,6 @@ func raiseAlerts(tx *Tx, kind, trigger, severity, summary string, h hits) (*csre
 		}
 		k, _ := n.RowsAffected()
 		res.Inventory += int(k)
-		if err := loadAlertParties(tx, a); err != nil {
-			return nil, err
-		}
 		queued, err := enqueueAlert(tx, a)
 		if err != nil {
 			return nil, err
@@ -220,23 +216,6 @@ func alertSectors(tx *Tx, alertID int64) (map[int64]csreview.Sector, map[int64][
 		entries[op] = append(entries[op], inv)
 	}
 	return sectors, entries, mapError(rows.Err())
-}
-
-// loadAlertParties fills the alert's operators and entries in full (the
-// store's own view; callers trim them per reader with forReader).
-func loadAlertParties(tx *Tx, a *csreview.Alert) error {
-	sectors, entries, err := alertSectors(tx, a.ID)
-	if err != nil {
-		return err
-	}
-	a.OperatorIDs, a.InventoryIDs = nil, nil
-	for op := range sectors {
-		a.OperatorIDs = append(a.OperatorIDs, op)
-		a.InventoryIDs = append(a.InventoryIDs, entries[op]...)
-	}
-	slices.Sort(a.OperatorIDs)
-	slices.Sort(a.InventoryIDs)
-	return nil
 }
 
 // forReader returns a copy of a with only the operators u may know of, or
@@ -517,7 +496,6 @@ func monitorAdvisory(tx *Tx, rec *advisory.Record) (*csreview.MonitorResult, err
 // addResult sums what triggers touched.
 func addResult(r *csreview.MonitorResult, x *csreview.MonitorResult) {
 	r.Alerts += x.Alerts
-	r.Versions += x.Versions
 	r.Passed += x.Passed
 	r.Inventory += x.Inventory
 	r.Webhooks += x.Webhooks

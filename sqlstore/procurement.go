@@ -85,9 +85,9 @@ func (s *Store) CheckProcurement(ctx context.Context, r csreview.ProcurementRequ
 		if err != nil {
 			return err
 		}
-		return tx.queryRow(`INSERT INTO procurement_checks (at, actor_id, operator_id, product_id, version_id, sector, regime,
-			required, status, verdict, answer_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			formatTime(tx.now), idcol{&a.ActorID}, o.ID, p.ID, r.VersionID, string(o.Sector), a.Regime, a.Required,
+		return tx.queryRow(`INSERT INTO procurement_checks (at, actor_id, operator_id, product_id, version_id, inventory_id,
+			sector, regime, required, status, verdict, answer_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			formatTime(tx.now), idcol{&a.ActorID}, o.ID, p.ID, r.VersionID, idcol{&r.InventoryID}, string(o.Sector), a.Regime, a.Required,
 			a.Status, a.Verdict, string(b)).Scan(&a.ID)
 	})
 	return a, err
@@ -268,21 +268,15 @@ func (s *Store) FindProcurementChecks(ctx context.Context, f csreview.Procuremen
 
 func (s *Store) findChecks(ctx context.Context, f csreview.ProcurementFilter, id int64) (list []*csreview.ProcurementAnswer, total int, err error) {
 	var w where
-	u := actor(ctx)
-	switch {
-	case u.Is(csreview.RoleAdmin, csreview.RoleOffice):
-	case u.Is(csreview.RoleRegulator) && u.Sector != "":
-		w.add("sector = ?", string(u.Sector))
-	case u.Is(csreview.RoleOperator) && u.OperatorID > 0:
-		w.add("operator_id = ?", u.OperatorID)
-	default:
-		w.add("1 = 0")
-	}
+	w.scope(csreview.OversightScope(actor(ctx)), "", "operator_id", "", "", "sector")
 	if id != 0 {
 		w.add("id = ?", id)
 	}
 	if f.OperatorID != 0 {
 		w.add("operator_id = ?", f.OperatorID)
+	}
+	if f.InventoryID != 0 {
+		w.add("inventory_id = ?", f.InventoryID)
 	}
 	if f.Sector != "" {
 		w.add("sector = ?", string(f.Sector))

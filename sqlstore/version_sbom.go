@@ -119,17 +119,10 @@ func CanReadVersionSBOM(tx *Tx, u *csreview.User, p *csreview.Product, versionID
 // user may see (for an assessor: assigned to its body; with assessing, in
 // the assessment before the report).
 func versionInCases(tx *Tx, u *csreview.User, versionID int64, assessing bool) bool {
-	rows, err := tx.query(`SELECT c.id FROM case_versions cv JOIN cases c ON c.id = cv.case_id WHERE cv.version_id = ?`, versionID)
+	ids, err := tx.ids(`SELECT c.id FROM case_versions cv JOIN cases c ON c.id = cv.case_id WHERE cv.version_id = ?`, versionID)
 	if err != nil {
 		return false
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, id := range ids {
 		c, err := visibleCase(tx, id)
 		if err != nil {

@@ -56,15 +56,57 @@ func (rs *resource[T, F]) listHandler(w http.ResponseWriter, r *http.Request) er
 }
 
 func (rs *resource[T, F]) getHandler(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+	return getByID(rs.find)(w, r)
+}
+
+// writeList answers a list endpoint.
+func writeList[T any](w http.ResponseWriter, items []*T, total int, page csreview.Page) error {
+	if items == nil {
+		items = []*T{}
 	}
-	v, err := rs.find(r.Context(), id)
-	if err != nil {
-		return err
+	p := page.Normalize()
+	return writeJSON(w, http.StatusOK, listBody[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset})
+}
+
+// getByID answers GET …/{id} with what find returns for the path's ID.
+func getByID[T any](find func(context.Context, int64) (*T, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		v, err := find(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, v)
 	}
-	return writeJSON(w, http.StatusOK, v)
+}
+
+// actByID calls act with the path's ID, then answers with done: 204 for
+// the API, a redirect for a page.
+func actByID(act func(context.Context, int64) error, done handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		if err := act(r.Context(), id); err != nil {
+			return err
+		}
+		return done(w, r)
+	}
+}
+
+// noContent answers 204.
+func noContent(w http.ResponseWriter, r *http.Request) error {
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// redirectTo answers a form with a redirect to a page and a saved flash.
+func redirectTo(to string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error { return redirect(w, r, to, "flash.saved") }
 }
 
 func (rs *resource[T, F]) createHandler(w http.ResponseWriter, r *http.Request) error {

@@ -25,7 +25,7 @@ func (s *Server) enforcementRoutes() []Route {
 				Param{Name: "operator_id", Type: "integer", Description: "operator"}),
 			Response: listBody[csreview.Enforcement]{}, Handle: s.apiEnforcements},
 		{Name: "api.enforcement.get", Method: "GET", Pattern: "/api/v1/enforcement/{id}", Kind: kindAPI, Tag: "Enforcement",
-			Summary: "One enforcement record with its history", Response: csreview.Enforcement{}, Handle: s.apiEnforcement},
+			Summary: "One enforcement record with its history", Response: csreview.Enforcement{}, Handle: getByID(s.svc.FindEnforcement)},
 		{Name: "api.enforcement.move", Method: "POST", Pattern: "/api/v1/enforcement/{id}/move", Kind: kindAPI, Tag: "Enforcement",
 			Summary: "Take a record a step on: ordered, rectified, penalised, closed, or dismissed with a note",
 			Request: enforcementMove{}, Response: csreview.Enforcement{}, Handle: s.apiMoveEnforcement},
@@ -60,18 +60,6 @@ func (s *Server) apiEnforcements(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeList(w, list, total, f.Page)
-}
-
-func (s *Server) apiEnforcement(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	e, err := s.svc.FindEnforcement(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, e)
 }
 
 func (s *Server) apiMoveEnforcement(w http.ResponseWriter, r *http.Request) error {
@@ -114,7 +102,7 @@ func (s *Server) enforcementsPage(w http.ResponseWriter, r *http.Request, swept 
 	u := csreview.UserFromContext(r.Context())
 	d := enforcementsData{Rows: list, Total: total, F: f, States: csreview.EnforcementStates, Swept: swept,
 		CanSweep: u.Is(csreview.RoleAdmin, csreview.RoleOffice) || (u.Is(csreview.RoleRegulator) && u.Sector != ""),
-		Names:    &answerNames{s: s, r: r, lb: s.labeler(r)}, pager: newPager(r, "/enforcement", f.Page, len(list), total)}
+		Names:    s.answerNames(r), pager: newPager(r, "/enforcement", f.Page, len(list), total)}
 	return s.render(w, http.StatusOK, "enforcements", s.newPage(r, "enforcement.title", d))
 }
 
@@ -145,7 +133,7 @@ func (s *Server) enforcementPage(w http.ResponseWriter, r *http.Request, id int6
 		return err
 	}
 	lang := s.i18n.For(r).Lang
-	d := enforcementData{E: e, Pack: s.packByID[e.Regime], Names: &answerNames{s: s, r: r, lb: s.labeler(r)}, Problem: problem,
+	d := enforcementData{E: e, Pack: s.packByID[e.Regime], Names: s.answerNames(r), Problem: problem,
 		Text: langText(lang)}
 	if csreview.CanEnforce(csreview.UserFromContext(r.Context()), e.Sector) {
 		d.Moves = csreview.EnforcementMoves(e.State)

@@ -31,7 +31,7 @@ func (s *Server) monitorRoutes() []Route {
 				Param{Name: "version_id", Type: "integer", Description: "product version"}),
 			Response: listBody[csreview.Alert]{}, Handle: s.apiAlerts},
 		{Name: "api.alerts.get", Method: "GET", Pattern: "/api/v1/alerts/{id}", Kind: kindAPI, Tag: "Monitoring",
-			Summary: "One alert", Response: csreview.Alert{}, Handle: s.apiAlert},
+			Summary: "One alert", Response: csreview.Alert{}, Handle: getByID(s.svc.FindAlert)},
 		{Name: "api.alerts.update", Method: "PATCH", Pattern: "/api/v1/alerts/{id}", Kind: kindAPI, Tag: "Monitoring",
 			Summary: "Acknowledge or close an alert, or link the re-review opened from it (office)", Request: alertPatch{},
 			Response: csreview.Alert{}, Handle: s.apiPatchAlert},
@@ -42,24 +42,24 @@ func (s *Server) monitorRoutes() []Route {
 			Summary: "Put a component (purl) or supplier on the prohibited list; alerts are raised at once (office)",
 			Request: csreview.Prohibition{}, Response: prohibitionAdded{}, Status: 201, Handle: s.apiAddProhibition},
 		{Name: "api.prohibitions.lift", Method: "POST", Pattern: "/api/v1/prohibitions/{id}/lift", Kind: kindAPI, Tag: "Monitoring",
-			Summary: "Take an entry off the prohibited list (office)", Status: 204, Handle: s.apiLiftProhibition},
+			Summary: "Take an entry off the prohibited list (office)", Status: 204, Handle: actByID(s.svc.LiftProhibition, noContent)},
 		{Name: "api.webhooks.list", Method: "GET", Pattern: "/api/v1/webhooks", Kind: kindAPI, Tag: "Monitoring",
 			Summary: "The caller's webhooks, with delivery counts", Response: listBody[csreview.Webhook]{}, Handle: s.apiWebhooks},
 		{Name: "api.webhooks.create", Method: "POST", Pattern: "/api/v1/webhooks", Kind: kindAPI, Tag: "Monitoring",
 			Summary: "Register a webhook for the caller's alerts; the signing secret is in this answer only",
 			Request: csreview.Webhook{}, Response: csreview.Webhook{}, Status: 201, Handle: s.apiCreateWebhook},
 		{Name: "api.webhooks.delete", Method: "DELETE", Pattern: "/api/v1/webhooks/{id}", Kind: kindAPI, Tag: "Monitoring",
-			Summary: "Remove a webhook and its queued deliveries", Status: 204, Handle: s.apiDeleteWebhook},
+			Summary: "Remove a webhook and its queued deliveries", Status: 204, Handle: actByID(s.svc.DeleteWebhook, noContent)},
 
 		{Name: "ui.alerts", Method: "GET", Pattern: "/alerts", Handle: s.uiAlerts},
 		{Name: "ui.alert", Method: "GET", Pattern: "/alerts/{id}", Handle: s.uiAlert},
 		{Name: "ui.alert.state", Method: "POST", Pattern: "/alerts/{id}", Handle: s.uiAlertState},
 		{Name: "ui.prohibitions", Method: "GET", Pattern: "/prohibitions", Handle: s.uiProhibitions},
 		{Name: "ui.prohibitions.add", Method: "POST", Pattern: "/prohibitions", Handle: s.uiAddProhibition},
-		{Name: "ui.prohibitions.lift", Method: "POST", Pattern: "/prohibitions/{id}/lift", Handle: s.uiLiftProhibition},
+		{Name: "ui.prohibitions.lift", Method: "POST", Pattern: "/prohibitions/{id}/lift", Handle: actByID(s.svc.LiftProhibition, redirectTo("/prohibitions"))},
 		{Name: "ui.webhooks", Method: "GET", Pattern: "/webhooks", Handle: s.uiWebhooks},
 		{Name: "ui.webhooks.create", Method: "POST", Pattern: "/webhooks", Handle: s.uiCreateWebhook},
-		{Name: "ui.webhooks.delete", Method: "POST", Pattern: "/webhooks/{id}/delete", Handle: s.uiDeleteWebhook},
+		{Name: "ui.webhooks.delete", Method: "POST", Pattern: "/webhooks/{id}/delete", Handle: actByID(s.svc.DeleteWebhook, redirectTo("/webhooks"))},
 	}
 }
 
@@ -79,27 +79,6 @@ func (s *Server) apiAlerts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeList(w, list, total, f.Page)
-}
-
-// writeList answers a list endpoint.
-func writeList[T any](w http.ResponseWriter, items []*T, total int, page csreview.Page) error {
-	if items == nil {
-		items = []*T{}
-	}
-	p := page.Normalize()
-	return writeJSON(w, http.StatusOK, listBody[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset})
-}
-
-func (s *Server) apiAlert(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	a, err := s.svc.FindAlert(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, a)
 }
 
 func (s *Server) apiPatchAlert(w http.ResponseWriter, r *http.Request) error {
@@ -143,18 +122,6 @@ func (s *Server) apiAddProhibition(w http.ResponseWriter, r *http.Request) error
 	return writeJSON(w, http.StatusCreated, prohibitionAdded{Prohibition: &p, Touched: res})
 }
 
-func (s *Server) apiLiftProhibition(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.LiftProhibition(r.Context(), id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
 func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request) error {
 	list, err := s.svc.FindWebhooks(r.Context())
 	if err != nil {
@@ -173,18 +140,6 @@ func (s *Server) apiCreateWebhook(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, wh)
-}
-
-func (s *Server) apiDeleteWebhook(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.DeleteWebhook(r.Context(), id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
 }
 
 // Pages.
@@ -208,7 +163,7 @@ func (s *Server) uiAlerts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := alertsData{Rows: list, Total: total, F: f, States: csreview.AlertStates, Names: &answerNames{s: s, r: r, lb: s.labeler(r)},
+	d := alertsData{Rows: list, Total: total, F: f, States: csreview.AlertStates, Names: s.answerNames(r),
 		pager: newPager(r, "/alerts", f.Page, len(list), total)}
 	return s.render(w, http.StatusOK, "alerts", s.newPage(r, "alerts.title", d))
 }
@@ -230,7 +185,7 @@ func (s *Server) uiAlert(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := alertData{A: a, Names: &answerNames{s: s, r: r, lb: s.labeler(r)}, CanManage: csreview.CanManageMonitoring(csreview.UserFromContext(r.Context()))}
+	d := alertData{A: a, Names: s.answerNames(r), CanManage: csreview.CanManageMonitoring(csreview.UserFromContext(r.Context()))}
 	if d.CanManage && a.CaseID == 0 {
 		tr := s.i18n.For(r)
 		title := tr.T("alerts.review_title", "trigger", a.Trigger, "product", d.Names.Version(a.VersionID))
@@ -303,17 +258,6 @@ func (s *Server) uiAddProhibition(w http.ResponseWriter, r *http.Request) error 
 	return s.prohibitionsPage(w, r, prohibitionsData{Touched: res}, http.StatusOK)
 }
 
-func (s *Server) uiLiftProhibition(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.LiftProhibition(r.Context(), id); err != nil {
-		return err
-	}
-	return redirect(w, r, "/prohibitions", "flash.saved")
-}
-
 type webhooksData struct {
 	Rows    []*csreview.Webhook
 	Created *csreview.Webhook
@@ -349,15 +293,4 @@ func (s *Server) uiCreateWebhook(w http.ResponseWriter, r *http.Request) error {
 		return s.webhooksPage(w, r, webhooksData{Problem: s.problemOf(r, err).Detail, URL: wh.URL}, http.StatusBadRequest)
 	}
 	return s.webhooksPage(w, r, webhooksData{Created: wh}, http.StatusCreated)
-}
-
-func (s *Server) uiDeleteWebhook(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.DeleteWebhook(r.Context(), id); err != nil {
-		return err
-	}
-	return redirect(w, r, "/webhooks", "flash.saved")
 }

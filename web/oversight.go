@@ -114,15 +114,9 @@ func (s *Server) oversightEntities() (inv, det *entityUI) {
 		},
 		extra: func(r *http.Request, v any) (any, error) {
 			e := v.(*csreview.InventoryEntry)
-			checks, _, err := s.svc.FindProcurementChecks(r.Context(), csreview.ProcurementFilter{OperatorID: e.OperatorID,
-				Page: csreview.Page{Limit: csreview.MaxLimit}})
-			var mine []*csreview.ProcurementAnswer
-			for _, c := range checks {
-				if c.Request.InventoryID == e.ID && len(mine) < 10 {
-					mine = append(mine, c)
-				}
-			}
-			return inventoryExtra{Entry: e, Checks: mine}, err
+			checks, _, err := s.svc.FindProcurementChecks(r.Context(), csreview.ProcurementFilter{InventoryID: e.ID,
+				Page: csreview.Page{Limit: 10}})
+			return inventoryExtra{Entry: e, Checks: checks}, err
 		}}
 	det = &entityUI{Path: "/determinations", Entity: "determination",
 		Fields: []uiField{sel("sector", sectors, "sector.", true), named(operatorRef, "operator_id", false, true),
@@ -181,7 +175,7 @@ func (s *Server) oversightRoutes() []Route {
 				enumParam("verdict", "verdict", csreview.Verdicts)),
 			Response: listBody[csreview.ProcurementAnswer]{}, Handle: s.apiProcurementChecks},
 		Route{Name: "api.procurement.checks.get", Method: "GET", Pattern: "/api/v1/procurement/checks/{id}", Kind: kindAPI, Tag: "Operators",
-			Summary: "One recorded procurement check", Response: csreview.ProcurementAnswer{}, Handle: s.apiProcurementCheck},
+			Summary: "One recorded procurement check", Response: csreview.ProcurementAnswer{}, Handle: getByID(s.svc.FindProcurementCheck)},
 
 		Route{Name: "ui.inventory.import.form", Method: "GET", Pattern: "/inventory/import", Handle: s.uiImportForm},
 		Route{Name: "ui.inventory.import", Method: "POST", Pattern: "/inventory/import", MaxBody: uploadLimit, Handle: s.uiImportInventory},
@@ -280,21 +274,5 @@ func (s *Server) apiProcurementChecks(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []*csreview.ProcurementAnswer{}
-	}
-	p := f.Page.Normalize()
-	return writeJSON(w, http.StatusOK, listBody[csreview.ProcurementAnswer]{Items: list, Total: total, Limit: p.Limit, Offset: p.Offset})
-}
-
-func (s *Server) apiProcurementCheck(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	a, err := s.svc.FindProcurementCheck(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, a)
+	return writeList(w, list, total, f.Page)
 }

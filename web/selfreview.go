@@ -18,7 +18,7 @@ func (s *Server) selfReviewRoutes() []Route {
 			Summary: "Self-review a product version: engine findings per criterion, the questionnaire on non-technical factors, and the draft analysis report on national-security impact",
 			Request: csreview.SelfReview{}, Response: csreview.SelfReview{}, Status: 201, Handle: s.apiCreateSelfReview},
 		{Name: "api.selfreviews.get", Method: "GET", Pattern: "/api/v1/self-reviews/{id}", Kind: kindAPI, Tag: "Operators",
-			Summary: "One self-review", Response: csreview.SelfReview{}, Handle: s.apiSelfReview},
+			Summary: "One self-review", Response: csreview.SelfReview{}, Handle: getByID(s.svc.FindSelfReview)},
 		{Name: "ui.selfreview.form", Method: "GET", Pattern: "/self-review", Handle: s.uiSelfReviewForm},
 		{Name: "ui.selfreview.create", Method: "POST", Pattern: "/self-review", Handle: s.uiCreateSelfReview},
 		{Name: "ui.selfreview", Method: "GET", Pattern: "/self-review/{id}", Handle: s.uiSelfReview},
@@ -40,18 +40,6 @@ func (s *Server) apiCreateSelfReview(w http.ResponseWriter, r *http.Request) err
 	return writeJSON(w, http.StatusCreated, sr)
 }
 
-func (s *Server) apiSelfReview(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	sr, err := s.svc.FindSelfReview(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, sr)
-}
-
 type selfReviewForm struct {
 	Versions  []option
 	VersionID int64
@@ -63,7 +51,7 @@ type selfReviewForm struct {
 }
 
 func (s *Server) renderSelfReviewForm(w http.ResponseWriter, r *http.Request, d selfReviewForm, status int) error {
-	d.Versions, d.Questions, d.Names = s.versionOptions(r), csreview.SelfReviewQuestions, &answerNames{s: s, r: r, lb: s.labeler(r)}
+	d.Versions, d.Questions, d.Names = s.versionOptions(r), csreview.SelfReviewQuestions, s.answerNames(r)
 	if d.Answers == nil {
 		d.Answers = map[string]string{}
 	}
@@ -121,7 +109,7 @@ func (s *Server) uiSelfReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := s.i18n.For(r).Lang
-	d := selfReviewData{R: sr, Names: &answerNames{s: s, r: r, lb: s.labeler(r)}, Question: map[string]csreview.Question{},
+	d := selfReviewData{R: sr, Names: s.answerNames(r), Question: map[string]csreview.Question{},
 		CanFile: csreview.UserFromContext(r.Context()).Is(csreview.RoleOperator),
 		Text:    langText(lang)}
 	for _, q := range csreview.SelfReviewQuestions {

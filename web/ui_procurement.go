@@ -25,17 +25,22 @@ type procurementData struct {
 	Names *answerNames
 }
 
-// answerNames renders the names in answers for one request.
+// answerNames renders the names of operators and product versions in a
+// page, each looked up once per request.
 type answerNames struct {
-	s  *Server
-	r  *http.Request
-	lb *labeler
+	s        *Server
+	lb       *labeler
+	operator uiField
+}
+
+func (s *Server) answerNames(r *http.Request) *answerNames {
+	_, operatorRef, _ := s.refFields()
+	operatorRef.Name = "operator_id"
+	return &answerNames{s: s, lb: s.labeler(r), operator: operatorRef}
 }
 
 func (n *answerNames) Operator(id int64) string {
-	_, operatorRef, _ := n.s.refFields()
-	operatorRef.Name = "operator_id"
-	return n.lb.label(operatorRef, strconv.FormatInt(id, 10))
+	return n.lb.label(n.operator, strconv.FormatInt(id, 10))
 }
 
 func (n *answerNames) Version(id int64) string {
@@ -60,7 +65,7 @@ func (s *Server) procurementForm(r *http.Request, d *procurementData) error {
 	var err error
 	d.Checks, d.Total, err = s.svc.FindProcurementChecks(r.Context(), f)
 	d.pager = newPager(r, "/procurement", f.Page, len(d.Checks), d.Total)
-	d.Names = &answerNames{s: s, r: r, lb: s.labeler(r)}
+	d.Names = s.answerNames(r)
 	return err
 }
 
@@ -123,7 +128,7 @@ func (s *Server) uiProcurementAnswer(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	lang := s.i18n.For(r).Lang
-	d := answerData{A: a, Pack: s.packByID[a.Regime], Names: &answerNames{s: s, r: r, lb: s.labeler(r)},
+	d := answerData{A: a, Pack: s.packByID[a.Regime], Names: s.answerNames(r),
 		Text: langText(lang)}
 	return s.render(w, http.StatusOK, "procurement_answer", s.newPage(r, "procurement.answer", d))
 }

@@ -566,8 +566,7 @@ func (s *Server) apiListFeedback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := f.Page.Normalize()
-	return writeJSON(w, http.StatusOK, listBody[csreview.Feedback]{Items: rows, Total: total, Limit: page.Limit, Offset: page.Offset})
+	return writeList(w, rows, total, f.Page)
 }
 
 type feedbackStateBody struct {

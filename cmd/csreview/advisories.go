@@ -91,7 +91,7 @@ func runAdvisories(ctx context.Context, e *env, args []string) error {
 	}
 	if m := stats.Monitor; m.Alerts > 0 {
 		fmt.Fprintf(e.stdout, "monitoring: %d alerts on %d product versions (%d passed review), %d inventory entries, %d webhook deliveries queued\n",
-			m.Alerts, m.Versions, m.Passed, m.Inventory, m.Webhooks)
+			m.Alerts, m.Alerts, m.Passed, m.Inventory, m.Webhooks)
 	}
 	return nil
 }

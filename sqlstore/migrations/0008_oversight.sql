@@ -52,6 +52,7 @@ CREATE TABLE procurement_checks (
   operator_id BIGINT NOT NULL,
   product_id BIGINT NOT NULL,
   version_id BIGINT NOT NULL,
+  inventory_id BIGINT,
   sector TEXT NOT NULL,
   regime TEXT NOT NULL,
   required TEXT NOT NULL,
@@ -61,6 +62,7 @@ CREATE TABLE procurement_checks (
 );
 CREATE INDEX procurement_checks_operator ON procurement_checks (operator_id, id);
 CREATE INDEX procurement_checks_sector ON procurement_checks (sector, at);
+CREATE INDEX procurement_checks_inventory ON procurement_checks (inventory_id);
 
 CREATE TABLE self_reviews (
   id {{id}},
