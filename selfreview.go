@@ -54,11 +54,14 @@ type SelfReview struct {
 	Notes      map[string]string `json:"notes,omitempty"`
 	// Summary is per criterion: the engine's findings and the concerns the
 	// answers raise.
-	Summary   []SelfReviewItem `json:"summary"`
-	Report    string           `json:"report"`
-	Lang      string           `json:"lang,omitempty"`
-	CreatedBy int64            `json:"created_by,omitempty"`
-	CreatedAt time.Time        `json:"created_at"`
+	Summary []SelfReviewItem `json:"summary"`
+	// SBOM is false when the version had no SBOM to analyse: the findings
+	// counts are then not zero but unknown.
+	SBOM      bool      `json:"sbom"`
+	Report    string    `json:"report"`
+	Lang      string    `json:"lang,omitempty"`
+	CreatedBy int64     `json:"created_by,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // SelfReviewItem is one criterion of a self-review.

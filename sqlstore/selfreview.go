@@ -83,11 +83,11 @@ func (s *Store) CreateSelfReview(ctx context.Context, r *csreview.SelfReview) er
 	highest := map[string]string{}
 	findings := map[string]int{}
 	sys := csreview.NewContextWithUser(ctx, csreview.SystemUser("self-review"))
-	hasSBOM := true
+	r.SBOM = true
 	rep, err := s.AssessVersion(sys, p.ID, r.VersionID, pack.ID, "self-review")
 	switch {
 	case csreview.ErrorCode(err) == csreview.ENOTFOUND:
-		hasSBOM = false
+		r.SBOM = false
 	case err != nil:
 		return err
 	default:
@@ -113,10 +113,10 @@ func (s *Store) CreateSelfReview(ctx context.Context, r *csreview.SelfReview) er
 		r.Summary = append(r.Summary, csreview.SelfReviewItem{Criterion: c.ID, Text: csreview.Text{ZH: c.Text.ZH, EN: c.Text.EN},
 			Article: c.Article, Findings: findings[c.ID], Highest: highest[c.ID], Concerns: concerns[c.ID]})
 	}
-	r.Report = draftReport(pack, p, version, r, hasSBOM, r.Lang)
+	r.Report = draftReport(pack, p, version, r)
 	return s.DB.write(ctx, func(tx *Tx) error {
 		r.CreatedBy, r.CreatedAt = u.ID, tx.now
-		answers, _ := json.Marshal(map[string]any{"answers": r.Answers, "notes": r.Notes, "lang": r.Lang})
+		answers, _ := json.Marshal(map[string]any{"answers": r.Answers, "notes": r.Notes, "lang": r.Lang, "sbom": r.SBOM})
 		summary, _ := json.Marshal(r.Summary)
 		if err := tx.queryRow(`INSERT INTO self_reviews (product_id, version_id, supplier_id, operator_id, regime, answers_json,
 			summary_json, report, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -130,8 +130,8 @@ func (s *Store) CreateSelfReview(ctx context.Context, r *csreview.SelfReview) er
 
 // draftReport writes the draft analysis report on national-security
 // impact that a filing attaches (2021 Measures Art. 8(2)).
-func draftReport(pack *regime.Pack, p *csreview.Product, version string,
-	r *csreview.SelfReview, hasSBOM bool, lang string) string {
+func draftReport(pack *regime.Pack, p *csreview.Product, version string, r *csreview.SelfReview) string {
+	lang := r.Lang
 	en := strings.HasPrefix(lang, "en")
 	t := func(zh, e string) string {
 		if en {
@@ -150,7 +150,7 @@ func draftReport(pack *regime.Pack, p *csreview.Product, version string,
 		}
 	}
 	b.WriteString("\n" + t("一、技术评估（按审查要素）", "1. Technical assessment, by review factor") + "\n")
-	if !hasSBOM {
+	if !r.SBOM {
 		b.WriteString(t("  该版本未登记 SBOM，未能进行组件与漏洞分析；建议由供应商提供 SBOM 后补充。\n",
 			"  No SBOM is registered for this version, so components and vulnerabilities were not analysed; ask the supplier for one.\n"))
 	}
@@ -164,7 +164,7 @@ func draftReport(pack *regime.Pack, p *csreview.Product, version string,
 			txt = it.Text.EN
 		}
 		fmt.Fprintf(&b, "- %s [%s]\n", txt, pack.Cite(it.Article, lang))
-		if hasSBOM {
+		if r.SBOM {
 			if it.Findings > 0 {
 				fmt.Fprintf(&b, "  %s\n", fmt.Sprintf(t("自动化分析发现 %d 项问题，最高严重程度：%s。", "Automated analysis: %d findings, highest severity %s."), it.Findings, it.Highest))
 			} else {
@@ -219,9 +219,10 @@ func scanSelfReview(row interface{ Scan(...any) error }) (*csreview.SelfReview, 
 		Answers map[string]string `json:"answers"`
 		Notes   map[string]string `json:"notes"`
 		Lang    string            `json:"lang"`
+		SBOM    bool              `json:"sbom"`
 	}
 	json.Unmarshal([]byte(answers), &a)
-	r.Answers, r.Notes, r.Lang = a.Answers, a.Notes, a.Lang
+	r.Answers, r.Notes, r.Lang, r.SBOM = a.Answers, a.Notes, a.Lang, a.SBOM
 	json.Unmarshal([]byte(summary), &r.Summary)
 	return r, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/regime"
 )
 
 // Self-review (DESIGN §6): an operator or supplier checks a product version
@@ -93,6 +94,7 @@ func (s *Server) uiCreateSelfReview(w http.ResponseWriter, r *http.Request) erro
 
 type selfReviewData struct {
 	R        *csreview.SelfReview
+	Pack     *regime.Pack
 	Names    *answerNames
 	Text     func(t csreview.Text) string
 	Question map[string]csreview.Question
@@ -109,7 +111,7 @@ func (s *Server) uiSelfReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := s.i18n.For(r).Lang
-	d := selfReviewData{R: sr, Names: s.answerNames(r), Question: map[string]csreview.Question{},
+	d := selfReviewData{R: sr, Pack: s.packByID[sr.Regime], Names: s.answerNames(r), Question: map[string]csreview.Question{},
 		CanFile: csreview.UserFromContext(r.Context()).Is(csreview.RoleOperator),
 		Text:    langText(lang)}
 	for _, q := range csreview.SelfReviewQuestions {
