@@ -20,6 +20,9 @@ type Report struct {
 	Summary     Summary            `json:"summary"`
 	Advisories  AdvisoryInfo       `json:"advisories"`
 	Unevaluated []string           `json:"unevaluated,omitempty"`
+	// Graphs are, per SBOM, the dependency paths that lead to its risky
+	// components (see Graph).
+	Graphs []Graph `json:"graphs,omitempty"`
 }
 
 // Tool names the program that made the report.
@@ -101,6 +104,9 @@ func Build(p *regime.Pack, tool Tool, adv AdvisoryInfo, docs []*sbom.Document, n
 		res := results[i]
 		r.Findings = append(r.Findings, res.Findings...)
 		r.Unevaluated = append(r.Unevaluated, res.Errors...)
+		if g := RiskPaths(d, names[i], res.Findings); g.Risky > 0 {
+			r.Graphs = append(r.Graphs, g)
+		}
 	}
 	byCrit := map[string]*CriterionSummary{}
 	for _, c := range p.Criteria {

@@ -142,12 +142,50 @@ func Check(p *regime.Pack, st csreview.CaseState, u *csreview.User, id string) (
 	return Action{}, e
 }
 
-// NextActors are the roles that must act next on a case in state st.
-func NextActors(p *regime.Pack, st csreview.CaseState) []csreview.Role {
+// ready reports whether an action open in the case's state is also due
+// on the case as it stands: the assigned body submits its report once, and
+// the office's recommendation (or referral to experts) waits for that
+// report (the service refuses them before it, see needReport).
+func ready(a Action, c *csreview.Case) bool {
+	switch a.ID {
+	case ActSubmitReport:
+		return c.BodyID != 0 && !c.ReportSubmitted
+	case ActRecommend, ActToExperts:
+		return c.ReportSubmitted
+	}
+	return true
+}
+
+// CaseActions is Allowed for a case as it stands: the actions that are due
+// on it, and among them those u's role may take.
+func CaseActions(p *regime.Pack, c *csreview.Case, u *csreview.User) (open, mine []Action) {
+	o, m := Allowed(p, c.State, u)
+	for _, a := range o {
+		if ready(a, c) {
+			open = append(open, a)
+		}
+	}
+	for _, a := range m {
+		if ready(a, c) {
+			mine = append(mine, a)
+		}
+	}
+	return open, mine
+}
+
+// Optional reports whether an action is possible on c without being
+// awaited: asking for more material, extending a clock, or reassigning the
+// case to another body once one assesses it.
+func Optional(a Action, c *csreview.Case) bool {
+	return a.ID == ActRequestMaterial || a.ID == ActExtend || (a.ID == ActAssignBody && c.BodyID != 0)
+}
+
+// NextActors are the roles that must act next on case c.
+func NextActors(p *regime.Pack, c *csreview.Case) []csreview.Role {
 	seen := map[csreview.Role]bool{}
 	var out []csreview.Role
 	for _, a := range Actions(p) {
-		if !inStates(st, a.From) || a.ID == ActRequestMaterial || a.ID == ActExtend {
+		if !inStates(c.State, a.From) || !ready(a, c) || Optional(a, c) {
 			continue
 		}
 		for _, r := range a.Roles {

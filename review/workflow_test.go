@@ -129,24 +129,32 @@ func TestRefusals(t *testing.T) {
 func TestNextActors(t *testing.T) {
 	ps := packs(t)
 	for _, tc := range []struct {
-		pack string
-		st   csreview.CaseState
-		want string
+		pack   string
+		st     csreview.CaseState
+		body   int64
+		report bool
+		want   string
 	}{
-		{"cac-2021", csreview.StateScreening, "office"},
-		{"cac-2021", csreview.StateAssessment, "assessor office"},
-		{"cac-2021", csreview.StateMemberReview, "member office"},
-		{"cac-2021", csreview.StateAwaitingMaterial, "office operator supplier"},
-		{"cac-2017-trial", csreview.StateExpertReview, "expert office"},
-		{"cac-2017-trial", csreview.StateCommittee, "member"},
-		{"cac-2021", csreview.StateDecided, ""},
+		{"cac-2021", csreview.StateScreening, 0, false, "office"},
+		// In assessment: the office assigns a body, the body reports, the
+		// office recommends.
+		{"cac-2021", csreview.StateAssessment, 0, false, "office"},
+		{"cac-2021", csreview.StateAssessment, 7, false, "assessor"},
+		{"cac-2021", csreview.StateAssessment, 7, true, "office"},
+		{"cac-2021", csreview.StateMemberReview, 7, true, "member office"},
+		{"cac-2021", csreview.StateAwaitingMaterial, 0, false, "office operator supplier"},
+		{"cac-2017-trial", csreview.StateAssessment, 7, true, "office"},
+		{"cac-2017-trial", csreview.StateExpertReview, 7, true, "expert office"},
+		{"cac-2017-trial", csreview.StateCommittee, 7, true, "member"},
+		{"cac-2021", csreview.StateDecided, 7, true, ""},
 	} {
 		var got []string
-		for _, r := range NextActors(ps[tc.pack], tc.st) {
+		c := &csreview.Case{State: tc.st, BodyID: tc.body, ReportSubmitted: tc.report}
+		for _, r := range NextActors(ps[tc.pack], c) {
 			got = append(got, string(r))
 		}
 		if strings.Join(got, " ") != tc.want {
-			t.Errorf("%s %s: next %v, want %q", tc.pack, tc.st, got, tc.want)
+			t.Errorf("%s %s body %d report %v: next %v, want %q", tc.pack, tc.st, tc.body, tc.report, got, tc.want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/advisory"
@@ -23,6 +24,23 @@ type AdvisoryRow struct {
 	// Record is the parsed record, if the caller has it; else Raw is
 	// parsed for monitoring.
 	Record *advisory.Record
+}
+
+// RowOf is a parsed record as the store keeps it.
+func RowOf(r *advisory.Record) *AdvisoryRow {
+	row := &AdvisoryRow{ID: r.ID, Modified: r.Modified.UTC().Format(time.RFC3339Nano), Aliases: r.Aliases,
+		Summary: r.Summary, Raw: r.Raw, Record: r}
+	if r.IsWithdrawn() {
+		row.Withdrawn = r.Withdrawn.UTC().Format(time.RFC3339Nano)
+	}
+	for _, a := range r.Affected {
+		if a.Package.Name == "" {
+			continue
+		}
+		row.Packages = append(row.Packages, [2]string{BaseEcosystem(a.Package.Ecosystem),
+			advisory.NormalizeName(a.Package.Ecosystem, a.Package.Name)})
+	}
+	return row
 }
 
 // ImportStats counts what an import did.

@@ -105,6 +105,12 @@ func artifactDir(t *testing.T) string {
 // chatter, as root needs it.
 func newBrowser(t *testing.T, lang string) context.Context {
 	t.Helper()
+	return newBrowserFor(t, lang, 90*time.Second)
+}
+
+// newBrowserFor is newBrowser for a walk that may take up to d.
+func newBrowserFor(t *testing.T, lang string, d time.Duration) context.Context {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)),
 		chromedp.UserDataDir(t.TempDir()),
@@ -122,7 +128,7 @@ func newBrowser(t *testing.T, lang string) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel3 := context.WithTimeout(ctx, d)
 	t.Cleanup(cancel3)
 	return ctx
 }
@@ -131,6 +137,19 @@ func newBrowser(t *testing.T, lang string) context.Context {
 func screenshot(t *testing.T, name string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		buf, err := chromedp.FullScreenshot(100)(ctx, tg)
+		if err != nil {
+			return err
+		}
+		p := filepath.Join(artifactDir(t), name+".png")
+		t.Logf("screenshot %s", p)
+		return os.WriteFile(p, buf, 0o644)
+	})
+}
+
+// elementShot saves a PNG of one element as a test artifact.
+func elementShot(t *testing.T, name string, sel chromedp.CSS) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		buf, err := chromedp.Screenshot(sel)(ctx, tg)
 		if err != nil {
 			return err
 		}

@@ -205,11 +205,11 @@ func (s *Server) caseView(r *http.Request, id int64) (*caseView, error) {
 		v.Clocks = append(v.Clocks, review.Status(s.rules.Cal, *clk, v.Today))
 	}
 	if p != nil {
-		_, mine := review.Allowed(p, c.State, csreview.UserFromContext(ctx))
+		_, mine := review.CaseActions(p, c, csreview.UserFromContext(ctx))
 		for _, a := range mine {
 			v.Actions = append(v.Actions, a.ID)
 		}
-		v.NextActors = review.NextActors(p, c.State)
+		v.NextActors = review.NextActors(p, c)
 	}
 	if v.Actions == nil {
 		v.Actions = []string{}

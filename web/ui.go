@@ -45,6 +45,52 @@ type page struct {
 type navItem struct {
 	Href, Key string
 	Current   bool
+	// Items, on a group, are its links; the group is current when one is.
+	Items []navItem
+}
+
+// navGroups file the sections under menus when a role has too many for one
+// row: the registry, the operators' side, and monitoring.
+var navGroups = map[string]string{
+	"/suppliers": "nav.group.registry", "/products": "nav.group.registry", "/operators": "nav.group.registry",
+	"/bodies": "nav.group.registry", "/users": "nav.group.registry",
+	"/inventory": "nav.group.operators", "/procurement": "nav.group.operators", "/self-review": "nav.group.operators",
+	"/determinations": "nav.group.operators",
+	"/alerts": "nav.group.monitoring", "/enforcement": "nav.group.monitoring", "/oversight": "nav.group.monitoring",
+}
+
+// maxFlatNav is how many sections fit one row of the navigation.
+const maxFlatNav = 9
+
+// groupNav folds the sections into menus (details elements: no script)
+// when there are more than maxFlatNav; a menu of one stays a link.
+func groupNav(items []navItem) []navItem {
+	if len(items) <= maxFlatNav {
+		return items
+	}
+	var out []navItem
+	at := map[string]int{}
+	for _, it := range items {
+		g, ok := navGroups[it.Href]
+		if !ok {
+			out = append(out, it)
+			continue
+		}
+		i, seen := at[g]
+		if !seen {
+			i = len(out)
+			at[g] = i
+			out = append(out, navItem{Key: g})
+		}
+		out[i].Items = append(out[i].Items, it)
+		out[i].Current = out[i].Current || it.Current
+	}
+	for i, it := range out {
+		if len(it.Items) == 1 {
+			out[i] = it.Items[0]
+		}
+	}
+	return out
 }
 
 func loadPages(s *Server) (*pages, error) {
@@ -73,8 +119,10 @@ func loadPages(s *Server) (*pages, error) {
 			}
 			return t.In(shanghai).Format("2006-01-02 15:04")
 		},
-		"join": strings.Join,
-		"list": func(xs ...string) []string { return xs },
+		"join":   strings.Join,
+		"list":   func(xs ...string) []string { return xs },
+		"sub":    func(a, b int) int { return a - b },
+		"riskof": riskOfSeverity,
 		// dict passes several values to a sub-template.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
@@ -202,7 +250,7 @@ func navFor(u *csreview.User, path string) []navItem {
 		h := items[i].Href
 		items[i].Current = path == h || (h != "/" && strings.HasPrefix(path, h+"/"))
 	}
-	return items
+	return groupNav(items)
 }
 
 // render executes a page into a buffer first, so a template error becomes a

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
 	"slices"
@@ -11,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/assess"
 	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/review"
 )
@@ -28,10 +31,12 @@ type casesData struct {
 
 // caseRow is a case in a list, with its most urgent running clock.
 type caseRow struct {
-	Case   *csreview.Case
-	Clock  *review.ClockStatus
-	Next   []csreview.Role
-	Mine   bool // the user's role must act next
+	Case  *csreview.Case
+	Clock *review.ClockStatus
+	Next  []csreview.Role
+	Mine  bool // the user's role must act next
+	// Acts are the awaited actions the user may take.
+	Acts   []string
 	Regime *regime.Pack
 }
 
@@ -48,11 +53,12 @@ func (s *Server) caseRows(r *http.Request, f csreview.CaseFilter) ([]caseRow, in
 	for _, c := range list {
 		row := caseRow{Case: c, Regime: s.packByID[c.Regime]}
 		if row.Regime != nil {
-			row.Next = review.NextActors(row.Regime, c.State)
-			_, mine := review.Allowed(row.Regime, c.State, u)
+			row.Next = review.NextActors(row.Regime, c)
+			_, mine := review.CaseActions(row.Regime, c, u)
 			for _, a := range mine {
-				if a.ID != review.ActRequestMaterial && a.ID != review.ActExtend {
+				if !review.Optional(a, c) {
 					row.Mine = true
+					row.Acts = append(row.Acts, a.ID)
 				}
 			}
 		}
@@ -355,6 +361,11 @@ type casePageData struct {
 	Record     *csreview.SupplierRecord
 	Jobs       []*csreview.AnalysisJob
 	CanAttach  bool
+	// Chart draws the findings by criterion and risk; Graphs the paths to
+	// risky components of each SBOM of the latest analysis, with Paths
+	// spelling them out.
+	Chart  template.HTML
+	Graphs []caseGraph
 	// Publication: the case's public entries, and whether the office may
 	// publish it now.
 	Published  []*csreview.ListEntry
@@ -366,6 +377,20 @@ type critFindings struct {
 	Criterion regime.Criterion
 	Findings  []*csreview.Finding
 	Worst     string
+	// Counts are the findings per risk level, worst first.
+	Counts []riskCount
+}
+
+type riskCount struct {
+	Risk string
+	N    int
+}
+
+// caseGraph is one SBOM's drawing of its paths to risk.
+type caseGraph struct {
+	G     assess.Graph
+	SVG   template.HTML
+	Paths []riskPath
 }
 
 func (s *Server) uiCase(w http.ResponseWriter, r *http.Request) error {
@@ -418,8 +443,12 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 			return err
 		}
 		d.ByCrit = groupFindings(d.P, d.Evidence)
+		d.Chart = findingsChart(s.i18n.For(r), lang, d.ByCrit)
 	}
 	if d.Jobs, err = s.cases.FindAnalysisJobs(ctx, id); err != nil {
+		return err
+	}
+	if d.Graphs, err = s.caseGraphs(r, v.Case, d.Jobs); err != nil {
 		return err
 	}
 	open := v.Case.State != csreview.StateDecided && v.Case.State != csreview.StateNotRequired
@@ -461,6 +490,79 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 // riskRank orders risk levels.
 var riskRank = map[string]int{"none": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 
+// risksWorstFirst are the evidence's risk levels, worst first.
+var risksWorstFirst = []string{"critical", "high", "medium", "low", "none"}
+
+// findingsChart draws the findings per criterion, stacked by risk level.
+func findingsChart(tr *Translator, lang string, groups []critFindings) template.HTML {
+	if len(groups) == 0 {
+		return ""
+	}
+	labels := make([]string, len(groups))
+	var ss []series
+	for _, risk := range risksWorstFirst {
+		ss = append(ss, series{Label: tr.T("risk." + risk), Class: "f-" + risk, Values: make([]int, len(groups))})
+	}
+	total := 0
+	for i, g := range groups {
+		labels[i] = g.Criterion.Text.In(lang)
+		for _, c := range g.Counts {
+			ss[slices.Index(risksWorstFirst, c.Risk)].Values[i] = c.N
+			total += c.N
+		}
+	}
+	return hstacked(tr.T("chart.findings"), tr.T("chart.findings.desc", "n", total, "criteria", len(groups)), labels, ss)
+}
+
+// caseGraphs draws the paths to risk of the latest finished analysis, for
+// those who may read its report. The report holds unfixed vulnerabilities:
+// reading it is audited.
+func (s *Server) caseGraphs(r *http.Request, c *csreview.Case, jobs []*csreview.AnalysisJob) ([]caseGraph, error) {
+	u := csreview.UserFromContext(r.Context())
+	if !(u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) ||
+		(u.Is(csreview.RoleAssessor) && c.BodyID != 0 && u.BodyID == c.BodyID) || (u.Is(csreview.RoleSupplier) && u.SupplierID == c.SupplierID)) {
+		return nil, nil
+	}
+	var done *csreview.AnalysisJob
+	for _, j := range jobs {
+		if j.State == csreview.JobDone {
+			done = j
+			break
+		}
+	}
+	if done == nil || done.Findings == 0 {
+		return nil, nil
+	}
+	b, err := s.cases.AnalysisReport(r.Context(), c.ID, done.ID)
+	if err != nil {
+		return nil, err
+	}
+	var rep struct {
+		Graphs []assess.Graph `json:"graphs"`
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return nil, err
+	}
+	tr := s.i18n.For(r)
+	sev := func(x string) string { return tr.T("risk." + riskOfSeverity(x)) }
+	var out []caseGraph
+	for _, g := range rep.Graphs {
+		tx := graphText{Title: tr.T("graph.title", "sbom", g.SBOM),
+			Desc:    tr.T("graph.desc", "shown", g.Shown, "risky", g.Risky, "components", g.Components),
+			Subject: tr.T("graph.subject"), Severity: sev}
+		out = append(out, caseGraph{G: g, SVG: depGraph(g, tx), Paths: riskPaths(g)})
+	}
+	return out, nil
+}
+
+// riskOfSeverity maps the engine's severities onto the risk levels.
+func riskOfSeverity(sev string) string {
+	if sev == "info" || sev == "" {
+		return "none"
+	}
+	return sev
+}
+
 // groupFindings files findings under the pack's criteria, in pack order.
 func groupFindings(p *regime.Pack, evidence []*csreview.Evidence) []critFindings {
 	if p == nil {
@@ -480,6 +582,15 @@ func groupFindings(p *regime.Pack, evidence []*csreview.Evidence) []critFindings
 			}
 		}
 		if len(g.Findings) > 0 {
+			n := map[string]int{}
+			for _, f := range g.Findings {
+				n[f.Risk]++
+			}
+			for _, risk := range risksWorstFirst {
+				if n[risk] > 0 {
+					g.Counts = append(g.Counts, riskCount{risk, n[risk]})
+				}
+			}
 			out = append(out, g)
 		}
 	}

@@ -93,17 +93,34 @@ func TestCaseForms(t *testing.T) {
 }
 
 // TestHomeAwaiting: a filed case appears on the office's home page as
-// awaiting it, and not on the operator's.
+// awaiting it, with its due date, and on the operator's only among the
+// cases others act on; the operator's own task (the demo's alert on its
+// inventory) is listed.
 func TestHomeAwaiting(t *testing.T) {
 	ts, store := demoTLSServer(t)
-	fileDemoCase(t, store)
+	id := fileDemoCase(t, store)
+	link := fmt.Sprintf(`<a href="/cases/%d">`, id)
+	section := func(page, id string) string {
+		i := strings.Index(page, `id="`+id+`"`)
+		if i < 0 {
+			return ""
+		}
+		rest := page[i:]
+		return rest[:strings.Index(rest, "</section>")]
+	}
 	_, home := signIn(t, ts, "office", "en").get("/")
-	if !strings.Contains(home, "Awaiting you") || !strings.Contains(home, "CSR-") {
-		t.Error("the office's home page does not list the case awaiting it")
+	tasks := section(home, "tasks")
+	if !strings.Contains(tasks, link) || !strings.Contains(tasks, "working days left") || !strings.Contains(tasks, "Accept for review") {
+		t.Errorf("the office's tasks lack the case awaiting it:\n%s", tasks)
 	}
 	_, home = signIn(t, ts, "operator", "en").get("/")
-	if strings.Contains(home, `<a href="/cases/1">`) || !strings.Contains(home, "Nothing awaits you") {
-		t.Error("the operator's home page lists a case that awaits the office")
+	if tasks := section(home, "tasks"); strings.Contains(tasks, link) {
+		t.Errorf("the operator's tasks list a case that awaits the office:\n%s", tasks)
+	} else if !strings.Contains(tasks, `href="/alerts/`) || !strings.Contains(tasks, "An entry on the prohibited list affects") {
+		t.Errorf("the operator's tasks lack its alert:\n%s", tasks)
+	}
+	if !strings.Contains(section(home, "watching"), link) {
+		t.Error("the operator's home page does not show its filed case among the others' open cases")
 	}
 }
 

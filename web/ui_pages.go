@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/sqlstore"
 )
 
@@ -234,10 +236,36 @@ func (s *Server) uiRoutes() []Route {
 }
 
 type homeData struct {
-	Counts  []homeCount
-	Role    string
-	Waiting []caseRow
-	Cases   int
+	Counts []homeCount
+	Role   string
+	// Tasks await this user: overdue first, then by due date, then the
+	// undated oldest first.
+	Tasks []homeTask
+	// Overdue, DueSoon (within a week) and Undated count the tasks.
+	Overdue, DueSoon int
+	// Watching are the open cases others act on, nearest due first.
+	Watching []caseRow
+	Cases    int
+}
+
+// homeTask is one thing awaiting the user: a case to act on, a decision
+// to publish, an alert, an enforcement record, feedback to read.
+type homeTask struct {
+	Kind  string // case, publish, alert, enforcement, feedback
+	Href  string
+	Ref   string
+	Title string
+	// What says what is awaited, in the user's language.
+	What  string
+	Clock *review.ClockStatus
+	Since string
+}
+
+func (t homeTask) due() string {
+	if t.Clock != nil {
+		return string(t.Clock.Due)
+	}
+	return ""
 }
 
 type homeCount struct {
@@ -246,8 +274,13 @@ type homeCount struct {
 	Count int
 }
 
-// uiHome is the user's start page: what the role works on, with counts of
-// what it can see.
+// homeLimit bounds each kind of task listed on the home page; the lists
+// behind them hold the rest.
+const homeLimit = 30
+
+// uiHome is the user's start page: what awaits the user, with the due
+// dates and the overdue first, the cases others act on, and counts of the
+// registry.
 func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := csreview.UserFromContext(ctx)
@@ -256,7 +289,115 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/public", http.StatusSeeOther)
 		return nil
 	}
+	tr := s.i18n.For(r)
 	d := homeData{Role: string(u.Role)}
+	rows, total, err := s.caseRows(r, csreview.CaseFilter{Page: csreview.Page{Limit: 200}})
+	if err != nil {
+		return err
+	}
+	d.Cases = total
+	for _, row := range rows {
+		c := row.Case
+		switch {
+		case row.Mine:
+			var acts []string
+			for _, a := range row.Acts {
+				acts = append(acts, tr.T("act."+a))
+			}
+			d.Tasks = append(d.Tasks, homeTask{Kind: "case", Href: fmt.Sprintf("/cases/%d", c.ID), Ref: c.Ref, Title: c.Title,
+				What: strings.Join(acts, tr.T("list.sep")), Clock: row.Clock, Since: string(c.FiledOn)})
+		case c.State == csreview.StateDecided && u.Is(csreview.RoleOffice, csreview.RoleAdmin) &&
+			(c.Outcome == csreview.OutcomePass || c.Outcome == csreview.OutcomeFail):
+			entries, _, err := s.pub.FindListEntries(ctx, csreview.ListFilter{CaseRef: c.Ref})
+			if err != nil {
+				return err
+			}
+			if len(entries) == 0 {
+				d.Tasks = append(d.Tasks, homeTask{Kind: "publish", Href: fmt.Sprintf("/cases/%d/publication", c.ID), Ref: c.Ref,
+					Title: c.Title, What: tr.T("home.task.publish", "outcome", tr.T("outcome."+string(c.Outcome))), Since: c.UpdatedAt.Format("2006-01-02")})
+			}
+		case c.State != csreview.StateDecided && c.State != csreview.StateNotRequired && len(d.Watching) < homeLimit:
+			d.Watching = append(d.Watching, row)
+		}
+	}
+	if csreview.CanOwnWebhook(u) {
+		alerts, _, err := s.svc.FindAlerts(ctx, csreview.AlertFilter{State: csreview.AlertOpen, Page: csreview.Page{Limit: homeLimit}})
+		if err != nil {
+			return err
+		}
+		names := s.answerNames(r)
+		for _, a := range alerts {
+			trigger := a.Trigger
+			if a.Kind == csreview.AlertProhibition {
+				trigger = tr.T("home.trigger.prohibition")
+			}
+			what := tr.T("home.task.alert", "trigger", trigger, "version", names.Version(a.VersionID))
+			if a.Passed && u.Is(csreview.RoleOffice, csreview.RoleAdmin) {
+				what = tr.T("home.task.alert_rereview", "trigger", trigger, "version", names.Version(a.VersionID))
+			}
+			d.Tasks = append(d.Tasks, homeTask{Kind: "alert", Href: fmt.Sprintf("/alerts/%d", a.ID), Ref: fmt.Sprintf("#%d", a.ID),
+				Title: clipRunes(a.Summary, 80), What: what, Since: a.At.In(shanghai).Format("2006-01-02")})
+		}
+	}
+	if u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleRegulator, csreview.RoleOperator) {
+		// The office and regulators move open records; an operator must
+		// act on an order.
+		states := []string{csreview.EnfOpen, csreview.EnfOrdered, csreview.EnfRectified}
+		if u.Is(csreview.RoleOperator) {
+			states = []string{csreview.EnfOrdered}
+		}
+		names := s.answerNames(r)
+		for _, st := range states {
+			list, _, err := s.svc.FindEnforcements(ctx, csreview.EnforcementFilter{State: st, Page: csreview.Page{Limit: homeLimit}})
+			if err != nil {
+				return err
+			}
+			for _, e := range list {
+				d.Tasks = append(d.Tasks, homeTask{Kind: "enforcement", Href: fmt.Sprintf("/enforcement/%d", e.ID), Ref: fmt.Sprintf("#%d", e.ID),
+					Title: names.Operator(e.OperatorID) + " · " + names.Version(e.VersionID),
+					What:  tr.T("home.task.enforcement_"+st, "finding", tr.T("pstatus."+e.Finding)), Since: string(e.OpenedOn)})
+			}
+		}
+	}
+	if u.Is(csreview.RoleOffice, csreview.RoleAdmin) {
+		fb, n, err := s.pub.FindFeedback(ctx, csreview.FeedbackFilter{State: csreview.FeedbackNew, Page: csreview.Page{Limit: 1}})
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			d.Tasks = append(d.Tasks, homeTask{Kind: "feedback", Href: "/feedback?state=new", Ref: fb[0].Ref,
+				Title: tr.T("home.task.feedback_title"), What: tr.T("home.task.feedback", "n", n), Since: fb[0].CreatedAt.In(shanghai).Format("2006-01-02")})
+		}
+	}
+	today := csreview.DateOf(s.now().In(shanghai))
+	week := csreview.DateOf(today.Time().AddDate(0, 0, 7))
+	sort.SliceStable(d.Tasks, func(i, j int) bool {
+		a, b := d.Tasks[i], d.Tasks[j]
+		if da, db := a.due(), b.due(); da != db {
+			if da == "" || db == "" {
+				return db == ""
+			}
+			return da < db
+		}
+		return a.Since < b.Since
+	})
+	for _, t := range d.Tasks {
+		switch {
+		case t.Clock != nil && t.Clock.Overdue:
+			d.Overdue++
+		case t.Clock != nil && t.Clock.Due <= week:
+			d.DueSoon++
+		}
+	}
+	if err := s.homeCounts(r, &d); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "home", s.newPage(r, "home.title", d))
+}
+
+// homeCounts counts the registry as the user sees it.
+func (s *Server) homeCounts(r *http.Request, d *homeData) error {
+	ctx := r.Context()
 	one := csreview.Page{Limit: 1}
 	type counter struct {
 		key, href string
@@ -289,17 +430,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 			d.Counts = append(d.Counts, homeCount{Key: c.key, Href: c.href, Count: n})
 		}
 	}
-	rows, total, err := s.caseRows(r, csreview.CaseFilter{Page: csreview.Page{Limit: 200}})
-	if err != nil {
-		return err
-	}
-	d.Cases = total
-	for _, row := range rows {
-		if row.Mine && len(d.Waiting) < 20 {
-			d.Waiting = append(d.Waiting, row)
-		}
-	}
-	return s.render(w, http.StatusOK, "home", s.newPage(r, "home.title", d))
+	return nil
 }
 
 type loginData struct {

@@ -61,7 +61,7 @@ func runAdvisories(ctx context.Context, e *env, args []string) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			pending = append(pending, advisoryRow(r))
+			pending = append(pending, sqlstore.RowOf(r))
 			if len(pending) >= *batch {
 				return flush()
 			}
@@ -94,23 +94,6 @@ func runAdvisories(ctx context.Context, e *env, args []string) error {
 			m.Alerts, m.Alerts, m.Passed, m.Inventory, m.Webhooks)
 	}
 	return nil
-}
-
-// advisoryRow is a record as the store keeps it.
-func advisoryRow(r *advisory.Record) *sqlstore.AdvisoryRow {
-	row := &sqlstore.AdvisoryRow{ID: r.ID, Modified: r.Modified.UTC().Format(time.RFC3339Nano), Aliases: r.Aliases,
-		Summary: r.Summary, Raw: r.Raw, Record: r}
-	if r.IsWithdrawn() {
-		row.Withdrawn = r.Withdrawn.UTC().Format(time.RFC3339Nano)
-	}
-	for _, a := range r.Affected {
-		if a.Package.Name == "" {
-			continue
-		}
-		row.Packages = append(row.Packages, [2]string{sqlstore.BaseEcosystem(a.Package.Ecosystem),
-			advisory.NormalizeName(a.Package.Ecosystem, a.Package.Name)})
-	}
-	return row
 }
 
 // progress draws a one-line progress report on a terminal, and nothing
