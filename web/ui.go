@@ -56,7 +56,7 @@ var navGroups = map[string]string{
 	"/bodies": "nav.group.registry", "/users": "nav.group.registry",
 	"/inventory": "nav.group.operators", "/procurement": "nav.group.operators", "/self-review": "nav.group.operators",
 	"/determinations": "nav.group.operators",
-	"/alerts": "nav.group.monitoring", "/enforcement": "nav.group.monitoring", "/oversight": "nav.group.monitoring",
+	"/alerts":         "nav.group.monitoring", "/enforcement": "nav.group.monitoring", "/oversight": "nav.group.monitoring",
 }
 
 // maxFlatNav is how many sections fit one row of the navigation.
