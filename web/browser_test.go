@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/csreview/csreview"
@@ -156,6 +158,18 @@ func elementShot(t *testing.T, name string, sel chromedp.CSS) chromedp.Action[ch
 		p := filepath.Join(artifactDir(t), name+".png")
 		t.Logf("screenshot %s", p)
 		return os.WriteFile(p, buf, 0o644)
+	})
+}
+
+// printMedia switches the page to the print style sheet, or back.
+func printMedia(on bool) chromedp.Action[chromedp.Void] {
+	media := ""
+	if on {
+		media = "print"
+	}
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media})
+		return err
 	})
 }
 

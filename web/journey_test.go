@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/advisory"
@@ -98,10 +99,10 @@ func (j *journey) step(name string) chromedp.Action[chromedp.Void] {
 	})
 }
 
-// a11yCheck fails the test when a form control has no label, the page has
-// no main landmark or no h1, or an image or chart has no text alternative.
-func a11yCheck(t *testing.T, name string) chromedp.Action[chromedp.Void] {
-	const probe = `(() => {
+// a11yProbe lists a page's accessibility slips: a form control without a
+// label, no main landmark, other than one h1, an image or chart without a
+// text alternative, no language, text below the WCAG AA contrast.
+const a11yProbe = `(() => {
   const out = [];
   for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
     if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
@@ -114,10 +115,42 @@ func a11yCheck(t *testing.T, name string) chromedp.Action[chromedp.Void] {
     if (!el.querySelector('title')) out.push('svg without a title');
   }
   if (!document.documentElement.lang) out.push('no lang on <html>');
+  // Contrast of text against the background it sits on (WCAG 2.x AA:
+  // 4.5:1, or 3:1 for large text).
+  const rgb = s => (s.match(/[\d.]+/g) || []).map(Number);
+  const lum = c => {
+    const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const bgOf = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c;
+    }
+    return [255, 255, 255];
+  };
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || !n.textContent.trim() || seen.has(el) || el.closest('svg, .sr, .skip, option')) continue;
+    seen.add(el);
+    const st = getComputedStyle(el);
+    if (st.visibility === 'hidden' || el.getClientRects().length === 0) continue;
+    const fg = rgb(st.color), bg = bgOf(el);
+    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    const size = parseFloat(st.fontSize), bold = parseInt(st.fontWeight) >= 700;
+    const need = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
+    if (ratio < need) out.push('contrast ' + ratio.toFixed(2) + ' < ' + need + ': "' + n.textContent.trim().slice(0, 40) + '" (' + st.color + ' on rgb(' + bg.join(',') + '))');
+  }
   return out;
 })()`
+
+// a11yCheck fails the test on each slip a11yProbe finds.
+func a11yCheck(t *testing.T, name string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		problems, err := chromedp.Evaluate[[]string](probe)(ctx, tg)
+		problems, err := chromedp.Evaluate[[]string](a11yProbe)(ctx, tg)
 		if err != nil {
 			return err
 		}
@@ -163,6 +196,32 @@ func act(action string, fill ...chromedp.Action[chromedp.Void]) chromedp.Action[
 		}
 		return chromedp.Do(ctx, submitAndWait(css(form+` button[type=submit]`)))
 	})
+}
+
+// TestA11yProbe: the probe the journey runs on every page finds what it
+// looks for.
+func TestA11yProbe(t *testing.T) {
+	page := `<!doctype html><html><body><h1>a</h1><h1>b</h1><input name=q><svg role=img></svg>` +
+		`<p style="color:#bbb;background:#fff">faint</p><p style="color:#111">fine</p></body></html>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, page)
+	}))
+	defer srv.Close()
+	ctx := newBrowser(t, "en")
+	var problems []string
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL), into(&problems, chromedp.Evaluate[[]string](a11yProbe))); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(problems, "\n")
+	for _, want := range []string{"unlabelled input q", "no <main> landmark", "2 h1 headings", "svg without a title", "no lang", `contrast 1.9`, `"faint"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("probe missed %q; found:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, `"fine"`) {
+		t.Errorf("probe flagged legible text:\n%s", got)
+	}
 }
 
 // submitAndWait clicks a submit button and waits for the next page to
@@ -284,6 +343,9 @@ func walkJourney(t *testing.T, lang string) {
 		chromedp.Click(css(`ul.notices a`)),
 		chromedp.WaitVisible(css(`article.notice`)),
 		j.step("2d-office-acceptance-notice"),
+		printMedia(true),
+		screenshot(t, "j2e-office-notice-print-"+lang),
+		printMedia(false),
 		j.signOut(),
 	)
 	run("3 assessor records evidence and submits",
@@ -337,7 +399,16 @@ func walkJourney(t *testing.T, lang string) {
 		j.step("5c-office-published"),
 		j.signOut(),
 	)
+	var focused, focusedAfter string
 	run("6 the public finds the result",
+		// Keyboard: the first Tab reaches the skip link, Enter follows it.
+		chromedp.Navigate(ts.URL+"/public"),
+		chromedp.WaitVisible(css(`#q`)),
+		chromedp.KeyEvent(kb.Tab),
+		into(&focused, chromedp.Evaluate[string](`document.activeElement.className`)),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.KeyEvent(kb.Tab),
+		into(&focusedAfter, chromedp.Evaluate[string](`document.activeElement.closest("main") ? "main" : document.activeElement.tagName`)),
 		// The public lists are cached for up to a second after a
 		// publication: search again until the entry shows.
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -360,10 +431,16 @@ func walkJourney(t *testing.T, lang string) {
 		chromedp.Click(css(`table.lists tbody tr td a`)),
 		chromedp.WaitVisible(css(`.status-box`)),
 		j.step("6b-public-product"),
+		chromedp.Click(css(`table a[href^="/public/reports/"]`)),
+		chromedp.WaitVisible(css(`article.report`)),
+		j.step("6c-public-report"),
+		printMedia(true),
+		screenshot(t, "j6d-public-report-print-"+lang),
+		printMedia(false),
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
 		chromedp.Navigate(ts.URL+"/public"),
 		chromedp.WaitVisible(css(`table.lists`)),
-		j.step("6c-public-phone"),
+		j.step("6e-public-phone"),
 		chromedp.EmulateViewport(1280, 900),
 	)
 	run("7 an operator checks a procurement",
@@ -377,6 +454,9 @@ func walkJourney(t *testing.T, lang string) {
 		chromedp.WaitVisible(css(`.answer`)),
 		j.step("7b-operator-answer"),
 	)
+	if focused != "skip" || focusedAfter != "main" {
+		t.Errorf("keyboard: first Tab focuses %q (want the skip link), Tab after following it lands in %q (want main)", focused, focusedAfter)
+	}
 	say := func(zh, en string) string {
 		if lang == "en" {
 			return en

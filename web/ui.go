@@ -123,6 +123,13 @@ func loadPages(s *Server) (*pages, error) {
 		"list":   func(xs ...string) []string { return xs },
 		"sub":    func(a, b int) int { return a - b },
 		"riskof": riskOfSeverity,
+		// regimeTitle names a regime pack by its title, not its ID.
+		"regimeTitle": func(id, lang string) string {
+			if p := s.packByID[id]; p != nil {
+				return p.Title.In(lang)
+			}
+			return id
+		},
 		// dict passes several values to a sub-template.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
