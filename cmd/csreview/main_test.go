@@ -5,8 +5,10 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	neturl "net/url"
 	"os"
 	"path/filepath"
@@ -17,6 +19,8 @@ import (
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/assess"
+	"github.com/csreview/csreview/demo"
 	"github.com/csreview/csreview/sqlstore/sqltest"
 )
 
@@ -140,6 +144,51 @@ func TestEndToEnd(t *testing.T) {
 	}
 	if status, body := apiGet(t, base+"/api/v1/openapi.json", ""); status != 200 || !bytes.Contains(body, []byte(`"openapi": "3.1.0"`)) {
 		t.Errorf("GET openapi.json: %d", status)
+	}
+	demoAnalysis(t, base, data)
+}
+
+// demoAnalysis: the demo's SBOM of the storage in assessment is analysed
+// by the server's worker, and the report draws the paths to the four demo
+// advisories.
+func demoAnalysis(t *testing.T, base, data string) {
+	code, out, errOut := cli(t, "", "token", "create", "--user", "office", "--data", data)
+	if code != 0 {
+		t.Fatalf("token create: exit %d: %s", code, errOut)
+	}
+	token := strings.TrimSpace(out)
+	var cases struct {
+		Items []csreview.Case `json:"items"`
+	}
+	status, body := apiGet(t, base+"/api/v1/cases?q="+url.QueryEscape(demo.AnalysisCase), token)
+	if err := json.Unmarshal(body, &cases); err != nil || status != 200 || len(cases.Items) != 1 {
+		t.Fatalf("GET cases: %d %s", status, body)
+	}
+	id := cases.Items[0].ID
+	var jobs []csreview.AnalysisJob
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		status, body = apiGet(t, fmt.Sprintf("%s/api/v1/cases/%d/analysis", base, id), token)
+		var list struct {
+			Items []csreview.AnalysisJob `json:"items"`
+		}
+		if err := json.Unmarshal(body, &list); err != nil || status != 200 {
+			t.Fatalf("GET analysis: %d %s", status, body)
+		}
+		jobs = list.Items
+		if len(jobs) > 0 && jobs[0].State == csreview.JobDone || time.Now().After(deadline) {
+			break
+		}
+	}
+	if len(jobs) == 0 || jobs[0].State != csreview.JobDone || jobs[0].Highest != "critical" {
+		t.Fatalf("demo analysis: %+v", jobs)
+	}
+	status, body = apiGet(t, fmt.Sprintf("%s/api/v1/cases/%d/analysis/%d/report", base, id, jobs[0].ID), token)
+	var rep assess.Report
+	if err := json.Unmarshal(body, &rep); err != nil || status != 200 {
+		t.Fatalf("GET report: %d %s", status, body)
+	}
+	if len(rep.Graphs) != 1 || rep.Graphs[0].Risky != 4 || rep.Summary.Vulnerabilities != 4 {
+		t.Errorf("demo report: %d graphs, summary %+v", len(rep.Graphs), rep.Summary)
 	}
 }
 

@@ -114,7 +114,37 @@ func loadDemo(ctx context.Context, store *sqlstore.Store, db *sqlstore.DB) ([]de
 	if err != nil || n > 0 {
 		return nil, err
 	}
-	return demo.LoadAll(sys, store, csreview.DateOf(db.Now().In(beijing)))
+	accounts, err := demo.LoadAll(sys, store, csreview.DateOf(db.Now().In(beijing)))
+	if err != nil {
+		return nil, err
+	}
+	return accounts, loadDemoAnalysis(sys, store)
+}
+
+// loadDemoAnalysis imports the demo's advisories and attaches its SBOM to
+// the demo case in assessment; the server's analysis worker then runs it,
+// as it would an upload.
+func loadDemoAnalysis(ctx context.Context, store *sqlstore.Store) error {
+	sbom, records, err := demo.AnalysisInputs()
+	if err != nil {
+		return err
+	}
+	rows := make([]*sqlstore.AdvisoryRow, len(records))
+	for i, r := range records {
+		rows[i] = sqlstore.RowOf(r)
+	}
+	if err := store.ImportAdvisories(ctx, rows, &sqlstore.ImportStats{}); err != nil {
+		return err
+	}
+	cases, _, err := store.FindCases(ctx, csreview.CaseFilter{Query: demo.AnalysisCase})
+	if err != nil {
+		return err
+	}
+	if len(cases) != 1 {
+		return fmt.Errorf("demo analysis: %d cases titled %s", len(cases), demo.AnalysisCase)
+	}
+	_, err = store.AttachAnalysisInputs(ctx, cases[0].ID, []csreview.FileUpload{sbom})
+	return err
 }
 
 var beijing = time.FixedZone("CST", 8*3600)
