@@ -14,7 +14,10 @@
 #   CSREVIEW_CHROMIUM       the Chromium binary for the browser tests
 #                           (Debian's `chromium` package is installed when root).
 #   CSREVIEW_ARTIFACTS      where tests put screenshots; default ./test-artifacts.
-#   CSREVIEW_TEST_EXTENDED  passed through untouched.
+#   CSREVIEW_TEST_EXTENDED  when 1, the extended mode: after the suite, every
+#                           fuzz target (each parser's and the version
+#                           comparison's) runs for CSREVIEW_FUZZTIME (default
+#                           60s) each. .ci/run turns it on.
 #
 # Works unattended (CI=true, no stdin) on Debian 12 with Go installed.
 set -euo pipefail
@@ -371,8 +374,33 @@ if ! go test ${race_flag:+"$race_flag"} -count=1 -timeout 20m ./... "$@" </dev/n
 	test_status=FAILED
 fi
 
+# ---------------------------------------------------------------------------
+# 7. Extended mode: each fuzz target for a while
+# ---------------------------------------------------------------------------
+fuzz_summary="fuzzing not run (CSREVIEW_TEST_EXTENDED=1 runs it)"
+if [[ "${CSREVIEW_TEST_EXTENDED:-}" == 1 && $# -eq 0 ]]; then
+	fuzztime="${CSREVIEW_FUZZTIME:-60s}"
+	fuzz_failed=()
+	n=0
+	# "dir/x_test.go:func FuzzName(" → "dir FuzzName"; the root package is "."
+	while read -r dir name; do
+		n=$((n + 1))
+		say "fuzz $name in ./$dir for $fuzztime"
+		if ! go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "./$dir" </dev/null; then
+			fuzz_failed+=("$name")
+		fi
+	done < <(grep -rHo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' . | sort |
+		sed -E 's|^\./||; s|^([^:]*)/[^/:]*_test\.go:func |\1 |; s|^[^/ :]*_test\.go:func |. |')
+	if [[ ${#fuzz_failed[@]} -eq 0 && $n -gt 0 ]]; then
+		fuzz_summary="fuzzing ok ($n targets, $fuzztime each)"
+	else
+		fuzz_summary="fuzzing FAILED (${fuzz_failed[*]:-no targets found})"
+		test_status=FAILED
+	fi
+fi
+
 race_summary="race detector on"
 [[ -z "$race_flag" ]] && race_summary="race detector OFF (no cgo)"
-say "summary: vet $vet_status; tests $test_status ($race_summary); $pg_summary; $browser_summary; artifacts in $CSREVIEW_ARTIFACTS"
+say "summary: vet $vet_status; tests $test_status ($race_summary); $fuzz_summary; $pg_summary; $browser_summary; artifacts in $CSREVIEW_ARTIFACTS"
 
 [[ "$vet_status" == ok && "$test_status" == ok ]]
