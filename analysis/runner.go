@@ -63,6 +63,13 @@ func (r *Runner) RunOnce(ctx context.Context) (bool, error) {
 	return true, r.Store.FinishJob(sys, job.ID, report, summary, findings, highest, err)
 }
 
+// reasonZH is the engine's recommendation in Chinese.
+var reasonZH = map[string]string{
+	"material_risk":             "存在供应商未声明不受影响或已修复的严重风险发现",
+	"remediate_before_decision": "存在高风险发现，应在作出结论前修复，或由供应商以 VEX 声明说明",
+	"no_technical_objection":    "未见高风险及以上的发现",
+}
+
 // riskOf maps the engine's severities onto the evidence's risk levels.
 var riskOf = map[string]string{"critical": "critical", "high": "high", "medium": "medium", "low": "low", "info": "none"}
 
@@ -136,7 +143,10 @@ func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, st
 		}
 		out = append(out, sqlstore.AutoFinding{Criterion: f.Criterion, Risk: risk, Text: text})
 	}
-	summary := fmt.Sprintf("%d components, %d vulnerabilities in %d components; %s", rep.Summary.Components,
-		rep.Summary.Vulnerabilities, rep.Summary.Vulnerable, rep.Summary.Reason)
+	// The evidence record is read in Chinese first: the summary says it in
+	// both languages.
+	summary := fmt.Sprintf("%d 个组件，其中 %d 个组件存在 %d 个漏洞；%s。\n%d components, %d vulnerabilities in %d components; %s.",
+		rep.Summary.Components, rep.Summary.Vulnerable, rep.Summary.Vulnerabilities, reasonZH[rep.Summary.Recommendation],
+		rep.Summary.Components, rep.Summary.Vulnerabilities, rep.Summary.Vulnerable, rep.Summary.Reason)
 	return b, summary, out, rep.Summary.Highest, nil
 }
