@@ -251,7 +251,7 @@ type homeData struct {
 // homeTask is one thing awaiting the user: a case to act on, a decision
 // to publish, an alert, an enforcement record, feedback to read.
 type homeTask struct {
-	Kind  string // case, publish, alert, enforcement, feedback
+	Kind  string // case, sbom, publish, alert, enforcement, feedback
 	Href  string
 	Ref   string
 	Title string
@@ -316,8 +316,22 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 				d.Tasks = append(d.Tasks, homeTask{Kind: "publish", Href: fmt.Sprintf("/cases/%d/publication", c.ID), Ref: c.Ref,
 					Title: c.Title, What: tr.T("home.task.publish", "outcome", tr.T("outcome."+string(c.Outcome))), Since: c.UpdatedAt.Format("2006-01-02")})
 			}
-		case c.State != csreview.StateDecided && c.State != csreview.StateNotRequired && len(d.Watching) < homeLimit:
-			d.Watching = append(d.Watching, row)
+		case c.State != csreview.StateDecided && c.State != csreview.StateNotRequired:
+			// A supplier is asked for its product's SBOM until one is in.
+			if u.Is(csreview.RoleSupplier) && u.SupplierID == c.SupplierID {
+				jobs, err := s.cases.FindAnalysisJobs(ctx, c.ID)
+				if err != nil {
+					return err
+				}
+				if len(jobs) == 0 {
+					d.Tasks = append(d.Tasks, homeTask{Kind: "sbom", Href: fmt.Sprintf("/cases/%d#analysis", c.ID), Ref: c.Ref,
+						Title: c.Title, What: tr.T("home.task.sbom"), Clock: row.Clock, Since: string(c.FiledOn)})
+					continue
+				}
+			}
+			if len(d.Watching) < homeLimit {
+				d.Watching = append(d.Watching, row)
+			}
 		}
 	}
 	if csreview.CanOwnWebhook(u) {
