@@ -22,9 +22,7 @@ func hstacked(title, desc string, labels []string, ss []series) template.HTML {
 		maxV = max(maxV, sum)
 	}
 	var b strings.Builder
-	id := fmt.Sprintf("hs%x", len(title)*7919+len(labels)*31+maxV)
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`, w, h, id, id)
-	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, svgEsc(title), id, svgEsc(desc))
+	svgOpen(&b, "chart", fmt.Sprintf("hs%x", len(title)*7919+len(labels)*31+maxV), w, h, title, desc)
 	for i, l := range labels {
 		y := 4 + i*rowH
 		fmt.Fprintf(&b, `<text class="axis" x="%d" y="%d">%s</text>`, left, y+15, svgEsc(clipRunes(l, 44)))

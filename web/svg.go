@@ -35,9 +35,7 @@ func stackedBars(title, desc string, labels []string, ss []series) template.HTML
 	slot := float64(w-left-10) / float64(max(1, len(labels)))
 	bw := slot * 0.6
 	var b strings.Builder
-	id := fmt.Sprintf("c%x", len(title)*7919+len(labels)*31+maxV)
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`, w, h, id, id)
-	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, svgEsc(title), id, svgEsc(desc))
+	svgOpen(&b, "chart", fmt.Sprintf("c%x", len(title)*7919+len(labels)*31+maxV), w, h, title, desc)
 	for v := 0; v <= maxV; v += step {
 		y := float64(top) + plotH - plotH*float64(v)/float64(maxV)
 		fmt.Fprintf(&b, `<line class="grid" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/><text class="axis" x="%d" y="%.1f" text-anchor="end">%d</text>`,
@@ -72,9 +70,7 @@ func hbars(title, desc string, labels []string, values []int, classes []string) 
 		maxV = max(maxV, v)
 	}
 	var b strings.Builder
-	id := fmt.Sprintf("h%x", len(title)*7919+len(labels)*31+maxV)
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`, w, h, id, id)
-	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, svgEsc(title), id, svgEsc(desc))
+	svgOpen(&b, "chart", fmt.Sprintf("h%x", len(title)*7919+len(labels)*31+maxV), w, h, title, desc)
 	for i, l := range labels {
 		y := 5 + i*rowH
 		bw := float64(w-left-60) * float64(values[i]) / float64(maxV)
@@ -84,6 +80,13 @@ func hbars(title, desc string, labels []string, values []int, classes []string) 
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// svgOpen starts a chart: its size, and its title and description for
+// screen readers.
+func svgOpen(b *strings.Builder, class, id string, w, h int, title, desc string) {
+	fmt.Fprintf(b, `<svg class="%s" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`, class, w, h, id, id)
+	fmt.Fprintf(b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, svgEsc(title), id, svgEsc(desc))
 }
 
 func legend(ss []series) string {
