@@ -269,7 +269,7 @@ func (s *Store) AddProhibition(ctx context.Context, p *csreview.Prohibition) (*c
 			what = p.Supplier
 		}
 		res, err = raiseAlerts(tx, csreview.AlertProhibition, fmt.Sprintf("prohibition:%d", p.ID), "critical",
-			"Prohibited: "+what+" — "+p.Reason, h)
+			"禁用清单 / Prohibited: "+what+" — "+p.Reason, h)
 		return err
 	})
 	return res, err
