@@ -100,6 +100,14 @@ func ParseVEX(b []byte, name string) ([]VEXStatement, error) {
 			if len(st.Vulnerabilities) == 0 {
 				return nil, csreview.Errorf(csreview.EINVALID, "OpenVEX %s: statements[%d] names no vulnerability", name, i)
 			}
+			// A statement without a status the spec knows says nothing the
+			// findings can carry.
+			switch st.Status {
+			case VEXNotAffected, VEXAffected, VEXFixed, VEXUnderInvestigation:
+			default:
+				return nil, csreview.Errorf(csreview.EINVALID, "OpenVEX %s: statements[%d].status %q is not one of not_affected, affected, fixed, under_investigation",
+					name, i, st.Status)
+			}
 			out = append(out, st)
 		}
 		return out, nil
