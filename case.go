@@ -293,6 +293,9 @@ type CaseFilter struct {
 	Query  string
 	State  CaseState
 	Regime string
+	// Unpublished keeps the cases decided with a pass or a fail whose
+	// decision is not yet on the public lists.
+	Unpublished bool
 	Page
 }
 

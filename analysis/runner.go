@@ -70,9 +70,6 @@ var reasonZH = map[string]string{
 	"no_technical_objection":    "未见高风险及以上的发现",
 }
 
-// riskOf maps the engine's severities onto the evidence's risk levels.
-var riskOf = map[string]string{"critical": "critical", "high": "high", "medium": "medium", "low": "low", "info": "none"}
-
 func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, string, []sqlstore.AutoFinding, string, error) {
 	in, err := r.Store.LoadJobInput(ctx, job)
 	if err != nil {
@@ -135,7 +132,7 @@ func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, st
 	}
 	var out []sqlstore.AutoFinding
 	for _, f := range rep.Findings {
-		risk := riskOf[f.Severity]
+		risk := assess.Risk(f.Severity)
 		text := f.Message
 		if f.VEX != nil && !f.Counts() {
 			risk = "none"

@@ -32,6 +32,15 @@ func Rank(s string) int {
 	return 0
 }
 
+// Risk maps a severity onto the risk levels of a case's evidence
+// (csreview.Risks): info, or none given, is "none".
+func Risk(severity string) string {
+	if severity == "info" || severity == "" {
+		return "none"
+	}
+	return severity
+}
+
 // Kinds of finding.
 const (
 	KindVulnerability = "vulnerability"

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/csreview/csreview"
 )
 
 // WriteTable prints the findings grouped by criterion, then a summary, for
@@ -79,9 +81,5 @@ func WriteTable(w io.Writer, r *Report) error {
 }
 
 func clip(s string, n int) string {
-	s = strings.ReplaceAll(s, "\n", " ")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
+	return csreview.Clip(strings.ReplaceAll(s, "\n", " "), n)
 }

@@ -324,9 +324,11 @@ func (s *Store) AnalysisReport(ctx context.Context, caseID, jobID int64) ([]byte
 	return []byte(report), err
 }
 
+// clipText is csreview.Clip, trimming the spaces round a text it keeps
+// whole.
 func clipText(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
+	if len([]rune(s)) > n {
+		return csreview.Clip(s, n)
 	}
 	return strings.TrimSpace(s)
 }

@@ -86,6 +86,10 @@ func (s *Store) FindCases(ctx context.Context, f csreview.CaseFilter) (list []*c
 	if f.Regime != "" {
 		w.add("regime = ?", f.Regime)
 	}
+	if f.Unpublished {
+		w.add("state = ? AND outcome IN (?, ?) AND NOT EXISTS (SELECT 1 FROM list_entries le WHERE le.case_ref = cases.ref)",
+			string(csreview.StateDecided), string(csreview.OutcomePass), string(csreview.OutcomeFail))
+	}
 	err = s.DB.read(ctx, func(tx *Tx) error {
 		list, total, err = cases.list(tx, w, "updated_at DESC, id DESC", f.Page)
 		return err

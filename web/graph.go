@@ -3,8 +3,10 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 
+	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/assess"
 )
 
@@ -13,19 +15,12 @@ import (
 func hstacked(title, desc string, labels []string, ss []series) template.HTML {
 	const w, rowH, left, right = 640, 46, 4, 40
 	h := rowH*len(labels) + 6
-	maxV := 1
-	for i := range labels {
-		sum := 0
-		for _, s := range ss {
-			sum += s.Values[i]
-		}
-		maxV = max(maxV, sum)
-	}
+	maxV := stackMax(len(labels), ss)
 	var b strings.Builder
 	svgOpen(&b, "chart", fmt.Sprintf("hs%x", len(title)*7919+len(labels)*31+maxV), w, h, title, desc)
 	for i, l := range labels {
 		y := 4 + i*rowH
-		fmt.Fprintf(&b, `<text class="axis" x="%d" y="%d">%s</text>`, left, y+15, svgEsc(clipRunes(l, 44)))
+		fmt.Fprintf(&b, `<text class="axis" x="%d" y="%d">%s</text>`, left, y+15, svgEsc(csreview.Clip(l, 44)))
 		x, sum := float64(left), 0
 		for _, s := range ss {
 			v := s.Values[i]
@@ -43,14 +38,6 @@ func hstacked(title, desc string, labels []string, ss []series) template.HTML {
 	b.WriteString(`</svg>`)
 	b.WriteString(legend(ss))
 	return template.HTML(b.String())
-}
-
-// clipRunes shortens s to n characters, marking the cut.
-func clipRunes(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
 }
 
 // graphText is what a dependency-graph drawing says, in the reader's
@@ -107,7 +94,7 @@ func depGraph(g assess.Graph, tx graphText) template.HTML {
 		edge(xOf(g.Nodes[from].Layer)+nodeW, yOf(from)+nodeH/2, xOf(g.Nodes[to].Layer), yOf(to)+nodeH/2, "risk")
 	}
 	fmt.Fprintf(&b, `<g class="node subject"><rect x="%d" y="%d" width="%d" height="%d" rx="4"/><text x="%d" y="%d">%s</text><title>%s · %s</title></g>`,
-		pad, sy, nodeW, nodeH, pad+8, sy+18, svgEsc(clipRunes(subject, 26)), svgEsc(tx.Subject), svgEsc(subject))
+		pad, sy, nodeW, nodeH, pad+8, sy+18, svgEsc(csreview.Clip(subject, 26)), svgEsc(tx.Subject), svgEsc(subject))
 	for i, n := range g.Nodes {
 		label, full := shortName(n.Name), n.Name
 		if n.Version != "" {
@@ -122,7 +109,7 @@ func depGraph(g assess.Graph, tx graphText) template.HTML {
 		}
 		x, y := xOf(n.Layer), yOf(i)
 		fmt.Fprintf(&b, `<g class="%s"><rect x="%d" y="%d" width="%d" height="%d" rx="4"/><text x="%d" y="%d">%s</text><title>%s</title></g>`,
-			class, x, y, nodeW, nodeH, x+8, y+18, svgEsc(clipRunes(label, 26)), svgEsc(tip))
+			class, x, y, nodeW, nodeH, x+8, y+18, svgEsc(csreview.Clip(label, 26)), svgEsc(tip))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -183,10 +170,6 @@ func riskPaths(g assess.Graph) []riskPath {
 		out = append(out, riskPath{Severity: n.Severity, Chain: chain})
 	}
 	// Worst first, as the graph chose them.
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && assess.Rank(out[j].Severity) > assess.Rank(out[j-1].Severity); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	slices.SortStableFunc(out, func(a, b riskPath) int { return assess.Rank(b.Severity) - assess.Rank(a.Severity) })
 	return out
 }

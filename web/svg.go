@@ -21,14 +21,7 @@ var svgEsc = template.HTMLEscapeString
 // stackedBars draws one stacked bar per label.
 func stackedBars(title, desc string, labels []string, ss []series) template.HTML {
 	const w, h, left, bottom, top = 640, 240, 40, 34, 16
-	maxV := 1
-	for i := range labels {
-		sum := 0
-		for _, s := range ss {
-			sum += s.Values[i]
-		}
-		maxV = max(maxV, sum)
-	}
+	maxV := stackMax(len(labels), ss)
 	step := niceStep(maxV)
 	maxV = (maxV + step - 1) / step * step
 	plotH := float64(h - bottom - top)
@@ -59,6 +52,19 @@ func stackedBars(title, desc string, labels []string, ss []series) template.HTML
 	b.WriteString(`</svg>`)
 	b.WriteString(legend(ss))
 	return template.HTML(b.String())
+}
+
+// stackMax is the tallest stack of n bars, at least 1.
+func stackMax(n int, ss []series) int {
+	maxV := 1
+	for i := 0; i < n; i++ {
+		sum := 0
+		for _, s := range ss {
+			sum += s.Values[i]
+		}
+		maxV = max(maxV, sum)
+	}
+	return maxV
 }
 
 // hbars draws one horizontal bar per item.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/assess"
 )
 
 //go:embed templates
@@ -122,7 +123,7 @@ func loadPages(s *Server) (*pages, error) {
 		"join":   strings.Join,
 		"list":   func(xs ...string) []string { return xs },
 		"sub":    func(a, b int) int { return a - b },
-		"riskof": riskOfSeverity,
+		"riskof": assess.Risk,
 		// regimeTitle names a regime pack by its title, not its ID.
 		"regimeTitle": func(id, lang string) string {
 			if p := s.packByID[id]; p != nil {

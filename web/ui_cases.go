@@ -487,11 +487,13 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 	return s.render(w, status, "case", pg)
 }
 
-// riskRank orders risk levels.
-var riskRank = map[string]int{"none": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
-
-// risksWorstFirst are the evidence's risk levels, worst first.
-var risksWorstFirst = []string{"critical", "high", "medium", "low", "none"}
+// risksWorstFirst are the evidence's risk levels (csreview.Risks), worst
+// first.
+var risksWorstFirst = func() []string {
+	r := slices.Clone(csreview.Risks)
+	slices.Reverse(r)
+	return r
+}()
 
 // findingsChart draws the findings per criterion, stacked by risk level.
 func findingsChart(tr *Translator, lang string, groups []critFindings) template.HTML {
@@ -544,7 +546,7 @@ func (s *Server) caseGraphs(r *http.Request, c *csreview.Case, jobs []*csreview.
 		return nil, err
 	}
 	tr := s.i18n.For(r)
-	sev := func(x string) string { return tr.T("risk." + riskOfSeverity(x)) }
+	sev := func(x string) string { return tr.T("risk." + assess.Risk(x)) }
 	var out []caseGraph
 	for _, g := range rep.Graphs {
 		tx := graphText{Title: tr.T("graph.title", "sbom", g.SBOM),
@@ -553,14 +555,6 @@ func (s *Server) caseGraphs(r *http.Request, c *csreview.Case, jobs []*csreview.
 		out = append(out, caseGraph{G: g, SVG: depGraph(g, tx), Paths: riskPaths(g)})
 	}
 	return out, nil
-}
-
-// riskOfSeverity maps the engine's severities onto the risk levels.
-func riskOfSeverity(sev string) string {
-	if sev == "info" || sev == "" {
-		return "none"
-	}
-	return sev
 }
 
 // groupFindings files findings under the pack's criteria, in pack order.
@@ -575,7 +569,7 @@ func groupFindings(p *regime.Pack, evidence []*csreview.Evidence) []critFindings
 			for _, f := range e.Findings {
 				if f.Criterion == c.ID {
 					g.Findings = append(g.Findings, f)
-					if g.Worst == "" || riskRank[f.Risk] > riskRank[g.Worst] {
+					if g.Worst == "" || slices.Index(csreview.Risks, f.Risk) > slices.Index(csreview.Risks, g.Worst) {
 						g.Worst = f.Risk
 					}
 				}

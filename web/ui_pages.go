@@ -306,16 +306,6 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 			}
 			d.Tasks = append(d.Tasks, homeTask{Kind: "case", Href: fmt.Sprintf("/cases/%d", c.ID), Ref: c.Ref, Title: c.Title,
 				What: strings.Join(acts, tr.T("list.sep")), Clock: row.Clock, Since: string(c.FiledOn)})
-		case c.State == csreview.StateDecided && u.Is(csreview.RoleOffice, csreview.RoleAdmin) &&
-			(c.Outcome == csreview.OutcomePass || c.Outcome == csreview.OutcomeFail):
-			entries, _, err := s.pub.FindListEntries(ctx, csreview.ListFilter{CaseRef: c.Ref})
-			if err != nil {
-				return err
-			}
-			if len(entries) == 0 {
-				d.Tasks = append(d.Tasks, homeTask{Kind: "publish", Href: fmt.Sprintf("/cases/%d/publication", c.ID), Ref: c.Ref,
-					Title: c.Title, What: tr.T("home.task.publish", "outcome", tr.T("outcome."+string(c.Outcome))), Since: c.UpdatedAt.Format("2006-01-02")})
-			}
 		case c.State != csreview.StateDecided && c.State != csreview.StateNotRequired:
 			// A supplier is asked for its product's SBOM until one is in.
 			if u.Is(csreview.RoleSupplier) && u.SupplierID == c.SupplierID {
@@ -334,6 +324,16 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	if u.Is(csreview.RoleOffice, csreview.RoleAdmin) {
+		decided, _, err := s.cases.FindCases(ctx, csreview.CaseFilter{Unpublished: true, Page: csreview.Page{Limit: homeLimit}})
+		if err != nil {
+			return err
+		}
+		for _, c := range decided {
+			d.Tasks = append(d.Tasks, homeTask{Kind: "publish", Href: fmt.Sprintf("/cases/%d/publication", c.ID), Ref: c.Ref,
+				Title: c.Title, What: tr.T("home.task.publish", "outcome", tr.T("outcome."+string(c.Outcome))), Since: c.UpdatedAt.Format("2006-01-02")})
+		}
+	}
 	if csreview.CanOwnWebhook(u) {
 		alerts, _, err := s.svc.FindAlerts(ctx, csreview.AlertFilter{State: csreview.AlertOpen, Page: csreview.Page{Limit: homeLimit}})
 		if err != nil {
@@ -350,7 +350,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 				what = tr.T("home.task.alert_rereview", "trigger", trigger, "version", names.Version(a.VersionID))
 			}
 			d.Tasks = append(d.Tasks, homeTask{Kind: "alert", Href: fmt.Sprintf("/alerts/%d", a.ID), Ref: fmt.Sprintf("#%d", a.ID),
-				Title: clipRunes(a.Summary, 80), What: what, Since: a.At.In(shanghai).Format("2006-01-02")})
+				Title: csreview.Clip(a.Summary, 80), What: what, Since: a.At.In(shanghai).Format("2006-01-02")})
 		}
 	}
 	if u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleRegulator, csreview.RoleOperator) {
