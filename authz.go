@@ -339,6 +339,51 @@ func VisibleOperators(u *User, sectors map[int64]Sector) map[int64]bool {
 func CanManageMonitoring(u *User) bool { return u.Is(RoleAdmin, RoleOffice) }
 
 // CanOwnWebhook: the parties alerts go to may have them sent to a webhook.
-func CanOwnWebhook(u *User) bool {
+func CanOwnWebhook(u *User) bool { return CanReceiveAlerts(u) }
+
+// CanReceiveAlerts: monitoring alerts go to the office and admins, and to
+// the suppliers, operators and sector regulators they concern (DESIGN §4).
+func CanReceiveAlerts(u *User) bool {
 	return u.Is(RoleAdmin, RoleOffice, RoleSupplier, RoleOperator, RoleRegulator)
+}
+
+// CanKeepInventory: an operator's users keep its inventory (DESIGN §6); the
+// office and admins may correct any.
+func CanKeepInventory(u *User) bool {
+	return u.Is(registrars...) || (u.Is(RoleOperator) && u.OperatorID > 0)
+}
+
+// CanListDeterminations: who reads some determinations (see
+// CanReadDetermination for which).
+func CanListDeterminations(u *User) bool {
+	return u.Is(RoleAdmin, RoleOffice, RoleMember) || (u.Is(RoleRegulator) && u.Sector != "") ||
+		(u.Is(RoleOperator) && u.OperatorID > 0)
+}
+
+// CanCreateProducts: registrars for any supplier, a supplier's users for
+// their own (see CanWriteProduct).
+func CanCreateProducts(u *User) bool {
+	return u.Is(registrars...) || (u.Is(RoleSupplier) && u.SupplierID > 0)
+}
+
+// CanSelfReview: an operator before buying, a supplier for its own
+// products (2021 Measures Art. 8(2)); the office and admins any.
+func CanSelfReview(u *User) bool {
+	return u.Is(registrars...) || (u.Is(RoleOperator) && u.OperatorID > 0) || (u.Is(RoleSupplier) && u.SupplierID > 0)
+}
+
+// Initiators is implemented by a regime pack: the roles that open cases
+// through its channels.
+type Initiators interface {
+	InitiatorRoles() []Role
+}
+
+// CanFileCase: the office and admins record a case under any pack; the
+// parties file through a channel of the pack in force (nil: none), whose
+// initiator they are (2021 Measures Art. 5, 16).
+func CanFileCase(u *User, inForce Initiators) bool {
+	if u.Is(registrars...) {
+		return true
+	}
+	return inForce != nil && u.Is(inForce.InitiatorRoles()...)
 }

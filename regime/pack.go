@@ -177,6 +177,19 @@ func CiteItem(packs map[string]*Pack, p *Pack, it Item, lang string) string {
 	return p.Cite(it.Article, lang)
 }
 
+// InitiatorRoles are the roles that open cases through the pack's
+// channels (none for a nil pack).
+func (p *Pack) InitiatorRoles() []csreview.Role {
+	if p == nil {
+		return nil
+	}
+	var out []csreview.Role
+	for _, c := range p.Channels {
+		out = append(out, c.Initiator)
+	}
+	return out
+}
+
 // Channel returns the channel with the given ID, if the pack allows it.
 func (p *Pack) Channel(id string) (Channel, bool) {
 	for _, c := range p.Channels {

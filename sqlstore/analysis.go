@@ -23,24 +23,6 @@ const MethodAutomated = "automated_analysis"
 // "vex") to an open case and queues its analysis. The supplier of the case,
 // the assessors of the body assigned to it, and the office may attach.
 func (s *Store) AttachAnalysisInputs(ctx context.Context, caseID int64, files []csreview.FileUpload) (*csreview.AnalysisJob, error) {
-	var v csreview.Invalid
-	if len(files) == 0 {
-		v.Add("files", "required")
-	}
-	for i, f := range files {
-		if f.Kind != FileSBOM && f.Kind != FileVEX {
-			v.Add(fmt.Sprintf("files[%d].kind", i), "not_allowed", "sbom, vex")
-		}
-		if len(f.Content) == 0 {
-			v.Add(fmt.Sprintf("files[%d]", i), "required")
-		}
-		if len(f.Content) > csreview.MaxFileSize {
-			v.Add(fmt.Sprintf("files[%d]", i), "too_large", "20 MiB")
-		}
-	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
 	var job *csreview.AnalysisJob
 	err := s.DB.write(ctx, func(tx *Tx) error {
 		c, err := visibleCase(tx, caseID)
@@ -51,6 +33,24 @@ func (s *Store) AttachAnalysisInputs(ctx context.Context, caseID int64, files []
 		if !(u.Is(csreview.RoleOffice, csreview.RoleAdmin) || (u.Is(csreview.RoleSupplier) && u.SupplierID == c.SupplierID) ||
 			(u.Is(csreview.RoleAssessor) && c.BodyID != 0 && u.BodyID == c.BodyID)) {
 			return errForbidden()
+		}
+		var v csreview.Invalid
+		if len(files) == 0 {
+			v.Add("files", "required")
+		}
+		for i, f := range files {
+			if f.Kind != FileSBOM && f.Kind != FileVEX {
+				v.Add(fmt.Sprintf("files[%d].kind", i), "not_allowed", "sbom, vex")
+			}
+			if len(f.Content) == 0 {
+				v.Add(fmt.Sprintf("files[%d]", i), "required")
+			}
+			if len(f.Content) > csreview.MaxFileSize {
+				v.Add(fmt.Sprintf("files[%d]", i), "too_large", "20 MiB")
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err
 		}
 		// The analysis is part of the assessment: once the report is in,
 		// its evidence is frozen.

@@ -81,12 +81,14 @@ func (s *Store) CreateBodyRelation(ctx context.Context, r *csreview.BodyRelation
 	if !csreview.CanWriteBody(actor(ctx)) {
 		return forbidOrUnauth(ctx)
 	}
-	if err := r.Validate(); err != nil {
-		return err
-	}
 	return s.DB.write(ctx, func(tx *Tx) error {
+		// The body is named by the path: an unknown one is not found,
+		// whatever the rest of the request says.
 		if !bodies.exists(tx, r.BodyID) {
-			return invalid("body_id", "unknown")
+			return errNotFound("body", r.BodyID)
+		}
+		if err := r.Validate(); err != nil {
+			return err
 		}
 		if err := tx.queryRow(`INSERT INTO body_relations (body_id, kind, supplier_id, operator_id, product_id, on_date, note, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.BodyID, r.Kind, idcol{&r.SupplierID}, idcol{&r.OperatorID},

@@ -124,6 +124,12 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 	}
 	today := csreview.DateOf(s.DB.Now().In(beijing))
 	office := u.Is(csreview.RoleOffice, csreview.RoleAdmin)
+	// Who may, before what: a role that opens no channel of the pack in
+	// force is refused before its filing is looked at.
+	if !csreview.CanFileCase(u, rules.InForceOn(today)) {
+		return csreview.KeyErrorf(csreview.EFORBIDDEN, "err.not_initiator",
+			"Under the rules in force your role does not open reviews (2021 Measures Art. 5, 7, 16).")
+	}
 	var dv csreview.Invalid
 	if !office {
 		// The parties file today, under the rules in force today (2021

@@ -260,7 +260,10 @@ func TestCaseRefusals(t *testing.T) {
 			}
 		})
 		t.Run("PartiesFileUnderTheRulesInForce", func(t *testing.T) {
-			wantInvalid(t, f.s.CreateCase(as(f.as(csreview.RoleSupplier)), newCase("cac-2017-draft", "enterprise_application"), nil), "regime")
+			wantInvalid(t, f.s.CreateCase(as(f.as(csreview.RoleOperator)), newCase("cac-2017-draft", "operator_filing"), filing2021), "regime")
+			// A role that opens no channel of the rules in force is refused
+			// outright, whatever regime it names.
+			wantCode(t, f.s.CreateCase(as(f.as(csreview.RoleSupplier)), newCase("cac-2017-draft", "enterprise_application"), nil), csreview.EFORBIDDEN)
 			c := newCase("cac-2021", "operator_filing")
 			c.FiledOn = "2030-01-01"
 			wantInvalid(t, f.s.CreateCase(as(f.as(csreview.RoleOperator)), c, filing2021), "filed_on")
@@ -283,7 +286,7 @@ func TestCaseRefusals(t *testing.T) {
 		}{
 			{"SupplierCannotFileForOperator", csreview.RoleSupplier, "operator_filing", csreview.EFORBIDDEN},
 			{"ExpertCannotFile", csreview.RoleExpert, "operator_filing", csreview.EFORBIDDEN},
-			{"AssociationNotUnder2021", csreview.RoleAssociation, "association_suggestion", csreview.EINVALID},
+			{"AssociationNotUnder2021", csreview.RoleAssociation, "association_suggestion", csreview.EFORBIDDEN},
 			{"MemberExOfficio", csreview.RoleMember, "member_ex_officio", ""},
 		} {
 			t.Run(tc.name, func(t *testing.T) {

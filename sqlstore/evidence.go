@@ -16,9 +16,6 @@ func (s *Store) CreateEvidence(ctx context.Context, e *csreview.Evidence, files 
 	if u == nil {
 		return errUnauthenticated()
 	}
-	if err := e.Validate(); err != nil {
-		return err
-	}
 	rules, err := s.rules()
 	if err != nil {
 		return err
@@ -30,6 +27,9 @@ func (s *Store) CreateEvidence(ctx context.Context, e *csreview.Evidence, files 
 		}
 		if !u.Is(csreview.RoleAssessor) || c.BodyID == 0 || u.BodyID != c.BodyID {
 			return errForbidden()
+		}
+		if err := e.Validate(); err != nil {
+			return err
 		}
 		if c.State != csreview.StateAssessment || c.ReportSubmitted {
 			e := csreview.KeyErrorf(csreview.ECONFLICT, "err.no_evidence_now", "Evidence is recorded during the assessment, before the report.")

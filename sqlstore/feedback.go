@@ -109,12 +109,6 @@ func (s *Store) SetFeedbackState(ctx context.Context, id int64, state, note stri
 	if !actor(ctx).Is(csreview.RoleOffice, csreview.RoleAdmin) {
 		return nil, forbidOrUnauth(ctx)
 	}
-	var v csreview.Invalid
-	v.OneOf("state", state, []string{csreview.FeedbackNew, csreview.FeedbackNoted, csreview.FeedbackDismissed})
-	v.MaxLen("note", note, 2000)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
 	var out *csreview.Feedback
 	err := s.DB.write(ctx, func(tx *Tx) error {
 		var w where
@@ -125,6 +119,12 @@ func (s *Store) SetFeedbackState(ctx context.Context, id int64, state, note stri
 		}
 		if len(list) == 0 {
 			return errNotFound("feedback", id)
+		}
+		var v csreview.Invalid
+		v.OneOf("state", state, []string{csreview.FeedbackNew, csreview.FeedbackNoted, csreview.FeedbackDismissed})
+		v.MaxLen("note", note, 2000)
+		if err := v.Err(); err != nil {
+			return err
 		}
 		before := *list[0]
 		if before.State == csreview.FeedbackCase {

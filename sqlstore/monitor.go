@@ -435,14 +435,8 @@ func visibleAlert(tx *Tx, id int64) (*csreview.Alert, error) {
 // SetAlertState moves an alert; a case ID links the re-review opened from
 // it.
 func (s *Store) SetAlertState(ctx context.Context, id int64, state string, caseID int64) (a *csreview.Alert, err error) {
-	var v csreview.Invalid
-	v.OneOf("state", state, csreview.AlertStates)
-	if state == csreview.AlertCase && caseID == 0 {
-		v.Add("case_id", "required")
-	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
+	// Who may, before what: a caller who may not move the alert learns
+	// nothing from the validation of its request.
 	err = s.DB.write(ctx, func(tx *Tx) error {
 		before, err := visibleAlert(tx, id)
 		if err != nil {
@@ -450,6 +444,14 @@ func (s *Store) SetAlertState(ctx context.Context, id int64, state string, caseI
 		}
 		if !csreview.CanManageMonitoring(tx.actor) {
 			return errForbidden()
+		}
+		var v csreview.Invalid
+		v.OneOf("state", state, csreview.AlertStates)
+		if state == csreview.AlertCase && caseID == 0 {
+			v.Add("case_id", "required")
+		}
+		if err := v.Err(); err != nil {
+			return err
 		}
 		if caseID != 0 {
 			if _, err := cases.get(tx, caseID); err != nil {

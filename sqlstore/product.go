@@ -62,8 +62,8 @@ func (s *Store) FindProducts(ctx context.Context, f csreview.ProductFilter) (lis
 
 // CreateProduct registers a product of a supplier the caller may write for.
 func (s *Store) CreateProduct(ctx context.Context, p *csreview.Product) error {
-	if actor(ctx) == nil {
-		return errUnauthenticated()
+	if !csreview.CanCreateProducts(actor(ctx)) {
+		return forbidOrUnauth(ctx)
 	}
 	if err := p.Validate(); err != nil {
 		return err
@@ -156,9 +156,6 @@ func versionsOf(tx *Tx, productID int64) ([]*csreview.ProductVersion, error) {
 
 // CreateProductVersion adds a version to a product the caller may write.
 func (s *Store) CreateProductVersion(ctx context.Context, v *csreview.ProductVersion) error {
-	if err := v.Validate(); err != nil {
-		return err
-	}
 	return s.DB.write(ctx, func(tx *Tx) error {
 		if err := s.writableProduct(tx, v.ProductID); err != nil {
 			return err
@@ -177,12 +174,12 @@ func insertVersion(tx *Tx, v *csreview.ProductVersion) error {
 
 // UpdateProductVersion saves a version's fields.
 func (s *Store) UpdateProductVersion(ctx context.Context, v *csreview.ProductVersion) error {
-	if err := v.Validate(); err != nil {
-		return err
-	}
 	return s.DB.write(ctx, func(tx *Tx) error {
 		before, err := s.versionOf(tx, v.ProductID, v.ID)
 		if err != nil {
+			return err
+		}
+		if err := v.Validate(); err != nil {
 			return err
 		}
 		if r, err := inReview(tx, v.ProductID, v.ID); err != nil || r {

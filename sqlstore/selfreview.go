@@ -29,6 +29,13 @@ func (s *Store) CreateSelfReview(ctx context.Context, r *csreview.SelfReview) er
 	if u == nil {
 		return errUnauthenticated()
 	}
+	// Who may, before what (canSelfReview then decides per product).
+	if !u.Is(csreview.RoleOperator, csreview.RoleSupplier, csreview.RoleOffice, csreview.RoleAdmin) {
+		return errForbidden()
+	}
+	if r.ProductID == 0 && r.VersionID == 0 {
+		return invalid("version_id", "required")
+	}
 	if r.ProductID == 0 { // the version names its product
 		s.DB.read(ctx, func(tx *Tx) error {
 			return tx.queryRow(`SELECT product_id FROM product_versions WHERE id = ?`, r.VersionID).Scan(&r.ProductID)

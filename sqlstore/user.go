@@ -96,9 +96,6 @@ func (s *Store) CreateUser(ctx context.Context, u *csreview.User, password strin
 
 // UpdateUser saves an account's profile, role and organisation.
 func (s *Store) UpdateUser(ctx context.Context, u *csreview.User) error {
-	if err := u.Validate(); err != nil {
-		return err
-	}
 	return s.DB.write(ctx, func(tx *Tx) error {
 		before, err := findVisible(tx, users, u.ID, csreview.CanReadUser)
 		if err != nil {
@@ -106,6 +103,9 @@ func (s *Store) UpdateUser(ctx context.Context, u *csreview.User) error {
 		}
 		if !csreview.CanManageUsers(tx.actor) {
 			return errForbidden()
+		}
+		if err := u.Validate(); err != nil {
+			return err
 		}
 		if err := checkUserOrg(tx, u); err != nil {
 			return err

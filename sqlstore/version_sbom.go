@@ -31,6 +31,11 @@ type VersionSBOM struct {
 // supplier's users, the office and admins may attach; assessors too, since
 // they analyse products for reviews.
 func (s *Store) AttachVersionSBOM(ctx context.Context, productID, versionID int64, f csreview.FileUpload) (*VersionSBOM, error) {
+	// Who may, before what: the caller is checked before the file is
+	// looked at (and again in the transaction that stores it).
+	if err := s.DB.read(ctx, func(tx *Tx) error { return sbomWriter(tx, productID, versionID) }); err != nil {
+		return nil, err
+	}
 	if f.Kind != FileSBOM && f.Kind != FileVEX {
 		return nil, invalid("kind", "not_allowed", "sbom, vex")
 	}
@@ -50,17 +55,8 @@ func (s *Store) AttachVersionSBOM(ctx context.Context, productID, versionID int6
 	}
 	out := &VersionSBOM{VersionID: versionID, Kind: f.Kind, Name: f.Name, Size: int64(len(f.Content))}
 	err := s.DB.write(ctx, func(tx *Tx) error {
-		p, err := findVisible(tx, products, productID, csreview.CanReadProduct)
-		if err != nil {
+		if err := sbomWriter(tx, productID, versionID); err != nil {
 			return err
-		}
-		u := tx.actor
-		v, err := productVersions.get(tx, versionID)
-		if err != nil || v.ProductID != productID {
-			return errNotFound("product_version", versionID)
-		}
-		if !csreview.CanWriteProduct(u, p) && !(u.Is(csreview.RoleAssessor) && versionInCases(tx, u, versionID, true)) {
-			return errForbidden()
 		}
 		sum := sha256.Sum256(f.Content)
 		out.SHA256 = hex.EncodeToString(sum[:])
@@ -137,6 +133,24 @@ func versionInCases(tx *Tx, u *csreview.User, versionID int64, assessing bool) b
 		return true
 	}
 	return false
+}
+
+// sbomWriter checks that the caller may attach documents to the version:
+// the product's writers, and assessors whose cases hold the version.
+func sbomWriter(tx *Tx, productID, versionID int64) error {
+	p, err := findVisible(tx, products, productID, csreview.CanReadProduct)
+	if err != nil {
+		return err
+	}
+	u := tx.actor
+	v, err := productVersions.get(tx, versionID)
+	if err != nil || v.ProductID != productID {
+		return errNotFound("product_version", versionID)
+	}
+	if !csreview.CanWriteProduct(u, p) && !(u.Is(csreview.RoleAssessor) && versionInCases(tx, u, versionID, true)) {
+		return errForbidden()
+	}
+	return nil
 }
 
 // VersionSBOMs lists the SBOM and VEX documents of a version with their

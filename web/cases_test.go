@@ -84,10 +84,16 @@ func TestAPICases(t *testing.T) {
 			t.Errorf("excluded channel: %s", r)
 		}
 		// The parties file under the rules in force, today.
-		r = e.post(t, "supplier", "/api/v1/cases", map[string]any{"regime": "cac-2017-draft", "channel": "enterprise_application",
+		r = e.post(t, "operator", "/api/v1/cases", map[string]any{"regime": "cac-2017-draft", "channel": "operator_filing",
 			"title": "x", "supplier_id": prod.SupplierID, "version_ids": []int64{prod.Versions[0].ID}})
 		if r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), "现行") {
-			t.Errorf("a supplier choosing a repealed regime: %s", r)
+			t.Errorf("an operator choosing a repealed regime: %s", r)
+		}
+		// A supplier opens no channel under the 2021 Measures.
+		r = e.post(t, "supplier", "/api/v1/cases", map[string]any{"regime": "cac-2017-draft", "channel": "enterprise_application",
+			"title": "x", "supplier_id": prod.SupplierID, "version_ids": []int64{prod.Versions[0].ID}})
+		if r.Status != http.StatusForbidden || !strings.Contains(string(r.Body), "现行") {
+			t.Errorf("a supplier filing: %s", r)
 		}
 	})
 }

@@ -38,7 +38,12 @@ type Route struct {
 	Status   int // success status; 200 if 0
 	// MaxBody overrides the server's body limit, for uploads.
 	MaxBody int64
-	Handle  handlerFunc
+	// May, when set, refuses (403) a signed-in caller whose role has no
+	// business with the route at all, before the request is read: a list
+	// it could only ever see empty, a form it could never submit. The
+	// services still decide per object.
+	May    func(u *csreview.User) bool
+	Handle handlerFunc
 }
 
 // Param is a documented query parameter.
@@ -230,7 +235,42 @@ func (s *Server) allRoutes() []Route {
 	rs = append(rs, s.selfReviewRoutes()...)
 	rs = append(rs, s.opsRoutes()...)
 	rs = append(rs, s.uiRoutes()...)
+	gates := s.routeGates()
+	for i := range rs {
+		if may, ok := gates[rs[i].Name]; ok {
+			rs[i].May = may
+		}
+	}
 	return rs
+}
+
+// routeGates are the routes only some roles may call at all (see
+// Route.May), each gate the policy function of DESIGN §2 it applies.
+func (s *Server) routeGates() map[string]func(*csreview.User) bool {
+	inventory := func(u *csreview.User) bool { return !csreview.InventoryScope(u).None }
+	oversight := func(u *csreview.User) bool { return !csreview.OversightScope(u).None }
+	filer := func(u *csreview.User) bool {
+		return csreview.CanFileCase(u, s.rules.InForceOn(csreview.DateOf(s.now().In(shanghai))))
+	}
+	g := map[string]func(*csreview.User) bool{
+		"api.alerts.list": csreview.CanReceiveAlerts, "ui.alerts": csreview.CanReceiveAlerts,
+		"api.webhooks.list": csreview.CanOwnWebhook, "ui.webhooks": csreview.CanOwnWebhook,
+		"api.webhooks.create": csreview.CanOwnWebhook, "ui.webhooks.create": csreview.CanOwnWebhook,
+		"api.inventory.list": inventory, "ui.inventory.list": inventory,
+		"api.inventory.import": csreview.CanKeepInventory, "ui.inventory.import": csreview.CanKeepInventory,
+		"ui.inventory.import.form": csreview.CanKeepInventory, "ui.inventory.new": csreview.CanKeepInventory,
+		"api.inventory.create": csreview.CanKeepInventory, "ui.inventory.create": csreview.CanKeepInventory,
+		"api.determinations.list": csreview.CanListDeterminations, "ui.determination.list": csreview.CanListDeterminations,
+		"api.enforcement.list": oversight, "ui.enforcement": oversight,
+		"api.procurement.checks": oversight, "api.procurement.check": oversight,
+		"ui.procurement": oversight, "ui.procurement.check": oversight,
+		"ui.case.new":         filer, // filing itself is refused by the service, citing the Measures
+		"api.products.create": csreview.CanCreateProducts, "ui.product.new": csreview.CanCreateProducts,
+		"ui.product.create":      csreview.CanCreateProducts,
+		"api.selfreviews.create": csreview.CanSelfReview, "ui.selfreview.form": csreview.CanSelfReview,
+		"ui.selfreview.create": csreview.CanSelfReview,
+	}
+	return g
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {

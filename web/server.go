@@ -239,6 +239,9 @@ func (s *Server) wrap(rt Route) http.Handler {
 		if err == nil && !rt.Public && csreview.UserFromContext(r.Context()) == nil {
 			err = errSignIn
 		}
+		if err == nil && rt.May != nil && !rt.May(csreview.UserFromContext(r.Context())) {
+			err = errForbiddenPage
+		}
 		if err == nil {
 			err = rt.Handle(sw, r)
 		}

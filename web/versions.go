@@ -106,11 +106,17 @@ func (s *Server) uiAttachVersionSBOM(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if len(files) != 1 {
-		return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.sbom_missing")
+	// The service decides who may before it looks at the file, so that a
+	// caller who may not attach is refused rather than told of a mistake.
+	var f csreview.FileUpload
+	if len(files) == 1 {
+		f = files[0]
 	}
-	if _, err := s.versions.AttachVersionSBOM(r.Context(), pid, vid, files[0]); err != nil {
-		if code := csreview.ErrorCode(err); code == csreview.EINVALID || code == csreview.ETOOLARGE {
+	if _, err := s.versions.AttachVersionSBOM(r.Context(), pid, vid, f); err != nil {
+		switch code := csreview.ErrorCode(err); {
+		case len(files) != 1 && code == csreview.EINVALID:
+			return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.sbom_missing")
+		case code == csreview.EINVALID || code == csreview.ETOOLARGE:
 			return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.sbom_invalid")
 		}
 		return err
