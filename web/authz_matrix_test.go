@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -81,6 +82,11 @@ type grant struct {
 	// fields are sent with the request, when what the caller may do
 	// depends on them (a regulator registers operators of its sector).
 	fields map[string]string
+	// reads names the confidential material the route shows, each read
+	// recorded exactly once in the audit log; readsSome: any of them, by
+	// what the caller may see (a case page).
+	reads     []string
+	readsSome bool
 	// notSelf: not on the caller's own account (an admin cannot lock
 	// itself out).
 	notSelf bool
@@ -138,19 +144,19 @@ var authzMatrix = map[string]grant{
 	"api.cases.create":                 {any: filers},
 	"api.cases.get":                    {kind: "case", any: registrars, own: caseParties},
 	"api.cases.act":                    {kind: "case", any: registrars, own: caseParties},
-	"api.cases.opinions":               {kind: "case", any: registrars, own: roles(rMember, rExpert)},
+	"api.cases.opinions":               {kind: "case", any: registrars, own: roles(rMember, rExpert), reads: []string{"case_opinions"}},
 	"api.cases.evidence.create":        {kind: "case", own: roles(rAssessor)},
-	"api.cases.evidence.list":          {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert)},
+	"api.cases.evidence.list":          {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"case_evidence"}},
 	"api.cases.sboms":                  {kind: "case", any: registrars, own: roles(rSupplier, rAssessor)},
 	"api.cases.analysis":               {kind: "case", any: registrars, own: caseParties},
-	"api.cases.analysis.report":        {kind: "job", any: registrars, own: roles(rSupplier, rAssessor, rMember, rExpert)},
-	"api.cases.supplier_record":        {kind: "case", any: registrars, own: roles(rMember, rExpert)},
+	"api.cases.analysis.report":        {kind: "job", any: registrars, own: roles(rSupplier, rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
+	"api.cases.supplier_record":        {kind: "case", any: registrars, own: roles(rMember, rExpert), reads: []string{"supplier_record"}},
 	"api.cases.publication.preview":    {kind: "case", any: registrars},
 	"api.cases.publication.publish":    {kind: "case", any: registrars},
 	"api.products.versions.sbom":       {kind: "version", any: registrars, own: roles(rSupplier)},
-	"api.products.versions.assessment": {kind: "version", any: registrars, own: roles(rSupplier, rAssessor, rMember, rExpert)},
+	"api.products.versions.assessment": {kind: "version", any: registrars, own: roles(rSupplier, rAssessor, rMember, rExpert), reads: []string{"version_assessment"}},
 	"ui.product.version.sbom":          {kind: "version", any: registrars, own: roles(rSupplier)},
-	"ui.product.version.assessment":    {kind: "version", any: registrars, own: roles(rSupplier, rAssessor, rMember, rExpert)},
+	"ui.product.version.assessment":    {kind: "version", any: registrars, own: roles(rSupplier, rAssessor, rMember, rExpert), reads: []string{"version_assessment"}},
 	// The public site and its data (DESIGN §5): anyone, signed in or not;
 	// a product never published is not there.
 	"public.lists":            {any: everyone, anon: true},
@@ -173,9 +179,9 @@ var authzMatrix = map[string]grant{
 	"ui.public.feedback.post": {any: everyone, anon: true},
 	"ui.case.publication":     {kind: "case", any: registrars},
 	"ui.case.publish":         {kind: "case", any: registrars},
-	"ui.feedback":             {any: registrars},
+	"ui.feedback":             {any: registrars, reads: []string{"feedback"}},
 	"ui.feedback.state":       {kind: "feedback", any: registrars},
-	"api.feedback.list":       {any: registrars},
+	"api.feedback.list":       {any: registrars, reads: []string{"feedback"}},
 	"api.feedback.update":     {kind: "feedback", any: registrars},
 
 	// Operators (DESIGN §6): inventories, determinations, purchase checks.
@@ -256,7 +262,7 @@ var authzMatrix = map[string]grant{
 	// Operations and the pages around signing in.
 	"healthz":                 {any: everyone, anon: true},
 	"metrics":                 {any: everyone, anon: true},
-	"ui.home":                 {any: everyone, anon: true},
+	"ui.home":                 {any: everyone, anon: true, reads: []string{"feedback"}, readsSome: true},
 	"ui.login":                {any: everyone, anon: true},
 	"ui.login.post":           {any: everyone, anon: true, status: http.StatusUnauthorized},
 	"ui.logout":               {any: everyone, anon: true, status: http.StatusSeeOther},
@@ -273,7 +279,7 @@ var authzMatrix = map[string]grant{
 	"ui.cases":                  {any: everyone},
 	"ui.case.new":               {any: filers},
 	"ui.case.file":              {any: filers},
-	"ui.case":                   {kind: "case", any: registrars, own: caseParties},
+	"ui.case":                   {kind: "case", any: registrars, own: caseParties, reads: caseMaterial, readsSome: true},
 	"ui.case.sboms":             {kind: "case", any: registrars, own: roles(rSupplier, rAssessor)},
 	"ui.case.evidence":          {kind: "case", own: roles(rAssessor)},
 	"ui.case.notice":            {kind: "notice", any: registrars, own: caseParties},
@@ -290,6 +296,11 @@ var filers = []csreview.Role{rOffice, rAdmin, rOperator, rMember}
 
 // selfReviewers assess a product themselves before a filing.
 var selfReviewers = []csreview.Role{rOffice, rAdmin, rOperator, rSupplier}
+
+// caseMaterial is the confidential material a case page may show, each
+// recorded when shown: the evidence, the opinions, the analysis report
+// (for the dependency paths) and the supplier's record.
+var caseMaterial = []string{"case_evidence", "case_opinions", "analysis_report", "supplier_record"}
 
 // caseParties are the roles that read a case they are party to.
 var caseParties = []csreview.Role{rMember, rExpert, rAssessor, rRegulator, rOperator, rSupplier, rAssoc}
@@ -673,7 +684,7 @@ func (w *authzWorld) object(kind string, caller csreview.Role, variant string) (
 }
 
 // open starts a server on a fresh copy of the world.
-func (w *authzWorld) open(t *testing.T) *web.Server {
+func (w *authzWorld) open(t *testing.T) *worldCopy {
 	t.Helper()
 	ctx := context.Background()
 	dst := filepath.Join(t.TempDir(), "copy.db")
@@ -685,7 +696,86 @@ func (w *authzWorld) open(t *testing.T) *web.Server {
 	t.Cleanup(func() { db.Close() })
 	srv, err := web.New(sqlstore.NewStore(db), db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{Version: "test"})
 	apiMust(t, err)
-	return srv
+	log, err := sql.Open("sqlite", "file:"+dst+"?mode=ro")
+	apiMust(t, err)
+	t.Cleanup(func() { log.Close() })
+	return &worldCopy{Server: srv, log: log}
+}
+
+// worldCopy is a server on a copy of the world, with the copy's audit log.
+type worldCopy struct {
+	*web.Server
+	log *sql.DB
+}
+
+// auditRow is one audit record.
+type auditRow struct {
+	id             int64
+	action, entity string
+	entityID       int64
+}
+
+// lastAudit returns the newest audit record's ID.
+func (c *worldCopy) lastAudit(t *testing.T) int64 {
+	var id int64
+	apiMust(t, c.log.QueryRow(`SELECT COALESCE(MAX(id), 0) FROM audit_log`).Scan(&id))
+	return id
+}
+
+// auditSince returns the records written after ID after.
+func (c *worldCopy) auditSince(t *testing.T, after int64) []auditRow {
+	rows, err := c.log.Query(`SELECT id, action, entity, COALESCE(entity_id, 0) FROM audit_log WHERE id > ? ORDER BY id`, after)
+	apiMust(t, err)
+	defer rows.Close()
+	var out []auditRow
+	for rows.Next() {
+		var r auditRow
+		apiMust(t, rows.Scan(&r.id, &r.action, &r.entity, &r.entityID))
+		out = append(out, r)
+	}
+	apiMust(t, rows.Err())
+	return out
+}
+
+// checkReads holds a GET's audit records to the matrix: a read changes
+// nothing, so it writes only "read" records; each confidential item it
+// shows is recorded exactly once; a route not marked as reading
+// confidential material records nothing, nor does a refused call.
+func checkReads(t *testing.T, call string, g grant, outcome string, recs []auditRow) {
+	t.Helper()
+	seen := map[string]int{}
+	for _, r := range recs {
+		if r.action != "read" {
+			t.Errorf("%s wrote a %q audit record: a read must change nothing", call, r.action)
+		}
+		key := fmt.Sprintf("%s %d", r.entity, r.entityID)
+		if seen[key]++; seen[key] == 2 {
+			t.Errorf("%s recorded its read of %s twice", call, key)
+		}
+		if !slices.Contains(g.reads, r.entity) {
+			t.Errorf("%s recorded a read of %s, which its matrix entry does not name as confidential", call, r.entity)
+		}
+	}
+	if outcome != allow {
+		if len(recs) > 0 {
+			t.Errorf("%s was refused but recorded %d reads", call, len(recs))
+		}
+		return
+	}
+	if g.readsSome {
+		return
+	}
+	for _, e := range g.reads {
+		n := 0
+		for _, r := range recs {
+			if r.entity == e {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s recorded %d reads of %s, want exactly 1", call, n, e)
+		}
+	}
 }
 
 // Outcomes.
@@ -751,6 +841,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.FailNow()
 	}
 	calls, resets := 0, 0
+	reads := map[string]int{} // confidential reads recorded, by material
 	for _, rt := range routes {
 		g := authzMatrix[rt.Name]
 		if g.kind == "" && strings.Contains(strings.TrimSuffix(rt.Pattern, "{$}"), "{") {
@@ -774,17 +865,34 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 				}
 				path = strings.TrimSuffix(path, "{$}")
-				rec := w.call(srv, rt, path, caller, g.fields)
+				before := srv.lastAudit(t)
+				rec := w.call(srv.Server, rt, path, caller, g.fields)
 				calls++
 				got, want := outcome(rec.Code, rec.Header().Get("Location")), g.want(caller, variant)
 				if g.status != 0 {
 					got, want = fmt.Sprint(rec.Code), fmt.Sprint(g.status)
 				}
-				if got != want {
-					who := string(caller)
-					if who == "" {
-						who = "anonymous"
+				who := string(caller)
+				if who == "" {
+					who = "anonymous"
+				}
+				recs := srv.auditSince(t, before)
+				switch {
+				case rt.Method == "GET":
+					checkReads(t, fmt.Sprintf("GET %s as %s", path, who), g, got, recs)
+					for _, r := range recs {
+						reads[r.entity]++
 					}
+				case got != allow:
+					// A refused form may come back on its page, whose
+					// reads are recorded; nothing else may be.
+					for _, r := range recs {
+						if r.action != "read" {
+							t.Errorf("%s %s as %s was refused but recorded %s %s", rt.Method, path, who, r.action, r.entity)
+						}
+					}
+				}
+				if got != want {
 					t.Errorf("%s %s (%s) as %s on %s object: %s (%d), want %s",
 						rt.Method, path, rt.Name, who, variant, got, rec.Code, want)
 				}
@@ -797,7 +905,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d routes, %d calls, %d fresh worlds", len(routes), calls, resets)
+	t.Logf("%d routes, %d calls, %d fresh worlds; confidential reads recorded once each: %v", len(routes), calls, resets, reads)
 }
 
 // call sends an empty request (an empty JSON object or form) to path as
