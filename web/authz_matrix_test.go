@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -338,16 +339,20 @@ type authzWorld struct {
 	tokenID map[csreview.Role]int64
 	hookID  map[csreview.Role]int64
 	ids     map[string]int64
+	// markers are strings seeded into confidential fields, with the
+	// callers who may see them; no one else's answer may hold them.
+	markers map[string][]csreview.Role
+	// logs is what the servers logged.
+	logs lockedBuffer
 }
-
-const matrixPassword = "a long enough password"
 
 func buildAuthzWorld(t *testing.T) *authzWorld {
 	t.Helper()
 	ctx := context.Background()
 	w := &authzWorld{path: filepath.Join(t.TempDir(), "world.db"), tokens: map[csreview.Role]string{},
 		userID: map[csreview.Role]int64{}, tokenID: map[csreview.Role]int64{}, hookID: map[csreview.Role]int64{},
-		ids: map[string]int64{}}
+		ids: map[string]int64{}, markers: map[string][]csreview.Role{}}
+	mark := func(m string, who ...csreview.Role) string { w.markers[m] = who; return m }
 	db, err := sqlstore.Open(ctx, w.path)
 	apiMust(t, err)
 	defer db.Close()
@@ -426,12 +431,13 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 		{Username: "regulator2", Role: rRegulator, Sector: csreview.SectorEnergy},
 	} {
 		u.DisplayName = u.Username
-		must("user "+u.Username, store.CreateUser(sys, u, matrixPassword))
+		must("user "+u.Username, store.CreateUser(sys, u, mark("MARKPASSWORD"+u.Username)))
 		usersB[u.Role] = u
 	}
 	b("user", usersB[rOperator].ID)
-	tokB, _, err := store.CreateToken(sys, usersB[rOperator].ID, "matrix", 0)
+	tokB, secretB, err := store.CreateToken(sys, usersB[rOperator].ID, "matrix", 0)
 	must("token B", err)
+	mark(secretB) // an API token's secret is shown once, to its holder
 	b("token", tokB.ID)
 
 	// Cases: A on the demo supplier's product, filed by the demo bank,
@@ -450,7 +456,7 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 		must("case "+in.Action, err)
 	}
 	fileCase := func(k string, op, sup *csreview.User, supplierID, versionID, bodyID int64, assessor *csreview.User) int64 {
-		c := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "矩阵案件 " + k,
+		c := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "矩阵案件 " + k + " MARK" + k + "TITLE",
 			SupplierID: supplierID, VersionIDs: []int64{versionID}, PurchaseAmount: 1_000_000}
 		must("case "+k, store.CreateCase(as(op), c, files))
 		act(users[rOffice], c.ID, csreview.CaseAction{Action: review.ActAccept, Note: "受理"})
@@ -459,7 +465,7 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 		must("SBOM "+k, err)
 		w.ids["job."+k] = job.ID
 		must("evidence "+k, store.CreateEvidence(as(assessor), &csreview.Evidence{CaseID: c.ID, Method: "lab_test",
-			Summary: "矩阵测试证据 " + k}, nil))
+			Summary: "矩阵测试证据 MARK" + k + "EVID"}, nil))
 		notices, err := store.FindCaseNotices(sys, c.ID)
 		must("notices", err)
 		if len(notices) == 0 {
@@ -487,6 +493,26 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 	runJobs()
 	act(users[rAssessor], caseA, csreview.CaseAction{Action: review.ActSubmitReport})
 	act(users[rOffice], caseA, csreview.CaseAction{Action: review.ActRecommend, Position: "pass", Note: "建议通过"})
+	act(users[rMember], caseA, csreview.CaseAction{Action: review.ActMemberReply, Position: "agree", Note: "同意 MARKAOPIN"})
+	// P: the demo supplier's product again, decided and published: what
+	// was confidential in it stays so on the public site.
+	caseP := fileCase("P", users[rOperator], users[rSupplier], w.ids["supplier.A"], w.ids["version.A"], w.ids["body.A"], users[rAssessor])
+	runJobs()
+	for _, st := range []struct {
+		u  *csreview.User
+		in csreview.CaseAction
+	}{
+		{users[rAssessor], csreview.CaseAction{Action: review.ActSubmitReport}},
+		{users[rOffice], csreview.CaseAction{Action: review.ActRecommend, Position: "pass", Note: "建议通过 MARKPNOTE"}},
+		{users[rMember], csreview.CaseAction{Action: review.ActMemberReply, Position: "agree", Note: "同意 MARKPOPIN"}},
+		{users[rOffice], csreview.CaseAction{Action: review.ActCloseReplies}},
+		{users[rOffice], csreview.CaseAction{Action: review.ActDecide, Position: "pass",
+			Reasons: map[string]string{"cac2021.10.1": "未发现被非法控制的风险。"}}},
+	} {
+		act(st.u, caseP, st.in)
+	}
+	pub, err := store.PublishCase(as(users[rOffice]), caseP, csreview.PublishOptions{ConfirmNoBasis: true})
+	must("publish P", err)
 	fileCase("B", usersB[rOperator], usersB[rSupplier], supB.ID, w.ids["version.B"], bodyB.ID, usersB[rAssessor])
 	runJobs()
 
@@ -494,14 +520,14 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 	inv, _, err := store.FindInventory(as(users[rOperator]), csreview.InventoryFilter{Page: csreview.Page{Limit: 1}})
 	must("inventory A", err)
 	a("inventory", inv[0].ID)
-	invB := &csreview.InventoryEntry{VersionID: versB[1], System: "乙方调度系统", Stage: csreview.StageInUse,
+	invB := &csreview.InventoryEntry{VersionID: versB[1], System: "乙方调度系统 " + mark("MARKBINV", rOffice, rAdmin, rMember), Stage: csreview.StageInUse,
 		Amount: 2_000_000, PurchasedOn: csreview.DateOf(db.Now().AddDate(0, -2, 0)), Forecast: "may_affect"}
 	must("inventory B", store.CreateInventoryEntry(as(usersB[rOperator]), invB))
 	b("inventory", invB.ID)
 	dets, _, err := store.FindDeterminations(as(users[rRegulator]), csreview.DeterminationFilter{Page: csreview.Page{Limit: 1}})
 	must("determination A", err)
 	a("determination", dets[0].ID)
-	detB := &csreview.Determination{Category: csreview.CategorySoftware, Affects: true, DecidedOn: today, Reason: "矩阵测试"}
+	detB := &csreview.Determination{Category: csreview.CategorySoftware, Affects: true, DecidedOn: today, Reason: "矩阵测试 " + mark("MARKBDET", rOffice, rAdmin, rMember)}
 	must("determination B", store.CreateDetermination(as(usersB[rRegulator]), detB))
 	b("determination", detB.ID)
 	checks, _, err := store.FindProcurementChecks(as(users[rOperator]), csreview.ProcurementFilter{Page: csreview.Page{Limit: 1}})
@@ -515,7 +541,8 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 	srA := &csreview.SelfReview{VersionID: w.ids["version.A"], Lang: "zh-CN", Answers: answers}
 	must("self-review A", store.CreateSelfReview(as(users[rOperator]), srA))
 	a("selfreview", srA.ID)
-	srB := &csreview.SelfReview{VersionID: versB[1], Lang: "zh-CN", Answers: answers}
+	srB := &csreview.SelfReview{VersionID: versB[1], Lang: "zh-CN", Answers: answers,
+		Notes: map[string]string{"remote_access": mark("MARKBSELF", rOffice, rAdmin)}}
 	must("self-review B", store.CreateSelfReview(as(usersB[rOperator]), srB))
 	b("selfreview", srB.ID)
 
@@ -568,9 +595,15 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 		must("webhook", store.CreateWebhook(as(users[r]), h))
 		w.hookID[r] = h.ID
 	}
-	hB := &csreview.Webhook{URL: "https://hooks.example.com/b"}
+	// The webhook's address is in the audit log, which the office and
+	// admins read; its secret, shown once to its owner, is nowhere.
+	hB := &csreview.Webhook{URL: "https://hooks.example.com/" + mark("MARKBHOOK", rOffice, rAdmin)}
 	must("webhook B", store.CreateWebhook(as(usersB[rSupplier]), hB))
 	b("webhook", hB.ID)
+	if hB.Secret == "" {
+		t.Fatal("matrix world: no webhook secret")
+	}
+	mark(hB.Secret)
 	_, err = store.Sweep(as(users[rOffice]))
 	must("sweep", err)
 	enfA, _, err := store.FindEnforcements(as(users[rOperator]), csreview.EnforcementFilter{Page: csreview.Page{Limit: 1}})
@@ -585,7 +618,8 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 
 	// The public: feedback, and what was published.
 	for _, k := range []string{"A", "B"} {
-		f := &csreview.Feedback{Product: "矩阵产品 " + k, Text: "矩阵测试反馈：该产品的远程维护通道值得关注 " + k}
+		f := &csreview.Feedback{Product: "矩阵产品 " + k, Text: "矩阵测试反馈：该产品的远程维护通道值得关注 " + k,
+			Contact: mark("MARKCONTACT"+k, rOffice, rAdmin)}
 		must("feedback", store.SubmitFeedback(ctx, f, "192.0.2."+k))
 		w.ids["feedback."+k] = f.ID
 	}
@@ -593,7 +627,18 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 	must("list entries", err)
 	a("published", entries[0].ProductID)
 	b("published", w.ids["product.B"])
-	a("report", entries[0].ID)
+	a("report", pub[0].ID)
+	// Who may see what of the cases: the evidence goes to the office, the
+	// lab and those who deliberate; the opinions to the office and those
+	// who deliberate; nothing of B's to A's side.
+	deliberators := []csreview.Role{rOffice, rAdmin, rMember, rExpert}
+	for _, k := range []string{"A", "P"} {
+		w.markers["MARK"+k+"EVID"] = append(slices.Clone(deliberators), rAssessor)
+		w.markers["MARK"+k+"OPIN"] = deliberators
+	}
+	w.markers["MARKPNOTE"] = append(slices.Clone(deliberators), rAssessor)
+	w.markers["MARKBTITLE"] = registrars
+	w.markers["MARKBEVID"] = registrars
 	return w
 }
 
@@ -694,12 +739,30 @@ func (w *authzWorld) open(t *testing.T) *worldCopy {
 	db, err := sqlstore.Open(ctx, dst)
 	apiMust(t, err)
 	t.Cleanup(func() { db.Close() })
-	srv, err := web.New(sqlstore.NewStore(db), db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{Version: "test"})
+	srv, err := web.New(sqlstore.NewStore(db), db, slog.New(slog.NewJSONHandler(&w.logs, nil)), web.Config{Version: "test"})
 	apiMust(t, err)
 	log, err := sql.Open("sqlite", "file:"+dst+"?mode=ro")
 	apiMust(t, err)
 	t.Cleanup(func() { log.Close() })
 	return &worldCopy{Server: srv, log: log}
+}
+
+// lockedBuffer is a bytes.Buffer safe for concurrent writers.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // worldCopy is a server on a copy of the world, with the copy's audit log.
@@ -841,7 +904,23 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.FailNow()
 	}
 	calls, resets := 0, 0
-	reads := map[string]int{} // confidential reads recorded, by material
+	reads := map[string]int{}  // confidential reads recorded, by material
+	shown := map[string]bool{} // markers seen by a caller who may see them
+	// scan is the leak scan: no answer — page, API, feed, error — holds a
+	// marker its caller may not see.
+	scan := func(call string, caller csreview.Role, body string) {
+		t.Helper()
+		for m, may := range w.markers {
+			if !strings.Contains(body, m) {
+				continue
+			}
+			ok := caller != "" && slices.Contains(may, caller)
+			shown[m] = shown[m] || ok
+			if !ok {
+				t.Errorf("%s: the answer holds %s, which only %v may see", call, m, may)
+			}
+		}
+	}
 	for _, rt := range routes {
 		g := authzMatrix[rt.Name]
 		if g.kind == "" && strings.Contains(strings.TrimSuffix(rt.Pattern, "{$}"), "{") {
@@ -876,6 +955,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if who == "" {
 					who = "anonymous"
 				}
+				scan(fmt.Sprintf("%s %s as %s (%s object)", rt.Method, path, who, variant), caller,
+					rec.Body.String()+rec.Header().Get("Location"))
 				recs := srv.auditSince(t, before)
 				switch {
 				case rt.Method == "GET":
@@ -905,7 +986,32 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d routes, %d calls, %d fresh worlds; confidential reads recorded once each: %v", len(routes), calls, resets, reads)
+	// The decided and published case P, through every page and answer
+	// about a case: its evidence and opinions stay with those who may
+	// see them after publication too.
+	for _, rt := range routes {
+		if g := authzMatrix[rt.Name]; rt.Method != "GET" || g.kind != "case" {
+			continue
+		}
+		path := strings.ReplaceAll(rt.Pattern, "{id}", itoa(w.ids["case.P"]))
+		for _, caller := range append([]csreview.Role{""}, everyone...) {
+			scan(fmt.Sprintf("GET %s as %q", path, caller), caller, w.call(srv.Server, rt, path, caller, nil).Body.String())
+		}
+	}
+	// A marker no one was shown proves nothing: each must reach someone
+	// who may see it (the secrets no one may see aside).
+	for m, may := range w.markers {
+		if len(may) > 0 && !shown[m] {
+			t.Errorf("marker %s reached none of %v: the scan does not cover its field", m, may)
+		}
+	}
+	logs := w.logs.String()
+	for m := range w.markers {
+		if strings.Contains(logs, m) {
+			t.Errorf("the server's log holds %s", m)
+		}
+	}
+	t.Logf("%d routes, %d calls, %d fresh worlds, %d markers scanned for; confidential reads recorded once each: %v", len(routes), calls, resets, len(w.markers), reads)
 }
 
 // call sends an empty request (an empty JSON object or form) to path as
