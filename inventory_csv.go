@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // InventoryCSVColumns are the columns an inventory CSV may have, named as
@@ -44,6 +45,11 @@ func ParseInventoryCSV(r io.Reader) ([]InventoryRow, error) {
 	}
 	cols := map[string]int{}
 	var v Invalid
+	// A spreadsheet saved in a legacy encoding (GBK) is refused rather
+	// than stored as mojibake; the error says how to save it.
+	if !utf8.ValidString(strings.Join(header, ",")) {
+		return nil, csvInvalid("1", "invalid_utf8", "CSV UTF-8")
+	}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if !oneOf(h, InventoryCSVColumns) {
@@ -94,6 +100,11 @@ func ParseInventoryCSV(r io.Reader) ([]InventoryRow, error) {
 			return ""
 		}
 		bad := func(c, rule string, param ...string) { v.Add(fmt.Sprintf("%d.%s", line, c), rule, param...) }
+		for c, i := range cols {
+			if i < len(rec) && !utf8.ValidString(rec[i]) {
+				bad(c, "invalid_utf8", "CSV UTF-8")
+			}
+		}
 		num := func(c string) int64 {
 			s := strings.NewReplacer(",", "", "，", "", "元", "").Replace(get(c))
 			if s == "" {

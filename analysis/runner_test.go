@@ -173,7 +173,7 @@ func TestClaimsDoNotCollide(t *testing.T) {
 	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
 		e := newEnv(t, dsn)
 		for i := 0; i < 6; i++ {
-			if _, err := e.store.AttachAnalysisInputs(e.sys, e.caseID, []csreview.FileUpload{{Kind: "sbom", Name: "x", Content: []byte("{}")}}); err != nil {
+			if _, err := e.store.AttachAnalysisInputs(e.sys, e.caseID, []csreview.FileUpload{{Kind: "sbom", Name: "x", Content: []byte(`{"bomFormat":"CycloneDX","specVersion":"1.5","components":[]}`)}}); err != nil {
 				t.Fatal(err)
 			}
 			// enqueueJob keeps one queued job per case: claim it to let the next queue.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 	"github.com/openvex/go-vex/pkg/vex"
@@ -66,7 +67,21 @@ func LoadVEX(path string) ([]VEXStatement, error) {
 }
 
 // ParseVEX reads VEX statements from a document's bytes; name labels them.
+// A document that is not UTF-8, or that makes no statement, is refused: it
+// could only be a mistake (or an attack) that would otherwise pass as
+// "nothing to say".
 func ParseVEX(b []byte, name string) ([]VEXStatement, error) {
+	if !utf8.Valid(b) {
+		return nil, csreview.Errorf(csreview.EINVALID, "VEX %s: not valid UTF-8", name)
+	}
+	st, err := parseVEX(b, name)
+	if err == nil && len(st) == 0 {
+		return nil, csreview.Errorf(csreview.EINVALID, "VEX %s: no statements (expected OpenVEX statements or CycloneDX vulnerabilities with an analysis)", name)
+	}
+	return st, err
+}
+
+func parseVEX(b []byte, name string) ([]VEXStatement, error) {
 	trimmed := bytes.TrimSpace(b)
 	switch {
 	case bytes.HasPrefix(trimmed, []byte("<")):

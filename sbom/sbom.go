@@ -267,19 +267,39 @@ func parseBytes(data []byte, lim Limits) (*Document, error) {
 	if len(p) == 0 {
 		return nil, csreview.Errorf(csreview.EINVALID, "not an SBOM: the input is empty")
 	}
+	// SBOMs are UTF-8 (CycloneDX and SPDX both say so); a JSON decoder
+	// would quietly turn bad bytes into U+FFFD, so they are refused here,
+	// where the first one can be named.
+	if bad := invalidUTF8At(data); bad >= 0 {
+		line, col := lineCol(data, int64(bad))
+		return nil, csreview.Errorf(csreview.EINVALID, "not an SBOM: invalid UTF-8 at line %d, column %d (byte %d)", line, col, bad)
+	}
 	switch p[0] {
 	case '{':
 		return parseJSON(data, lim)
 	case '<':
 		return parseXML(data, lim)
 	}
-	if !utf8.Valid(data) {
-		return nil, csreview.Errorf(csreview.EINVALID, "not an SBOM: the input is not UTF-8 text")
-	}
 	if n := scanTagValue(data); n.version {
 		return parseTagValue(data, n, lim)
 	}
 	return nil, csreview.Errorf(csreview.EINVALID, "not an SBOM: expected CycloneDX (JSON or XML) or SPDX (JSON or tag-value)")
+}
+
+// invalidUTF8At returns the offset of the first byte that is not valid
+// UTF-8, or -1.
+func invalidUTF8At(data []byte) int {
+	if utf8.Valid(data) {
+		return -1
+	}
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 // lineCol returns the 1-based line and column of byte offset off in data.

@@ -1,13 +1,53 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/assess"
+	"github.com/csreview/csreview/sbom"
 )
+
+// checkAnalysisFiles refuses at upload what the analysis could not read:
+// a file of another kind, an empty or oversized one, one that is not an
+// SBOM or not a VEX document — so that the uploader hears of it at once,
+// naming the file, rather than from a failed analysis later.
+func checkAnalysisFiles(files []csreview.FileUpload) error {
+	var v csreview.Invalid
+	if len(files) == 0 {
+		v.Add("files", "required")
+	}
+	for i, f := range files {
+		field := fmt.Sprintf("files[%d]", i)
+		switch {
+		case f.Kind != FileSBOM && f.Kind != FileVEX:
+			v.Add(field+".kind", "not_allowed", "sbom, vex")
+		case len(f.Content) == 0:
+			v.Add(field, "required")
+		case len(f.Content) > csreview.MaxFileSize:
+			v.Add(field, "too_large", "20 MiB")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	for i, f := range files {
+		var err error
+		if f.Kind == FileSBOM {
+			_, err = sbom.Parse(bytes.NewReader(f.Content), sbom.Limits{})
+		} else {
+			_, err = assess.ParseVEX(f.Content, f.Name)
+		}
+		if err != nil {
+			return csreview.Errorf(csreview.EINVALID, "files[%d] (%s): %s", i, f.Name, csreview.ErrorMessage(err))
+		}
+	}
+	return nil
+}
 
 // File kinds of the analysis inputs attached to a case.
 const (
@@ -23,33 +63,31 @@ const MethodAutomated = "automated_analysis"
 // "vex") to an open case and queues its analysis. The supplier of the case,
 // the assessors of the body assigned to it, and the office may attach.
 func (s *Store) AttachAnalysisInputs(ctx context.Context, caseID int64, files []csreview.FileUpload) (*csreview.AnalysisJob, error) {
-	var job *csreview.AnalysisJob
-	err := s.DB.write(ctx, func(tx *Tx) error {
+	// Who may, before what: the caller is checked first, then the files
+	// are read — outside the write transaction, since a large SBOM takes
+	// a moment — then the caller again as the files are stored.
+	mayAttach := func(tx *Tx) (*csreview.Case, error) {
 		c, err := visibleCase(tx, caseID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		u := tx.actor
 		if !(u.Is(csreview.RoleOffice, csreview.RoleAdmin) || (u.Is(csreview.RoleSupplier) && u.SupplierID == c.SupplierID) ||
 			(u.Is(csreview.RoleAssessor) && c.BodyID != 0 && u.BodyID == c.BodyID)) {
-			return errForbidden()
+			return nil, errForbidden()
 		}
-		var v csreview.Invalid
-		if len(files) == 0 {
-			v.Add("files", "required")
-		}
-		for i, f := range files {
-			if f.Kind != FileSBOM && f.Kind != FileVEX {
-				v.Add(fmt.Sprintf("files[%d].kind", i), "not_allowed", "sbom, vex")
-			}
-			if len(f.Content) == 0 {
-				v.Add(fmt.Sprintf("files[%d]", i), "required")
-			}
-			if len(f.Content) > csreview.MaxFileSize {
-				v.Add(fmt.Sprintf("files[%d]", i), "too_large", "20 MiB")
-			}
-		}
-		if err := v.Err(); err != nil {
+		return c, nil
+	}
+	if err := s.DB.read(ctx, func(tx *Tx) error { _, err := mayAttach(tx); return err }); err != nil {
+		return nil, err
+	}
+	if err := checkAnalysisFiles(files); err != nil {
+		return nil, err
+	}
+	var job *csreview.AnalysisJob
+	err := s.DB.write(ctx, func(tx *Tx) error {
+		c, err := mayAttach(tx)
+		if err != nil {
 			return err
 		}
 		// The analysis is part of the assessment: once the report is in,

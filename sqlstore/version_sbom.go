@@ -52,6 +52,8 @@ func (s *Store) AttachVersionSBOM(ctx context.Context, productID, versionID int6
 			return nil, err
 		}
 		doc = d
+	} else if _, err := assess.ParseVEX(f.Content, f.Name); err != nil {
+		return nil, err
 	}
 	out := &VersionSBOM{VersionID: versionID, Kind: f.Kind, Name: f.Name, Size: int64(len(f.Content))}
 	err := s.DB.write(ctx, func(tx *Tx) error {

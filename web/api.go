@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/csreview/csreview"
 )
@@ -195,6 +196,11 @@ func readJSONBody(r *http.Request) ([]byte, error) {
 			return nil, csreview.KeyErrorf(csreview.ETOOLARGE, "err.too_large", "The request body is larger than %d bytes.", mbe.Limit)
 		}
 		return nil, err
+	}
+	// JSON is UTF-8 (RFC 8259 §8.1); Go's decoder would quietly store bad
+	// bytes as U+FFFD, so they are refused.
+	if !utf8.Valid(body) {
+		return nil, bodyError("body", "invalid_utf8", "")
 	}
 	return body, nil
 }

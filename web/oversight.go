@@ -146,6 +146,10 @@ type inventoryExtra struct {
 
 // oversightRoutes are the API and pages of inventories, determinations and
 // procurement checks.
+// inventoryLimit bounds an inventory CSV: MaxInventoryRows rows of about
+// a kilobyte, with room to spare.
+const inventoryLimit = 16 << 20
+
 func (s *Server) oversightRoutes() []Route {
 	invRes, detRes := s.oversightResources()
 	inv, det := s.oversightEntities()
@@ -165,7 +169,7 @@ func (s *Server) oversightRoutes() []Route {
 	rs = append(rs,
 		Route{Name: "api.inventory.import", Method: "POST", Pattern: "/api/v1/imports/inventory", Kind: kindAPI, Tag: "Operators",
 			Summary:  "Import inventory entries from CSV (text/csv; header row of field names); all rows or none",
-			Response: listBody[csreview.InventoryEntry]{}, Status: 201, MaxBody: uploadLimit, Handle: s.apiImportInventory},
+			Response: listBody[csreview.InventoryEntry]{}, Status: 201, MaxBody: inventoryLimit, Handle: s.apiImportInventory},
 		Route{Name: "api.procurement.check", Method: "POST", Pattern: "/api/v1/procurement/check", Kind: kindAPI, Tag: "Operators",
 			Summary: "May this operator buy this product version? Whether review is required, the product's status and the verdict, each with its articles; the answer is recorded",
 			Request: csreview.ProcurementRequest{}, Response: csreview.ProcurementAnswer{}, Handle: s.apiCheckProcurement},
@@ -178,7 +182,7 @@ func (s *Server) oversightRoutes() []Route {
 			Summary: "One recorded procurement check", Response: csreview.ProcurementAnswer{}, Handle: getByID(s.svc.FindProcurementCheck)},
 
 		Route{Name: "ui.inventory.import.form", Method: "GET", Pattern: "/inventory/import", Handle: s.uiImportForm},
-		Route{Name: "ui.inventory.import", Method: "POST", Pattern: "/inventory/import", MaxBody: uploadLimit, Handle: s.uiImportInventory},
+		Route{Name: "ui.inventory.import", Method: "POST", Pattern: "/inventory/import", MaxBody: inventoryLimit, Handle: s.uiImportInventory},
 		Route{Name: "ui.procurement", Method: "GET", Pattern: "/procurement", Handle: s.uiProcurement},
 		Route{Name: "ui.procurement.check", Method: "POST", Pattern: "/procurement", Handle: s.uiCheckProcurement},
 		Route{Name: "ui.procurement.answer", Method: "GET", Pattern: "/procurement/checks/{id}", Handle: s.uiProcurementAnswer},

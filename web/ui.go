@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/assess"
@@ -318,6 +319,22 @@ func parseForm(r *http.Request) error {
 			return csreview.KeyErrorf(csreview.ETOOLARGE, "err.too_large", "The request body is too large.")
 		}
 		return csreview.KeyErrorf(csreview.EINVALID, "err.bad_form", "The form could not be read.")
+	}
+	return validUTF8(r.Form)
+}
+
+// validUTF8 refuses form values that are not UTF-8 text, which would
+// otherwise be stored as they came.
+func validUTF8(form map[string][]string) error {
+	for k, vs := range form {
+		if !utf8.ValidString(k) {
+			return csreview.KeyErrorf(csreview.EINVALID, "err.bad_form", "The form could not be read.")
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return bodyError(k, "invalid_utf8", "")
+			}
+		}
 	}
 	return nil
 }

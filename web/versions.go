@@ -113,12 +113,11 @@ func (s *Server) uiAttachVersionSBOM(w http.ResponseWriter, r *http.Request) err
 		f = files[0]
 	}
 	if _, err := s.versions.AttachVersionSBOM(r.Context(), pid, vid, f); err != nil {
-		switch code := csreview.ErrorCode(err); {
-		case len(files) != 1 && code == csreview.EINVALID:
+		if len(files) != 1 && csreview.ErrorCode(err) == csreview.EINVALID {
 			return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.sbom_missing")
-		case code == csreview.EINVALID || code == csreview.ETOOLARGE:
-			return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.sbom_invalid")
 		}
+		// A file that cannot be read is answered with what is wrong with
+		// it, where (line and column), and the status that says so.
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.sbom_attached")
