@@ -17,7 +17,10 @@
 #   CSREVIEW_TEST_EXTENDED  when 1, the extended mode: after the suite, every
 #                           fuzz target (each parser's and the version
 #                           comparison's) runs for CSREVIEW_FUZZTIME (default
-#                           60s) each. .ci/run turns it on.
+#                           60s) each, the crash-safety test kills its
+#                           server 20 times per engine (3 otherwise), and the
+#                           hostile-input tests run again without the race
+#                           detector at their 2 s bounds. .ci/run turns it on.
 #
 # Works unattended (CI=true, no stdin) on Debian 12 with Go installed.
 set -euo pipefail
@@ -396,6 +399,15 @@ if [[ "${CSREVIEW_TEST_EXTENDED:-}" == 1 && $# -eq 0 ]]; then
 	else
 		fuzz_summary="fuzzing FAILED (${fuzz_failed[*]:-no targets found})"
 		test_status=FAILED
+	fi
+	# The hostile corpus again without the race detector, which loosens
+	# its time and memory bounds: here they are the 2 s and 256 MiB.
+	say "hostile input at its bounds (no race detector)"
+	if ! go test -count=1 -run '^TestHostile' ./web ./cmd/csreview </dev/null; then
+		fuzz_summary="$fuzz_summary; hostile input FAILED at its bounds"
+		test_status=FAILED
+	else
+		fuzz_summary="$fuzz_summary; hostile input ok at its bounds"
 	fi
 fi
 

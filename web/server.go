@@ -235,6 +235,13 @@ func (s *Server) wrap(rt Route) http.Handler {
 			limit = rt.MaxBody
 		}
 		r.Body = http.MaxBytesReader(sw, r.Body, limit)
+		// A body declared larger than the limit is refused before a byte
+		// of it is read.
+		if r.ContentLength > limit {
+			s.renderError(sw, r, rt, csreview.KeyErrorf(csreview.ETOOLARGE, "err.too_large", "The request body is larger than %d bytes.", limit))
+			s.metrics.observe(rt.Name, r.Method, sw.status, time.Since(start))
+			return
+		}
 		r, err := s.withUser(r)
 		if err == nil && !rt.Public && csreview.UserFromContext(r.Context()) == nil {
 			err = errSignIn

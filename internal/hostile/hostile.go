@@ -107,16 +107,20 @@ func ZipSlip() []byte {
 // Endless is a reader of n bytes of JSON-looking filler, produced as it
 // is read: a body of gigabytes that costs nothing to hold.
 func Endless(n int64) io.Reader {
-	return io.MultiReader(strings.NewReader(`{"name_zh":"`), io.LimitReader(repeat('a'), n))
+	return io.MultiReader(strings.NewReader(`{"name_zh":"`), io.LimitReader(repeat(0), n))
 }
 
+// repeat reads as an endless run of 'a'.
 type repeat byte
 
+var chunk = bytes.Repeat([]byte{'a'}, 64<<10)
+
 func (r repeat) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = byte(r)
+	n := 0
+	for n < len(p) {
+		n += copy(p[n:], chunk)
 	}
-	return len(p), nil
+	return n, nil
 }
 
 // Documents are the corpus's documents, for every parser of uploads.

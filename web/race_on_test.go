@@ -1,0 +1,6 @@
+//go:build race
+
+package web_test
+
+// raceBuild: the race detector slows every instruction several times.
+const raceBuild = true
