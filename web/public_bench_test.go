@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -10,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"sync"
 	"testing"
@@ -85,13 +85,8 @@ func load(url string, clients, total int, max time.Duration) loadResult {
 	return r
 }
 
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	sort.Float64s(s)
-	return s[len(s)/2]
-}
-
-func medianDur(xs []time.Duration) time.Duration {
+// median is the middle value of xs.
+func median[T cmp.Ordered](xs []T) T {
 	s := slices.Clone(xs)
 	slices.Sort(s)
 	return s[len(s)/2]
@@ -177,10 +172,10 @@ func BenchmarkPublicLookup(b *testing.B) {
 				b.ReportMetric(median(csrRPS), "lookups/s")
 				b.ReportMetric(median(bareRPS), "bare/s")
 				b.ReportMetric(ratio, "ratio")
-				b.ReportMetric(float64(medianDur(csrP99).Microseconds()), "p99-µs")
-				b.ReportMetric(float64(medianDur(bareP99).Microseconds()), "bare-p99-µs")
+				b.ReportMetric(float64(median(csrP99).Microseconds()), "p99-µs")
+				b.ReportMetric(float64(median(bareP99).Microseconds()), "bare-p99-µs")
 				fmt.Fprintf(os.Stderr, "public lookup (%s): median %.0f req/s vs bare %.0f req/s = %.2f (goal ≥ 0.50); p99 %v vs %v; %d rounds × ≤%d requests, %d clients\n",
-					mode.name, median(csrRPS), median(bareRPS), ratio, medianDur(csrP99), medianDur(bareP99), rounds, total, clients)
+					mode.name, median(csrRPS), median(bareRPS), ratio, median(csrP99), median(bareP99), rounds, total, clients)
 			}
 		})
 	}
