@@ -72,7 +72,7 @@ func TestSoak(t *testing.T) {
 
 	type call struct {
 		class, method, path, as string // as: "" anonymous, "s:name" a session, "t:name" a token
-		body                        string
+		body                    string
 	}
 	e, c := entries[0], cases[0]
 	mix := []call{
