@@ -3,11 +3,9 @@ package advisory
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -17,6 +15,7 @@ import (
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/internal/hostile"
 )
 
 // TestWalkTestdata reads every record of each ecosystem folder of the
@@ -163,52 +162,11 @@ func writeFile(t *testing.T, name string, b []byte) string {
 	return p
 }
 
-// zeroStream returns a raw deflate stream of n MiB of zeros, cheaply: one
-// flushed (byte-aligned, non-final) block of 1 MiB of zeros repeated, since
-// its back-references only reach zeros, then an empty final block.
-func zeroStream(t *testing.T, mib int) []byte {
-	t.Helper()
-	var block bytes.Buffer
-	fw, err := flate.NewWriter(&block, flate.BestCompression)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := fw.Write(make([]byte, 1<<20)); err != nil {
-		t.Fatal(err)
-	}
-	if err := fw.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	var tail bytes.Buffer
-	fw2, _ := flate.NewWriter(&tail, flate.BestCompression)
-	fw2.Close()
-	return append(bytes.Repeat(block.Bytes(), mib), tail.Bytes()...)
-}
-
 // bombZip writes a zip with one entry of mib MiB of zeros whose headers
 // claim claimed bytes.
 func bombZip(t *testing.T, mib int, claimed uint64) string {
 	t.Helper()
-	stream := zeroStream(t, mib)
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, err := zw.CreateRaw(&zip.FileHeader{
-		Name:               "bomb.json",
-		Method:             zip.Deflate,
-		CRC32:              crc32.ChecksumIEEE(nil),
-		CompressedSize64:   uint64(len(stream)),
-		UncompressedSize64: claimed,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.Write(stream); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return writeFile(t, "all.zip", buf.Bytes())
+	return writeFile(t, "all.zip", hostile.ZipBomb("bomb.json", claimed, mib))
 }
 
 // withBounds runs f and fails when it takes long or allocates much: a

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -23,30 +22,46 @@ func checkAnalysisFiles(files []csreview.FileUpload) error {
 	}
 	for i, f := range files {
 		field := fmt.Sprintf("files[%d]", i)
-		switch {
-		case f.Kind != FileSBOM && f.Kind != FileVEX:
-			v.Add(field+".kind", "not_allowed", "sbom, vex")
-		case len(f.Content) == 0:
-			v.Add(field, "required")
-		case len(f.Content) > csreview.MaxFileSize:
-			v.Add(field, "too_large", "20 MiB")
+		if onKind, rule, param := inputFileProblem(f); rule != "" {
+			if onKind {
+				field += ".kind"
+			}
+			v.Add(field, rule, param)
 		}
 	}
 	if err := v.Err(); err != nil {
 		return err
 	}
 	for i, f := range files {
-		var err error
-		if f.Kind == FileSBOM {
-			_, err = sbom.Parse(bytes.NewReader(f.Content), sbom.Limits{})
-		} else {
-			_, err = assess.ParseVEX(f.Content, f.Name)
-		}
-		if err != nil {
+		if _, err := parseInputFile(f); err != nil {
 			return csreview.Errorf(csreview.EINVALID, "files[%d] (%s): %s", i, f.Name, csreview.ErrorMessage(err))
 		}
 	}
 	return nil
+}
+
+// inputFileProblem is what is wrong with an attached SBOM or VEX document
+// before it is read: the rule it breaks ("" for none), and whether the
+// rule is about its kind rather than its content.
+func inputFileProblem(f csreview.FileUpload) (onKind bool, rule, param string) {
+	switch {
+	case f.Kind != FileSBOM && f.Kind != FileVEX:
+		return true, "not_allowed", "sbom, vex"
+	case len(f.Content) == 0:
+		return false, "required", ""
+	case len(f.Content) > csreview.MaxFileSize:
+		return false, "too_large", "20 MiB"
+	}
+	return false, "", ""
+}
+
+// parseInputFile reads an attached SBOM, returning it, or VEX document.
+func parseInputFile(f csreview.FileUpload) (*sbom.Document, error) {
+	if f.Kind == FileSBOM {
+		return sbom.Parse(bytesReader(f.Content), sbom.Limits{})
+	}
+	_, err := assess.ParseVEX(f.Content, f.Name)
+	return nil, err
 }
 
 // File kinds of the analysis inputs attached to a case.

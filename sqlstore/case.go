@@ -124,9 +124,10 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 	}
 	today := csreview.DateOf(s.DB.Now().In(beijing))
 	office := u.Is(csreview.RoleOffice, csreview.RoleAdmin)
+	inForce := rules.InForceOn(today)
 	// Who may, before what: a role that opens no channel of the pack in
 	// force is refused before its filing is looked at.
-	if !csreview.CanFileCase(u, rules.InForceOn(today)) {
+	if !csreview.CanFileCase(u, inForce) {
 		return csreview.KeyErrorf(csreview.EFORBIDDEN, "err.not_initiator",
 			"Under the rules in force your role does not open reviews (2021 Measures Art. 5, 7, 16).")
 	}
@@ -135,7 +136,6 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 		// The parties file today, under the rules in force today (2021
 		// Measures Art. 23: in force from 15 February 2022); only the
 		// office records earlier filings, and only it links a re-review.
-		inForce := rules.InForceOn(today)
 		if c.Regime != "" && (inForce == nil || c.Regime != inForce.ID) {
 			dv.Add("regime", "not_in_force")
 		}

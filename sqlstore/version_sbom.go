@@ -36,27 +36,19 @@ func (s *Store) AttachVersionSBOM(ctx context.Context, productID, versionID int6
 	if err := s.DB.read(ctx, func(tx *Tx) error { return sbomWriter(tx, productID, versionID) }); err != nil {
 		return nil, err
 	}
-	if f.Kind != FileSBOM && f.Kind != FileVEX {
-		return nil, invalid("kind", "not_allowed", "sbom, vex")
-	}
-	if len(f.Content) == 0 {
-		return nil, invalid("file", "required")
-	}
-	if len(f.Content) > csreview.MaxFileSize {
-		return nil, invalid("file", "too_large", "20 MiB")
-	}
-	var doc *sbom.Document
-	if f.Kind == FileSBOM {
-		d, err := sbom.Parse(bytesReader(f.Content), sbom.Limits{})
-		if err != nil {
-			return nil, err
+	if onKind, rule, param := inputFileProblem(f); rule != "" {
+		field := "file"
+		if onKind {
+			field = "kind"
 		}
-		doc = d
-	} else if _, err := assess.ParseVEX(f.Content, f.Name); err != nil {
+		return nil, invalid(field, rule, param)
+	}
+	doc, err := parseInputFile(f)
+	if err != nil {
 		return nil, err
 	}
 	out := &VersionSBOM{VersionID: versionID, Kind: f.Kind, Name: f.Name, Size: int64(len(f.Content))}
-	err := s.DB.write(ctx, func(tx *Tx) error {
+	err = s.DB.write(ctx, func(tx *Tx) error {
 		if err := sbomWriter(tx, productID, versionID); err != nil {
 			return err
 		}

@@ -181,6 +181,11 @@ func decodeJSON(r *http.Request, v any) error {
 	return decodeStrict(body, v)
 }
 
+// errBodyTooLarge is the answer to a body over the route's limit.
+func errBodyTooLarge(limit int64) error {
+	return csreview.KeyErrorf(csreview.ETOOLARGE, "err.too_large", "The request body is larger than %d bytes.", limit)
+}
+
 // readJSONBody reads a body sent as JSON, within the size limit.
 func readJSONBody(r *http.Request) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
@@ -193,7 +198,7 @@ func readJSONBody(r *http.Request) ([]byte, error) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, csreview.KeyErrorf(csreview.ETOOLARGE, "err.too_large", "The request body is larger than %d bytes.", mbe.Limit)
+			return nil, errBodyTooLarge(mbe.Limit)
 		}
 		return nil, err
 	}

@@ -551,12 +551,16 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 	// listing a component of the demo supplier's version raises the
 	// supplier's alert (S); listing supplier B raises the energy
 	// operator's (B).
-	alerts, _, err := store.FindAlerts(as(users[rOperator]), csreview.AlertFilter{Page: csreview.Page{Limit: 1}})
-	must("alert A", err)
-	if len(alerts) == 0 {
-		t.Fatal("matrix world: the demo bank has no alert")
+	firstAlert := func(u *csreview.User, missing string) int64 {
+		t.Helper()
+		alerts, _, err := store.FindAlerts(as(u), csreview.AlertFilter{Page: csreview.Page{Limit: 1}})
+		must("alerts", err)
+		if len(alerts) == 0 {
+			t.Fatal("matrix world: " + missing)
+		}
+		return alerts[0].ID
 	}
-	a("alert", alerts[0].ID)
+	a("alert", firstAlert(users[rOperator], "the demo bank has no alert"))
 	for _, k := range []string{"A", "B"} {
 		_, err := store.AttachVersionSBOM(sys, w.ids["product."+k], w.ids["version."+k], sbom)
 		must("version SBOM "+k, err)
@@ -571,12 +575,7 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 	}
 	_, err = store.AddProhibition(as(users[rOffice]), &csreview.Prohibition{PURL: purl, Reason: "矩阵测试"})
 	must("prohibition A", err)
-	alerts, _, err = store.FindAlerts(as(users[rSupplier]), csreview.AlertFilter{Page: csreview.Page{Limit: 1}})
-	must("alert S", err)
-	if len(alerts) == 0 {
-		t.Fatal("matrix world: listing a component of the supplier's version raised no alert")
-	}
-	w.ids["alert.S"] = alerts[0].ID
+	w.ids["alert.S"] = firstAlert(users[rSupplier], "listing a component of the supplier's version raised no alert")
 	pro, _, err := store.FindProhibitions(sys, true, csreview.Page{Limit: 1})
 	must("prohibition A", err)
 	a("prohibition", pro[0].ID)
@@ -584,12 +583,7 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 	_, err = store.AddProhibition(as(users[rOffice]), proB)
 	must("prohibition B", err)
 	b("prohibition", proB.ID)
-	alertsB, _, err := store.FindAlerts(as(usersB[rOperator]), csreview.AlertFilter{Page: csreview.Page{Limit: 1}})
-	must("alert B", err)
-	if len(alertsB) == 0 {
-		t.Fatal("matrix world: listing supplier B raised no alert for its operator")
-	}
-	b("alert", alertsB[0].ID)
+	b("alert", firstAlert(usersB[rOperator], "listing supplier B raised no alert for its operator"))
 	for _, r := range webhookOwners {
 		h := &csreview.Webhook{URL: "https://hooks.example.com/" + string(r)}
 		must("webhook", store.CreateWebhook(as(users[r]), h))

@@ -28,15 +28,14 @@ import (
 // everything several times, the bounds are four and two times looser;
 // the extended mode (test.sh) runs this test without it, at the bounds.
 var (
-	hostileTime  = 2 * time.Second * time.Duration(cond(raceBuild, 4, 1))
-	hostileAlloc = uint64(256<<20) * uint64(cond(raceBuild, 2, 1))
+	hostileTime  = 2 * time.Second
+	hostileAlloc = uint64(256 << 20)
 )
 
-func cond(c bool, a, b int) int {
-	if c {
-		return a
+func init() {
+	if raceBuild {
+		hostileTime, hostileAlloc = 4*hostileTime, 2*hostileAlloc
 	}
-	return b
 }
 
 // TestHostileInput sends the hostile corpus to every entry point of the

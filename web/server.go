@@ -235,14 +235,12 @@ func (s *Server) wrap(rt Route) http.Handler {
 			limit = rt.MaxBody
 		}
 		r.Body = http.MaxBytesReader(sw, r.Body, limit)
+		r, err := s.withUser(r)
 		// A body declared larger than the limit is refused before a byte
 		// of it is read.
-		if r.ContentLength > limit {
-			s.renderError(sw, r, rt, csreview.KeyErrorf(csreview.ETOOLARGE, "err.too_large", "The request body is larger than %d bytes.", limit))
-			s.metrics.observe(rt.Name, r.Method, sw.status, time.Since(start))
-			return
+		if err == nil && r.ContentLength > limit {
+			err = errBodyTooLarge(limit)
 		}
-		r, err := s.withUser(r)
 		if err == nil && !rt.Public && csreview.UserFromContext(r.Context()) == nil {
 			err = errSignIn
 		}

@@ -66,7 +66,7 @@ func TestCrashSafety(t *testing.T) {
 		office, operator, decided := crashWorld(t, dsn)
 		srv := startCrashServer(t, dsn)
 		state := filepath.Join(t.TempDir(), "tlog.json")
-		var acked ackLog
+		acked := newAckLog()
 		trials := crashTrials()
 		for trial := 1; trial <= trials; trial++ {
 			ctx, stop := context.WithCancel(context.Background())
@@ -78,11 +78,11 @@ func TestCrashSafety(t *testing.T) {
 					c := &crashClient{url: srv.url, office: office, operator: operator}
 					switch {
 					case w == 0:
-						c.publish(ctx, &acked, decided, trial)
+						c.publish(ctx, acked, decided, trial)
 					case w < 8:
-						c.fileAndMove(ctx, &acked, trial, w)
+						c.fileAndMove(ctx, acked, trial, w)
 					default:
-						c.register(ctx, &acked, trial, w)
+						c.register(ctx, acked, trial, w)
 					}
 				}()
 			}
@@ -91,7 +91,7 @@ func TestCrashSafety(t *testing.T) {
 			stop()
 			wg.Wait()
 			srv = startCrashServer(t, dsn)
-			checkStore(t, dsn, trial, &acked)
+			checkStore(t, dsn, trial, acked)
 			if code, out, errs := cli(t, "", "verify", "--db", dsn, "--state", state); code != 0 {
 				t.Fatalf("trial %d: the transparency log does not verify after the crash: %d\n%s%s", trial, code, out, errs)
 			}
@@ -238,30 +238,26 @@ type ackLog struct {
 	acceptTo csreview.CaseState
 }
 
+func newAckLog() *ackLog {
+	return &ackLog{suppliers: map[int64]string{}, cases: map[int64]csreview.CaseState{},
+		published: map[int64]bool{}, pending: map[int64]bool{}}
+}
+
 func (a *ackLog) sending(id int64) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.pending == nil {
-		a.pending = map[int64]bool{}
-	}
 	a.pending[id] = true
 }
 
 func (a *ackLog) supplier(id int64, name string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.suppliers == nil {
-		a.suppliers = map[int64]string{}
-	}
 	a.suppliers[id] = name
 }
 
 func (a *ackLog) caseAt(id int64, st csreview.CaseState, move bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.cases == nil {
-		a.cases = map[int64]csreview.CaseState{}
-	}
 	a.cases[id] = st
 	if move {
 		a.moves++
@@ -273,9 +269,6 @@ func (a *ackLog) caseAt(id int64, st csreview.CaseState, move bool) {
 func (a *ackLog) publishedCase(id int64) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.published == nil {
-		a.published = map[int64]bool{}
-	}
 	a.published[id] = true
 }
 

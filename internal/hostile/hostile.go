@@ -63,30 +63,25 @@ func InvalidUTF8() []byte {
 // CRLF is text that would forge a log line if logged raw.
 const CRLF = "x\r\nlevel=ERROR msg=\"forged entry\" user=admin\r\n"
 
-// ZipBomb is a zip archive with one JSON entry whose headers claim
-// declared bytes while its deflate stream inflates to about real bytes of
-// zeros; the archive itself is small.
-func ZipBomb(declared, real int64) []byte {
-	var stream bytes.Buffer
-	fw, _ := flate.NewWriter(&stream, flate.BestCompression)
-	chunk := make([]byte, 1<<20)
-	fw.Write(chunk)
+// ZipBomb is a zip archive with one entry, named name, whose headers
+// claim declared bytes while its deflate stream inflates to mib MiB of
+// zeros; the archive itself is about a thousandth of that.
+func ZipBomb(name string, declared uint64, mib int) []byte {
+	// One flushed (byte-aligned, non-final) block of 1 MiB of zeros,
+	// repeated — its back-references only ever reach zeros — then an
+	// empty final block.
+	var block, tail bytes.Buffer
+	fw, _ := flate.NewWriter(&block, flate.BestCompression)
+	fw.Write(make([]byte, 1<<20))
 	fw.Flush()
-	first := stream.Len()
-	fw.Write(chunk)
-	fw.Flush()
-	// Once the window is all zeros, each further MiB of zeros is the
-	// same sync-flushed block: repeat it instead of compressing it.
-	block := bytes.Clone(stream.Bytes()[first:])
-	for n := int64(2 << 20); n < real; n += 1 << 20 {
-		stream.Write(block)
-	}
+	fw, _ = flate.NewWriter(&tail, flate.BestCompression)
 	fw.Close()
+	stream := append(bytes.Repeat(block.Bytes(), mib), tail.Bytes()...)
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
-	w, _ := zw.CreateRaw(&zip.FileHeader{Name: "GHSA-bomb.json", Method: zip.Deflate,
-		CompressedSize64: uint64(stream.Len()), UncompressedSize64: uint64(declared), CRC32: 0})
-	io.Copy(w, &stream)
+	w, _ := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate,
+		CompressedSize64: uint64(len(stream)), UncompressedSize64: declared})
+	w.Write(stream)
 	zw.Close()
 	return out.Bytes()
 }
