@@ -235,9 +235,9 @@ func (s *Server) allRoutes() []Route {
 	rs = append(rs, s.selfReviewRoutes()...)
 	rs = append(rs, s.opsRoutes()...)
 	rs = append(rs, s.uiRoutes()...)
-	gates := s.routeGates()
+	s.gates = s.routeGates()
 	for i := range rs {
-		if may, ok := gates[rs[i].Name]; ok {
+		if may, ok := s.gates[rs[i].Name]; ok {
 			rs[i].May = may
 		}
 	}
@@ -249,9 +249,6 @@ func (s *Server) allRoutes() []Route {
 func (s *Server) routeGates() map[string]func(*csreview.User) bool {
 	inventory := func(u *csreview.User) bool { return !csreview.InventoryScope(u).None }
 	oversight := func(u *csreview.User) bool { return !csreview.OversightScope(u).None }
-	filer := func(u *csreview.User) bool {
-		return csreview.CanFileCase(u, s.rules.InForceOn(csreview.DateOf(s.now().In(shanghai))))
-	}
 	g := map[string]func(*csreview.User) bool{
 		"api.alerts.list": csreview.CanReceiveAlerts, "ui.alerts": csreview.CanReceiveAlerts,
 		"api.webhooks.list": csreview.CanOwnWebhook, "ui.webhooks": csreview.CanOwnWebhook,
@@ -264,7 +261,7 @@ func (s *Server) routeGates() map[string]func(*csreview.User) bool {
 		"api.enforcement.list": oversight, "ui.enforcement": oversight,
 		"api.procurement.checks": oversight, "api.procurement.check": oversight,
 		"ui.procurement": oversight, "ui.procurement.check": oversight,
-		"ui.case.new":         filer, // filing itself is refused by the service, citing the Measures
+		"ui.case.new":         s.canFile, // filing itself is refused by the service, citing the Measures
 		"api.products.create": csreview.CanCreateProducts, "ui.product.new": csreview.CanCreateProducts,
 		"ui.product.create":      csreview.CanCreateProducts,
 		"api.selfreviews.create": csreview.CanSelfReview, "ui.selfreview.form": csreview.CanSelfReview,

@@ -73,6 +73,7 @@ type Server struct {
 	i18n     Catalogs
 	pages    *pages
 	routes   []Route
+	gates    map[string]func(*csreview.User) bool // Route.May by route name
 	metrics  *metrics
 	throttle *throttle
 	handler  http.Handler

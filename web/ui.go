@@ -125,6 +125,12 @@ func loadPages(s *Server) (*pages, error) {
 		"list":   func(xs ...string) []string { return xs },
 		"sub":    func(a, b int) int { return a - b },
 		"riskof": assess.Risk,
+		// may: whether u may call the named route at all (its gate), so
+		// that a page links only where its reader may go.
+		"may": func(u *csreview.User, route string) bool {
+			g, ok := s.gates[route]
+			return !ok || g(u)
+		},
 		// regimeTitle names a regime pack by its title, not its ID.
 		"regimeTitle": func(id, lang string) string {
 			if p := s.packByID[id]; p != nil {

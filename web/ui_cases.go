@@ -97,14 +97,15 @@ func (s *Server) uiCases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := casesData{Rows: rows, Total: total, Query: f.Query, CanFile: canFile(csreview.UserFromContext(r.Context()))}
+	d := casesData{Rows: rows, Total: total, Query: f.Query, CanFile: s.canFile(csreview.UserFromContext(r.Context()))}
 	return s.render(w, http.StatusOK, "cases", s.newPage(r, "case.list", d))
 }
 
 // canFile reports whether the user's role opens cases through some channel.
-func canFile(u *csreview.User) bool {
-	return u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleOperator, csreview.RoleMember,
-		csreview.RoleRegulator, csreview.RoleAssociation, csreview.RoleSupplier)
+// canFile reports whether u opens cases today: through a channel of the
+// pack in force, or as the office (csreview.CanFileCase).
+func (s *Server) canFile(u *csreview.User) bool {
+	return csreview.CanFileCase(u, s.rules.InForceOn(csreview.DateOf(s.now().In(shanghai))))
 }
 
 type versionOption struct {
@@ -199,9 +200,6 @@ func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileDat
 }
 
 func (s *Server) uiFileForm(w http.ResponseWriter, r *http.Request) error {
-	if !canFile(csreview.UserFromContext(r.Context())) {
-		return errForbiddenPage
-	}
 	q := r.URL.Query()
 	c := csreview.Case{Regime: q.Get("regime"), Channel: q.Get("channel"), FeedbackRef: q.Get("feedback_ref"), Title: q.Get("title")}
 	// A re-review proposed by a monitoring alert comes prefilled.

@@ -1,11 +1,13 @@
 package web_test
 
 import (
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -67,6 +69,9 @@ func (u *uiClient) post(path string, form url.Values) *http.Response {
 
 // TestPagesEveryRole opens every registry page as every role in both
 // languages: none may fail with a 5xx or show an untranslated key.
+// hrefRE finds the links of a page within the site.
+var hrefRE = regexp.MustCompile(`href="(/[^"/][^"]*)"`)
+
 func TestPagesEveryRole(t *testing.T) {
 	ts, _ := demoTLSServer(t)
 	pages := []string{"/", "/suppliers", "/suppliers/1", "/suppliers/new", "/suppliers/1/edit", "/products",
@@ -83,8 +88,17 @@ func TestPagesEveryRole(t *testing.T) {
 		for _, lang := range []string{"zh-CN", "en"} {
 			t.Run(string(role)+"/"+lang, func(t *testing.T) {
 				u := signIn(t, ts, string(role), lang)
+				links := map[string]string{} // link → the page that shows it
 				for _, p := range pages {
 					resp, body := u.get(p)
+					if resp.StatusCode == http.StatusOK && lang == "zh-CN" {
+						for _, m := range hrefRE.FindAllStringSubmatch(body, -1) {
+							l := html.UnescapeString(m[1])
+							if links[l] == "" && !strings.HasPrefix(l, "/static/") && !strings.HasPrefix(l, "/lang") {
+								links[l] = p
+							}
+						}
+					}
 					if resp.StatusCode >= 500 {
 						t.Errorf("GET %s: status %d", p, resp.StatusCode)
 					}
@@ -94,6 +108,12 @@ func TestPagesEveryRole(t *testing.T) {
 					}
 					if ct := resp.Header.Get("Content-Type"); resp.StatusCode < 300 && !strings.HasPrefix(ct, "text/html") {
 						t.Errorf("GET %s: Content-Type %q", p, ct)
+					}
+				}
+				// No page shows a role a link it may not follow.
+				for l, from := range links {
+					if resp, _ := u.get(l); resp.StatusCode == http.StatusForbidden {
+						t.Errorf("%s links to %s, which refuses the %s (403)", from, l, role)
 					}
 				}
 			})
