@@ -291,12 +291,18 @@ type errorData struct {
 	Status  int
 	Message string
 	Code    string
+	Back    string // the page a refused form was on
 }
 
 // errorPage renders err as a page in the user's language.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 	pr := s.problemOf(r, err)
-	p := s.newPage(r, "", errorData{Status: pr.Status, Message: pr.Detail, Code: pr.Code})
+	d := errorData{Status: pr.Status, Message: pr.Detail, Code: pr.Code}
+	// A refused form leads back to the page it was on (same site only).
+	if ref, err := url.Parse(r.Referer()); r.Method != http.MethodGet && err == nil && ref.Host == r.Host && ref.Path != "" {
+		d.Back = ref.RequestURI()
+	}
+	p := s.newPage(r, "", d)
 	p.Title = p.T.T("error.title", "status", pr.Status)
 	if rerr := s.render(w, pr.Status, "error", p); rerr != nil {
 		s.log.Error("render error page", "err", rerr)

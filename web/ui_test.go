@@ -234,3 +234,26 @@ func signInWithCookie(t *testing.T, ts *httptest.Server, value string) *uiClient
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &uiClient{t: t, base: ts.URL, c: &c, lang: "en"}
 }
+
+// TestErrorPageLeadsBack: a refused form's error page links back to the
+// page the form was on (and only within the site).
+func TestErrorPageLeadsBack(t *testing.T) {
+	ts, _ := demoTLSServer(t)
+	u := signIn(t, ts, "supplier", "zh-CN")
+	for _, tc := range []struct{ referer, want string }{
+		{ts.URL + "/prohibitions?all=true", `href="/prohibitions?all=true"`},
+		{"https://elsewhere.example/x", ""},
+	} {
+		req, _ := http.NewRequest("POST", ts.URL+"/prohibitions", strings.NewReader("supplier=x&reason=y"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", ts.URL)
+		req.Header.Set("Referer", tc.referer)
+		resp := u.do(req)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		back := strings.Contains(string(body), "返回上一页")
+		if resp.StatusCode != http.StatusForbidden || back != (tc.want != "") || !strings.Contains(string(body), tc.want) {
+			t.Errorf("refused form from %s: %d, back link %v:\n%s", tc.referer, resp.StatusCode, back, body)
+		}
+	}
+}
