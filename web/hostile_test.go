@@ -106,6 +106,15 @@ func TestHostileInput(t *testing.T) {
 			}
 		}
 	}
+	// A multipart form whose fields are not UTF-8, beside a good file.
+	var bad bytes.Buffer
+	mw := multipart.NewWriter(&bad)
+	mw.WriteField("title", "\xb9\xa4\xbe\xdf")
+	fw, _ := mw.CreateFormFile("file:sbom", "good.cdx.json")
+	fw.Write([]byte(`{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"type":"library","name":"a","version":"1"}]}`))
+	mw.Close()
+	reqs = append(reqs, request{"case page multipart GBK field", "POST", "/cases/" + itoa(caseID) + "/sboms", "supplier",
+		mw.FormDataContentType(), bytesBody(bad.Bytes())})
 	mp, ct := multipartFile("file:sbom", "2GB.json", nil)
 	reqs = append(reqs,
 		request{"version page 2GB", "POST", version + "/sbom", "supplier", ct, func() io.Reader {

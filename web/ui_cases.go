@@ -254,6 +254,9 @@ func readUpload(r *http.Request) ([]csreview.FileUpload, error) {
 		}
 		return nil, csreview.KeyErrorf(csreview.EINVALID, "err.bad_form", "The form could not be read.")
 	}
+	if err := validUTF8(r.MultipartForm.Value); err != nil {
+		return nil, err
+	}
 	var out []csreview.FileUpload
 	for field, fhs := range r.MultipartForm.File {
 		kind, ok := strings.CutPrefix(field, "file:")
