@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -51,9 +50,10 @@ type ImportStats struct {
 	Monitor csreview.MonitorResult
 }
 
-// ImportAdvisories stores a batch of records in one transaction: a record
-// whose modified time is unchanged is skipped; a changed one replaces the
-// stored one and its package index. Each added or changed record is
+// ImportAdvisories stores a batch of records in one transaction, each with
+// its compact form: a record whose modified time is unchanged is skipped
+// (only its compact form is written if it was stored without one); a
+// changed one replaces the stored one and its package index. Each added or changed record is
 // matched against the registry's SBOM components at once, and raises its
 // alerts in the same transaction. Only the office and admins (and the
 // command line) import.
@@ -66,21 +66,22 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 		for i, r := range rows {
 			ids[i] = r.ID
 		}
-		stored := map[string]string{}
+		stored, noCompact := map[string]string{}, map[string]bool{}
 		for start := 0; start < len(ids); start += 500 {
 			end := min(start+500, len(ids))
 			marks := strings.TrimSuffix(strings.Repeat("?, ", end-start), ", ")
-			q, err := tx.query(`SELECT id, modified FROM advisories WHERE id IN (`+marks+`)`, ids[start:end]...)
+			q, err := tx.query(`SELECT id, modified, compact = '' FROM advisories WHERE id IN (`+marks+`)`, ids[start:end]...)
 			if err != nil {
 				return err
 			}
 			for q.Next() {
 				var id, mod string
-				if err := q.Scan(&id, &mod); err != nil {
+				var none bool
+				if err := q.Scan(&id, &mod, &none); err != nil {
 					q.Close()
 					return mapError(err)
 				}
-				stored[id] = mod
+				stored[id], noCompact[id] = mod, none
 			}
 			q.Close()
 		}
@@ -90,32 +91,44 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 				st.Withdrawn++
 			}
 			mod, ok := stored[r.ID]
+			if ok && mod == r.Modified && !noCompact[r.ID] {
+				st.Unchanged++
+				continue
+			}
+			rec := r.Record
+			if rec == nil {
+				var err error
+				if rec, err = advisory.ParseRecord(r.Raw); err != nil {
+					return err
+				}
+			}
+			compact, err := rec.Compact()
+			if err != nil {
+				return err
+			}
 			switch {
 			case ok && mod == r.Modified:
+				// Stored before compact forms were: only that is written.
 				st.Unchanged++
+				if _, err := tx.exec(`UPDATE advisories SET compact = ? WHERE id = ?`, string(compact), r.ID); err != nil {
+					return err
+				}
 				continue
 			case ok:
 				st.Updated++
 				if _, err := tx.exec(`DELETE FROM advisory_packages WHERE advisory_id = ?`, r.ID); err != nil {
 					return err
 				}
-				if _, err := tx.exec(`UPDATE advisories SET modified = ?, withdrawn = ?, aliases = ?, summary = ?, raw = ?, imported_at = ?
+				if _, err := tx.exec(`UPDATE advisories SET modified = ?, withdrawn = ?, aliases = ?, summary = ?, raw = ?, compact = ?, imported_at = ?
 					WHERE id = ?`, r.Modified, r.Withdrawn, strings.Join(r.Aliases, " "), r.Summary, string(r.Raw),
-					formatTime(tx.now), r.ID); err != nil {
+					string(compact), formatTime(tx.now), r.ID); err != nil {
 					return err
 				}
 			default:
 				st.Added++
-				if _, err := tx.exec(`INSERT INTO advisories (id, modified, withdrawn, aliases, summary, raw, imported_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ID, r.Modified, r.Withdrawn, strings.Join(r.Aliases, " "), r.Summary,
-					string(r.Raw), formatTime(tx.now)); err != nil {
-					return err
-				}
-			}
-			rec := r.Record
-			if rec == nil {
-				var err error
-				if rec, err = advisory.ParseRecord(r.Raw); err != nil {
+				if _, err := tx.exec(`INSERT INTO advisories (id, modified, withdrawn, aliases, summary, raw, compact, imported_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.Modified, r.Withdrawn, strings.Join(r.Aliases, " "), r.Summary,
+					string(r.Raw), string(compact), formatTime(tx.now)); err != nil {
 					return err
 				}
 			}
@@ -140,12 +153,33 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 	})
 }
 
-// AdvisoriesFor returns the raw records that name any of the packages,
+// StoredAdvisory is a stored record as the engine reads it: its compact
+// form (advisory.ParseCompact), and its OSV JSON only when that form is
+// missing.
+type StoredAdvisory struct {
+	ID           string
+	Compact, Raw []byte
+}
+
+// Record returns the parsed record, from its compact form when that is
+// current, else from its OSV JSON.
+func (a StoredAdvisory) Record() (*advisory.Record, error) {
+	if r, ok := advisory.ParseCompact(a.Compact); ok {
+		return r, nil
+	}
+	raw := a.Raw
+	if len(raw) == 0 {
+		return nil, csreview.Errorf(csreview.EINTERNAL, "advisory %s: its compact form is unreadable and its OSV JSON was not read", a.ID)
+	}
+	return advisory.ParseRecord(raw)
+}
+
+// AdvisoriesFor returns the records that name any of the packages,
 // withdrawn ones left out: the candidates a matcher then checks version by
 // version. It asks per ecosystem for up to 500 names at a time, so that an
 // SBOM of thousands of components costs a handful of queries.
-func (s *Store) AdvisoriesFor(ctx context.Context, packages [][2]string) (map[[2]string][][]byte, error) {
-	out := map[[2]string][][]byte{}
+func (s *Store) AdvisoriesFor(ctx context.Context, packages [][2]string) (map[[2]string][]StoredAdvisory, error) {
+	out := map[[2]string][]StoredAdvisory{}
 	byEco := map[string][]any{}
 	for _, p := range packages {
 		byEco[p[0]] = append(byEco[p[0]], p[1])
@@ -155,19 +189,21 @@ func (s *Store) AdvisoriesFor(ctx context.Context, packages [][2]string) (map[[2
 			for start := 0; start < len(names); start += 500 {
 				chunk := names[start:min(start+500, len(names))]
 				marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
-				rows, err := tx.query(`SELECT ap.name, a.raw FROM advisory_packages ap JOIN advisories a ON a.id = ap.advisory_id
+				rows, err := tx.query(`SELECT ap.name, a.id, a.compact, CASE WHEN a.compact = '' THEN a.raw ELSE '' END
+					FROM advisory_packages ap JOIN advisories a ON a.id = ap.advisory_id
 					WHERE ap.ecosystem = ? AND ap.name IN (`+marks+`) AND a.withdrawn = '' ORDER BY a.id`, append([]any{eco}, chunk...)...)
 				if err != nil {
 					return err
 				}
 				for rows.Next() {
-					var name, raw string
-					if err := rows.Scan(&name, &raw); err != nil {
+					var name string
+					var a StoredAdvisory
+					if err := rows.Scan(&name, &a.ID, &a.Compact, &a.Raw); err != nil {
 						rows.Close()
 						return mapError(err)
 					}
 					k := [2]string{eco, name}
-					out[k] = append(out[k], []byte(raw))
+					out[k] = append(out[k], a)
 				}
 				rows.Close()
 				if err := rows.Err(); err != nil {
@@ -240,20 +276,15 @@ func (a *AdvisorySource) Prefetch(packages [][2]string) error {
 }
 
 // parse parses a record once, however many packages it names.
-func (a *AdvisorySource) parse(b []byte) (*advisory.Record, error) {
-	var head struct {
-		ID string `json:"id"`
+func (a *AdvisorySource) parse(sa StoredAdvisory) (*advisory.Record, error) {
+	if r, ok := a.byID[sa.ID]; ok {
+		return r, nil
 	}
-	if err := json.Unmarshal(b, &head); err == nil && head.ID != "" {
-		if r, ok := a.byID[head.ID]; ok {
-			return r, nil
-		}
-	}
-	r, err := advisory.ParseRecord(b)
+	r, err := sa.Record()
 	if err != nil {
 		return nil, err
 	}
-	a.byID[r.ID] = r
+	a.byID[sa.ID] = r
 	return r, nil
 }
 

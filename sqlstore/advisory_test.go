@@ -50,6 +50,30 @@ func TestImportAdvisories(t *testing.T) {
 		if n := len(got[[2]string{"Go", "golang.org/x/net"}]); n != 1 {
 			t.Errorf("candidates for x/net: %d, want 1 (the withdrawn one never matches)", n)
 		}
+		a := got[[2]string{"Go", "golang.org/x/net"}][0]
+		if r, err := a.Record(); err != nil || r.ID != "GO-2024-0001" || len(a.Raw) != 0 {
+			t.Errorf("stored record: %v %v, raw %q (the compact form is read, not the OSV JSON)", r, err, a.Raw)
+		}
+		// A record stored before compact forms were: read from its OSV
+		// JSON, and given its compact form by the next import, which
+		// still counts it unchanged.
+		if err := db.ExecForTest(sysCtx, `UPDATE advisories SET compact = '' WHERE id = ?`, "GO-2024-0001"); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = f.s.AdvisoriesFor(sysCtx, [][2]string{{"Go", "golang.org/x/net"}})
+		if a := got[[2]string{"Go", "golang.org/x/net"}][0]; len(a.Compact) != 0 || len(a.Raw) == 0 {
+			t.Errorf("a record without its compact form: compact %q raw %q", a.Compact, a.Raw)
+		} else if r, err := a.Record(); err != nil || r.ID != "GO-2024-0001" {
+			t.Errorf("a record without its compact form, read: %v %v", r, err)
+		}
+		st = sqlstore.ImportStats{}
+		if err := f.s.ImportAdvisories(sysCtx, rows("2024-03-01T00:00:00Z"), &st); err != nil || st.Unchanged != 2 {
+			t.Errorf("import after: %+v %v", st, err)
+		}
+		got, _ = f.s.AdvisoriesFor(sysCtx, [][2]string{{"Go", "golang.org/x/net"}})
+		if a := got[[2]string{"Go", "golang.org/x/net"}][0]; len(a.Compact) == 0 {
+			t.Error("the import did not write the missing compact form")
+		}
 		total, withdrawn, err := f.s.CountAdvisories(sysCtx)
 		if err != nil || total != 2 || withdrawn != 1 {
 			t.Errorf("count: %d %d %v", total, withdrawn, err)
