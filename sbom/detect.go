@@ -28,7 +28,7 @@ func parseJSON(data []byte, lim Limits) (*Document, error) {
 		if scan.packages > lim.MaxComponents {
 			return nil, tooManyComponents(lim, "")
 		}
-		return parseSPDXJSON(data, spdxVersion, lim)
+		return parseSPDXJSON(data, &scan, spdxVersion, lim)
 	case spdxVersion != "":
 		return nil, csreview.Errorf(csreview.EINVALID, "not an SBOM: spdxVersion %q is not an SPDX version", clip(spdxVersion))
 	case strings.Contains(strings.ToLower(field(topContext)), "spdx"):

@@ -36,7 +36,30 @@ func tooManyContainers(lim Limits, what string) error {
 type jsonScan struct {
 	components, packages int
 	top                  [topFields]string
+	// arrays are the spans of the top-level arrays an SPDX document's
+	// elements are in, and of each element (objects only), for reading
+	// them in parallel (readSPDX23); split is false when the document is
+	// one that reading cannot take as it comes (see splitUnsafe).
+	arrays [spdxArrays]arraySpan
+	split  bool
 }
+
+// arraySpan is where a top-level array and each of its elements are:
+// data[start:end] is the array, data[e[0]:e[1]] an element.
+type arraySpan struct {
+	start, end int
+	elems      [][2]int
+}
+
+// The top-level arrays of an SPDX 2.x document read element by element.
+const (
+	spdxPackages = iota
+	spdxFiles
+	spdxRelationships
+	spdxArrays
+)
+
+var spdxArrayNames = [spdxArrays]string{"packages", "files", "relationships"}
 
 const (
 	keyOther byte = iota
@@ -61,11 +84,23 @@ var topNames = [topFields]string{"bomFormat", "specVersion", "$schema", "spdxVer
 // objects and arrays than maxContainers, scanning bytes (and skipping
 // strings) so that no decoder recurses that deep or allocates that much.
 // It leaves syntax errors to the decoders.
+//
+// On the way it finds the spans of the top-level SPDX arrays and of their
+// elements. A document is not split (split false) when encoding/json
+// could read it otherwise than as the spans say: a key with an escape (it
+// is matched unescaped), a second key that names one of the arrays, or
+// one spelled in another case (keys match case-insensitively), an array
+// element that is not an object, or a hasFiles key (tools-golang keeps a
+// package's hasFiles where only its document reader can turn them into
+// relationships).
 func scanJSON(data []byte, lim Limits) (jsonScan, error) {
-	var n jsonScan
+	n := jsonScan{split: true}
 	containers, most := 0, maxContainers(lim)
 	var open []byte // the key kind of each open container
 	pending, top := keyOther, topNone
+	pendingArr, arr := -1, -1 // the SPDX array a key names, the one open
+	seenArr := [spdxArrays]bool{}
+	inArr := func() bool { return arr >= 0 && len(open) == 2 }
 	for i := 0; i < len(data); i++ {
 		switch c := data[i]; c {
 		case '"':
@@ -86,11 +121,27 @@ func scanJSON(data []byte, lim Limits) (jsonScan, error) {
 				if top != topNone {
 					n.top[top] = unquote(data[start-1 : i+1])
 				}
-				pending, top = keyOther, topNone
+				if inArr() {
+					n.split = false // a string element
+				}
+				pending, top, pendingArr = keyOther, topNone, -1
 				break
 			}
 			key := data[start:i]
-			pending, top = keyOther, topNone
+			pending, top, pendingArr = keyOther, topNone, -1
+			if bytes.IndexByte(key, '\\') >= 0 || bytes.EqualFold(key, []byte("hasFiles")) {
+				n.split = false
+			}
+			if len(open) == 1 {
+				for a, name := range spdxArrayNames {
+					if bytes.EqualFold(key, []byte(name)) {
+						if seenArr[a] || string(key) != name {
+							n.split = false
+						}
+						seenArr[a], pendingArr = true, a
+					}
+				}
+			}
 			switch {
 			case bytes.EqualFold(key, []byte("components")):
 				pending = keyComponents
@@ -119,19 +170,40 @@ func scanJSON(data []byte, lim Limits) (jsonScan, error) {
 					n.packages++
 				}
 			}
+			switch {
+			case inArr() && c == '{':
+				n.arrays[arr].elems = append(n.arrays[arr].elems, [2]int{i, -1})
+			case inArr():
+				n.split = false // an array element
+			case c == '[' && pendingArr >= 0 && len(open) == 1:
+				arr = pendingArr
+				n.arrays[arr].start = i
+			}
 			kind := keyOther
 			if c == '[' {
 				kind = pending
 			}
 			open = append(open, kind)
-			pending, top = keyOther, topNone
+			pending, top, pendingArr = keyOther, topNone, -1
 		case ']', '}':
 			if len(open) > 0 {
 				open = open[:len(open)-1]
 			}
-			pending, top = keyOther, topNone
+			switch {
+			case inArr() && c == '}':
+				if e := n.arrays[arr].elems; len(e) > 0 {
+					e[len(e)-1][1] = i + 1
+				}
+			case arr >= 0 && len(open) == 1 && c == ']':
+				n.arrays[arr].end = i + 1
+				arr = -1
+			}
+			pending, top, pendingArr = keyOther, topNone, -1
 		case ':', ' ', '\t', '\r', '\n':
 		default:
+			if inArr() && c != ',' {
+				n.split = false // a number or literal element
+			}
 			if top == topSpecVersion { // a number, say 1.4
 				end := i
 				for end < len(data) && (data[end] >= '0' && data[end] <= '9' || data[end] == '.') {
@@ -139,7 +211,7 @@ func scanJSON(data []byte, lim Limits) (jsonScan, error) {
 				}
 				n.top[top] = string(data[i:end])
 			}
-			pending, top = keyOther, topNone
+			pending, top, pendingArr = keyOther, topNone, -1
 		}
 	}
 	return n, nil

@@ -659,10 +659,12 @@ func baseline(b *testing.B, data []byte) time.Duration {
 // FuzzParse runs Parse on the seeds in testdata/fuzz/FuzzParse (small
 // SBOMs of each format, with their known defects) and their mutations: it
 // must never panic, must fail only with a *csreview.Error, and must keep to
-// its limits.
+// its limits; and an SPDX 2.3 JSON document read element by element must
+// read as tools-golang's own reader reads it.
 func FuzzParse(f *testing.F) {
 	lim := Limits{MaxBytes: 1 << 20, MaxComponents: 1000, MaxDepth: 50}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		splitAgrees(t, "input", data)
 		start := time.Now()
 		doc, err := Parse(bytes.NewReader(data), lim)
 		if d := time.Since(start); d > 2*time.Second {

@@ -127,10 +127,10 @@ func isPURLRef(category, typ string) bool {
 		strings.ReplaceAll(strings.ToUpper(strings.TrimSpace(category)), "-", "_") == "PACKAGE_MANAGER"
 }
 
-func parseSPDXJSON(data []byte, version string, lim Limits) (*Document, error) {
+func parseSPDXJSON(data []byte, scan *jsonScan, version string, lim Limits) (*Document, error) {
 	b := newBuilder(FormatSPDX, EncodingJSON, lim)
 	b.doc.SpecVersion = version
-	doc, err := readSPDXLibraryJSON(data, version)
+	doc, err := readSPDXLibraryJSON(data, scan, version)
 	if err == nil {
 		d := fromSPDXLibrary(doc,
 			func(i int) string { return fmt.Sprintf("packages[%d]", i) },
@@ -150,10 +150,22 @@ func parseSPDXJSON(data []byte, version string, lim Limits) (*Document, error) {
 // SPDX 2.3, the library's current model, it decodes straight into the
 // model: the library's generic reader first decodes the whole document
 // into maps to find its version, which costs more than the model itself
-// on a large SBOM, and the version is already known here. Older versions go
+// on a large SBOM, and the version is already known here; element by
+// element on every core when it can (readSPDX23Split). Older versions go
 // through the library's reader, which converts them.
-func readSPDXLibraryJSON(data []byte, version string) (*spdx.Document, error) {
+func readSPDXLibraryJSON(data []byte, scan *jsonScan, version string) (doc *spdx.Document, err error) {
+	// tools-golang's document readers dereference a null package
+	// ("packages": [null]) and panic: that is a refusal like any other,
+	// and the tolerant reader takes over.
+	defer func() {
+		if p := recover(); p != nil {
+			doc, err = nil, fmt.Errorf("tools-golang failed on the document: %v", p)
+		}
+	}()
 	if version == spdx.Version {
+		if doc, ok := readSPDX23Split(data, scan); ok {
+			return doc, nil
+		}
 		doc := new(spdx.Document)
 		if err := json.Unmarshal(data, doc); err != nil {
 			return nil, err
