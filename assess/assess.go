@@ -154,45 +154,64 @@ func Assess(doc *sbom.Document, src Source, opt Options) (*Result, error) {
 	}
 	vex := newVEXIndex(opt.VEX)
 	seenPair := map[string]bool{}
+	// The package name each component's purl gives ("" when it gives
+	// none), read once.
+	names := make([]string, len(doc.Components))
+	for i, c := range doc.Components {
+		if c.Ecosystem != "" && c.PURL != "" {
+			if _, name, _, err := sbom.Ecosystem(c.PURL); err == nil {
+				names[i] = name
+			}
+		}
+	}
 	if pf, ok := src.(Prefetcher); ok {
 		var keys [][2]string
-		for _, c := range doc.Components {
-			if c.Ecosystem != "" && c.PURL != "" {
-				if _, name, _, err := sbom.Ecosystem(c.PURL); err == nil {
-					keys = append(keys, [2]string{c.Ecosystem, name})
-				}
+		for i, c := range doc.Components {
+			if names[i] != "" {
+				keys = append(keys, [2]string{c.Ecosystem, names[i]})
 			}
 		}
 		if err := pf.Prefetch(keys); err != nil {
 			return nil, err
 		}
 	}
+	// Large SBOMs list the same package at the same version many times
+	// (one per binary or path that holds it): it is matched once.
+	type matched struct {
+		hits []*advisory.Record
+		errs []string
+	}
+	memo := map[[3]string]*matched{}
 	for i, c := range doc.Components {
 		if opt.Progress != nil && i%250 == 0 {
 			opt.Progress(i, len(doc.Components))
 		}
-		if c.Ecosystem == "" || c.PURL == "" {
+		name := names[i]
+		if name == "" {
 			continue
 		}
-		_, name, _, err := sbom.Ecosystem(c.PURL)
-		if err != nil {
-			continue
-		}
-		recs, err := src.Candidates(c.Ecosystem, name)
-		if err != nil {
-			return nil, err
-		}
-		var hits []*advisory.Record
-		for _, r := range recs {
-			ok, err := advisory.Affects(r, c.Ecosystem, name, c.Version)
-			if err != nil && !ok {
-				res.Errors = append(res.Errors, fmt.Sprintf("%s %s@%s: %v", r.ID, name, c.Version, err))
-				continue
+		key := [3]string{c.Ecosystem, name, c.Version}
+		m := memo[key]
+		if m == nil {
+			recs, err := src.Candidates(c.Ecosystem, name)
+			if err != nil {
+				return nil, err
 			}
-			if ok {
-				hits = append(hits, r)
+			m = &matched{}
+			for _, r := range recs {
+				ok, err := advisory.Affects(r, c.Ecosystem, name, c.Version)
+				if err != nil && !ok {
+					m.errs = append(m.errs, fmt.Sprintf("%s %s@%s: %v", r.ID, name, c.Version, err))
+					continue
+				}
+				if ok {
+					m.hits = append(m.hits, r)
+				}
 			}
+			memo[key] = m
 		}
+		res.Errors = append(res.Errors, m.errs...)
+		hits := m.hits
 		res.Matched += len(hits)
 		for _, group := range advisory.Group(hits) {
 			f := vulnFinding(c, name, group, crit)
