@@ -10,7 +10,9 @@ type Component struct {
 	Name    string `json:"name"`
 	Version string `json:"version,omitempty"`
 	// PURL is the package URL as written in the SBOM; Ecosystem is the OSV
-	// ecosystem it maps to ("" when unknown).
+	// ecosystem it maps to ("" when unknown). When Ecosystem is set, Name
+	// is the package's name as OSV names it, read from the purl
+	// (sbom.Ecosystem).
 	PURL      string   `json:"purl,omitempty"`
 	Ecosystem string   `json:"ecosystem,omitempty"`
 	Supplier  string   `json:"supplier,omitempty"`

@@ -155,13 +155,11 @@ func Assess(doc *sbom.Document, src Source, opt Options) (*Result, error) {
 	vex := newVEXIndex(opt.VEX)
 	seenPair := map[string]bool{}
 	// The package name each component's purl gives ("" when it gives
-	// none), read once.
+	// none): the reader put it in Name when it found the ecosystem.
 	names := make([]string, len(doc.Components))
 	for i, c := range doc.Components {
 		if c.Ecosystem != "" && c.PURL != "" {
-			if _, name, _, err := sbom.Ecosystem(c.PURL); err == nil {
-				names[i] = name
-			}
+			names[i] = c.Name
 		}
 	}
 	if pf, ok := src.(Prefetcher); ok {

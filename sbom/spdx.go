@@ -76,7 +76,7 @@ func mapSPDX(b *builder, d *spdxDoc) (*Document, error) {
 		if len(p.purls) > 0 {
 			primary := p.purls[0]
 			for _, u := range p.purls {
-				if purlKey(u.value) == strings.TrimSpace(u.value) {
+				if len(p.purls) > 1 && purlKey(u.value) == strings.TrimSpace(u.value) {
 					primary = u // prefer a purl that needs no %40 repair
 					break
 				}
