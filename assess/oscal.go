@@ -2,10 +2,11 @@ package assess
 
 import (
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/csreview/csreview/internal/indent"
 )
 
 // OSCAL 1.1 assessment-results (NIST): the criteria are the reviewed
@@ -141,7 +142,5 @@ func WriteOSCAL(w io.Writer, r *Report) error {
 		Metadata: oscalMetadata{Title: "csreview assessment results: " + r.Regime.Title, LastModified: at,
 			Version: r.Tool.Version, OSCALVersion: "1.1.2"}, Results: []oscalResult{res}}}
 	doc.AssessmentResults.ImportAP.Href = "#" + r.Regime.ID
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return indent.Encode(w, doc)
 }

@@ -1,10 +1,11 @@
 package assess
 
 import (
-	"encoding/json"
 	"io"
 	"sort"
 	"strconv"
+
+	"github.com/csreview/csreview/internal/indent"
 )
 
 // SARIF 2.1.0 (OASIS), as code-scanning tools read it: one rule per
@@ -161,7 +162,5 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	}
 	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{{
 		Tool: sarifTool{Driver: sarifDriver{Name: r.Tool.Name, Version: r.Tool.Version, Rules: ruleList}}, Results: results}}}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	return indent.Encode(w, log)
 }

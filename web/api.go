@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/internal/indent"
 )
 
 // listBody is the answer of every list endpoint.
@@ -160,7 +161,7 @@ func (rs *resource[T, F]) deleteHandler(w http.ResponseWriter, r *http.Request) 
 
 // writeJSON answers with v as JSON.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := indent.Marshal(v)
 	if err != nil {
 		return err
 	}

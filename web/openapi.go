@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/internal/indent"
 )
 
 // The OpenAPI 3.1 document is generated from the route registry and the Go
@@ -193,7 +194,7 @@ func (s *Server) OpenAPI() map[string]any {
 }
 
 func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
-	s.openapiOnce.Do(func() { s.openapiJSON, s.openapiErr = json.MarshalIndent(s.OpenAPI(), "", "  ") })
+	s.openapiOnce.Do(func() { s.openapiJSON, s.openapiErr = indent.Marshal(s.OpenAPI()) })
 	if s.openapiErr != nil {
 		return s.openapiErr
 	}

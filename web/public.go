@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/csv"
 	"encoding/hex"
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -21,6 +20,7 @@ import (
 	sumtlog "golang.org/x/mod/sumdb/tlog"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/internal/indent"
 	"github.com/csreview/csreview/tlog"
 	"github.com/csreview/csreview/verify"
 )
@@ -170,7 +170,7 @@ func etagMatch(header, etag string) bool {
 }
 
 func jsonAnswer(v any, cache string) (*cachedAnswer, error) {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := indent.Marshal(v)
 	if err != nil {
 		return nil, err
 	}
@@ -528,7 +528,7 @@ func (s *Server) apiLogKey(w http.ResponseWriter, r *http.Request) error {
 }
 
 func writeJSONCached(w http.ResponseWriter, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := indent.Marshal(v)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/csreview/csreview/advisory"
 	"github.com/csreview/csreview/assess"
+	"github.com/csreview/csreview/internal/indent"
 	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/sbom"
 	"github.com/csreview/csreview/sqlstore"
@@ -56,9 +56,7 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	writers := map[string]func(*assessOut) error{
 		"table": func(o *assessOut) error { return assess.WriteTable(e.stdout, o.r) },
 		"json": func(o *assessOut) error {
-			enc := json.NewEncoder(e.stdout)
-			enc.SetIndent("", "  ")
-			return enc.Encode(o.r)
+			return indent.Encode(e.stdout, o.r)
 		},
 		"sarif": func(o *assessOut) error { return assess.WriteSARIF(e.stdout, o.r) },
 		"html":  func(o *assessOut) error { return assess.WriteHTML(e.stdout, o.r) },

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/internal/indent"
 	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/sqlstore"
 	"github.com/csreview/csreview/web"
@@ -120,9 +121,7 @@ func runProcurement(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(a); err != nil {
+		if err := indent.Encode(e.stdout, a); err != nil {
 			return err
 		}
 	} else {

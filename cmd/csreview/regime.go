@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/csreview/csreview/internal/indent"
 	"github.com/csreview/csreview/regime"
 )
 
@@ -101,7 +101,7 @@ func runRegimeShow(e *env, args []string) error {
 		return usagef("no regime %q: use one of %s", fs.Arg(0), strings.Join(ids, ", "))
 	}
 	if *asJSON {
-		b, err := json.MarshalIndent(p, "", "  ")
+		b, err := indent.Marshal(p)
 		if err != nil {
 			return err
 		}

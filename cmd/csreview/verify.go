@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/csreview/csreview/internal/indent"
 	"github.com/csreview/csreview/sqlstore"
 	"github.com/csreview/csreview/verify"
 )
@@ -160,7 +161,7 @@ func writeState(path string, st *verify.State) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	b, err := json.MarshalIndent(st, "", "  ")
+	b, err := indent.Marshal(st)
 	if err != nil {
 		return err
 	}
