@@ -2,7 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/csreview/csreview"
@@ -263,13 +266,38 @@ func (a *AdvisorySource) Prefetch(packages [][2]string) error {
 	if err != nil {
 		return err
 	}
-	for k, list := range raw {
-		for _, b := range list {
-			r, err := a.parse(b)
-			if err != nil {
-				return err
+	// Parse each record not yet parsed, on every core.
+	var todo []StoredAdvisory
+	seen := map[string]bool{}
+	for _, list := range raw {
+		for _, sa := range list {
+			if _, done := a.byID[sa.ID]; !done && !seen[sa.ID] {
+				seen[sa.ID] = true
+				todo = append(todo, sa)
 			}
-			a.cache[k] = append(a.cache[k], r)
+		}
+	}
+	recs := make([]*advisory.Record, len(todo))
+	errs := make([]error, len(todo))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), 8, len(todo)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(todo); i = int(next.Add(1)) - 1 {
+				recs[i], errs[i] = todo[i].Record()
+			}
+		})
+	}
+	wg.Wait()
+	for i, sa := range todo {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		a.byID[sa.ID] = recs[i]
+	}
+	for k, list := range raw {
+		for _, sa := range list {
+			a.cache[k] = append(a.cache[k], a.byID[sa.ID])
 		}
 	}
 	return nil
