@@ -26,7 +26,7 @@ func hygiene(doc *sbom.Document, opt Options, crit criteria, ref func(*csreview.
 		if len(c.Hashes) == 0 {
 			noHash = append(noHash, r)
 		}
-		if c.PURL != "" {
+		if c.PURL != "" && c.Ecosystem == "" { // with an ecosystem, it parsed
 			if _, _, _, err := sbom.Ecosystem(c.PURL); err != nil {
 				badPURL = append(badPURL, r)
 			}
