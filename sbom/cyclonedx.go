@@ -74,12 +74,14 @@ func (p cdxPaths) dependency(i, j int) string {
 
 // parseCycloneDXJSON reads a CycloneDX JSON BOM whose specVersion the probe
 // found.
-func parseCycloneDXJSON(data []byte, specVersion string, lim Limits) (*Document, error) {
+func parseCycloneDXJSON(data []byte, scan *jsonScan, specVersion string, lim Limits) (*Document, error) {
 	b := newBuilder(FormatCycloneDX, EncodingJSON, lim)
 	b.doc.SpecVersion = specVersion
 	var bom cdx.BOM
 	var model *cdxBOM
-	if err := cdx.NewBOMDecoder(bytes.NewReader(data), cdx.BOMFileFormatJSON).Decode(&bom); err == nil {
+	if split, ok := readCycloneDXSplit(data, scan); ok {
+		model = fromLibrary(split)
+	} else if err := cdx.NewBOMDecoder(bytes.NewReader(data), cdx.BOMFileFormatJSON).Decode(&bom); err == nil {
 		model = fromLibrary(&bom)
 	} else {
 		b.warn("strict reader", jsonErrorWhere(data, err), "cyclonedx-go refused the BOM (%s); read tolerantly", clip(err.Error()))

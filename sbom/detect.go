@@ -23,7 +23,7 @@ func parseJSON(data []byte, lim Limits) (*Document, error) {
 		if scan.components > lim.MaxComponents {
 			return nil, tooManyComponents(lim, "")
 		}
-		return parseCycloneDXJSON(data, field(topSpecVersion), lim)
+		return parseCycloneDXJSON(data, &scan, field(topSpecVersion), lim)
 	case strings.HasPrefix(spdxVersion, "SPDX-"):
 		if scan.packages > lim.MaxComponents {
 			return nil, tooManyComponents(lim, "")

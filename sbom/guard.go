@@ -36,11 +36,12 @@ func tooManyContainers(lim Limits, what string) error {
 type jsonScan struct {
 	components, packages int
 	top                  [topFields]string
-	// arrays are the spans of the top-level arrays an SPDX document's
-	// elements are in, and of each element (objects only), for reading
-	// them in parallel (readSPDX23); split is false when the document is
-	// one that reading cannot take as it comes (see splitUnsafe).
-	arrays [spdxArrays]arraySpan
+	// arrays are the spans of the top-level arrays an SBOM's elements are
+	// in (SPDX packages, files and relationships, CycloneDX components and
+	// dependencies), and of each element (objects only), for reading them
+	// in parallel (split.go); split is false when the document is one that
+	// cannot be read so (see scanJSON).
+	arrays [splitArrays]arraySpan
 	split  bool
 }
 
@@ -51,15 +52,17 @@ type arraySpan struct {
 	elems      [][2]int
 }
 
-// The top-level arrays of an SPDX 2.x document read element by element.
+// The top-level arrays whose elements are read one by one.
 const (
-	spdxPackages = iota
-	spdxFiles
-	spdxRelationships
-	spdxArrays
+	arrPackages = iota
+	arrFiles
+	arrRelationships
+	arrComponents
+	arrDependencies
+	splitArrays
 )
 
-var spdxArrayNames = [spdxArrays]string{"packages", "files", "relationships"}
+var splitArrayNames = [splitArrays]string{"packages", "files", "relationships", "components", "dependencies"}
 
 const (
 	keyOther byte = iota
@@ -85,8 +88,8 @@ var topNames = [topFields]string{"bomFormat", "specVersion", "$schema", "spdxVer
 // strings) so that no decoder recurses that deep or allocates that much.
 // It leaves syntax errors to the decoders.
 //
-// On the way it finds the spans of the top-level SPDX arrays and of their
-// elements. A document is not split (split false) when encoding/json
+// On the way it finds the spans of the top-level arrays SBOM elements are
+// in, and of their elements. A document is not split (split false) when encoding/json
 // could read it otherwise than as the spans say: a key with an escape (it
 // is matched unescaped), a second key that names one of the arrays, or
 // one spelled in another case (keys match case-insensitively), an array
@@ -98,8 +101,8 @@ func scanJSON(data []byte, lim Limits) (jsonScan, error) {
 	containers, most := 0, maxContainers(lim)
 	var open []byte // the key kind of each open container
 	pending, top := keyOther, topNone
-	pendingArr, arr := -1, -1 // the SPDX array a key names, the one open
-	seenArr := [spdxArrays]bool{}
+	pendingArr, arr := -1, -1 // the array a key names, the one open
+	seenArr := [splitArrays]bool{}
 	inArr := func() bool { return arr >= 0 && len(open) == 2 }
 	for i := 0; i < len(data); i++ {
 		switch c := data[i]; c {
@@ -133,7 +136,7 @@ func scanJSON(data []byte, lim Limits) (jsonScan, error) {
 				n.split = false
 			}
 			if len(open) == 1 {
-				for a, name := range spdxArrayNames {
+				for a, name := range splitArrayNames {
 					if bytes.EqualFold(key, []byte(name)) {
 						if seenArr[a] || string(key) != name {
 							n.split = false

@@ -3,65 +3,55 @@ package sbom
 import (
 	"encoding/json"
 	"runtime"
+	"sort"
 	"sync"
 	"sync/atomic"
 
+	cdx "github.com/CycloneDX/cyclonedx-go"
 	"github.com/spdx/tools-golang/spdx"
 	"github.com/spdx/tools-golang/spdx/v2/common"
 )
 
-// readSPDX23Split reads an SPDX 2.3 JSON document into tools-golang's
-// model as tools-golang's own reader does, but element by element, on
-// every core: the packages, files and relationships each with the
-// library's type for it, and the rest of the document (the arrays left
-// empty) with the library's document type, which turns documentDescribes
-// into relationships. The library's document reader decodes the whole
-// document twice and each package twice more, on one core; this reads
-// each byte once or twice, and a large SBOM in a third of the time.
+// Reading a large SBOM element by element, on every core.
 //
-// It reports false when it cannot read the document so: scanJSON found it
-// unsafe to split (see jsonScan.split), or anything fails to decode. The
-// caller then reads the document with tools-golang's own reader, which
-// finds the same faults and says where they are.
-func readSPDX23Split(data []byte, scan *jsonScan) (*spdx.Document, bool) {
+// A JSON SBOM keeps its elements in a few long top-level arrays. The
+// field's libraries decode the whole document on one core (tools-golang
+// twice over, and each package twice more). Here each element is decoded
+// on its own with the library's type for it, the elements shared among
+// the cores, and the rest of the document (those arrays left empty) with
+// the library's document type. scanJSON has found where the arrays and
+// their elements are, and whether the document can be read so at all;
+// validGaps checks what lies between the elements; the decoders check
+// the rest. Whatever fails, the caller reads the document with the
+// library's own reader, which finds the same fault and says where.
+
+// splitDecode decodes each element of the given top-level arrays with
+// decode(array, i, bytes), in parallel, and the rest of the document with
+// rest. It reports false when the document cannot be read so.
+func splitDecode(data []byte, scan *jsonScan, arrays []int, decode func(array, i int, elem []byte) error, rest func([]byte) error) bool {
 	if !scan.split || !validGaps(data, scan) {
-		return nil, false
+		return false
 	}
 	// The rest: the document with the arrays replaced by [].
-	rest := make([]byte, 0, len(data)/8)
-	last := 0
-	for _, a := range orderedArrays(scan) {
-		rest = append(append(rest, data[last:a.start]...), "[]"...)
-		last = a.end
-	}
-	rest = append(rest, data[last:]...)
-
-	pkgs := make([]*spdx.Package, len(scan.arrays[spdxPackages].elems))
-	files := make([]*spdx.File, len(scan.arrays[spdxFiles].elems))
-	rels := make([]*spdx.Relationship, len(scan.arrays[spdxRelationships].elems))
-	decode := func(array, i int) error {
-		e := scan.arrays[array].elems[i]
-		b := data[e[0]:e[1]]
-		switch array {
-		case spdxPackages:
-			var p splitPackage
-			if err := json.Unmarshal(b, &p); err != nil {
-				return err
-			}
-			pkgs[i] = p.model()
-			return nil
-		case spdxFiles:
-			files[i] = new(spdx.File)
-			return json.Unmarshal(b, files[i])
-		default:
-			rels[i] = new(spdx.Relationship)
-			return json.Unmarshal(b, rels[i])
+	var spans []arraySpan
+	for _, a := range arrays {
+		if sp := scan.arrays[a]; sp.end > sp.start {
+			spans = append(spans, sp)
 		}
 	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	others := make([]byte, 0, len(data)/8)
+	last := 0
+	for _, sp := range spans {
+		others = append(append(others, data[last:sp.start]...), "[]"...)
+		last = sp.end
+	}
+	others = append(others, data[last:]...)
+
 	// Work in chunks of about 32 KiB, taken in turn by the workers.
 	type chunk struct{ array, from, to int }
 	var chunks []chunk
-	for a := range scan.arrays {
+	for _, a := range arrays {
 		elems := scan.arrays[a].elems
 		for from := 0; from < len(elems); {
 			to, size := from, 0
@@ -78,36 +68,62 @@ func readSPDX23Split(data []byte, scan *jsonScan) (*spdx.Document, bool) {
 		failed atomic.Bool
 		wg     sync.WaitGroup
 	)
-	work := func() {
-		defer wg.Done()
-		for !failed.Load() {
-			k := int(next.Add(1)) - 1
-			if k >= len(chunks) {
-				return
-			}
-			c := chunks[k]
-			for i := c.from; i < c.to; i++ {
-				if decode(c.array, i) != nil {
-					failed.Store(true)
+	for range min(runtime.GOMAXPROCS(0), 8, len(chunks)) {
+		wg.Go(func() {
+			for !failed.Load() {
+				k := int(next.Add(1)) - 1
+				if k >= len(chunks) {
 					return
 				}
+				c := chunks[k]
+				for i := c.from; i < c.to; i++ {
+					e := scan.arrays[c.array].elems[i]
+					if decode(c.array, i, data[e[0]:e[1]]) != nil {
+						failed.Store(true)
+						return
+					}
+				}
 			}
-		}
+		})
 	}
-	workers := min(runtime.GOMAXPROCS(0), 8, len(chunks))
-	wg.Add(workers)
-	for range workers {
-		go work()
-	}
-	doc := new(spdx.Document)
-	if err := json.Unmarshal(rest, doc); err != nil {
+	if err := rest(others); err != nil {
 		failed.Store(true)
 	}
 	wg.Wait()
-	if failed.Load() {
+	return !failed.Load()
+}
+
+// readSPDX23Split reads an SPDX 2.3 JSON document into tools-golang's
+// model as the library's own reader does, element by element
+// (splitDecode): 71 → 27 ms for a 2.2 MB SBOM of 939 packages, 2,181 files
+// and 2,188 relationships. It reports false when it cannot; the caller
+// then uses the library's reader. (Neither reader reads a document with
+// hasFiles alike, so scanJSON does not let such a document be split.)
+func readSPDX23Split(data []byte, scan *jsonScan) (*spdx.Document, bool) {
+	pkgs := make([]*spdx.Package, len(scan.arrays[arrPackages].elems))
+	files := make([]*spdx.File, len(scan.arrays[arrFiles].elems))
+	rels := make([]*spdx.Relationship, len(scan.arrays[arrRelationships].elems))
+	doc := new(spdx.Document)
+	ok := splitDecode(data, scan, []int{arrPackages, arrFiles, arrRelationships}, func(array, i int, b []byte) error {
+		switch array {
+		case arrPackages:
+			var p splitPackage
+			if err := json.Unmarshal(b, &p); err != nil {
+				return err
+			}
+			pkgs[i] = p.model()
+			return nil
+		case arrFiles:
+			files[i] = new(spdx.File)
+			return json.Unmarshal(b, files[i])
+		default:
+			rels[i] = new(spdx.Relationship)
+			return json.Unmarshal(b, rels[i])
+		}
+	}, func(rest []byte) error { return json.Unmarshal(rest, doc) })
+	if !ok {
 		return nil, false
 	}
-
 	// What tools-golang's document reader does with the relationships:
 	// drop nulls (there are none: every element is an object), then add
 	// those documentDescribes implies (now in doc.Relationships) unless
@@ -125,6 +141,34 @@ func readSPDX23Split(data []byte, scan *jsonScan) (*spdx.Document, bool) {
 		}
 	}
 	return doc, true
+}
+
+// readCycloneDXSplit reads a CycloneDX JSON BOM into cyclonedx-go's model
+// as the library's decoder does (json.Unmarshal into a BOM), element by
+// element (splitDecode). It reports false when it cannot; the caller then
+// uses the library's decoder.
+func readCycloneDXSplit(data []byte, scan *jsonScan) (*cdx.BOM, bool) {
+	comps := make([]cdx.Component, len(scan.arrays[arrComponents].elems))
+	deps := make([]cdx.Dependency, len(scan.arrays[arrDependencies].elems))
+	bom := new(cdx.BOM)
+	ok := splitDecode(data, scan, []int{arrComponents, arrDependencies}, func(array, i int, b []byte) error {
+		if array == arrComponents {
+			return json.Unmarshal(b, &comps[i])
+		}
+		return json.Unmarshal(b, &deps[i])
+	}, func(rest []byte) error { return json.Unmarshal(rest, bom) })
+	if !ok {
+		return nil, false
+	}
+	// The rest had [] where the arrays were: the library's model has them
+	// where the document does.
+	if bom.Components != nil {
+		bom.Components = &comps
+	}
+	if bom.Dependencies != nil {
+		bom.Dependencies = &deps
+	}
+	return bom, true
 }
 
 // splitPackage reads a package as tools-golang's Package.UnmarshalJSON
@@ -163,22 +207,6 @@ func relationshipKey(r *spdx.Relationship) string {
 		a, b, typ = b, a, common.TypeRelationshipDescribe
 	}
 	return common.RenderDocElementID(a) + "-" + typ + "->" + common.RenderDocElementID(b)
-}
-
-// orderedArrays returns the arrays scanJSON found, in document order.
-func orderedArrays(scan *jsonScan) []arraySpan {
-	var out []arraySpan
-	for _, a := range scan.arrays {
-		if a.end <= a.start {
-			continue
-		}
-		i := len(out)
-		for i > 0 && out[i-1].start > a.start {
-			i--
-		}
-		out = append(out[:i], append([]arraySpan{a}, out[i:]...)...)
-	}
-	return out
 }
 
 // validGaps reports whether each array is what scanJSON took it for: "["

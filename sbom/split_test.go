@@ -7,82 +7,95 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
+	cdx "github.com/CycloneDX/cyclonedx-go"
 	"github.com/spdx/tools-golang/spdx"
 
 	"github.com/csreview/csreview"
 )
 
-// splitAgrees checks that reading data element by element (readSPDX23Split)
-// gives what tools-golang's own document reader gives: the same model,
-// compared as the library writes it out. It reports whether the split
-// reading was taken at all.
-func splitAgrees(t *testing.T, name string, data []byte) bool {
+// splitAgrees checks that reading data element by element gives what the
+// library's own reader gives: for SPDX 2.3 (readSPDX23Split) the same
+// model as tools-golang's document reader, compared as the library writes
+// it out; for CycloneDX (readCycloneDXSplit) the same BOM as cyclonedx-go
+// decodes. It reports which split readings were taken.
+func splitAgrees(t *testing.T, name string, data []byte) (spdxSplit, cdxSplit bool) {
 	t.Helper()
 	scan, err := scanJSON(data, Limits{MaxBytes: 1 << 30, MaxComponents: 1 << 20, MaxDepth: DefaultMaxDepth})
 	if err != nil {
-		return false
+		return false, false
 	}
-	split, ok := readSPDX23Split(data, &scan)
-	if !ok {
-		return false
-	}
-	lib := new(spdx.Document)
-	if err := json.Unmarshal(data, lib); err != nil {
-		t.Fatalf("%s: read split, but tools-golang refuses it: %v", name, err)
-	}
-	a, errA := json.Marshal(split)
-	b, errB := json.Marshal(lib)
-	if errA != nil || errB != nil {
-		// The library cannot always write out what it read (a creator
-		// without a type): then both must fail alike.
-		if fmt.Sprint(errA) != fmt.Sprint(errB) {
-			t.Fatalf("%s: writing the models out: split %v, library %v", name, errA, errB)
+	if split, ok := readSPDX23Split(data, &scan); ok {
+		spdxSplit = true
+		lib := new(spdx.Document)
+		if err := json.Unmarshal(data, lib); err != nil {
+			t.Fatalf("%s: read split, but tools-golang refuses it: %v", name, err)
 		}
-		return true
+		a, errA := json.Marshal(split)
+		b, errB := json.Marshal(lib)
+		switch {
+		case errA != nil || errB != nil:
+			// The library cannot always write out what it read (a creator
+			// without a type): then both must fail alike.
+			if fmt.Sprint(errA) != fmt.Sprint(errB) {
+				t.Fatalf("%s: writing the models out: split %v, library %v", name, errA, errB)
+			}
+		case !bytes.Equal(a, b):
+			t.Fatalf("%s: the split reading differs from tools-golang's\nsplit:   %.600s\nlibrary: %.600s", name, a, b)
+		}
 	}
-	if !bytes.Equal(a, b) {
-		t.Fatalf("%s: the split reading differs from tools-golang's\nsplit:   %.600s\nlibrary: %.600s", name, a, b)
+	if split, ok := readCycloneDXSplit(data, &scan); ok {
+		cdxSplit = true
+		lib := new(cdx.BOM)
+		if err := cdx.NewBOMDecoder(bytes.NewReader(data), cdx.BOMFileFormatJSON).Decode(lib); err != nil {
+			t.Fatalf("%s: read split, but cyclonedx-go refuses it: %v", name, err)
+		}
+		if !reflect.DeepEqual(split, lib) {
+			t.Fatalf("%s: the split reading differs from cyclonedx-go's\nsplit:   %+v\nlibrary: %+v", name, split, lib)
+		}
 	}
-	return true
+	return spdxSplit, cdxSplit
 }
 
-// TestSPDXSplitAgrees reads every SPDX 2.3 JSON document of the shared
-// test data both ways.
-func TestSPDXSplitAgrees(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(sbomDir, "spdx-json", "*.json"))
-	if len(files) == 0 {
-		t.Skipf("no shared SPDX JSON test data at %s", sbomDir)
-	}
-	split := 0
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+// TestSplitAgrees reads every SPDX 2.3 and CycloneDX JSON document of the
+// shared test data both ways.
+func TestSplitAgrees(t *testing.T) {
+	for _, dir := range []string{"spdx-json", "cyclonedx-json"} {
+		files, _ := filepath.Glob(filepath.Join(sbomDir, dir, "*.json"))
+		if len(files) == 0 {
+			t.Skipf("no shared test data at %s", filepath.Join(sbomDir, dir))
 		}
-		if !bytes.Contains(data, []byte(`"SPDX-2.3"`)) {
-			continue
+		split := 0
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dir == "spdx-json" && !bytes.Contains(data, []byte(`"SPDX-2.3"`)) {
+				continue
+			}
+			if s, c := splitAgrees(t, filepath.Base(f), data); (dir == "spdx-json" && s) || (dir == "cyclonedx-json" && c) {
+				split++
+			}
 		}
-		if splitAgrees(t, filepath.Base(f), data) {
-			split++
+		// SPDX documents with hasFiles are read by the library's reader.
+		if split < 2 {
+			t.Fatalf("%s: only %d documents were read split", dir, split)
 		}
-	}
-	// Those with hasFiles are read by the library's reader.
-	if split < 2 {
-		t.Fatalf("only %d documents were read split", split)
 	}
 }
 
-// TestSPDXSplitRefuses: documents that encoding/json would read otherwise
+// TestSplitRefuses: documents that encoding/json would read otherwise
 // than as the spans say are not split, and are then read as before.
-func TestSPDXSplitRefuses(t *testing.T) {
+func TestSplitRefuses(t *testing.T) {
 	pkg := `{"SPDXID":"SPDXRef-a","name":"a","versionInfo":"1","externalRefs":[{"referenceCategory":"PACKAGE_MANAGER","referenceType":"purl","referenceLocator":"pkg:npm/a@1"}]}`
 	doc := func(body string) []byte {
 		return []byte(`{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"d",` + body + `}`)
 	}
 	good := doc(`"packages":[` + pkg + `],"relationships":[{"spdxElementId":"SPDXRef-DOCUMENT","relatedSpdxElement":"SPDXRef-a","relationshipType":"DESCRIBES"}],"documentDescribes":["SPDXRef-a"]`)
-	if !splitAgrees(t, "good", good) {
+	if s, _ := splitAgrees(t, "good", good); !s {
 		t.Fatal("a plain document was not read split")
 	}
 	for name, data := range map[string][]byte{
@@ -101,11 +114,40 @@ func TestSPDXSplitRefuses(t *testing.T) {
 		"wrong type in the rest": doc(`"creationInfo":7,"packages":[` + pkg + `]`),
 	} {
 		t.Run(name, func(t *testing.T) {
-			if splitAgrees(t, name, data) {
+			if s, _ := splitAgrees(t, name, data); s {
 				t.Fatalf("read split: %s", data)
 			}
 			// Read the other way, it is read or refused as before (a null
 			// package made tools-golang panic).
+			_, err := parseBytes(data, Limits{MaxBytes: 1 << 20, MaxComponents: 100, MaxDepth: 50})
+			if e := (*csreview.Error)(nil); err != nil && !errors.As(err, &e) {
+				t.Fatalf("refused with %T %v, want a *csreview.Error", err, err)
+			}
+		})
+	}
+}
+
+// TestCycloneDXSplitRefuses: the same for CycloneDX BOMs.
+func TestCycloneDXSplitRefuses(t *testing.T) {
+	comp := `{"type":"library","bom-ref":"a","name":"a","version":"1","purl":"pkg:npm/a@1"}`
+	bom := func(body string) []byte {
+		return []byte(`{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,` + body + `}`)
+	}
+	good := bom(`"components":[` + comp + `,{"type":"library","bom-ref":"b","name":"b","components":[` + comp + `]}],"dependencies":[{"ref":"a","dependsOn":["b"]}]`)
+	if _, c := splitAgrees(t, "good", good); !c {
+		t.Fatal("a plain BOM was not read split")
+	}
+	for name, data := range map[string][]byte{
+		"two components keys": bom(`"components":[` + comp + `],"components":[]`),
+		"key in another case": bom(`"Components":[` + comp + `]`),
+		"null element":        bom(`"components":[null,` + comp + `]`),
+		"missing comma":       bom(`"components":[` + comp + ` ` + comp + `]`),
+		"wrong type":          bom(`"components":[{"type":"library","name":["a"]}]`),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, c := splitAgrees(t, name, data); c {
+				t.Fatalf("read split: %s", data)
+			}
 			_, err := parseBytes(data, Limits{MaxBytes: 1 << 20, MaxComponents: 100, MaxDepth: 50})
 			if e := (*csreview.Error)(nil); err != nil && !errors.As(err, &e) {
 				t.Fatalf("refused with %T %v, want a *csreview.Error", err, err)
