@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -172,26 +173,44 @@ func readCycloneDXSplit(data []byte, scan *jsonScan) (*cdx.BOM, bool) {
 }
 
 // splitPackage reads a package as tools-golang's Package.UnmarshalJSON
-// does, in one pass where that takes two: the model's fields with the
-// library's own types (its supplier, originator, identifier, checksum and
-// external reference readers), and whether filesAnalyzed is there. (The
-// other thing the library's second pass reads, hasFiles, keeps a document
-// from being split.)
+// does, in one pass where that takes two, and its external references
+// without a pass each: the model's fields with the library's own types
+// (its supplier, originator, identifier and checksum readers), whether
+// filesAnalyzed is there, and the external references as the library's
+// reader of them leaves them. (The other thing the library's second pass
+// reads, hasFiles, keeps a document from being split.)
 type splitPackage struct {
 	modelPackage
-	FilesAnalyzed *bool `json:"filesAnalyzed"`
+	FilesAnalyzed *bool               `json:"filesAnalyzed"`
+	ExternalRefs  []*modelExternalRef `json:"externalRefs"`
 }
 
-// modelPackage is tools-golang's Package without its JSON methods.
-type modelPackage spdx.Package
+// modelPackage and modelExternalRef are tools-golang's Package and
+// PackageExternalReference without their JSON methods.
+type (
+	modelPackage     spdx.Package
+	modelExternalRef spdx.PackageExternalReference
+)
 
 // model returns the package as tools-golang's reader would: filesAnalyzed
-// true when absent, and marked present when there.
+// true when absent, and marked present when there; each reference's
+// category with "_" written "-".
 func (p *splitPackage) model() *spdx.Package {
 	m := spdx.Package(p.modelPackage)
 	m.FilesAnalyzed, m.IsFilesAnalyzedTagPresent = true, false
 	if p.FilesAnalyzed != nil {
 		m.FilesAnalyzed, m.IsFilesAnalyzedTagPresent = *p.FilesAnalyzed, true
+	}
+	m.PackageExternalReferences = nil
+	if p.ExternalRefs != nil {
+		m.PackageExternalReferences = make([]*spdx.PackageExternalReference, len(p.ExternalRefs))
+		for i, r := range p.ExternalRefs {
+			if r != nil {
+				ref := spdx.PackageExternalReference(*r)
+				ref.Category = strings.ReplaceAll(ref.Category, "_", "-")
+				m.PackageExternalReferences[i] = &ref
+			}
+		}
 	}
 	return &m
 }
