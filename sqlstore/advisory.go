@@ -73,7 +73,8 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 		for start := 0; start < len(ids); start += 500 {
 			end := min(start+500, len(ids))
 			marks := strings.TrimSuffix(strings.Repeat("?, ", end-start), ", ")
-			q, err := tx.query(`SELECT id, modified, compact = '' FROM advisories WHERE id IN (`+marks+`)`, ids[start:end]...)
+			q, err := tx.query(`SELECT a.id, a.modified, c.advisory_id IS NULL FROM advisories a
+				LEFT JOIN advisory_compact c ON c.advisory_id = a.id WHERE a.id IN (`+marks+`)`, ids[start:end]...)
 			if err != nil {
 				return err
 			}
@@ -113,7 +114,7 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 			case ok && mod == r.Modified:
 				// Stored before compact forms were: only that is written.
 				st.Unchanged++
-				if _, err := tx.exec(`UPDATE advisories SET compact = ? WHERE id = ?`, string(compact), r.ID); err != nil {
+				if _, err := tx.exec(`INSERT INTO advisory_compact (advisory_id, compact) VALUES (?, ?)`, r.ID, string(compact)); err != nil {
 					return err
 				}
 				continue
@@ -122,16 +123,23 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 				if _, err := tx.exec(`DELETE FROM advisory_packages WHERE advisory_id = ?`, r.ID); err != nil {
 					return err
 				}
-				if _, err := tx.exec(`UPDATE advisories SET modified = ?, withdrawn = ?, aliases = ?, summary = ?, raw = ?, compact = ?, imported_at = ?
+				if _, err := tx.exec(`UPDATE advisories SET modified = ?, withdrawn = ?, aliases = ?, summary = ?, raw = ?, imported_at = ?
 					WHERE id = ?`, r.Modified, r.Withdrawn, strings.Join(r.Aliases, " "), r.Summary, string(r.Raw),
-					string(compact), formatTime(tx.now), r.ID); err != nil {
+					formatTime(tx.now), r.ID); err != nil {
+					return err
+				}
+				if _, err := tx.exec(`INSERT INTO advisory_compact (advisory_id, compact) VALUES (?, ?)
+					ON CONFLICT (advisory_id) DO UPDATE SET compact = excluded.compact`, r.ID, string(compact)); err != nil {
 					return err
 				}
 			default:
 				st.Added++
-				if _, err := tx.exec(`INSERT INTO advisories (id, modified, withdrawn, aliases, summary, raw, compact, imported_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.Modified, r.Withdrawn, strings.Join(r.Aliases, " "), r.Summary,
-					string(r.Raw), string(compact), formatTime(tx.now)); err != nil {
+				if _, err := tx.exec(`INSERT INTO advisories (id, modified, withdrawn, aliases, summary, raw, imported_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ID, r.Modified, r.Withdrawn, strings.Join(r.Aliases, " "), r.Summary,
+					string(r.Raw), formatTime(tx.now)); err != nil {
+					return err
+				}
+				if _, err := tx.exec(`INSERT INTO advisory_compact (advisory_id, compact) VALUES (?, ?)`, r.ID, string(compact)); err != nil {
 					return err
 				}
 			}
@@ -192,8 +200,9 @@ func (s *Store) AdvisoriesFor(ctx context.Context, packages [][2]string) (map[[2
 			for start := 0; start < len(names); start += 500 {
 				chunk := names[start:min(start+500, len(names))]
 				marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
-				rows, err := tx.query(`SELECT ap.name, a.id, a.compact, CASE WHEN a.compact = '' THEN a.raw ELSE '' END
+				rows, err := tx.query(`SELECT ap.name, a.id, COALESCE(c.compact, ''), CASE WHEN c.compact IS NULL THEN a.raw ELSE '' END
 					FROM advisory_packages ap JOIN advisories a ON a.id = ap.advisory_id
+					LEFT JOIN advisory_compact c ON c.advisory_id = a.id
 					WHERE ap.ecosystem = ? AND ap.name IN (`+marks+`) AND a.withdrawn = '' ORDER BY a.id`, append([]any{eco}, chunk...)...)
 				if err != nil {
 					return err

@@ -57,7 +57,7 @@ func TestImportAdvisories(t *testing.T) {
 		// A record stored before compact forms were: read from its OSV
 		// JSON, and given its compact form by the next import, which
 		// still counts it unchanged.
-		if err := db.ExecForTest(sysCtx, `UPDATE advisories SET compact = '' WHERE id = ?`, "GO-2024-0001"); err != nil {
+		if err := db.ExecForTest(sysCtx, `DELETE FROM advisory_compact WHERE advisory_id = ?`, "GO-2024-0001"); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = f.s.AdvisoriesFor(sysCtx, [][2]string{{"Go", "golang.org/x/net"}})
