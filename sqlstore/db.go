@@ -114,7 +114,15 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	if err := db.w.PingContext(pctx); err != nil {
+	// The writer creates a SQLite file and puts it in WAL mode. An existing
+	// file is checked with a reader: a command that only reads (assess,
+	// verify) then never opens the writer, whose opening costs as much as
+	// its queries.
+	ping := db.w
+	if _, err := os.Stat(db.DSN); db.Dialect == SQLite && err == nil {
+		ping = db.r
+	}
+	if err := ping.PingContext(pctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", db.DSN, err)
 	}

@@ -65,6 +65,12 @@ func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 	if err != nil {
 		return nil, err
 	}
+	// Most opens find every migration applied: one read says so, without
+	// a write transaction per migration (which on SQLite takes the write
+	// lock from a server working on the same file).
+	if db.migrated(ctx, ms) {
+		return nil, nil
+	}
 	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("create schema_migrations: %w", err)
@@ -79,6 +85,33 @@ func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 		}
 	}
 	return applied, nil
+}
+
+// migrated reports whether schema_migrations records every migration; false
+// also when it cannot tell (no such table yet).
+func (db *DB) migrated(ctx context.Context, ms []Migration) bool {
+	rows, err := db.r.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return false
+	}
+	defer rows.Close()
+	done := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if rows.Scan(&v) != nil {
+			return false
+		}
+		done[v] = true
+	}
+	if rows.Err() != nil {
+		return false
+	}
+	for _, m := range ms {
+		if !done[m.Version] {
+			return false
+		}
+	}
+	return true
 }
 
 func (db *DB) applyMigration(ctx context.Context, m Migration) (bool, error) {
