@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"runtime"
 	"strings"
 	"sync"
@@ -187,40 +188,49 @@ func (a StoredAdvisory) Record() (*advisory.Record, error) {
 
 // AdvisoriesFor returns the records that name any of the packages,
 // withdrawn ones left out: the candidates a matcher then checks version by
-// version. It asks per ecosystem for up to 500 names at a time, so that an
-// SBOM of thousands of components costs a handful of queries.
+// version. It asks once per ecosystem, the names passed as one value (a
+// JSON array on SQLite, an array on PostgreSQL): an SBOM of thousands of
+// components costs a query per ecosystem, and a short one to prepare.
 func (s *Store) AdvisoriesFor(ctx context.Context, packages [][2]string) (map[[2]string][]StoredAdvisory, error) {
 	out := map[[2]string][]StoredAdvisory{}
-	byEco := map[string][]any{}
+	byEco := map[string][]string{}
 	for _, p := range packages {
 		byEco[p[0]] = append(byEco[p[0]], p[1])
 	}
+	in := `IN (SELECT value FROM json_each(?))`
+	if s.DB.Dialect == Postgres {
+		in = `= ANY(?)`
+	}
 	err := s.DB.read(ctx, func(tx *Tx) error {
 		for eco, names := range byEco {
-			for start := 0; start < len(names); start += 500 {
-				chunk := names[start:min(start+500, len(names))]
-				marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
-				rows, err := tx.query(`SELECT ap.name, a.id, COALESCE(c.compact, ''), CASE WHEN c.compact IS NULL THEN a.raw ELSE '' END
-					FROM advisory_packages ap JOIN advisories a ON a.id = ap.advisory_id
-					LEFT JOIN advisory_compact c ON c.advisory_id = a.id
-					WHERE ap.ecosystem = ? AND ap.name IN (`+marks+`) AND a.withdrawn = '' ORDER BY a.id`, append([]any{eco}, chunk...)...)
+			var list any = names
+			if s.DB.Dialect == SQLite {
+				b, err := json.Marshal(names)
 				if err != nil {
 					return err
 				}
-				for rows.Next() {
-					var name string
-					var a StoredAdvisory
-					if err := rows.Scan(&name, &a.ID, &a.Compact, &a.Raw); err != nil {
-						rows.Close()
-						return mapError(err)
-					}
-					k := [2]string{eco, name}
-					out[k] = append(out[k], a)
-				}
-				rows.Close()
-				if err := rows.Err(); err != nil {
+				list = string(b)
+			}
+			rows, err := tx.query(`SELECT ap.name, a.id, COALESCE(c.compact, ''), CASE WHEN c.compact IS NULL THEN a.raw ELSE '' END
+				FROM advisory_packages ap JOIN advisories a ON a.id = ap.advisory_id
+				LEFT JOIN advisory_compact c ON c.advisory_id = a.id
+				WHERE ap.ecosystem = ? AND ap.name `+in+` AND a.withdrawn = '' ORDER BY a.id`, eco, list)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var name string
+				var a StoredAdvisory
+				if err := rows.Scan(&name, &a.ID, &a.Compact, &a.Raw); err != nil {
+					rows.Close()
 					return mapError(err)
 				}
+				k := [2]string{eco, name}
+				out[k] = append(out[k], a)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return mapError(err)
 			}
 		}
 		return nil
