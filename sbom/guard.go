@@ -108,17 +108,8 @@ func scanJSON(data []byte, lim Limits) (jsonScan, error) {
 		switch c := data[i]; c {
 		case '"':
 			start := i + 1
-			i = start
-			for {
-				j := bytes.IndexAny(data[min(i, len(data)):], `"\`)
-				if j < 0 {
-					return n, nil // unterminated: the decoder will say where
-				}
-				i += j
-				if data[i] == '"' {
-					break
-				}
-				i += 2 // the backslash and the byte it escapes
+			if i = closingQuote(data, start); i < 0 {
+				return n, nil // unterminated: the decoder will say where
 			}
 			if k := skipSpace(data, i+1); k >= len(data) || data[k] != ':' {
 				if top != topNone {
@@ -218,6 +209,29 @@ func scanJSON(data []byte, lim Limits) (jsonScan, error) {
 		}
 	}
 	return n, nil
+}
+
+// closingQuote returns the index of the quote that closes the JSON string
+// whose contents start at data[from], or -1. A quote is escaped when an odd
+// number of backslashes comes before it; most strings have none, and
+// IndexByte finds a quote many bytes at a time.
+func closingQuote(data []byte, from int) int {
+	for i := from; i < len(data); {
+		j := bytes.IndexByte(data[i:], '"')
+		if j < 0 {
+			return -1
+		}
+		q := i + j
+		k := q
+		for k > from && data[k-1] == '\\' {
+			k--
+		}
+		if (q-k)%2 == 0 {
+			return q
+		}
+		i = q + 1
+	}
+	return -1
 }
 
 // unquote returns the JSON string literal q, or "" if it is not one.

@@ -155,3 +155,32 @@ func TestCycloneDXSplitRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestClosingQuote holds closingQuote, which skips to a quote and counts
+// the backslashes before it, to the byte-by-byte reading of a string, on
+// every string of up to ten bytes of a, \ and ".
+func TestClosingQuote(t *testing.T) {
+	var walk func(data []byte)
+	walk = func(data []byte) {
+		want := -1
+		for i := 0; i < len(data); i++ {
+			if data[i] == '\\' {
+				i++
+				continue
+			}
+			if data[i] == '"' {
+				want = i
+				break
+			}
+		}
+		if got := closingQuote(data, 0); got != want {
+			t.Fatalf("closingQuote(%q) = %d, want %d", data, got, want)
+		}
+		if len(data) < 10 {
+			for _, c := range []byte{'a', '\\', '"'} {
+				walk(append(data, c))
+			}
+		}
+	}
+	walk(nil)
+}
