@@ -2,12 +2,10 @@ package sbom
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/internal/par"
 )
 
 // Warnings of one kind past maxWarningsPerKind are summed up in one more
@@ -163,16 +161,7 @@ func (b *builder) parseAhead(purls []string) {
 		return
 	}
 	out := make([]parsedPURL, len(purls))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), 8) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(purls); i = int(next.Add(1)) - 1 {
-				out[i].info, out[i].err = parsePURL(purls[i])
-			}
-		})
-	}
-	wg.Wait()
+	par.Each(len(purls), func(i int) { out[i].info, out[i].err = parsePURL(purls[i]) })
 	b.parsed = make(map[string]parsedPURL, len(purls))
 	for i, u := range purls {
 		b.parsed[strings.TrimSpace(u)] = out[i]

@@ -2,15 +2,15 @@ package sbom
 
 import (
 	"encoding/json"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 	"github.com/spdx/tools-golang/spdx"
 	"github.com/spdx/tools-golang/spdx/v2/common"
+
+	"github.com/csreview/csreview/internal/par"
 )
 
 // Reading a large SBOM element by element, on every core.
@@ -64,33 +64,24 @@ func splitDecode(data []byte, scan *jsonScan, arrays []int, decode func(array, i
 			from = to
 		}
 	}
-	var (
-		next   atomic.Int64
-		failed atomic.Bool
-		wg     sync.WaitGroup
-	)
-	for range min(runtime.GOMAXPROCS(0), 8, len(chunks)) {
-		wg.Go(func() {
-			for !failed.Load() {
-				k := int(next.Add(1)) - 1
-				if k >= len(chunks) {
-					return
-				}
-				c := chunks[k]
-				for i := c.from; i < c.to; i++ {
-					e := scan.arrays[c.array].elems[i]
-					if decode(c.array, i, data[e[0]:e[1]]) != nil {
-						failed.Store(true)
-						return
-					}
+	var failed atomic.Bool
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		par.Each(len(chunks), func(k int) {
+			c := chunks[k]
+			for i := c.from; i < c.to && !failed.Load(); i++ {
+				e := scan.arrays[c.array].elems[i]
+				if decode(c.array, i, data[e[0]:e[1]]) != nil {
+					failed.Store(true)
 				}
 			}
 		})
-	}
+	}()
 	if err := rest(others); err != nil {
 		failed.Store(true)
 	}
-	wg.Wait()
+	<-done
 	return !failed.Load()
 }
 

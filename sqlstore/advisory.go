@@ -3,14 +3,12 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/advisory"
+	"github.com/csreview/csreview/internal/par"
 )
 
 // AdvisoryRow is an OSV record as stored: its identity, its modification
@@ -298,16 +296,7 @@ func (a *AdvisorySource) Prefetch(packages [][2]string) error {
 	}
 	recs := make([]*advisory.Record, len(todo))
 	errs := make([]error, len(todo))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), 8, len(todo)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(todo); i = int(next.Add(1)) - 1 {
-				recs[i], errs[i] = todo[i].Record()
-			}
-		})
-	}
-	wg.Wait()
+	par.Each(len(todo), func(i int) { recs[i], errs[i] = todo[i].Record() })
 	for i, sa := range todo {
 		if errs[i] != nil {
 			return errs[i]
