@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/csreview/csreview"
-	"github.com/csreview/csreview/internal/par"
 )
 
 // Warnings of one kind past maxWarningsPerKind are summed up in one more
@@ -24,9 +23,7 @@ type builder struct {
 	lim   Limits
 	byRef map[string]*csreview.Component
 	purls map[string]string // purl → where it was first seen
-	// parsed holds purls parsed ahead (parseAhead).
-	parsed map[string]parsedPURL
-	deps   map[*csreview.Component]map[string]bool
+	deps  map[*csreview.Component]map[string]bool
 
 	kinds   map[string]*warnKind
 	order   []string
@@ -123,7 +120,7 @@ func (b *builder) add(rc rawComponent) error {
 // from its purl, warning about purls that do not parse, that encode '@' as
 // %40, or that an earlier component already has.
 func (b *builder) purl(c *csreview.Component, where string) {
-	p, err := b.parsePURL(c.PURL)
+	p, err := parsePURL(c.PURL)
 	key := keyOf(c.PURL, p, err)
 	if first, dup := b.purls[key]; dup {
 		b.warn("duplicate purl", where, "duplicate purl %s (first at %s)", clip(c.PURL), first)
@@ -146,35 +143,6 @@ func (b *builder) purl(c *csreview.Component, where string) {
 	if c.Version == "" {
 		c.Version = p.version
 	}
-}
-
-type parsedPURL struct {
-	info purlInfo
-	err  error
-}
-
-// parseAhead parses the purls the builder will be given, on every core: a
-// large SBOM spent a tenth of its reading in packageurl-go, one purl after
-// another.
-func (b *builder) parseAhead(purls []string) {
-	if len(purls) < 64 {
-		return
-	}
-	out := make([]parsedPURL, len(purls))
-	par.Each(len(purls), func(i int) { out[i].info, out[i].err = parsePURL(purls[i]) })
-	b.parsed = make(map[string]parsedPURL, len(purls))
-	for i, u := range purls {
-		b.parsed[strings.TrimSpace(u)] = out[i]
-	}
-}
-
-// parsePURL is parsePURL, with what parseAhead found (purl as the
-// component holds it, trimmed).
-func (b *builder) parsePURL(purl string) (purlInfo, error) {
-	if p, ok := b.parsed[purl]; ok {
-		return p.info, p.err
-	}
-	return parsePURL(purl)
 }
 
 // purlKey is purl with a %40 that stands for '@' decoded, so that both

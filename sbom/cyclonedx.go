@@ -121,18 +121,6 @@ func mapCycloneDX(b *builder, bom *cdxBOM, paths cdxPaths) (*Document, error) {
 	if bom.subject != nil {
 		b.doc.Name = joinGroup(bom.subject.group, bom.subject.name)
 	}
-	var purls []string
-	var collect func(cs []cdxComponent)
-	collect = func(cs []cdxComponent) {
-		for i := range cs {
-			if cs[i].purl != "" {
-				purls = append(purls, cs[i].purl)
-			}
-			collect(cs[i].components)
-		}
-	}
-	collect(bom.components)
-	b.parseAhead(purls)
 	var walk func(cs []cdxComponent, parent string) error
 	walk = func(cs []cdxComponent, parent string) error {
 		for i := range cs {

@@ -62,13 +62,6 @@ func dependencyEdge(r spdxRel) (from, to string, ok bool) {
 
 func mapSPDX(b *builder, d *spdxDoc) (*Document, error) {
 	b.doc.Name = strings.TrimSpace(d.name)
-	var purls []string
-	for i := range d.packages {
-		for _, u := range d.packages[i].purls {
-			purls = append(purls, u.value)
-		}
-	}
-	b.parseAhead(purls)
 	for i := range d.packages {
 		p := &d.packages[i]
 		rc := rawComponent{
