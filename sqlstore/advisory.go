@@ -109,14 +109,10 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 			if err != nil {
 				return err
 			}
+			unchanged := ok && mod == r.Modified // stored before compact forms were: only that is written
 			switch {
-			case ok && mod == r.Modified:
-				// Stored before compact forms were: only that is written.
+			case unchanged:
 				st.Unchanged++
-				if _, err := tx.exec(`INSERT INTO advisory_compact (advisory_id, compact) VALUES (?, ?)`, r.ID, string(compact)); err != nil {
-					return err
-				}
-				continue
 			case ok:
 				st.Updated++
 				if _, err := tx.exec(`DELETE FROM advisory_packages WHERE advisory_id = ?`, r.ID); err != nil {
@@ -127,10 +123,6 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 					formatTime(tx.now), r.ID); err != nil {
 					return err
 				}
-				if _, err := tx.exec(`INSERT INTO advisory_compact (advisory_id, compact) VALUES (?, ?)
-					ON CONFLICT (advisory_id) DO UPDATE SET compact = excluded.compact`, r.ID, string(compact)); err != nil {
-					return err
-				}
 			default:
 				st.Added++
 				if _, err := tx.exec(`INSERT INTO advisories (id, modified, withdrawn, aliases, summary, raw, imported_at)
@@ -138,9 +130,13 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 					string(r.Raw), formatTime(tx.now)); err != nil {
 					return err
 				}
-				if _, err := tx.exec(`INSERT INTO advisory_compact (advisory_id, compact) VALUES (?, ?)`, r.ID, string(compact)); err != nil {
-					return err
-				}
+			}
+			if _, err := tx.exec(`INSERT INTO advisory_compact (advisory_id, compact) VALUES (?, ?)
+				ON CONFLICT (advisory_id) DO UPDATE SET compact = excluded.compact`, r.ID, string(compact)); err != nil {
+				return err
+			}
+			if unchanged {
+				continue
 			}
 			res, err := monitorAdvisory(tx, rec)
 			if err != nil {
@@ -177,11 +173,10 @@ func (a StoredAdvisory) Record() (*advisory.Record, error) {
 	if r, ok := advisory.ParseCompact(a.Compact); ok {
 		return r, nil
 	}
-	raw := a.Raw
-	if len(raw) == 0 {
+	if len(a.Raw) == 0 {
 		return nil, csreview.Errorf(csreview.EINTERNAL, "advisory %s: its compact form is unreadable and its OSV JSON was not read", a.ID)
 	}
-	return advisory.ParseRecord(raw)
+	return advisory.ParseRecord(a.Raw)
 }
 
 // AdvisoriesFor returns the records that name any of the packages,
