@@ -154,19 +154,14 @@ func Assess(doc *sbom.Document, src Source, opt Options) (*Result, error) {
 	}
 	vex := newVEXIndex(opt.VEX)
 	seenPair := map[string]bool{}
-	// The package name each component's purl gives ("" when it gives
-	// none): the reader put it in Name when it found the ecosystem.
-	names := make([]string, len(doc.Components))
-	for i, c := range doc.Components {
-		if c.Ecosystem != "" && c.PURL != "" {
-			names[i] = c.Name
-		}
-	}
+	// A component matched is one whose purl gave an ecosystem; the reader
+	// then put the package's name as that ecosystem spells it in Name.
+	matchable := func(c *csreview.Component) bool { return c.Ecosystem != "" && c.PURL != "" }
 	if pf, ok := src.(Prefetcher); ok {
 		var keys [][2]string
-		for i, c := range doc.Components {
-			if names[i] != "" {
-				keys = append(keys, [2]string{c.Ecosystem, names[i]})
+		for _, c := range doc.Components {
+			if matchable(c) {
+				keys = append(keys, [2]string{c.Ecosystem, c.Name})
 			}
 		}
 		if err := pf.Prefetch(keys); err != nil {
@@ -184,10 +179,10 @@ func Assess(doc *sbom.Document, src Source, opt Options) (*Result, error) {
 		if opt.Progress != nil && i%250 == 0 {
 			opt.Progress(i, len(doc.Components))
 		}
-		name := names[i]
-		if name == "" {
+		if !matchable(c) {
 			continue
 		}
+		name := c.Name
 		key := [3]string{c.Ecosystem, name, c.Version}
 		m := memo[key]
 		if m == nil {
