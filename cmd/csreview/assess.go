@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/csreview/csreview/advisory"
@@ -69,29 +70,22 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	}
 	// The SBOMs are read while the rules and the store open: neither
 	// needs the other, and a large SBOM takes longer than both.
-	type parsed struct {
-		docs []*sbom.Document
-		err  error
-	}
-	parsing := make(chan parsed, 1)
-	go func() {
-		var p parsed
+	var (
+		docs     []*sbom.Document
+		parseErr error
+		reading  sync.WaitGroup
+	)
+	reading.Go(func() {
 		for _, path := range fs.Args() {
 			doc, err := sbom.ParseFile(path, sbom.Limits{MaxBytes: *maxBytes, MaxComponents: *maxComponents})
 			if err != nil {
-				p.err = err
-				break
+				parseErr = err
+				return
 			}
-			p.docs = append(p.docs, doc)
+			docs = append(docs, doc)
 		}
-		parsing <- p
-	}()
-	received := false
-	defer func() { // a return before the SBOMs are read waits for the reading
-		if !received {
-			<-parsing
-		}
-	}()
+	})
+	defer reading.Wait() // a return before the SBOMs are read waits for the reading
 	packs, err := regime.Packs()
 	if err != nil {
 		return err
@@ -143,12 +137,10 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 		}
 		statements = append(statements, st...)
 	}
-	p := <-parsing
-	received = true
-	if p.err != nil {
-		return p.err
+	reading.Wait()
+	if parseErr != nil {
+		return parseErr
 	}
-	docs := p.docs
 	var names []string
 	var results []*assess.Result
 	for i, path := range fs.Args() {
