@@ -15,13 +15,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/analysis"
 	"github.com/csreview/csreview/demo"
+	"github.com/csreview/csreview/internal/syncbuf"
 	"github.com/csreview/csreview/review"
 	sbomlib "github.com/csreview/csreview/sbom"
 	"github.com/csreview/csreview/sqlstore"
@@ -343,7 +343,7 @@ type authzWorld struct {
 	// callers who may see them; no one else's answer may hold them.
 	markers map[string][]csreview.Role
 	// logs is what the servers logged.
-	logs lockedBuffer
+	logs syncbuf.Buffer
 }
 
 func buildAuthzWorld(t *testing.T) *authzWorld {
@@ -739,24 +739,6 @@ func (w *authzWorld) open(t *testing.T) *worldCopy {
 	apiMust(t, err)
 	t.Cleanup(func() { log.Close() })
 	return &worldCopy{Server: srv, log: log}
-}
-
-// lockedBuffer is a bytes.Buffer safe for concurrent writers.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // worldCopy is a server on a copy of the world, with the copy's audit log.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/internal/hostile"
+	"github.com/csreview/csreview/internal/syncbuf"
 	"github.com/csreview/csreview/sqlstore/sqltest"
 	"github.com/csreview/csreview/web"
 )
@@ -49,7 +50,7 @@ func init() {
 // input tries to forge lines.
 func TestHostileInput(t *testing.T) {
 	e := newAPIEnv(t, sqltest.SQLiteDSN(t))
-	var logs lockedBuffer
+	var logs syncbuf.Buffer
 	srv, err := web.New(e.Store, e.DB, slog.New(slog.NewTextHandler(&logs, nil)), web.Config{Version: "test"})
 	apiMust(t, err)
 	hs := httptest.NewServer(srv)

@@ -14,13 +14,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/assess"
 	"github.com/csreview/csreview/demo"
+	"github.com/csreview/csreview/internal/syncbuf"
 	"github.com/csreview/csreview/sqlstore/sqltest"
 )
 
@@ -45,7 +45,7 @@ func startServer(t *testing.T, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	urls := make(chan string, 1)
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	e := &env{stdout: &logs, stderr: &logs, getenv: func(string) string { return "" },
 		ready: func(u string) { urls <- u }}
 	done := make(chan int, 1)
@@ -65,23 +65,6 @@ func startServer(t *testing.T, args ...string) string {
 		t.Fatalf("serve did not start:\n%s", logs.String())
 	}
 	return ""
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func apiGet(t *testing.T, url, token string) (int, []byte) {
