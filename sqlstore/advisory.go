@@ -88,6 +88,7 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 			}
 			q.Close()
 		}
+		var compacts []any // id, form, id, form…: written together after the loop
 		for _, r := range rows {
 			st.Read++
 			if r.Withdrawn != "" {
@@ -131,10 +132,7 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 					return err
 				}
 			}
-			if _, err := tx.exec(`INSERT INTO advisory_compact (advisory_id, compact) VALUES (?, ?)
-				ON CONFLICT (advisory_id) DO UPDATE SET compact = excluded.compact`, r.ID, string(compact)); err != nil {
-				return err
-			}
+			compacts = append(compacts, r.ID, string(compact))
 			if unchanged {
 				continue
 			}
@@ -153,6 +151,16 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 					r.ID, p[0], p[1]); err != nil {
 					return err
 				}
+			}
+		}
+		// The compact forms, 100 to a statement: one statement per record
+		// had cost a tenth of the import.
+		for start := 0; start < len(compacts); start += 200 {
+			chunk := compacts[start:min(start+200, len(compacts))]
+			marks := strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)/2), ", ")
+			if _, err := tx.exec(`INSERT INTO advisory_compact (advisory_id, compact) VALUES `+marks+`
+				ON CONFLICT (advisory_id) DO UPDATE SET compact = excluded.compact`, chunk...); err != nil {
+				return err
 			}
 		}
 		return nil
