@@ -159,7 +159,7 @@ func readSPDXLibraryJSON(data []byte, scan *jsonScan, version string) (doc *spdx
 	// and the tolerant reader takes over.
 	defer func() {
 		if p := recover(); p != nil {
-			doc, err = nil, fmt.Errorf("tools-golang failed on the document: %v", p)
+			doc, err = nil, errors.New("it stopped with an internal error")
 		}
 	}()
 	if version == spdx.Version {
@@ -287,6 +287,10 @@ type spdxJSONRelationship struct {
 // decodeElement decodes one element, warning when it is not what it should
 // be; it reports whether anything was read.
 func decodeElement(b *builder, raw json.RawMessage, v any, where string) bool {
+	if string(raw) == "null" {
+		b.warn("null element", where, "null where an element belongs; skipped")
+		return false
+	}
 	err := json.Unmarshal(raw, v)
 	if err == nil {
 		return true

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
@@ -178,4 +179,25 @@ func TestClosingQuote(t *testing.T) {
 		}
 	}
 	walk(nil)
+}
+
+// TestSPDXNullPackage: a null package (which made tools-golang panic) is
+// skipped with a warning, not read as an empty package.
+func TestSPDXNullPackage(t *testing.T) {
+	data := []byte(`{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"d","packages":[null,` +
+		`{"SPDXID":"SPDXRef-a","name":"lodash","versionInfo":"4.17.15","externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:npm/lodash@4.17.15"}]}]}`)
+	doc, err := parseBytes(data, Limits{MaxBytes: 1 << 20, MaxComponents: 100, MaxDepth: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Components) != 1 || doc.Components[0].Name != "lodash" {
+		t.Fatalf("components: %+v, want lodash alone", doc.Components)
+	}
+	found := false
+	for _, w := range doc.Warnings {
+		found = found || w.Where == "packages[0]" && strings.Contains(w.What, "null")
+	}
+	if !found {
+		t.Fatalf("no warning at packages[0] about the null: %+v", doc.Warnings)
+	}
 }
