@@ -136,6 +136,13 @@ func parseSPDXJSON(data []byte, scan *jsonScan, version string, lim Limits) (*Do
 			func(i int) string { return fmt.Sprintf("packages[%d]", i) },
 			func(i, j int) string { return fmt.Sprintf("packages[%d].externalRefs[%d]", i, j) },
 			func(i int) string { return fmt.Sprintf("relationships[%d]", i) })
+		// tools-golang takes a supplier or originator from between its
+		// quotes as written, escapes and all ("SUSE LLC \u003chttps://…");
+		// in JSON they are read as JSON strings are.
+		for i := range d.packages {
+			p := &d.packages[i]
+			p.supplier, p.originator = unescapeJSON(p.supplier), unescapeJSON(p.originator)
+		}
 		return mapSPDX(b, d)
 	}
 	b.warn("strict reader", jsonErrorWhere(data, err), "tools-golang refused the document (%s); read tolerantly", clip(err.Error()))
@@ -399,6 +406,19 @@ func party(b *builder, v, where string) string {
 	}
 	b.warn("party type", where, "%q lacks the \"Person:\" or \"Organization:\" prefix; taken as written", clip(v))
 	return v
+}
+
+// unescapeJSON reads s, the contents of a JSON string as written, as the
+// JSON string it is; s unchanged if it has no escape or is not valid.
+func unescapeJSON(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var out string
+	if json.Unmarshal([]byte(`"`+s+`"`), &out) != nil {
+		return s
+	}
+	return out
 }
 
 // rawString returns the JSON string in m, or "" if m is not one.
