@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -88,7 +89,7 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 			}
 			q.Close()
 		}
-		var compacts []any // id, form, id, form…: written together after the loop
+		var compacts []any // id, form, withdrawn, id…: written together after the loop
 		for _, r := range rows {
 			st.Read++
 			if r.Withdrawn != "" {
@@ -132,7 +133,7 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 					return err
 				}
 			}
-			compacts = append(compacts, r.ID, string(compact))
+			compacts = append(compacts, r.ID, string(compact), r.Withdrawn)
 			if unchanged {
 				continue
 			}
@@ -155,11 +156,11 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 		}
 		// The compact forms, 100 to a statement: one statement per record
 		// had cost a tenth of the import.
-		for start := 0; start < len(compacts); start += 200 {
-			chunk := compacts[start:min(start+200, len(compacts))]
-			marks := strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)/2), ", ")
-			if _, err := tx.exec(`INSERT INTO advisory_compact (advisory_id, compact) VALUES `+marks+`
-				ON CONFLICT (advisory_id) DO UPDATE SET compact = excluded.compact`, chunk...); err != nil {
+		for start := 0; start < len(compacts); start += 300 {
+			chunk := compacts[start:min(start+300, len(compacts))]
+			marks := strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(chunk)/3), ", ")
+			if _, err := tx.exec(`INSERT INTO advisory_compact (advisory_id, compact, withdrawn) VALUES `+marks+`
+				ON CONFLICT (advisory_id) DO UPDATE SET compact = excluded.compact, withdrawn = excluded.withdrawn`, chunk...); err != nil {
 				return err
 			}
 		}
@@ -188,43 +189,41 @@ func (a StoredAdvisory) Record() (*advisory.Record, error) {
 }
 
 // AdvisoriesFor returns the records that name any of the packages,
-// withdrawn ones left out: the candidates a matcher then checks version by
-// version. It asks once per ecosystem, the names passed as one value (a
-// JSON array on SQLite, an array on PostgreSQL): an SBOM of thousands of
-// components costs a query per ecosystem, and a short one to prepare.
+// withdrawn ones left out, each package's in the order of their IDs: the
+// candidates a matcher then checks version by version. It asks once per
+// ecosystem, the names passed as one value (a JSON array on SQLite, an
+// array on PostgreSQL): an SBOM of thousands of components costs a query
+// per ecosystem, and a short one to prepare. The query reads the package
+// index and the compact forms only; the OSV JSON of a record stored
+// without a compact form is read by a second query.
 func (s *Store) AdvisoriesFor(ctx context.Context, packages [][2]string) (map[[2]string][]StoredAdvisory, error) {
 	out := map[[2]string][]StoredAdvisory{}
 	byEco := map[string][]string{}
 	for _, p := range packages {
 		byEco[p[0]] = append(byEco[p[0]], p[1])
 	}
-	in := `IN (SELECT value FROM json_each(?))`
-	if s.DB.Dialect == Postgres {
-		in = `= ANY(?)`
-	}
 	err := s.DB.read(ctx, func(tx *Tx) error {
+		var bare []string // IDs of records stored without a compact form
 		for eco, names := range byEco {
-			var list any = names
-			if s.DB.Dialect == SQLite {
-				b, err := json.Marshal(names)
-				if err != nil {
-					return err
-				}
-				list = string(b)
+			list, in, err := s.listParam(names)
+			if err != nil {
+				return err
 			}
-			rows, err := tx.query(`SELECT ap.name, a.id, COALESCE(c.compact, ''), CASE WHEN c.compact IS NULL THEN a.raw ELSE '' END
-				FROM advisory_packages ap JOIN advisories a ON a.id = ap.advisory_id
-				LEFT JOIN advisory_compact c ON c.advisory_id = a.id
-				WHERE ap.ecosystem = ? AND ap.name `+in+` AND a.withdrawn = '' ORDER BY a.id`, eco, list)
+			rows, err := tx.query(`SELECT ap.name, ap.advisory_id, c.compact
+				FROM advisory_packages ap LEFT JOIN advisory_compact c ON c.advisory_id = ap.advisory_id
+				WHERE ap.ecosystem = ? AND ap.name `+in+` AND COALESCE(c.withdrawn, '') = ''`, eco, list)
 			if err != nil {
 				return err
 			}
 			for rows.Next() {
 				var name string
 				var a StoredAdvisory
-				if err := rows.Scan(&name, &a.ID, &a.Compact, &a.Raw); err != nil {
+				if err := rows.Scan(&name, &a.ID, &a.Compact); err != nil {
 					rows.Close()
 					return mapError(err)
+				}
+				if a.Compact == nil { // NULL: no compact form
+					bare = append(bare, a.ID)
 				}
 				k := [2]string{eco, name}
 				out[k] = append(out[k], a)
@@ -234,9 +233,69 @@ func (s *Store) AdvisoriesFor(ctx context.Context, packages [][2]string) (map[[2
 				return mapError(err)
 			}
 		}
+		if len(bare) == 0 {
+			return nil
+		}
+		// Their OSV JSON, withdrawn ones dropped.
+		list, in, err := s.listParam(bare)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.query(`SELECT id, withdrawn, raw FROM advisories WHERE id `+in, list)
+		if err != nil {
+			return err
+		}
+		raw, withdrawn := map[string][]byte{}, map[string]bool{}
+		for rows.Next() {
+			var id, w string
+			var b []byte
+			if err := rows.Scan(&id, &w, &b); err != nil {
+				rows.Close()
+				return mapError(err)
+			}
+			raw[id], withdrawn[id] = b, w != ""
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return mapError(err)
+		}
+		for k, list := range out {
+			kept := list[:0]
+			for _, a := range list {
+				if a.Compact == nil {
+					if withdrawn[a.ID] {
+						continue
+					}
+					a.Raw = raw[a.ID]
+				}
+				kept = append(kept, a)
+			}
+			out[k] = kept
+		}
 		return nil
 	})
+	for k, list := range out {
+		if len(list) == 0 {
+			delete(out, k)
+			continue
+		}
+		slices.SortFunc(list, func(a, b StoredAdvisory) int { return strings.Compare(a.ID, b.ID) })
+	}
 	return out, err
+}
+
+// listParam passes a list of strings as one parameter, with the SQL that
+// tests a value against it: a JSON array read by json_each on SQLite, an
+// array on PostgreSQL.
+func (s *Store) listParam(values []string) (list any, in string, err error) {
+	if s.DB.Dialect == Postgres {
+		return values, `= ANY(?)`, nil
+	}
+	b, err := json.Marshal(values)
+	if err != nil {
+		return nil, "", err
+	}
+	return string(b), `IN (SELECT value FROM json_each(?))`, nil
 }
 
 // CountAdvisories returns how many records are stored, and how many of
