@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/google/osv-scalibr/semantic"
+
 	"github.com/csreview/csreview"
 )
 
@@ -34,6 +36,41 @@ import (
 // ordering is not known. The error is returned only when no entry of the
 // record matched.
 func Affects(r *Record, ecosystem, name, version string) (bool, error) {
+	return new(Matcher).Affects(r, ecosystem, name, version)
+}
+
+// A Matcher answers Affects for many versions against many records, as
+// Affects does, parsing each version string once and sorting each range's
+// events once: an SBOM of 2,000 components checked against the records
+// naming them compares the same few hundred versions tens of thousands of
+// times, and parsing them was most of the matching. The records must not
+// change while the Matcher is used. A Matcher is not safe for concurrent
+// use; its zero value is ready.
+type Matcher struct {
+	parsed map[versionKey]parsedVersion
+	sorted map[sortKey]sortedEvents
+	known  map[string]bool // ecosystems with a known ordering
+}
+
+type versionKey struct{ order, version string }
+
+type parsedVersion struct {
+	v   semantic.Version
+	err error
+}
+
+type sortKey struct {
+	events *Event // the first of a range's events: the range's identity
+	order  string
+}
+
+type sortedEvents struct {
+	events []Event
+	err    error
+}
+
+// Affects is the package's Affects, with the Matcher's memory.
+func (m *Matcher) Affects(r *Record, ecosystem, name, version string) (bool, error) {
 	if r == nil || r.IsWithdrawn() {
 		return false, nil
 	}
@@ -45,7 +82,7 @@ func Affects(r *Record, ecosystem, name, version string) (bool, error) {
 			NormalizeName(a.Package.Ecosystem, a.Package.Name) != norm {
 			continue
 		}
-		ok, err := affectsEntry(a, ecosystem, version)
+		ok, err := m.affectsEntry(a, ecosystem, version)
 		if ok {
 			return true, nil
 		}
@@ -56,7 +93,7 @@ func Affects(r *Record, ecosystem, name, version string) (bool, error) {
 	return false, firstErr
 }
 
-func affectsEntry(a *Affected, ecosystem, version string) (bool, error) {
+func (m *Matcher) affectsEntry(a *Affected, ecosystem, version string) (bool, error) {
 	if len(a.Ranges) == 0 && len(a.Versions) == 0 {
 		return false, nil
 	}
@@ -66,18 +103,8 @@ func affectsEntry(a *Affected, ecosystem, version string) (bool, error) {
 	if slices.Contains(a.Versions, version) {
 		return true, nil
 	}
-	order, hasOrder := VersionsFor(ecosystem)
-	if p, ok := order.(preparer); hasOrder && ok && len(a.Versions) > 0 {
-		// Parse the version once, not once per listed version: lists run
-		// to hundreds of entries.
-		if cmp, err := p.prepare(version); err == nil {
-			for _, v := range a.Versions {
-				if c, err := cmp(v); err == nil && c == 0 {
-					return true, nil
-				}
-			}
-		}
-	} else if hasOrder && len(a.Versions) > 0 {
+	order, hasOrder := m.ordering(ecosystem)
+	if hasOrder {
 		for _, v := range a.Versions {
 			// A listed version the ordering cannot read is simply not this one.
 			if c, err := order.Compare(version, v); err == nil && c == 0 {
@@ -86,11 +113,12 @@ func affectsEntry(a *Affected, ecosystem, version string) (bool, error) {
 		}
 	}
 	var firstErr error
-	for j, rg := range a.Ranges {
-		var o Versions
+	for j := range a.Ranges {
+		rg := &a.Ranges[j]
+		var o cachedOrder
 		switch rg.Type {
 		case RangeSemver:
-			o = semverVersions
+			o = cachedOrder{m, semverOrder{}}
 		case RangeEcosystem:
 			if !hasOrder {
 				if firstErr == nil {
@@ -98,11 +126,11 @@ func affectsEntry(a *Affected, ecosystem, version string) (bool, error) {
 				}
 				continue
 			}
-			o = order
+			o = order.(cachedOrder)
 		default:
 			continue // GIT, or a type this schema version does not know
 		}
-		ok, err := inRange(o, rg.Events, version)
+		ok, err := m.inRange(o, rg.Events, version)
 		if ok {
 			return true, nil
 		}
@@ -113,8 +141,68 @@ func affectsEntry(a *Affected, ecosystem, version string) (bool, error) {
 	return false, firstErr
 }
 
+// ordering is VersionsFor(ecosystem), comparing through the Matcher's
+// parsed versions.
+func (m *Matcher) ordering(ecosystem string) (Versions, bool) {
+	base := baseEcosystem(ecosystem)
+	known, ok := m.known[base]
+	if !ok {
+		_, known = VersionsFor(base)
+		if m.known == nil {
+			m.known = map[string]bool{}
+		}
+		m.known[base] = known
+	}
+	if !known {
+		return nil, false
+	}
+	return cachedOrder{m, semanticVersions{ecosystem: base}}, true
+}
+
+// cachedOrder compares versions parsed once by p and kept by the Matcher.
+type cachedOrder struct {
+	m *Matcher
+	p parser
+}
+
+func (o cachedOrder) Compare(a, b string) (c int, err error) {
+	va, err := o.version(a)
+	if err != nil {
+		return 0, err
+	}
+	vb, err := o.version(b)
+	if err != nil {
+		return 0, err
+	}
+	// semantic is third-party code fed with strings from SBOMs and
+	// advisories: a panic there must be an error here, not a crash.
+	defer func() {
+		if p := recover(); p != nil {
+			c, err = 0, csreview.Errorf(csreview.EINVALID, "cannot compare %s versions %q and %q", o.p.name(), a, b)
+		}
+	}()
+	c, err = va.Compare(vb)
+	if err != nil {
+		return 0, csreview.Errorf(csreview.EINVALID, "cannot compare %s versions %q and %q", o.p.name(), a, b)
+	}
+	return sign(c), nil
+}
+
+func (o cachedOrder) version(s string) (semantic.Version, error) {
+	k := versionKey{o.p.name(), s}
+	pv, ok := o.m.parsed[k]
+	if !ok {
+		pv.v, pv.err = o.p.parse(s)
+		if o.m.parsed == nil {
+			o.m.parsed = map[versionKey]parsedVersion{}
+		}
+		o.m.parsed[k] = pv
+	}
+	return pv.v, pv.err
+}
+
 // inRange is the OSV schema's IncludedInRanges for one range.
-func inRange(o Versions, events []Event, v string) (bool, error) {
+func (m *Matcher) inRange(o cachedOrder, events []Event, v string) (bool, error) {
 	// Check the version itself first, so that a malformed version is
 	// reported as such rather than as a malformed event.
 	if _, err := o.Compare(v, v); err != nil {
@@ -124,7 +212,7 @@ func inRange(o Versions, events []Event, v string) (bool, error) {
 	if err != nil || !before {
 		return false, err
 	}
-	sorted, err := sortEvents(o, events)
+	sorted, err := m.sortEvents(o, events)
 	if err != nil {
 		return false, err
 	}
@@ -183,6 +271,23 @@ func beforeLimits(o Versions, events []Event, v string) (bool, error) {
 // version: introduced "0" before everything, and at one version an
 // introduced event before a fixed or last_affected one, so that an empty
 // range [x, x) stays empty. Limit events are handled by beforeLimits.
+// A range's events are sorted once per Matcher.
+func (m *Matcher) sortEvents(o cachedOrder, events []Event) ([]Event, error) {
+	k := sortKey{order: o.p.name()}
+	if len(events) > 0 {
+		k.events = &events[0]
+	}
+	se, ok := m.sorted[k]
+	if !ok {
+		se.events, se.err = sortEvents(o, events)
+		if m.sorted == nil {
+			m.sorted = map[sortKey]sortedEvents{}
+		}
+		m.sorted[k] = se
+	}
+	return se.events, se.err
+}
+
 func sortEvents(o Versions, events []Event) ([]Event, error) {
 	out := make([]Event, 0, len(events))
 	for _, e := range events {

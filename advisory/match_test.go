@@ -1,6 +1,7 @@
 package advisory
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/csreview/csreview"
@@ -219,4 +220,51 @@ func TestAffectsErrors(t *testing.T) {
 	if got, err := Affects(r, "Android", "Framework", "12"); !got || err != nil {
 		t.Fatalf("got %v, %v; want true, nil", got, err)
 	}
+}
+
+// TestMatcherAgrees: one Matcher, remembering parsed versions and sorted
+// events across every record of the shared test data, answers as Affects
+// does afresh each time — the versions the records name, a version between
+// them and malformed ones, in each record's own ecosystem.
+func TestMatcherAgrees(t *testing.T) {
+	c := loadCorpus(t)
+	var m Matcher
+	n := 0
+	for _, eco := range []string{"Go", "PyPI", "npm", "Maven"} {
+		for i, r := range c.byEco[eco] {
+			if i%3 != 0 {
+				continue // a third of the records keeps the test short under -race
+			}
+			n += matcherAgrees(t, &m, r)
+		}
+	}
+	if n < 10000 {
+		t.Fatalf("only %d checks", n)
+	}
+	t.Logf("%d checks", n)
+}
+
+func matcherAgrees(t *testing.T, m *Matcher, r *Record) (n int) {
+	t.Helper()
+	for _, a := range r.Affected {
+		if a.Package.Name == "" {
+			continue
+		}
+		versions := []string{"", "0.0.1", "1.2.3-rc.1", "not a version!", "v99"}
+		for _, rg := range a.Ranges {
+			for _, e := range rg.Events {
+				versions = append(versions, e.version())
+			}
+		}
+		versions = append(versions, a.Versions[:min(len(a.Versions), 3)]...)
+		for _, v := range versions {
+			got, gotErr := m.Affects(r, a.Package.Ecosystem, a.Package.Name, v)
+			want, wantErr := Affects(r, a.Package.Ecosystem, a.Package.Name, v)
+			if got != want || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+				t.Fatalf("%s, %s@%q: Matcher says %v, %v; Affects says %v, %v", r.ID, a.Package.Name, v, got, gotErr, want, wantErr)
+			}
+			n++
+		}
+	}
+	return n
 }

@@ -65,34 +65,26 @@ func (s semanticVersions) Compare(a, b string) (c int, err error) {
 	return sign(c), nil
 }
 
-// preparer is an ordering that can parse one side of many comparisons once.
-type preparer interface {
-	prepare(a string) (func(b string) (int, error), error)
+// parser is an ordering whose versions can be parsed once and then
+// compared with semantic.Version's Compare, as Matcher does.
+type parser interface {
+	name() string // the ordering's name in messages, unique among orderings
+	parse(s string) (semantic.Version, error)
 }
 
-// prepare parses a, and returns a comparison of it with any b.
-func (s semanticVersions) prepare(a string) (cmp func(b string) (int, error), err error) {
+func (s semanticVersions) name() string { return s.ecosystem }
+
+func (s semanticVersions) parse(v string) (pv semantic.Version, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			cmp, err = nil, badVersion(s.ecosystem, a)
+			pv, err = nil, badVersion(s.ecosystem, v)
 		}
 	}()
-	va, err := semantic.Parse(a, s.ecosystem)
+	pv, err = semantic.Parse(v, s.ecosystem)
 	if err != nil {
-		return nil, badVersion(s.ecosystem, a)
+		return nil, badVersion(s.ecosystem, v)
 	}
-	return func(b string) (c int, err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				c, err = 0, badVersion(s.ecosystem, b)
-			}
-		}()
-		c, err = va.CompareStr(b)
-		if err != nil {
-			return 0, badVersion(s.ecosystem, b)
-		}
-		return sign(c), nil
-	}, nil
+	return pv, nil
 }
 
 type semverOrder struct{}
@@ -108,6 +100,17 @@ func (semverOrder) Compare(a, b string) (c int, err error) {
 		return 0, badVersion("SemVer", b)
 	}
 	return sign(c), nil
+}
+
+func (semverOrder) name() string { return "SemVer" }
+
+func (semverOrder) parse(v string) (pv semantic.Version, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			pv, err = nil, badVersion("SemVer", v)
+		}
+	}()
+	return semantic.ParseSemverVersion(v), nil
 }
 
 func badVersion(ecosystem, v string) error {

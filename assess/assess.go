@@ -175,6 +175,7 @@ func Assess(doc *sbom.Document, src Source, opt Options) (*Result, error) {
 		errs []string
 	}
 	memo := map[[3]string]*matched{}
+	var matcher advisory.Matcher // each version parsed once
 	for i, c := range doc.Components {
 		if opt.Progress != nil && i%250 == 0 {
 			opt.Progress(i, len(doc.Components))
@@ -192,7 +193,7 @@ func Assess(doc *sbom.Document, src Source, opt Options) (*Result, error) {
 			}
 			m = &matched{}
 			for _, r := range recs {
-				ok, err := advisory.Affects(r, c.Ecosystem, name, c.Version)
+				ok, err := matcher.Affects(r, c.Ecosystem, name, c.Version)
 				if err != nil && !ok {
 					m.errs = append(m.errs, fmt.Sprintf("%s %s@%s: %v", r.ID, name, c.Version, err))
 					continue

@@ -77,6 +77,7 @@ func (db *DB) Rematch(ctx context.Context, recs []*advisory.Record) (map[int64][
 	// versions: match each (ecosystem, name, version) once.
 	memo := map[[3]string][]string{}
 	scanned := 0
+	var matcher advisory.Matcher // each version parsed once
 	err := db.eachComponent(ctx, func(vid int64, eco, name, version string) {
 		scanned++
 		cands := index[[2]string{BaseEcosystem(eco), name}]
@@ -87,7 +88,7 @@ func (db *DB) Rematch(ctx context.Context, recs []*advisory.Record) (map[int64][
 		ids, done := memo[key]
 		if !done {
 			for _, r := range cands {
-				if ok, _ := advisory.Affects(r, eco, name, version); ok {
+				if ok, _ := matcher.Affects(r, eco, name, version); ok {
 					ids = append(ids, r.ID)
 				}
 			}
