@@ -1,39 +1,262 @@
 package advisory
 
-import "encoding/json"
+import (
+	"encoding/binary"
+	"time"
+)
 
-// compactVersion numbers the layout Compact writes. A stored compact form
-// of another version is not read: the record's OSV JSON is parsed instead.
-// Bump it whenever Record changes shape.
-const compactVersion = 1
+// The compact form of a record: the parsed Record in a binary layout of
+// csreview's own, kept by the store beside the OSV JSON. An assessment
+// against the store reads a hundred or more records per SBOM; reading
+// them back from this form costs a few microseconds each, where parsing
+// the OSV JSON through the schema's protobuf bindings costs tens, and
+// reading the same fields back from JSON cost a dozen.
+//
+// Layout: the version (a uvarint), then the fields of Record in order,
+// Raw left out. A string is its length (uvarint) and its bytes; a time is
+// 0 for the zero time, or 1, the Unix seconds (varint) and the
+// nanoseconds (uvarint), read back in UTC as ParseRecord gives them; a
+// slice is 0 for nil, or its length plus one, and its elements.
 
-// compactRecord is the compact form: the parsed record in csreview's own
-// JSON, with the layout version. Its Raw, never set, hides the record's.
-type compactRecord struct {
-	V int `json:"v"`
-	Record
-	Raw json.RawMessage `json:",omitempty"`
+// compactVersion numbers the layout Compact writes; ParseCompact refuses
+// a form of another version. Bump it whenever Record or a type in it
+// changes shape (TestCompactFields counts their fields), with a migration
+// that drops the stored forms, as sqlstore's 0010 does: records without
+// one are read from their OSV JSON until the next import writes them.
+const compactVersion = 2
+
+// Compact returns the record's compact form.
+func (r *Record) Compact() []byte {
+	var w compactWriter
+	w.uint(compactVersion)
+	w.string(r.ID)
+	w.time(r.Modified)
+	w.time(r.Published)
+	w.time(r.Withdrawn)
+	w.strings(r.Aliases)
+	w.string(r.Summary)
+	w.string(r.Details)
+	w.severities(r.Severities)
+	w.string(r.DatabaseSeverity)
+	w.len(r.Affected == nil, len(r.Affected))
+	for _, a := range r.Affected {
+		w.string(a.Package.Ecosystem)
+		w.string(a.Package.Name)
+		w.string(a.Package.PURL)
+		w.len(a.Ranges == nil, len(a.Ranges))
+		for _, rg := range a.Ranges {
+			w.string(rg.Type)
+			w.string(rg.Repo)
+			w.len(rg.Events == nil, len(rg.Events))
+			for _, e := range rg.Events {
+				w.string(e.Introduced)
+				w.string(e.Fixed)
+				w.string(e.LastAffected)
+				w.string(e.Limit)
+			}
+		}
+		w.strings(a.Versions)
+		w.severities(a.Severities)
+	}
+	return w.b
 }
 
-// Compact returns the record as the store keeps it beside the OSV JSON:
-// the fields of Record, already checked, without Raw. Reading it back
-// with ParseCompact costs about a third of parsing the OSV record through
-// the schema's protobuf bindings again, and an assessment against the
-// store reads a hundred or more records per SBOM.
-func (r *Record) Compact() ([]byte, error) {
-	return json.Marshal(&compactRecord{V: compactVersion, Record: *r})
-}
+// IsCompact reports whether b starts as a compact form of the current
+// layout does: its first byte is the layout's version (a uvarint below
+// 128 is one byte).
+func IsCompact(b []byte) bool { return len(b) > 0 && b[0] == compactVersion }
 
 // ParseCompact reads what Compact wrote. It reports false when b is not a
-// compact form of the current version (written by an older csreview, or
-// empty): the caller then parses the OSV JSON. The record's Raw is nil.
+// compact form of the current version (written by an older csreview,
+// damaged, or empty): the caller then parses the OSV JSON. The record's
+// Raw is nil.
 func ParseCompact(b []byte) (*Record, bool) {
-	if len(b) == 0 {
+	rd := compactReader{s: string(b)} // one copy; the record's strings share it
+	if rd.uint() != compactVersion {
 		return nil, false
 	}
-	var c compactRecord
-	if err := json.Unmarshal(b, &c); err != nil || c.V != compactVersion || c.ID == "" {
+	r := &Record{}
+	r.ID = rd.string()
+	r.Modified = rd.time()
+	r.Published = rd.time()
+	r.Withdrawn = rd.time()
+	r.Aliases = rd.strings()
+	r.Summary = rd.string()
+	r.Details = rd.string()
+	r.Severities = rd.severities()
+	r.DatabaseSeverity = rd.string()
+	if n, ok := rd.len(); ok {
+		r.Affected = make([]Affected, n)
+		for i := range r.Affected {
+			a := &r.Affected[i]
+			a.Package = Package{Ecosystem: rd.string(), Name: rd.string(), PURL: rd.string()}
+			if n, ok := rd.len(); ok {
+				a.Ranges = make([]Range, n)
+				for j := range a.Ranges {
+					rg := &a.Ranges[j]
+					rg.Type, rg.Repo = rd.string(), rd.string()
+					if n, ok := rd.len(); ok {
+						rg.Events = make([]Event, n)
+						for k := range rg.Events {
+							rg.Events[k] = Event{Introduced: rd.string(), Fixed: rd.string(), LastAffected: rd.string(), Limit: rd.string()}
+						}
+					}
+				}
+			}
+			a.Versions = rd.strings()
+			a.Severities = rd.severities()
+		}
+	}
+	if rd.bad || rd.i != len(rd.s) || r.ID == "" {
 		return nil, false
 	}
-	return &c.Record, true
+	return r, true
+}
+
+type compactWriter struct{ b []byte }
+
+func (w *compactWriter) uint(n uint64) { w.b = binary.AppendUvarint(w.b, n) }
+
+func (w *compactWriter) string(s string) {
+	w.uint(uint64(len(s)))
+	w.b = append(w.b, s...)
+}
+
+// len writes a slice's length, or that it is nil.
+func (w *compactWriter) len(isNil bool, n int) {
+	if isNil {
+		w.uint(0)
+		return
+	}
+	w.uint(uint64(n) + 1)
+}
+
+func (w *compactWriter) strings(ss []string) {
+	w.len(ss == nil, len(ss))
+	for _, s := range ss {
+		w.string(s)
+	}
+}
+
+func (w *compactWriter) severities(ss []Severity) {
+	w.len(ss == nil, len(ss))
+	for _, s := range ss {
+		w.string(s.Type)
+		w.string(s.Score)
+	}
+}
+
+func (w *compactWriter) time(t time.Time) {
+	if t.IsZero() {
+		w.uint(0)
+		return
+	}
+	w.uint(1)
+	w.b = binary.AppendVarint(w.b, t.Unix())
+	w.uint(uint64(t.Nanosecond()))
+}
+
+// compactReader reads a compact form. A read past the end or a length
+// that cannot fit sets bad and returns zero values, so that a damaged
+// form is refused after the reading, never allocating more than its size.
+type compactReader struct {
+	s   string
+	i   int
+	bad bool
+}
+
+func (r *compactReader) uint() uint64 {
+	if r.bad {
+		return 0
+	}
+	var n uint64
+	for shift := uint(0); shift < 64; shift += 7 {
+		if r.i >= len(r.s) {
+			break
+		}
+		c := r.s[r.i]
+		r.i++
+		n |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			return n
+		}
+	}
+	r.bad = true
+	return 0
+}
+
+func (r *compactReader) string() string {
+	n := r.uint()
+	if r.bad || n > uint64(len(r.s)-r.i) {
+		r.bad = true
+		return ""
+	}
+	s := r.s[r.i : r.i+int(n)]
+	r.i += int(n)
+	return s
+}
+
+// len reads a slice's length: ok is false for a nil slice. Each element
+// takes at least one byte, so a length beyond what is left is damage.
+func (r *compactReader) len() (n int, ok bool) {
+	v := r.uint()
+	if r.bad || v == 0 {
+		return 0, false
+	}
+	if v-1 > uint64(len(r.s)-r.i) {
+		r.bad = true
+		return 0, false
+	}
+	return int(v - 1), true
+}
+
+func (r *compactReader) strings() []string {
+	n, ok := r.len()
+	if !ok {
+		return nil
+	}
+	ss := make([]string, n)
+	for i := range ss {
+		ss[i] = r.string()
+	}
+	return ss
+}
+
+func (r *compactReader) severities() []Severity {
+	n, ok := r.len()
+	if !ok {
+		return nil
+	}
+	ss := make([]Severity, n)
+	for i := range ss {
+		ss[i] = Severity{Type: r.string(), Score: r.string()}
+	}
+	return ss
+}
+
+func (r *compactReader) time() time.Time {
+	switch r.uint() {
+	case 0:
+		return time.Time{}
+	case 1:
+	default:
+		r.bad = true
+		return time.Time{}
+	}
+	sec := r.varint()
+	nsec := r.uint()
+	if r.bad || nsec >= 1e9 {
+		r.bad = true
+		return time.Time{}
+	}
+	return time.Unix(sec, int64(nsec)).UTC()
+}
+
+func (r *compactReader) varint() int64 {
+	u := r.uint()
+	x := int64(u >> 1)
+	if u&1 != 0 {
+		x = ^x
+	}
+	return x
 }

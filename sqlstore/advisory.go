@@ -55,7 +55,8 @@ type ImportStats struct {
 
 // ImportAdvisories stores a batch of records in one transaction, each with
 // its compact form: a record whose modified time is unchanged is skipped
-// (only its compact form is written if it was stored without one); a
+// (only its compact form is written if it was stored without one, or with
+// one of an older layout); a
 // changed one replaces the stored one and its package index. Each added or changed record is
 // matched against the registry's SBOM components at once, and raises its
 // alerts in the same transaction. Only the office and admins (and the
@@ -73,23 +74,24 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 		for start := 0; start < len(ids); start += 500 {
 			end := min(start+500, len(ids))
 			marks := strings.TrimSuffix(strings.Repeat("?, ", end-start), ", ")
-			q, err := tx.query(`SELECT a.id, a.modified, c.advisory_id IS NULL FROM advisories a
+			// The first byte of a compact form is its layout's version.
+			q, err := tx.query(`SELECT a.id, a.modified, substr(c.compact, 1, 1) FROM advisories a
 				LEFT JOIN advisory_compact c ON c.advisory_id = a.id WHERE a.id IN (`+marks+`)`, ids[start:end]...)
 			if err != nil {
 				return err
 			}
 			for q.Next() {
 				var id, mod string
-				var none bool
-				if err := q.Scan(&id, &mod, &none); err != nil {
+				var head []byte
+				if err := q.Scan(&id, &mod, &head); err != nil {
 					q.Close()
 					return mapError(err)
 				}
-				stored[id], noCompact[id] = mod, none
+				stored[id], noCompact[id] = mod, !advisory.IsCompact(head)
 			}
 			q.Close()
 		}
-		var compacts []any // id, form, withdrawn, id…: written together after the loop
+		var compacts []any // id, withdrawn, form, id…: written together after the loop
 		for _, r := range rows {
 			st.Read++
 			if r.Withdrawn != "" {
@@ -107,11 +109,8 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 					return err
 				}
 			}
-			compact, err := rec.Compact()
-			if err != nil {
-				return err
-			}
-			unchanged := ok && mod == r.Modified // stored before compact forms were: only that is written
+			compact := rec.Compact()
+			unchanged := ok && mod == r.Modified // its compact form missing or old: only that is written
 			switch {
 			case unchanged:
 				st.Unchanged++
@@ -133,7 +132,7 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 					return err
 				}
 			}
-			compacts = append(compacts, r.ID, string(compact), r.Withdrawn)
+			compacts = append(compacts, r.ID, r.Withdrawn, compact)
 			if unchanged {
 				continue
 			}
@@ -159,7 +158,7 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 		for start := 0; start < len(compacts); start += 300 {
 			chunk := compacts[start:min(start+300, len(compacts))]
 			marks := strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(chunk)/3), ", ")
-			if _, err := tx.exec(`INSERT INTO advisory_compact (advisory_id, compact, withdrawn) VALUES `+marks+`
+			if _, err := tx.exec(`INSERT INTO advisory_compact (advisory_id, withdrawn, compact) VALUES `+marks+`
 				ON CONFLICT (advisory_id) DO UPDATE SET compact = excluded.compact, withdrawn = excluded.withdrawn`, chunk...); err != nil {
 				return err
 			}
@@ -195,7 +194,8 @@ func (a StoredAdvisory) Record() (*advisory.Record, error) {
 // array on PostgreSQL): an SBOM of thousands of components costs a query
 // per ecosystem, and a short one to prepare. The query reads the package
 // index and the compact forms only; the OSV JSON of a record stored
-// without a compact form is read by a second query.
+// without a compact form, or with one of an older layout, is read by a
+// second query.
 func (s *Store) AdvisoriesFor(ctx context.Context, packages [][2]string) (map[[2]string][]StoredAdvisory, error) {
 	out := map[[2]string][]StoredAdvisory{}
 	byEco := map[string][]string{}
@@ -222,7 +222,8 @@ func (s *Store) AdvisoriesFor(ctx context.Context, packages [][2]string) (map[[2
 					rows.Close()
 					return mapError(err)
 				}
-				if a.Compact == nil { // NULL: no compact form
+				if !advisory.IsCompact(a.Compact) { // none, or of an older layout
+					a.Compact = nil
 					bare = append(bare, a.ID)
 				}
 				k := [2]string{eco, name}

@@ -77,6 +77,24 @@ func TestImportAdvisories(t *testing.T) {
 		if a := got[[2]string{"Go", "golang.org/x/net"}][0]; len(a.Compact) == 0 {
 			t.Error("the import did not write the missing compact form")
 		}
+		// A compact form of an older layout (the JSON of layout 1) is not
+		// read, but the OSV JSON; the next import replaces it.
+		if err := db.ExecForTest(sysCtx, `UPDATE advisory_compact SET compact = ? WHERE advisory_id = ?`,
+			[]byte(`{"v":1,"ID":"GO-2024-0001"}`), "GO-2024-0001"); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = f.s.AdvisoriesFor(sysCtx, [][2]string{{"Go", "golang.org/x/net"}})
+		if a := got[[2]string{"Go", "golang.org/x/net"}][0]; len(a.Compact) != 0 || len(a.Raw) == 0 {
+			t.Errorf("a record with an old compact form: compact %q raw %q", a.Compact, a.Raw)
+		}
+		st = sqlstore.ImportStats{}
+		if err := f.s.ImportAdvisories(sysCtx, rows("2024-03-01T00:00:00Z"), &st); err != nil || st.Unchanged != 2 {
+			t.Errorf("import after: %+v %v", st, err)
+		}
+		got, _ = f.s.AdvisoriesFor(sysCtx, [][2]string{{"Go", "golang.org/x/net"}})
+		if a := got[[2]string{"Go", "golang.org/x/net"}][0]; len(a.Raw) != 0 {
+			t.Error("the import did not replace the old compact form")
+		}
 		total, withdrawn, err := f.s.CountAdvisories(sysCtx)
 		if err != nil || total != 2 || withdrawn != 1 {
 			t.Errorf("count: %d %d %v", total, withdrawn, err)
