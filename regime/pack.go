@@ -1,6 +1,7 @@
 package regime
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -388,23 +389,52 @@ func Packs() ([]*Pack, error) {
 	}
 	var packs []*Pack
 	for _, n := range names {
-		b, err := dataFS.ReadFile(n)
+		p, err := loadPack(n)
 		if err != nil {
 			return nil, err
-		}
-		p := new(Pack)
-		dec := json.NewDecoder(strings.NewReader(string(b)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(p); err != nil {
-			return nil, fmt.Errorf("%s: %w", n, err)
-		}
-		if err := p.Validate(); err != nil {
-			return nil, fmt.Errorf("%s: %w", n, err)
 		}
 		packs = append(packs, p)
 	}
 	sort.Slice(packs, func(i, j int) bool { return packs[i].Issued < packs[j].Issued })
 	return packs, nil
+}
+
+// PackByID loads and validates the shipped pack with that ID alone (a
+// command that needs one pack need not read the others), and reports
+// false when there is none.
+func PackByID(id string) (*Pack, bool, error) {
+	name := "data/packs/" + id + ".json"
+	if !fs.ValidPath(name) || strings.ContainsAny(id, "/*?[\\") {
+		return nil, false, nil
+	}
+	if _, err := fs.Stat(dataFS, name); err != nil {
+		return nil, false, nil
+	}
+	p, err := loadPack(name)
+	if err != nil {
+		return nil, false, err
+	}
+	if p.ID != id {
+		return nil, false, fmt.Errorf("%s: its id is %q", name, p.ID)
+	}
+	return p, true, nil
+}
+
+func loadPack(name string) (*Pack, error) {
+	b, err := dataFS.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	p := new(Pack)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(p); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return p, nil
 }
 
 // InForceOn returns the pack that governed on day d: the latest pack in

@@ -2,6 +2,7 @@ package regime
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -504,5 +505,22 @@ func TestProcurementRules(t *testing.T) {
 	}
 	if _, ok := pack(t, byID, "cac-2020").ProcurementItem("penalty_regs"); ok {
 		t.Error("the 2020 pack cites the CII Regulations, in force only from 1 Sep 2021")
+	}
+}
+
+// TestPackByID: each shipped pack loads alone as it loads among the
+// others; an unknown or malformed ID is no pack, not an error.
+func TestPackByID(t *testing.T) {
+	packs, _ := loadPacks(t)
+	for _, want := range packs {
+		got, ok, err := PackByID(want.ID)
+		if err != nil || !ok || !reflect.DeepEqual(got, want) {
+			t.Errorf("PackByID(%q) = %v, %v; want the pack Packs gives", want.ID, ok, err)
+		}
+	}
+	for _, id := range []string{"", "cac-2099", "../packs/cac-2021", "cac-*", "data/packs/cac-2021"} {
+		if p, ok, err := PackByID(id); p != nil || ok || err != nil {
+			t.Errorf("PackByID(%q) = %v, %v, %v; want no pack", id, p, ok, err)
+		}
 	}
 }

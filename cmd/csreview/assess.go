@@ -86,17 +86,11 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 		}
 	})
 	defer reading.Wait() // a return before the SBOMs are read waits for the reading
-	packs, err := regime.Packs()
+	pack, ok, err := regime.PackByID(*regimeID)
 	if err != nil {
 		return err
 	}
-	var pack *regime.Pack
-	for _, p := range packs {
-		if p.ID == *regimeID {
-			pack = p
-		}
-	}
-	if pack == nil {
+	if !ok {
 		return usagef("--regime: no regime %q (see 'csreview regime list')", *regimeID)
 	}
 	var src assess.Source
