@@ -1,10 +1,11 @@
 package sbom
 
 import (
-	"encoding/json"
 	"sort"
 	"strings"
 	"sync/atomic"
+
+	jsonv1 "github.com/go-json-experiment/json/v1"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 	"github.com/spdx/tools-golang/spdx"
@@ -25,6 +26,13 @@ import (
 // validGaps checks what lies between the elements; the decoders check
 // the rest. Whatever fails, the caller reads the document with the
 // library's own reader, which finds the same fault and says where.
+//
+// The decoding follows encoding/json's rules (the libraries' types are
+// written for them) as the Go team's JSON v2 implements them
+// (github.com/go-json-experiment/json/v1: what encoding/json becomes with
+// GOEXPERIMENT=jsonv2), which reads a value in one pass where
+// encoding/json first checks it whole and then decodes it: about a third
+// less time reading keycloak's 903 components or rancher's 939 packages.
 
 // splitDecode decodes each element of the given top-level arrays with
 // decode(array, i, bytes), in parallel, and the rest of the document with
@@ -100,19 +108,19 @@ func readSPDX23Split(data []byte, scan *jsonScan) (*spdx.Document, bool) {
 		switch array {
 		case arrPackages:
 			var p splitPackage
-			if err := json.Unmarshal(b, &p); err != nil {
+			if err := jsonv1.Unmarshal(b, &p); err != nil {
 				return err
 			}
 			pkgs[i] = p.model()
 			return nil
 		case arrFiles:
 			files[i] = new(spdx.File)
-			return json.Unmarshal(b, files[i])
+			return jsonv1.Unmarshal(b, files[i])
 		default:
 			rels[i] = new(spdx.Relationship)
-			return json.Unmarshal(b, rels[i])
+			return jsonv1.Unmarshal(b, rels[i])
 		}
-	}, func(rest []byte) error { return json.Unmarshal(rest, doc) })
+	}, func(rest []byte) error { return jsonv1.Unmarshal(rest, doc) })
 	if !ok {
 		return nil, false
 	}
@@ -145,10 +153,10 @@ func readCycloneDXSplit(data []byte, scan *jsonScan) (*cdx.BOM, bool) {
 	bom := new(cdx.BOM)
 	ok := splitDecode(data, scan, []int{arrComponents, arrDependencies}, func(array, i int, b []byte) error {
 		if array == arrComponents {
-			return json.Unmarshal(b, &comps[i])
+			return jsonv1.Unmarshal(b, &comps[i])
 		}
-		return json.Unmarshal(b, &deps[i])
-	}, func(rest []byte) error { return json.Unmarshal(rest, bom) })
+		return jsonv1.Unmarshal(b, &deps[i])
+	}, func(rest []byte) error { return jsonv1.Unmarshal(rest, bom) })
 	if !ok {
 		return nil, false
 	}
