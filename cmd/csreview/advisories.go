@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/csreview/csreview/advisory"
@@ -24,7 +27,7 @@ func runAdvisories(ctx context.Context, e *env, args []string) error {
 			"stored but never match. Records are indexed by ecosystem and normalised package name.")
 	var sf storeFlags
 	sf.register(fs, e)
-	batch := fs.Int("batch", 2000, "records per transaction")
+	batch := fs.Int("batch", 500, "records per transaction")
 	if err := parse(fs, e, args[1:]); err != nil {
 		return err
 	}
@@ -44,35 +47,63 @@ func runAdvisories(ctx context.Context, e *env, args []string) error {
 	var stats sqlstore.ImportStats
 	progress := newProgress(e)
 	start := time.Now()
+	// Records are read and parsed while the batch before is written: each
+	// takes about half the time, and they share nothing but the batches.
+	var (
+		batches  = make(chan []*sqlstore.AdvisoryRow, 1)
+		writing  sync.WaitGroup
+		writeErr error
+		failed   atomic.Bool // the writer failed: stop reading
+	)
+	writing.Go(func() {
+		for b := range batches {
+			if writeErr != nil {
+				continue // what was queued before the failure is dropped
+			}
+			if err := st.ImportAdvisories(actx, b, &stats); err != nil {
+				writeErr = err
+				failed.Store(true)
+				continue
+			}
+			progress.show(stats, start)
+		}
+	})
 	var pending []*sqlstore.AdvisoryRow
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
+	send := func() {
+		if len(pending) > 0 {
+			batches <- pending
+			pending = nil
 		}
-		if err := st.ImportAdvisories(actx, pending, &stats); err != nil {
-			return err
-		}
-		pending = pending[:0]
-		progress.show(stats, start)
-		return nil
 	}
+	var readErr error
 	for _, path := range fs.Args() {
-		err := advisory.Walk(path, advisory.Limits{}, func(r *advisory.Record, where string) error {
+		readErr = advisory.Walk(path, advisory.Limits{}, func(r *advisory.Record, where string) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			if failed.Load() {
+				return errWriterFailed
+			}
 			pending = append(pending, sqlstore.RowOf(r))
 			if len(pending) >= *batch {
-				return flush()
+				send()
 			}
 			return nil
 		})
-		if err != nil {
-			return err
+		if readErr != nil {
+			break
 		}
 	}
-	if err := flush(); err != nil {
-		return err
+	if readErr == nil {
+		send()
+	}
+	close(batches)
+	writing.Wait()
+	if writeErr != nil {
+		return writeErr
+	}
+	if readErr != nil {
+		return readErr
 	}
 	progress.done()
 	d := time.Since(start)
@@ -95,6 +126,10 @@ func runAdvisories(ctx context.Context, e *env, args []string) error {
 	}
 	return nil
 }
+
+// errWriterFailed stops the reading of records when their writing failed;
+// the writer's error is reported.
+var errWriterFailed = errors.New("the import stopped")
 
 // progress draws a one-line progress report on a terminal, and nothing
 // when the output is a file or a pipe.

@@ -425,3 +425,46 @@ func TestProcurementCommand(t *testing.T) {
 		t.Errorf("unknown version over the API: %d %s", code, errs)
 	}
 }
+
+// TestAdvisoriesImport: records are read while earlier batches are
+// written; a second import finds them unchanged; a malformed record after
+// good ones stops the import with exit code 2, naming the file, and the
+// batches before it stay written.
+func TestAdvisoriesImport(t *testing.T) {
+	dir, data := t.TempDir(), t.TempDir()
+	record := func(id string) string {
+		return `{"id":"` + id + `","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"Go","name":"example.com/x"},` +
+			`"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]}`
+	}
+	for i := range 7 {
+		id := fmt.Sprintf("GO-2024-%04d", i)
+		if err := os.WriteFile(filepath.Join(dir, id+".json"), []byte(record(id)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := cli(t, "", "advisories", "import", "--batch", "2", "--data", data, dir)
+	if code != 0 || !strings.Contains(out, "7 records read: 7 added, 0 updated, 0 unchanged") {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = cli(t, "", "advisories", "import", "--batch", "2", "--data", data, dir)
+	if code != 0 || !strings.Contains(out, "7 records read: 0 added, 0 updated, 7 unchanged") {
+		t.Fatalf("import again: exit %d\n%s%s", code, out, errs)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "zz-bad.json"), []byte(`{"id":"GO-bad","modified":"yesterday"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for i := 7; i < 10; i++ {
+		id := fmt.Sprintf("GO-2024-%04d", i)
+		if err := os.WriteFile(filepath.Join(dir, id+".json"), []byte(record(id)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs = cli(t, "", "advisories", "import", "--batch", "1", "--data", data, dir)
+	if code != 2 || !strings.Contains(errs, "zz-bad.json") {
+		t.Fatalf("import with a malformed record: exit %d, want 2 naming the file\n%s%s", code, out, errs)
+	}
+	code, out, errs = cli(t, "", "advisories", "import", "--data", data, filepath.Join(dir, "GO-2024-0009.json"))
+	if code != 0 || !strings.Contains(out, "1 records read: 0 added, 0 updated, 1 unchanged") {
+		t.Errorf("a record read before the malformed one was not stored: exit %d\n%s%s", code, out, errs)
+	}
+}
