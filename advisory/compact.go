@@ -71,7 +71,7 @@ func IsCompact(b []byte) bool { return len(b) > 0 && b[0] == compactVersion }
 // damaged, or empty): the caller then parses the OSV JSON. The record's
 // Raw is nil.
 func ParseCompact(b []byte) (*Record, bool) {
-	rd := compactReader{s: string(b)} // one copy; the record's strings share it
+	rd := &compactReader{s: string(b)} // one copy; the record's strings share it
 	if rd.uint() != compactVersion {
 		return nil, false
 	}
@@ -80,33 +80,23 @@ func ParseCompact(b []byte) (*Record, bool) {
 	r.Modified = rd.time()
 	r.Published = rd.time()
 	r.Withdrawn = rd.time()
-	r.Aliases = rd.strings()
+	r.Aliases = readList(rd, rd.string)
 	r.Summary = rd.string()
 	r.Details = rd.string()
-	r.Severities = rd.severities()
+	r.Severities = readList(rd, rd.severity)
 	r.DatabaseSeverity = rd.string()
-	if n, ok := rd.len(); ok {
-		r.Affected = make([]Affected, n)
-		for i := range r.Affected {
-			a := &r.Affected[i]
-			a.Package = Package{Ecosystem: rd.string(), Name: rd.string(), PURL: rd.string()}
-			if n, ok := rd.len(); ok {
-				a.Ranges = make([]Range, n)
-				for j := range a.Ranges {
-					rg := &a.Ranges[j]
-					rg.Type, rg.Repo = rd.string(), rd.string()
-					if n, ok := rd.len(); ok {
-						rg.Events = make([]Event, n)
-						for k := range rg.Events {
-							rg.Events[k] = Event{Introduced: rd.string(), Fixed: rd.string(), LastAffected: rd.string(), Limit: rd.string()}
-						}
-					}
-				}
-			}
-			a.Versions = rd.strings()
-			a.Severities = rd.severities()
+	r.Affected = readList(rd, func() Affected {
+		return Affected{
+			Package: Package{Ecosystem: rd.string(), Name: rd.string(), PURL: rd.string()},
+			Ranges: readList(rd, func() Range {
+				return Range{Type: rd.string(), Repo: rd.string(), Events: readList(rd, func() Event {
+					return Event{Introduced: rd.string(), Fixed: rd.string(), LastAffected: rd.string(), Limit: rd.string()}
+				})}
+			}),
+			Versions:   readList(rd, rd.string),
+			Severities: readList(rd, rd.severity),
 		}
-	}
+	})
 	if rd.bad || rd.i != len(rd.s) || r.ID == "" {
 		return nil, false
 	}
@@ -210,28 +200,21 @@ func (r *compactReader) len() (n int, ok bool) {
 	return int(v - 1), true
 }
 
-func (r *compactReader) strings() []string {
-	n, ok := r.len()
-	if !ok {
-		return nil
-	}
-	ss := make([]string, n)
-	for i := range ss {
-		ss[i] = r.string()
-	}
-	return ss
+func (r *compactReader) severity() Severity {
+	return Severity{Type: r.string(), Score: r.string()}
 }
 
-func (r *compactReader) severities() []Severity {
+// readList reads a slice written by compactWriter.len and its elements.
+func readList[T any](r *compactReader, read func() T) []T {
 	n, ok := r.len()
 	if !ok {
 		return nil
 	}
-	ss := make([]Severity, n)
-	for i := range ss {
-		ss[i] = Severity{Type: r.string(), Score: r.string()}
+	list := make([]T, n)
+	for i := range list {
+		list[i] = read()
 	}
-	return ss
+	return list
 }
 
 func (r *compactReader) time() time.Time {
