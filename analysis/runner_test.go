@@ -166,6 +166,51 @@ func TestAnalysisEndToEnd(t *testing.T) {
 	})
 }
 
+// TestAnalysisOfReattachedSBOM: the same SBOM attached twice is analysed
+// once; a second SBOM's findings about it as a whole say which SBOM.
+func TestAnalysisOfReattachedSBOM(t *testing.T) {
+	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn)
+		read := func(path string) []byte {
+			b, err := os.ReadFile(filepath.Join(testdata, "sboms", path))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+		juice, harp := read("cyclonedx-json/juice-shop-11.1.2.npm.cdx.json"), read("cyclonedx-json/harp-0.2.10-darwin-amd64.gomod.cdx.json")
+		findings := func(files ...csreview.FileUpload) []*csreview.Finding {
+			t.Helper()
+			if _, err := e.store.AttachAnalysisInputs(e.sup, e.caseID, files); err != nil {
+				t.Fatal(err)
+			}
+			if ran, err := runner(e, "w1").RunOnce(context.Background()); err != nil || !ran {
+				t.Fatalf("RunOnce: %v %v", ran, err)
+			}
+			ev, err := e.store.FindEvidence(e.sys, e.caseID)
+			if err != nil || len(ev) != 1 {
+				t.Fatalf("evidence: %v %d records", err, len(ev))
+			}
+			return ev[0].Findings
+		}
+		once := findings(csreview.FileUpload{Kind: "sbom", Name: "juice-shop.cdx.json", Content: juice})
+		twice := findings(csreview.FileUpload{Kind: "sbom", Name: "juice-shop.cdx.json", Content: juice})
+		if len(once) == 0 || len(twice) != len(once) {
+			t.Errorf("%d findings with the SBOM attached once, %d with it attached twice", len(once), len(twice))
+		}
+		both := findings(csreview.FileUpload{Kind: "sbom", Name: "harp.cdx.json", Content: harp})
+		var named []string
+		for _, f := range both {
+			if strings.Contains(f.Text, "components name no supplier") {
+				named = append(named, f.Text)
+			}
+		}
+		if all := strings.Join(named, " | "); len(named) != 2 || !strings.Contains(all, "juice-shop.cdx.json: ") || !strings.Contains(all, "harp.cdx.json: ") {
+			t.Errorf("findings on suppliers with two SBOMs: %q, want one naming each", named)
+		}
+	})
+}
+
 // TestClaimsDoNotCollide: several workers claiming at once each get a
 // different job (FOR UPDATE SKIP LOCKED on PostgreSQL; one writer on
 // SQLite), and every job is claimed once.

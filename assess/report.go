@@ -102,7 +102,16 @@ func Build(p *regime.Pack, tool Tool, adv AdvisoryInfo, docs []*sbom.Document, n
 		r.SBOMs = append(r.SBOMs, info)
 		r.Summary.Components += len(d.Components)
 		res := results[i]
-		r.Findings = append(r.Findings, res.Findings...)
+		for _, f := range res.Findings {
+			// With several SBOMs, a finding about an SBOM as a whole (the
+			// components without a supplier, say) says which.
+			if len(docs) > 1 && f.Component == nil {
+				g := *f
+				g.Message = names[i] + ": " + f.Message
+				f = &g
+			}
+			r.Findings = append(r.Findings, f)
+		}
 		r.Unevaluated = append(r.Unevaluated, res.Errors...)
 		if g := RiskPaths(d, names[i], res.Findings); g.Risky > 0 {
 			r.Graphs = append(r.Graphs, g)

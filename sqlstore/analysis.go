@@ -231,7 +231,7 @@ func (s *Store) LoadJobInput(ctx context.Context, job *csreview.AnalysisJob) (*J
 		in.Case = c
 		// A VEX is the supplier's statement: only one its users (or the
 		// office, on its behalf) attached counts.
-		rows, err := tx.query(`SELECT f.kind, f.name, f.media_type, b.content FROM case_files f JOIN blobs b ON b.sha256 = f.sha256
+		rows, err := tx.query(`SELECT f.kind, f.name, f.media_type, f.sha256, b.content FROM case_files f JOIN blobs b ON b.sha256 = f.sha256
 			LEFT JOIN users u ON u.id = f.uploaded_by
 			WHERE f.case_id = ? AND (f.kind = ? OR (f.kind = ? AND (u.role IN ('office', 'admin') OR (u.role = 'supplier' AND u.supplier_id = ?))))
 			ORDER BY f.id`, job.CaseID, FileSBOM, FileVEX, in.Case.SupplierID)
@@ -239,18 +239,43 @@ func (s *Store) LoadJobInput(ctx context.Context, job *csreview.AnalysisJob) (*J
 			return err
 		}
 		defer rows.Close()
+		type file struct {
+			csreview.FileUpload
+			sha string
+		}
+		var files []file
 		for rows.Next() {
-			var f csreview.FileUpload
-			if err := rows.Scan(&f.Kind, &f.Name, &f.MediaType, &f.Content); err != nil {
+			var f file
+			if err := rows.Scan(&f.Kind, &f.Name, &f.MediaType, &f.sha, &f.Content); err != nil {
 				return mapError(err)
 			}
+			files = append(files, f)
+		}
+		if err := rows.Err(); err != nil {
+			return mapError(err)
+		}
+		// A file attached again under the same name replaces the earlier
+		// one in the analysis (both stay in the case file), and the same
+		// content attached twice is analysed once: an assessor re-sending
+		// a corrected SBOM, or the same one, must not see its findings
+		// twice.
+		latest := map[[2]string]int{}
+		for i, f := range files {
+			latest[[2]string{f.Kind, f.Name}] = i
+		}
+		seen := map[[2]string]bool{}
+		for i, f := range files {
+			if latest[[2]string{f.Kind, f.Name}] != i || seen[[2]string{f.Kind, f.sha}] {
+				continue
+			}
+			seen[[2]string{f.Kind, f.sha}] = true
 			if f.Kind == FileSBOM {
-				in.SBOMs = append(in.SBOMs, f)
+				in.SBOMs = append(in.SBOMs, f.FileUpload)
 			} else {
-				in.VEX = append(in.VEX, f)
+				in.VEX = append(in.VEX, f.FileUpload)
 			}
 		}
-		return mapError(rows.Err())
+		return nil
 	})
 	return in, err
 }
