@@ -27,37 +27,34 @@ const compactVersion = 2
 
 // Compact returns the record's compact form.
 func (r *Record) Compact() []byte {
-	var w compactWriter
+	w := &compactWriter{}
 	w.uint(compactVersion)
 	w.string(r.ID)
 	w.time(r.Modified)
 	w.time(r.Published)
 	w.time(r.Withdrawn)
-	w.strings(r.Aliases)
+	writeList(w, r.Aliases, w.string)
 	w.string(r.Summary)
 	w.string(r.Details)
-	w.severities(r.Severities)
+	writeList(w, r.Severities, w.severity)
 	w.string(r.DatabaseSeverity)
-	w.len(r.Affected == nil, len(r.Affected))
-	for _, a := range r.Affected {
+	writeList(w, r.Affected, func(a Affected) {
 		w.string(a.Package.Ecosystem)
 		w.string(a.Package.Name)
 		w.string(a.Package.PURL)
-		w.len(a.Ranges == nil, len(a.Ranges))
-		for _, rg := range a.Ranges {
+		writeList(w, a.Ranges, func(rg Range) {
 			w.string(rg.Type)
 			w.string(rg.Repo)
-			w.len(rg.Events == nil, len(rg.Events))
-			for _, e := range rg.Events {
+			writeList(w, rg.Events, func(e Event) {
 				w.string(e.Introduced)
 				w.string(e.Fixed)
 				w.string(e.LastAffected)
 				w.string(e.Limit)
-			}
-		}
-		w.strings(a.Versions)
-		w.severities(a.Severities)
-	}
+			})
+		})
+		writeList(w, a.Versions, w.string)
+		writeList(w, a.Severities, w.severity)
+	})
 	return w.b
 }
 
@@ -112,27 +109,21 @@ func (w *compactWriter) string(s string) {
 	w.b = append(w.b, s...)
 }
 
-// len writes a slice's length, or that it is nil.
-func (w *compactWriter) len(isNil bool, n int) {
-	if isNil {
+func (w *compactWriter) severity(s Severity) {
+	w.string(s.Type)
+	w.string(s.Score)
+}
+
+// writeList writes a slice: 0 for nil, else its length plus one, then its
+// elements.
+func writeList[T any](w *compactWriter, list []T, write func(T)) {
+	if list == nil {
 		w.uint(0)
 		return
 	}
-	w.uint(uint64(n) + 1)
-}
-
-func (w *compactWriter) strings(ss []string) {
-	w.len(ss == nil, len(ss))
-	for _, s := range ss {
-		w.string(s)
-	}
-}
-
-func (w *compactWriter) severities(ss []Severity) {
-	w.len(ss == nil, len(ss))
-	for _, s := range ss {
-		w.string(s.Type)
-		w.string(s.Score)
+	w.uint(uint64(len(list)) + 1)
+	for _, e := range list {
+		write(e)
 	}
 }
 
@@ -204,7 +195,7 @@ func (r *compactReader) severity() Severity {
 	return Severity{Type: r.string(), Score: r.string()}
 }
 
-// readList reads a slice written by compactWriter.len and its elements.
+// readList reads a slice written by writeList.
 func readList[T any](r *compactReader, read func() T) []T {
 	n, ok := r.len()
 	if !ok {

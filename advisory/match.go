@@ -48,8 +48,8 @@ func Affects(r *Record, ecosystem, name, version string) (bool, error) {
 // use; its zero value is ready.
 type Matcher struct {
 	parsed map[versionKey]parsedVersion
-	sorted map[sortKey]sortedEvents
-	known  map[string]bool // ecosystems with a known ordering
+	sorted map[*Event]sortedEvents // by a range's first event: the range
+	known  map[string]bool         // ecosystems with a known ordering
 }
 
 type versionKey struct{ order, version string }
@@ -57,11 +57,6 @@ type versionKey struct{ order, version string }
 type parsedVersion struct {
 	v   semantic.Version
 	err error
-}
-
-type sortKey struct {
-	events *Event // the first of a range's events: the range's identity
-	order  string
 }
 
 type sortedEvents struct {
@@ -165,28 +160,7 @@ type cachedOrder struct {
 	p parser
 }
 
-func (o cachedOrder) Compare(a, b string) (c int, err error) {
-	va, err := o.version(a)
-	if err != nil {
-		return 0, err
-	}
-	vb, err := o.version(b)
-	if err != nil {
-		return 0, err
-	}
-	// semantic is third-party code fed with strings from SBOMs and
-	// advisories: a panic there must be an error here, not a crash.
-	defer func() {
-		if p := recover(); p != nil {
-			c, err = 0, csreview.Errorf(csreview.EINVALID, "cannot compare %s versions %q and %q", o.p.name(), a, b)
-		}
-	}()
-	c, err = va.Compare(vb)
-	if err != nil {
-		return 0, csreview.Errorf(csreview.EINVALID, "cannot compare %s versions %q and %q", o.p.name(), a, b)
-	}
-	return sign(c), nil
-}
+func (o cachedOrder) Compare(a, b string) (int, error) { return compareWith(o.p, o.version, a, b) }
 
 func (o cachedOrder) version(s string) (semantic.Version, error) {
 	k := versionKey{o.p.name(), s}
@@ -273,15 +247,18 @@ func beforeLimits(o Versions, events []Event, v string) (bool, error) {
 // range [x, x) stays empty. Limit events are handled by beforeLimits.
 // A range's events are sorted once per Matcher.
 func (m *Matcher) sortEvents(o cachedOrder, events []Event) ([]Event, error) {
-	k := sortKey{order: o.p.name()}
-	if len(events) > 0 {
-		k.events = &events[0]
+	if len(events) == 0 {
+		return nil, nil
 	}
+	// A range is always read in one ordering: its type's, and for an
+	// ECOSYSTEM range that of the record's ecosystem, which Affects
+	// requires the component's to be.
+	k := &events[0]
 	se, ok := m.sorted[k]
 	if !ok {
 		se.events, se.err = sortEvents(o, events)
 		if m.sorted == nil {
-			m.sorted = map[sortKey]sortedEvents{}
+			m.sorted = map[*Event]sortedEvents{}
 		}
 		m.sorted[k] = se
 	}

@@ -46,24 +46,7 @@ var semverVersions Versions = semverOrder{}
 
 type semanticVersions struct{ ecosystem string }
 
-func (s semanticVersions) Compare(a, b string) (c int, err error) {
-	// semantic is third-party code fed with strings from SBOMs and
-	// advisories: a panic there must be an error here, not a crash.
-	defer func() {
-		if p := recover(); p != nil {
-			c, err = 0, csreview.Errorf(csreview.EINVALID, "cannot compare %s versions %q and %q", s.ecosystem, a, b)
-		}
-	}()
-	va, err := semantic.Parse(a, s.ecosystem)
-	if err != nil {
-		return 0, badVersion(s.ecosystem, a)
-	}
-	c, err = va.CompareStr(b)
-	if err != nil {
-		return 0, badVersion(s.ecosystem, b)
-	}
-	return sign(c), nil
-}
+func (s semanticVersions) Compare(a, b string) (int, error) { return compareWith(s, s.parse, a, b) }
 
 // parser is an ordering whose versions can be parsed once and then
 // compared with semantic.Version's Compare, as Matcher does.
@@ -89,18 +72,7 @@ func (s semanticVersions) parse(v string) (pv semantic.Version, err error) {
 
 type semverOrder struct{}
 
-func (semverOrder) Compare(a, b string) (c int, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			c, err = 0, csreview.Errorf(csreview.EINVALID, "cannot compare semantic versions %q and %q", a, b)
-		}
-	}()
-	c, err = semantic.ParseSemverVersion(a).CompareStr(b)
-	if err != nil {
-		return 0, badVersion("SemVer", b)
-	}
-	return sign(c), nil
-}
+func (o semverOrder) Compare(a, b string) (int, error) { return compareWith(o, o.parse, a, b) }
 
 func (semverOrder) name() string { return "SemVer" }
 
@@ -111,6 +83,31 @@ func (semverOrder) parse(v string) (pv semantic.Version, err error) {
 		}
 	}()
 	return semantic.ParseSemverVersion(v), nil
+}
+
+// compareWith compares a and b in p's ordering, each read by parse (p's
+// own, or a Matcher's memory of it).
+func compareWith(p parser, parse func(string) (semantic.Version, error), a, b string) (c int, err error) {
+	va, err := parse(a)
+	if err != nil {
+		return 0, err
+	}
+	vb, err := parse(b)
+	if err != nil {
+		return 0, err
+	}
+	// semantic is third-party code fed with strings from SBOMs and
+	// advisories: a panic there must be an error here, not a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			c, err = 0, csreview.Errorf(csreview.EINVALID, "cannot compare %s versions %q and %q", p.name(), a, b)
+		}
+	}()
+	c, err = va.Compare(vb)
+	if err != nil {
+		return 0, csreview.Errorf(csreview.EINVALID, "cannot compare %s versions %q and %q", p.name(), a, b)
+	}
+	return sign(c), nil
 }
 
 func badVersion(ecosystem, v string) error {

@@ -56,11 +56,10 @@ type ImportStats struct {
 // ImportAdvisories stores a batch of records in one transaction, each with
 // its compact form: a record whose modified time is unchanged is skipped
 // (only its compact form is written if it was stored without one, or with
-// one of an older layout); a
-// changed one replaces the stored one and its package index. Each added or changed record is
-// matched against the registry's SBOM components at once, and raises its
-// alerts in the same transaction. Only the office and admins (and the
-// command line) import.
+// one of an older layout); a changed one replaces the stored one and its
+// package index. Each added or changed record is matched against the
+// registry's SBOM components at once, and raises its alerts in the same
+// transaction. Only the office and admins (and the command line) import.
 func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *ImportStats) error {
 	if !actor(ctx).Is(csreview.RoleAdmin, csreview.RoleOffice) {
 		return forbidOrUnauth(ctx)

@@ -149,12 +149,8 @@ func printAnswer(w io.Writer, a *csreview.ProcurementAnswer, lang string) {
 		return t.ZH
 	}
 	title := a.Regime
-	if packs, err := regime.Packs(); err == nil {
-		for _, p := range packs {
-			if p.ID == a.Regime {
-				title = p.Title.In(lang)
-			}
-		}
+	if p, ok, err := regime.PackByID(a.Regime); err == nil && ok {
+		title = p.Title.In(lang)
 	}
 	colon, lp, rp := ": ", " (", ")"
 	if lang != "en" {
