@@ -47,9 +47,6 @@ const (
 var Sectors = []Sector{SectorCommunications, SectorEnergy, SectorTransport, SectorWater,
 	SectorFinance, SectorPublicServices, SectorEGovernment, SectorOther}
 
-// SectorCitation is the article that defines Sectors.
-const SectorCitation = "CSL Art. 31"
-
 // Valid reports whether s is one of Sectors.
 func (s Sector) Valid() bool { return oneOf(s, Sectors) }
 

@@ -24,15 +24,19 @@ const (
 	RequiredUndetermined = "undetermined"
 )
 
-// Verdicts of a procurement check.
+// Verdicts of a procurement check. DetermineFirst: whether the purchase
+// needs review is not known yet (no forecast, no determination), so nothing
+// may be said of buying it until that is settled (2021 Measures Art. 5;
+// 2017 trial Measures Art. 10).
 const (
-	VerdictMayBuy     = "may_buy"
-	VerdictFileFirst  = "file_first"
-	VerdictMustNotBuy = "must_not_buy"
+	VerdictMayBuy         = "may_buy"
+	VerdictDetermineFirst = "determine_first"
+	VerdictFileFirst      = "file_first"
+	VerdictMustNotBuy     = "must_not_buy"
 )
 
 // Verdicts lists the verdicts.
-var Verdicts = []string{VerdictMayBuy, VerdictFileFirst, VerdictMustNotBuy}
+var Verdicts = []string{VerdictMayBuy, VerdictDetermineFirst, VerdictFileFirst, VerdictMustNotBuy}
 
 // ProcurementRequest asks whether an operator may buy a product version.
 type ProcurementRequest struct {
@@ -49,7 +53,8 @@ type ProcurementRequest struct {
 	// may_affect, no_effect or "".
 	Forecast string `json:"forecast,omitempty"`
 	// Commitments and Agreement: what the procurement documents hold
-	// (2021 Measures Art. 6; CSL Art. 36).
+	// (2021 Measures Art. 6; the security and confidentiality agreement of
+	// CSL Art. 36, Art. 38 from 2026-01-01).
 	Commitments bool `json:"commitments,omitempty"`
 	Agreement   bool `json:"agreement,omitempty"`
 	// Regime answers under another pack than the one in force on Date,
@@ -95,6 +100,9 @@ type Basis struct {
 	Item   string `json:"item"`
 	Cite   Text   `json:"cite"`
 	Text   Text   `json:"text"`
+	// Practice: the rule is the review office's practice, not a legal
+	// provision (its citation says so).
+	Practice bool `json:"practice,omitempty"`
 }
 
 // AnswerPart is one part of a procurement answer: whether review is
@@ -124,6 +132,24 @@ type ProcurementAnswer struct {
 	// DeterminationID is the determination applied, if any.
 	DeterminationID int64        `json:"determination_id,omitempty"`
 	Parts           []AnswerPart `json:"parts"`
+	// Filing, when set, offers to file the review case the answer calls
+	// for, with what the check already knows (only where the pack lets the
+	// operator file: 2020 and 2021 Measures Art. 5).
+	Filing *FilingOffer `json:"filing,omitempty"`
+}
+
+// FilingOffer is what a "file first" answer pre-fills in the filing form.
+type FilingOffer struct {
+	Regime     string `json:"regime"`
+	Channel    string `json:"channel"`
+	OperatorID int64  `json:"operator_id"`
+	ProductID  int64  `json:"product_id"`
+	VersionID  int64  `json:"version_id"`
+	Amount     int64  `json:"amount,omitempty"`
+	System     string `json:"system,omitempty"`
+	// Materials are the materials the filing must attach (2021 Measures
+	// Art. 8).
+	Materials []string `json:"materials"`
 }
 
 // Part returns the part with the given name.

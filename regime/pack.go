@@ -32,8 +32,22 @@ type Item struct {
 	Article string `json:"article"` // e.g. "Art. 10(1)"; the pack's citation names the Measures
 	// Source, when set, is the ID of another pack whose article this item
 	// cites: a later version that is silent on a point keeps an earlier
-	// one's practice, and says so rather than inventing an article.
-	Source string `json:"source,omitempty"`
+	// one's practice, and says so rather than inventing an article. Or it
+	// is the ID of a law (data/laws.json), and Provision names the rule of
+	// that law: its article, and its text where the item has none, are
+	// those of the law's version in force on the day of the event (CiteOn).
+	Source    string `json:"source,omitempty"`
+	Provision string `json:"provision,omitempty"`
+	// Practice marks what the office does where the texts are silent
+	// (DESIGN §1): it cites no article, and every page says it is practice.
+	Practice bool `json:"practice,omitempty"`
+	// Verbatim: the Chinese text is the article's own words (the English
+	// a translation); otherwise the text is a summary, and pages say so.
+	Verbatim bool `json:"verbatim,omitempty"`
+	// Commentary names a reading that is not the text's own (a published
+	// commentary), cited in place of an article so that no reading is
+	// passed off as the statute.
+	Commentary *Text `json:"commentary,omitempty"`
 }
 
 // Channel is a way a review may be started (DESIGN §3).
@@ -126,24 +140,32 @@ type Pack struct {
 }
 
 // Procurement is how the pack answers an operator's "may I buy this?"
-// (DESIGN §6): who decides whether a purchase needs review, and the items
-// that cite the article deciding each part of the answer.
+// (DESIGN §6): who decides whether a purchase needs review, what a
+// conclusion covers, and the items that cite the article deciding each
+// part of the answer.
 type Procurement struct {
 	// Decides is who decides whether a CII purchase needs review:
 	// "determination" — the CII protection department (2017 draft Art. 11,
 	// trial Art. 10) — or "forecast" — the operator itself (2020 and 2021
 	// Art. 5).
 	Decides string `json:"decides"`
-	// Items, by ID: scope, decides, undetermined, not_required, not_cii,
-	// passed, failed, revoked, under_review, not_reviewed, commitments,
-	// agreement, penalty; optionally determination (a recorded
-	// determination under a forecast pack), agreement_regs and penalty_regs.
+	// Covers is what a conclusion is about: "product" — the 2017 Measures
+	// review a product or service, whoever buys it — or "purchase" — the
+	// 2020 and 2021 Measures review one operator's purchase (Art. 2, 5), so
+	// another operator's pass is no answer to this operator's purchase.
+	Covers string `json:"covers"`
+	// Items, by ID: those of ProcurementItemIDs; other_operator where a
+	// conclusion covers a purchase; optionally commitments (a duty in the
+	// procurement documents: 2020 and 2021 Art. 6), determination (a
+	// recorded determination under a forecast pack), agreement_regs and
+	// penalty_regs. An item that cites a law not yet in force on the day
+	// of the check is left out of the answer.
 	Items []Item `json:"items"`
 }
 
 // ProcurementItemIDs are the items every pack's procurement rules carry.
 var ProcurementItemIDs = []string{"scope", "decides", "undetermined", "not_required", "not_cii", "passed", "failed",
-	"revoked", "under_review", "not_reviewed", "commitments", "agreement", "penalty"}
+	"revoked", "under_review", "not_reviewed", "agreement", "penalty"}
 
 // ProcurementItem returns the procurement item with the given ID.
 func (p *Pack) ProcurementItem(id string) (Item, bool) {
@@ -164,18 +186,58 @@ func (p *Pack) Cite(article, lang string) string {
 	return p.Citation.ZH + ArticleZH(article)
 }
 
-// CiteItem renders the citation of an item, which may be to another pack
-// or to a law.
-func CiteItem(packs map[string]*Pack, p *Pack, it Item, lang string) string {
-	if it.Source != "" {
+// CiteItem renders the citation of an item as it stood on day on: to this
+// pack's article, another pack's, or a law's provision in the version in
+// force that day (a citation names the article of the law as in force on
+// the date of the event it is about). Office practice cites no article.
+func CiteItem(packs map[string]*Pack, p *Pack, it Item, lang string, on csreview.Date) string {
+	switch {
+	case it.Practice:
+		if strings.HasPrefix(lang, "en") {
+			return "Review Office practice (no legal provision)"
+		}
+		return "网络安全审查办公室工作惯例（无法定依据）"
+	case it.Commentary != nil:
+		return it.Commentary.In(lang)
+	case it.Provision != "":
+		if l, ok := lawsByID[it.Source]; ok {
+			return l.CiteOn(it.Provision, on, lang)
+		}
+	case it.Source != "":
 		if q, ok := packs[it.Source]; ok {
 			return q.Cite(it.Article, lang)
 		}
-		if l, ok := lawsByID[it.Source]; ok {
-			return l.Cite(it.Article, lang)
-		}
 	}
 	return p.Cite(it.Article, lang)
+}
+
+// ItemVerbatim reports whether the item's text on day on is the article's
+// own words: its own text if marked so, or its law's provision's.
+func ItemVerbatim(it Item, on csreview.Date) bool {
+	if it.Text.ZH != "" || it.Provision == "" {
+		return it.Verbatim
+	}
+	if l, ok := lawsByID[it.Source]; ok {
+		if pr, ok := l.Provision(it.Provision); ok {
+			return pr.On(on).Verbatim
+		}
+	}
+	return false
+}
+
+// ItemText is the item's text as it stood on day on: its own, or, for an
+// item that only names a law's provision, that provision's text in the
+// version in force that day.
+func ItemText(it Item, on csreview.Date) Text {
+	if it.Text.ZH != "" || it.Provision == "" {
+		return it.Text
+	}
+	if l, ok := lawsByID[it.Source]; ok {
+		if pr, ok := l.Provision(it.Provision); ok {
+			return pr.On(on).Text
+		}
+	}
+	return it.Text
 }
 
 // InitiatorRoles are the roles that open cases through the pack's
@@ -258,11 +320,32 @@ func (p *Pack) Validate() error {
 			bad("%s %q twice", kind, it.ID)
 		}
 		ids[kind+":"+it.ID] = true
-		if it.Text.ZH == "" || it.Text.EN == "" {
-			bad("%s %q: text needs both zh and en", kind, it.ID)
-		}
-		if !strings.HasPrefix(it.Article, "Art. ") {
+		law, isLaw := lawsByID[it.Source]
+		switch {
+		case it.Practice || it.Commentary != nil:
+			// Practice cites nothing, and says so in its text; a
+			// commentary is cited by name, not by an article.
+			if it.Article != "" || it.Source != "" || it.Practice && it.Commentary != nil {
+				bad("%s %q: practice or commentary cites no article", kind, it.ID)
+			}
+			if c := it.Commentary; c != nil && (c.ZH == "" || c.EN == "") {
+				bad("%s %q: the commentary needs its name in both languages", kind, it.ID)
+			}
+		case isLaw:
+			if _, ok := law.Provision(it.Provision); !ok {
+				bad("%s %q: law %s has no provision %q", kind, it.ID, it.Source, it.Provision)
+			}
+			if it.Article != "" {
+				// The law's version in force on the day decides the article.
+				bad("%s %q: cites law %s by provision, not by article", kind, it.ID, it.Source)
+			}
+		case it.Provision != "":
+			bad("%s %q: provision %q without a law as its source", kind, it.ID, it.Provision)
+		case !strings.HasPrefix(it.Article, "Art. "):
 			bad("%s %q: article %q must cite \"Art. N\"", kind, it.ID, it.Article)
+		}
+		if (it.Text.ZH == "") != (it.Text.EN == "") || it.Text.ZH == "" && !isLaw {
+			bad("%s %q: text needs both zh and en", kind, it.ID)
 		}
 	}
 	p.Scope.ID = "scope"
@@ -355,6 +438,9 @@ func (p *Pack) Validate() error {
 	if !oneOfStr(p.Procurement.Decides, "determination", "forecast") {
 		bad("procurement: decides %q must be determination or forecast", p.Procurement.Decides)
 	}
+	if !oneOfStr(p.Procurement.Covers, "product", "purchase") {
+		bad("procurement: covers %q must be product or purchase", p.Procurement.Covers)
+	}
 	for _, x := range p.Procurement.Items {
 		item("procurement", x)
 		if _, isLaw := lawsByID[x.Source]; x.Source != "" && !isLaw && !strings.HasPrefix(x.Source, "cac-") {
@@ -365,6 +451,9 @@ func (p *Pack) Validate() error {
 		if !ids["procurement:"+id] {
 			bad("procurement: item %q is missing", id)
 		}
+	}
+	if p.Procurement.Covers == "purchase" && !ids["procurement:other_operator"] {
+		bad("procurement: a pack whose conclusions cover a purchase needs the other_operator item")
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("regime %s: %s", p.ID, strings.Join(errs, "; "))

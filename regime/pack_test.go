@@ -110,11 +110,17 @@ func TestChannelsDiffer(t *testing.T) {
 	if ex, ok := trial.Exclusion("enterprise_application"); !ok || !strings.HasPrefix(ex.Article, "Art. 8") {
 		t.Errorf("trial does not exclude enterprise_application citing Art. 8: %+v", ex)
 	}
+	// Nor do operators file under the trial Measures: the office selects
+	// what to review (Art. 8), the CII protection department decides
+	// whether a purchase affects national security (Art. 10).
+	if ex, ok := trial.Exclusion("operator_filing"); !ok || ex.Article != "Art. 8, 10" {
+		t.Errorf("trial does not exclude operator_filing citing Art. 8 and 10: %+v", ex)
+	}
 
 	// Each allowed channel, pack by pack, in ChannelIDs order.
 	for _, tc := range []struct{ pack, allowed string }{
 		{"cac-2017-draft", "national_requirement regulator association_suggestion user_feedback operator_filing enterprise_application"},
-		{"cac-2017-trial", "office_ex_officio national_requirement regulator association_suggestion user_feedback operator_filing"},
+		{"cac-2017-trial", "office_ex_officio national_requirement regulator association_suggestion user_feedback"},
 		{"cac-2020", "operator_filing member_ex_officio"},
 		{"cac-2021", "operator_filing platform_listing member_ex_officio"},
 	} {
@@ -278,8 +284,14 @@ func TestBorrowedCitations(t *testing.T) {
 				continue
 			}
 			if l, ok := LawByID(it.Source); ok {
-				if p.InForce != "" && p.InForce.Before(l.InForce) {
-					t.Errorf("%s %s: cites %s, not yet in force when the pack took effect", p.ID, it.ID, l.ID)
+				// A law the pack cites must be in force at some time while
+				// the pack is; an answer on a day before the law took
+				// effect leaves the item out (LawInForce).
+				if p.InForce != "" && p.SupersededBy != "" {
+					next := pack(t, byID, p.SupersededBy)
+					if !l.Versions[0].InForce.Before(next.InForce) {
+						t.Errorf("%s %s: cites %s, in force only after the pack was superseded", p.ID, it.ID, l.ID)
+					}
 				}
 				continue
 			}
@@ -310,7 +322,7 @@ func TestBorrowedCitations(t *testing.T) {
 		if !hasItem(p.Notes, "no_methods") {
 			t.Errorf("%s does not note that it lists no methods", id)
 		}
-		if got := CiteItem(byID, p, p.Methods[0], "en"); got != "2017 trial Measures Art. 3" {
+		if got := CiteItem(byID, p, p.Methods[0], "en", "2022-03-01"); got != "2017 trial Measures Art. 3" {
 			t.Errorf("%s: borrowed method cited as %q", id, got)
 		}
 	}
@@ -435,7 +447,9 @@ func TestArticlesRenderInChinese(t *testing.T) {
 		articles := []string{p.Scope.Article}
 		add := func(items ...Item) {
 			for _, it := range items {
-				articles = append(articles, it.Article)
+				if it.Article != "" { // practice, commentary and laws' provisions cite no article of the pack
+					articles = append(articles, it.Article)
+				}
 			}
 		}
 		add(p.Materials...)
@@ -488,23 +502,63 @@ func TestProcurementRules(t *testing.T) {
 			t.Errorf("%s: decides %q, want %q", p.ID, got, want[p.ID])
 		}
 		for _, it := range p.Procurement.Items {
-			zh, en := CiteItem(byID, p, it, "zh-CN"), CiteItem(byID, p, it, "en")
-			if !strings.Contains(zh, "第") || !strings.Contains(en, "Art. ") {
+			zh, en := CiteItem(byID, p, it, "zh-CN", "2025-06-01"), CiteItem(byID, p, it, "en", "2025-06-01")
+			if it.Practice {
+				if !strings.Contains(zh, "工作惯例") || !strings.Contains(en, "practice") {
+					t.Errorf("%s %s: practice cited as %q / %q", p.ID, it.ID, zh, en)
+				}
+			} else if !strings.Contains(zh, "第") || !strings.Contains(en, "Art. ") {
 				t.Errorf("%s %s: citations %q / %q", p.ID, it.ID, zh, en)
+			}
+			if txt := ItemText(it, "2025-06-01"); txt.ZH == "" || txt.EN == "" {
+				t.Errorf("%s %s: no text", p.ID, it.ID)
 			}
 		}
 	}
+	// The Cybersecurity Law was renumbered on 2026-01-01: a citation names
+	// the article of the version in force on the day of the event.
 	p := pack(t, byID, "cac-2021")
 	pen, _ := p.ProcurementItem("penalty")
-	if got := CiteItem(byID, p, pen, "zh-CN"); got != "《网络安全法》第六十五条" {
-		t.Errorf("penalty cites %q", got)
+	for on, want := range map[csreview.Date]string{"2025-12-31": "《网络安全法》第六十五条", "2026-01-01": "《网络安全法》第六十七条"} {
+		if got := CiteItem(byID, p, pen, "zh-CN", on); got != want {
+			t.Errorf("penalty on %s cites %q, want %q", on, got, want)
+		}
+	}
+	if got := ItemText(pen, "2026-01-01").ZH; !strings.Contains(got, "责令限期改正、停止使用、消除对国家安全的影响") {
+		t.Errorf("the 2026 penalty text lacks Art. 67's orders: %q", got)
+	}
+	if got := ItemText(pen, "2025-12-31").ZH; strings.Contains(got, "限期改正") {
+		t.Errorf("the 2017 text of Art. 65 has no order to rectify: %q", got)
 	}
 	regs, ok := p.ProcurementItem("penalty_regs")
-	if got := CiteItem(byID, p, regs, "en"); !ok || got != "CII Regulations Art. 41" {
+	if got := CiteItem(byID, p, regs, "en", "2026-03-01"); !ok || got != "CII Regulations Art. 41" {
 		t.Errorf("penalty_regs cites %q", got)
 	}
-	if _, ok := pack(t, byID, "cac-2020").ProcurementItem("penalty_regs"); ok {
-		t.Error("the 2020 pack cites the CII Regulations, in force only from 1 Sep 2021")
+	if LawInForce(regs, "2021-08-31") || !LawInForce(regs, "2021-09-01") {
+		t.Error("the CII Regulations are in force from 1 Sep 2021")
+	}
+	// Under the 2017 Measures the enterprise commitment is a review method
+	// (Art. 3), not a duty in the procurement documents.
+	for _, id := range []string{"cac-2017-draft", "cac-2017-trial"} {
+		if _, ok := pack(t, byID, id).ProcurementItem("commitments"); ok {
+			t.Errorf("%s: a commitments item in the procurement answer", id)
+		}
+		if got := pack(t, byID, id).Procurement.Covers; got != "product" {
+			t.Errorf("%s: conclusions cover %q, want product", id, got)
+		}
+	}
+	// The 2020 and 2021 Measures review one operator's purchase, and cite
+	// no repealed article of the trial Measures in their answers.
+	for _, id := range []string{"cac-2020", "cac-2021"} {
+		q := pack(t, byID, id)
+		if q.Procurement.Covers != "purchase" {
+			t.Errorf("%s: conclusions cover %q, want purchase", id, q.Procurement.Covers)
+		}
+		for _, it := range q.Procurement.Items {
+			if it.Source == "cac-2017-trial" || it.Source == "cac-2017-draft" {
+				t.Errorf("%s %s cites the repealed %s %s", id, it.ID, it.Source, it.Article)
+			}
+		}
 	}
 }
 

@@ -81,8 +81,13 @@ func (s *Store) Sweep(ctx context.Context) (*csreview.SweepResult, error) {
 			if err != nil {
 				return err
 			}
-			breach, basis := procure.Breach(procure.Facts{Pack: pack, Packs: rules.Packs, CII: o.CII, Forecast: e.Forecast,
-				Determination: det, NotRequiredRef: st.notRequired, Status: st.status})
+			// The use goes on to the day of the sweep, so the laws are
+			// cited as in force that day (Administrative Penalty Law
+			// Art. 37: the law at the time of the act; a continuing act
+			// continues into the new text).
+			breach, basis := procure.Breach(procure.Facts{Pack: pack, Packs: rules.Packs, On: tx.today(), CII: o.CII,
+				Forecast: e.Forecast, Determination: det, NotRequiredRef: st.notRequired, Status: st.status,
+				StatusOther: st.other(o.ID), OwnOpenRef: st.ownOpen})
 			if !breach {
 				continue
 			}

@@ -77,9 +77,11 @@ func (s *Store) CheckProcurement(ctx context.Context, r csreview.ProcurementRequ
 		if err != nil {
 			return err
 		}
-		a = procure.Decide(procure.Facts{Pack: pack, Packs: rules.Packs, CII: o.CII, Forecast: r.Forecast,
+		a = procure.Decide(procure.Facts{Pack: pack, Packs: rules.Packs, On: tx.today(), CII: o.CII, Forecast: r.Forecast,
 			Determination: det, NotRequiredRef: st.notRequired, Status: st.status, StatusRef: st.ref,
-			ReReviewRef: st.reReview, Commitments: r.Commitments, Agreement: r.Agreement})
+			ReReviewRef: st.reReview, StatusOther: st.other(o.ID), OwnOpenRef: st.ownOpen,
+			OperatorID: o.ID, ProductID: p.ID, VersionID: r.VersionID, Amount: r.Amount, System: r.System,
+			Commitments: r.Commitments, Agreement: r.Agreement})
 		a.Request, a.At, a.ActorID = r, tx.now, *actorID(tx)
 		b, err := json.Marshal(a)
 		if err != nil {
@@ -116,9 +118,16 @@ func fillFromInventory(r *csreview.ProcurementRequest, e *csreview.InventoryEntr
 type statusFacts struct {
 	status, ref string
 	caseID      int64  // the case the status comes from
+	operatorID  int64  // the operator whose purchase that case was about; 0 for none
 	reReview    string // an open case about a version that passed
 	notRequired string // a case that found the operator's purchase needs no review
+	ownOpen     string // the operator's own open case about the version
 }
+
+// other reports whether the status comes from a case about another
+// operator's purchase than op's (a case started by a member unit, or
+// about a product under the 2017 Measures, has no operator).
+func (f statusFacts) other(op int64) bool { return f.operatorID != 0 && f.operatorID != op }
 
 // versionStatus finds a version's review status from what the caller may
 // know: the public lists, and the decided and open cases the caller may
@@ -126,8 +135,8 @@ type statusFacts struct {
 // The latest decision wins; a failed re-review of a pass is "revoked".
 func versionStatus(tx *Tx, versionID int64, version string, productID, operatorID int64) (statusFacts, error) {
 	type decision struct {
-		on, status, ref string
-		caseID          int64
+		on, status, ref    string
+		caseID, operatorID int64
 	}
 	var decisions []decision
 	var f statusFacts
@@ -159,7 +168,7 @@ func versionStatus(tx *Tx, versionID int64, version string, productID, operatorI
 				st = csreview.StatusRevoked
 			}
 		}
-		decisions = append(decisions, decision{on, st, ref, caseID})
+		decisions = append(decisions, decision{on: on, status: st, ref: ref, caseID: caseID})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -197,12 +206,15 @@ func versionStatus(tx *Tx, versionID int64, version string, productID, operatorI
 		case csreview.StateDecided, csreview.StateNotRequired:
 		default:
 			open = append(open, c.Ref)
+			if c.OperatorID == operatorID {
+				f.ownOpen = c.Ref
+			}
 			continue
 		}
 		tx.queryRow(`SELECT COALESCE(MAX(on_date), '') FROM case_events WHERE case_id = ? AND to_state = ?`, c.ID, string(c.State)).Scan(&on)
 		switch c.Outcome {
 		case csreview.OutcomePass:
-			decisions = append(decisions, decision{on, csreview.StatusPassed, c.Ref, c.ID})
+			decisions = append(decisions, decision{on, csreview.StatusPassed, c.Ref, c.ID, c.OperatorID})
 		case csreview.OutcomeFail:
 			st := csreview.StatusFailed
 			if c.ParentID != 0 {
@@ -211,7 +223,7 @@ func versionStatus(tx *Tx, versionID int64, version string, productID, operatorI
 					st = csreview.StatusRevoked
 				}
 			}
-			decisions = append(decisions, decision{on, st, c.Ref, c.ID})
+			decisions = append(decisions, decision{on, st, c.Ref, c.ID, c.OperatorID})
 		case csreview.OutcomeNotRequired:
 			if c.OperatorID == operatorID {
 				f.notRequired = c.Ref
@@ -231,7 +243,14 @@ func versionStatus(tx *Tx, versionID int64, version string, productID, operatorI
 		}
 		return int(a.caseID - b.caseID)
 	})
-	f.status, f.ref, f.caseID = last.status, last.ref, last.caseID
+	f.status, f.ref, f.caseID, f.operatorID = last.status, last.ref, last.caseID, last.operatorID
+	if f.operatorID == 0 && last.caseID != 0 {
+		// A list entry: whose purchase its case was about is a fact of the
+		// state's, whether or not the caller may read the case.
+		if err := tx.queryRow(`SELECT COALESCE(operator_id, 0) FROM cases WHERE id = ?`, last.caseID).Scan(&f.operatorID); err != nil {
+			return f, notFound(err, "case", last.caseID)
+		}
+	}
 	if last.status == csreview.StatusPassed && len(open) > 0 {
 		f.reReview = open[len(open)-1]
 	}

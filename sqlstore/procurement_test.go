@@ -40,7 +40,11 @@ func TestProcurementCheck(t *testing.T) {
 		}
 		req := csreview.ProcurementRequest{OperatorID: f.op.ID, ProductID: f.prod.ID, VersionID: f.version, Amount: 2_000_000}
 		u := f.as(csreview.RoleOperator)
-		check(u, req, "undetermined", "not_reviewed", "file_first")
+		// No forecast and no determination: nothing may be said of buying
+		// it until the operator forecasts (2021 Measures Art. 5).
+		if a := check(u, req, "undetermined", "not_reviewed", "determine_first"); a.Part("penalty") != nil || a.Filing != nil {
+			t.Errorf("undetermined: penalty %v, filing %+v", a.Part("penalty"), a.Filing)
+		}
 		withForecast := req
 		withForecast.Forecast = "no_effect"
 		check(u, withForecast, "no", "not_reviewed", "may_buy")
@@ -76,7 +80,16 @@ func TestProcurementCheck(t *testing.T) {
 		if _, err := f.s.PublishCase(as(f.as(csreview.RoleOffice)), pass.ID, confirm); err != nil {
 			t.Fatal(err)
 		}
-		check(otherUser, otherReq, "yes", "passed", "may_buy")
+		// The pass covers the first operator's purchase only (2021
+		// Measures Art. 2, 5): the other operator must file its own, and
+		// is offered the filing, pre-filled.
+		a = check(otherUser, otherReq, "yes", "passed", "file_first")
+		if a.Filing == nil || a.Filing.OperatorID != other.ID || a.Filing.VersionID != f.version || a.Filing.Channel != "operator_filing" {
+			t.Errorf("no filing offered to the other operator: %+v", a.Filing)
+		}
+		if bs := a.Part("status").Basis; len(bs) < 2 || bs[len(bs)-1].Item != "other_operator" {
+			t.Errorf("the status does not say the pass was another operator's: %+v", bs)
+		}
 
 		// A re-review fails: the pass is revoked, and nobody may buy.
 		f.decide2020(t, "fail", pass.ID)

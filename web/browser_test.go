@@ -400,13 +400,13 @@ func TestBrowserProcurement(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The third entry is the server whose pass a re-review revoked.
-	if verdict != "不得采购" || !strings.Contains(parts, "《网络安全法》第六十五条") || !strings.Contains(parts, "通过结论已撤销") {
+	if verdict != "不得采购" || !strings.Contains(parts, "《网络安全法》第六十七条") || !strings.Contains(parts, "消除对国家安全的影响") || !strings.Contains(parts, "通过结论已撤销") {
 		t.Errorf("answer for the revoked server: %q\n%s", verdict, parts)
 	}
 	if !strings.Contains(alert, "Revontuli") || !strings.Contains(alert, "5G 专网") && !strings.Contains(alert, "entry #") {
 		t.Errorf("the bank's alert on its planned 5G core:\n%s", alert)
 	}
-	if !strings.Contains(enf, "CSL Art. 65") || !strings.Contains(enf, "Order to stop using the product") {
+	if !strings.Contains(enf, "CSL Art. 67") || !strings.Contains(enf, "Order to stop using the product") {
 		t.Errorf("the bank's enforcement record:\n%s", enf)
 	}
 	if enVerdict != "May buy" {

@@ -176,7 +176,7 @@ func (s *Server) OpenAPI() map[string]any {
 			"title":   "csreview API",
 			"version": s.cfg.Version,
 			"description": "The JSON API of csreview, the cybersecurity review of network products and services " +
-				"(Cybersecurity Law Art. 35). Authenticate with an API token: Authorization: Bearer csr_…. " +
+				"(Cybersecurity Law Art. 35; Art. 37 from 2026-01-01). Authenticate with an API token: Authorization: Bearer csr_…. " +
 				"Errors are RFC 9457 problem details. Every object is visible only to the roles that may see it: " +
 				"an object you may not see answers 404.",
 		},

@@ -160,10 +160,10 @@ func (s *Server) oversightRoutes() []Route {
 		{Name: "operator_id", Type: "integer", Description: "operator"},
 		{Name: "product_id", Type: "integer", Description: "product"},
 		{Name: "version_id", Type: "integer", Description: "product version"},
-		enumParam("sector", "CII sector (CSL Art. 31)", strs(csreview.Sectors)),
+		enumParam("sector", "CII sector (CSL Art. 31; Art. 33 from 2026-01-01)", strs(csreview.Sectors)),
 		enumParam("stage", "planned, in use or retired", csreview.InventoryStages)}, true)...)
 	rs = append(rs, crudRoutes(detRes, "Operators", []Param{
-		enumParam("sector", "CII sector (CSL Art. 31)", strs(csreview.Sectors)),
+		enumParam("sector", "CII sector (CSL Art. 31; Art. 33 from 2026-01-01)", strs(csreview.Sectors)),
 		{Name: "operator_id", Type: "integer", Description: "determinations that apply to this operator"},
 		{Name: "product_id", Type: "integer", Description: "determinations that apply to this product"}}, true)...)
 	rs = append(rs,

@@ -58,11 +58,16 @@ func (s *Server) uiRegimes(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "regimes", s.newPage(r, "regime.title", d))
 }
 
-// regimeView is a pack with its citations rendered for one language.
+// regimeView is a pack with its citations rendered for one language, the
+// laws as in force on the day shown (today).
 type regimeView struct {
-	P     *regime.Pack
-	Cite  func(regime.Item) string
-	CiteA func(article string) string
+	P    *regime.Pack
+	On   csreview.Date
+	Cite func(regime.Item) string
+	Text func(regime.Item) regime.Text
+	// Verbatim tells the article's own words from a summary.
+	Verbatim func(regime.Item) bool
+	CiteA    func(article string) string
 }
 
 func (s *Server) uiRegime(w http.ResponseWriter, r *http.Request) error {
@@ -71,9 +76,12 @@ func (s *Server) uiRegime(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := s.i18n.For(r).Lang
-	v := regimeView{P: p,
-		Cite:  func(it regime.Item) string { return regime.CiteItem(s.packByID, p, it, lang) },
-		CiteA: func(a string) string { return p.Cite(a, lang) }}
+	on := csreview.DateOf(s.now().In(shanghai))
+	v := regimeView{P: p, On: on,
+		Cite:     func(it regime.Item) string { return regime.CiteItem(s.packByID, p, it, lang, on) },
+		Text:     func(it regime.Item) regime.Text { return regime.ItemText(it, on) },
+		Verbatim: func(it regime.Item) bool { return regime.ItemVerbatim(it, on) },
+		CiteA:    func(a string) string { return p.Cite(a, lang) }}
 	pg := s.newPage(r, "", v)
 	pg.Title = p.Title.In(lang)
 	return s.render(w, http.StatusOK, "regime", pg)

@@ -168,7 +168,7 @@ func (s *Server) apiRoutes() []Route {
 			Tag: "Registry", Summary: "Delete a product version", Status: 204, Handle: s.apiDeleteVersion},
 	)
 	rs = append(rs, crudRoutes(operators, "Registry", []Param{
-		enumParam("sector", "CII sector (CSL Art. 31)", strs(csreview.Sectors)),
+		enumParam("sector", "CII sector (CSL Art. 31; Art. 33 from 2026-01-01)", strs(csreview.Sectors)),
 		{Name: "cii", Type: "boolean", Description: "identified as a CII operator"}}, true)...)
 	rs = append(rs, crudRoutes(bodies, "Registry", []Param{
 		enumParam("category", "accreditation covers this category", strs(csreview.Categories)),

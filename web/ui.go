@@ -16,6 +16,7 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/assess"
+	"github.com/csreview/csreview/regime"
 )
 
 //go:embed templates
@@ -120,6 +121,16 @@ func loadPages(s *Server) (*pages, error) {
 				return s
 			}
 			return t.In(shanghai).Format("2006-01-02 15:04")
+		},
+		// law cites a law's provision as in force today, so that general
+		// texts name the article of the law now in force (the CSL was
+		// renumbered on 2026-01-01).
+		"law": func(lang, law, provision string) string {
+			c := regime.LawCite(law, provision, csreview.DateOf(s.now().In(shanghai)))
+			if strings.HasPrefix(lang, "en") {
+				return c.EN
+			}
+			return c.ZH
 		},
 		"join":   strings.Join,
 		"list":   func(xs ...string) []string { return xs },

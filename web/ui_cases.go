@@ -209,6 +209,11 @@ func (s *Server) uiFileForm(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	c.ParentID, _ = strconv.ParseInt(q.Get("parent_id"), 10, 64)
+	// A "file first" procurement answer offers the filing with what the
+	// check knew: the operator, the purchase and its amount.
+	c.OperatorID, _ = strconv.ParseInt(q.Get("operator_id"), 10, 64)
+	c.PurchaseAmount, _ = strconv.ParseInt(q.Get("purchase_amount"), 10, 64)
+	c.Purchase = q.Get("purchase")
 	d, err := s.fileForm(r, c, nil)
 	if err != nil {
 		return err

@@ -84,7 +84,7 @@ func (s *Server) uiNotice(w http.ResponseWriter, r *http.Request) error {
 	for _, step := range noticeBasis[d.N.Kind] {
 		for _, st := range d.P.Steps {
 			if st.ID == step && d.Basis == "" {
-				d.Basis = regime.CiteItem(s.packByID, d.P, st.Item, lang)
+				d.Basis = regime.CiteItem(s.packByID, d.P, st.Item, lang, d.N.IssuedOn)
 			}
 		}
 	}

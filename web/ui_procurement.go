@@ -116,6 +116,8 @@ type answerData struct {
 	Pack  *regime.Pack
 	Names *answerNames
 	Text  func(t csreview.Text) string
+	// Materials names the materials a filing offer lists, from the pack.
+	Materials []string
 }
 
 func (s *Server) uiProcurementAnswer(w http.ResponseWriter, r *http.Request) error {
@@ -130,6 +132,15 @@ func (s *Server) uiProcurementAnswer(w http.ResponseWriter, r *http.Request) err
 	lang := s.i18n.For(r).Lang
 	d := answerData{A: a, Pack: s.packByID[a.Regime], Names: s.answerNames(r),
 		Text: langText(lang)}
+	if a.Filing != nil && d.Pack != nil {
+		for _, id := range a.Filing.Materials {
+			for _, m := range d.Pack.Materials {
+				if m.ID == id {
+					d.Materials = append(d.Materials, strings.TrimSuffix(m.Text.In(lang), "。"))
+				}
+			}
+		}
+	}
 	return s.render(w, http.StatusOK, "procurement_answer", s.newPage(r, "procurement.answer", d))
 }
 

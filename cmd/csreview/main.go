@@ -145,7 +145,8 @@ func describe(err error) string {
 
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, `csreview runs the national cybersecurity review of network products and
-services (Cybersecurity Law Art. 35; Cybersecurity Review Measures).
+services (Cybersecurity Law Art. 35, Art. 37 from 2026-01-01; Cybersecurity
+Review Measures).
 
 Usage:
   csreview <command> [flags] [arguments]

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -171,6 +172,17 @@ func printAnswer(w io.Writer, a *csreview.ProcurementAnswer, lang string) {
 		for _, b := range p.Basis {
 			fmt.Fprintf(w, "  · %s [%s]\n", text(b.Text), text(b.Cite))
 		}
+	}
+	if f := a.Filing; f != nil {
+		fmt.Fprintf(w, "\n%s\n  %s\n  /cases/new?regime=%s&channel=%s&operator_id=%d&version_id=%d", tr.T("procurement.filing"),
+			tr.T("procurement.filing_help"), f.Regime, f.Channel, f.OperatorID, f.VersionID)
+		if f.Amount != 0 {
+			fmt.Fprintf(w, "&purchase_amount=%d", f.Amount)
+		}
+		if f.System != "" {
+			fmt.Fprintf(w, "&purchase=%s", url.QueryEscape(f.System))
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "\n%s%s%s · #%d\n", tr.T("procurement.asked"), colon, a.At.In(beijingTZ()).Format("2006-01-02 15:04"), a.ID)
 }

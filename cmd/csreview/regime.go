@@ -6,6 +6,9 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
+
+	"github.com/csreview/csreview"
 
 	"github.com/csreview/csreview/internal/indent"
 	"github.com/csreview/csreview/regime"
@@ -75,14 +78,19 @@ func runRegimeList(e *env, args []string) error {
 }
 
 func runRegimeShow(e *env, args []string) error {
-	fs := newFlags(e, "regime show", "[--lang zh|en] [--json] ID", "Print everything in a regime pack, with the article of each item.")
+	fs := newFlags(e, "regime show", "[--lang zh|en] [--on DATE] [--json] ID",
+		"Print everything in a regime pack, with the article of each item; a law's article is the one of the version in force on DATE (today by default).")
 	lang := fs.String("lang", cliLang(e), "language: zh or en")
+	on := fs.String("on", string(today()), "date whose version of the laws is cited (YYYY-MM-DD)")
 	asJSON := fs.Bool("json", false, "print the pack as JSON")
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return usagef("give one regime ID (see 'csreview regime list')")
+	}
+	if !csreview.Date(*on).Valid() {
+		return usagef("--on %q is not a date: use YYYY-MM-DD", *on)
 	}
 	packs, err := regime.Packs()
 	if err != nil {
@@ -108,12 +116,12 @@ func runRegimeShow(e *env, args []string) error {
 		_, err = fmt.Fprintf(e.stdout, "%s\n", b)
 		return err
 	}
-	printPack(e.stdout, byID, p, *lang)
+	printPack(e.stdout, byID, p, *lang, csreview.Date(*on))
 	return nil
 }
 
 // printPack writes a pack for a reader, section by section.
-func printPack(w io.Writer, packs map[string]*regime.Pack, p *regime.Pack, lang string) {
+func printPack(w io.Writer, packs map[string]*regime.Pack, p *regime.Pack, lang string, on csreview.Date) {
 	zh := lang == "zh"
 	h := func(zhText, en string) {
 		if zh {
@@ -122,9 +130,9 @@ func printPack(w io.Writer, packs map[string]*regime.Pack, p *regime.Pack, lang 
 			fmt.Fprintf(w, "\n%s\n", en)
 		}
 	}
-	cite := func(it regime.Item) string { return "[" + regime.CiteItem(packs, p, it, lang) + "]" }
+	cite := func(it regime.Item) string { return "[" + regime.CiteItem(packs, p, it, lang, on) + "]" }
 	line := func(it regime.Item, extra string) {
-		fmt.Fprintf(w, "  %-26s %s%s %s\n", it.ID, it.Text.In(lang), extra, cite(it))
+		fmt.Fprintf(w, "  %-26s %s%s %s\n", it.ID, regime.ItemText(it, on).In(lang), extra, cite(it))
 	}
 	fmt.Fprintf(w, "%s  %s\n", p.ID, p.Title.In(lang))
 	fmt.Fprintf(w, "%s: %s\n", pick(zh, "发布", "Source"), p.Source.In(lang))
@@ -216,3 +224,6 @@ func pick(zh bool, a, b string) string {
 	}
 	return b
 }
+
+// today is the date in Beijing, where the review's dates are kept.
+func today() csreview.Date { return csreview.DateOf(time.Now().In(beijingTZ())) }
