@@ -23,33 +23,119 @@ func PenaltyRange(amount int64) (fineMin, fineMax, personMin, personMax int64) {
 	return FineMinMultiple * amount, FineMaxMultiple * amount, PersonFineMin, PersonFineMax
 }
 
-// Enforcement states: prepared by the sweep (open), the stop-use order
-// issued (ordered), the operator stopped using the product or had it
-// reviewed (rectified), a fine decided (penalised), and closed — or
-// dismissed, with the reason.
+// Enforcement states. The sweep prepares a record (open); the competent
+// department orders the operator to stop using the product — from
+// 2026-01-01 also to put it right within a time limit and to eliminate the
+// effect on national security (CSL Art. 65, Art. 67 from 2026-01-01) —
+// (ordered); before any fine it tells the operator of the intended penalty
+// and its rights (notified: Administrative Penalty Law Art. 44), hears its
+// statement and defence and, where asked, holds a hearing (heard: Art. 45,
+// 63, 64); it then decides a fine (penalised: Art. 57(1), 59) or no fine
+// under the provision that allows it (not_penalised: Art. 57(2)–(4)); a
+// record closes only after one of those decisions.
 const (
-	EnfOpen      = "open"
-	EnfOrdered   = "ordered"
-	EnfRectified = "rectified"
-	EnfPenalised = "penalised"
-	EnfClosed    = "closed"
-	EnfDismissed = "dismissed"
+	EnfOpen         = "open"
+	EnfOrdered      = "ordered"
+	EnfNotified     = "notified"
+	EnfHeard        = "heard"
+	EnfPenalised    = "penalised"
+	EnfNotPenalised = "not_penalised"
+	EnfClosed       = "closed"
 )
 
 // EnforcementStates lists the states.
-var EnforcementStates = []string{EnfOpen, EnfOrdered, EnfRectified, EnfPenalised, EnfClosed, EnfDismissed}
+var EnforcementStates = []string{EnfOpen, EnfOrdered, EnfNotified, EnfHeard, EnfPenalised, EnfNotPenalised, EnfClosed}
 
-// enforcementMoves are the allowed transitions.
+// enforcementMoves are the allowed transitions: no fine without the notice
+// and the hearing of the party (Administrative Penalty Law Art. 62).
 var enforcementMoves = map[string][]string{
-	EnfOpen:      {EnfOrdered, EnfDismissed},
-	EnfOrdered:   {EnfRectified, EnfPenalised, EnfDismissed},
-	EnfRectified: {EnfPenalised, EnfClosed},
-	EnfPenalised: {EnfRectified, EnfClosed},
+	EnfOpen:         {EnfOrdered, EnfNotified, EnfNotPenalised},
+	EnfOrdered:      {EnfNotified, EnfNotPenalised},
+	EnfNotified:     {EnfHeard},
+	EnfHeard:        {EnfPenalised, EnfNotPenalised},
+	EnfPenalised:    {EnfClosed},
+	EnfNotPenalised: {EnfClosed},
 }
 
 // EnforcementMoves returns the states an enforcement record may move to
 // from state.
 func EnforcementMoves(state string) []string { return enforcementMoves[state] }
+
+// The reasons a decision may impose no fine, each an item of
+// Administrative Penalty Law Art. 57: a minor breach the law allows to go
+// unpunished, facts not made out, or a suspected crime referred to the
+// judicial organs. The values are the law's provision IDs.
+var NoFineProvisions = []string{"no_penalty_minor", "no_penalty_unproven", "referral"}
+
+// EnforcementStep is one step of a record's procedure, with what the step
+// records.
+type EnforcementStep struct {
+	To   string `json:"to"`
+	Note string `json:"note,omitempty"`
+	// RectifyBy: the time limit for putting it right (ordered, from
+	// 2026-01-01).
+	RectifyBy Date `json:"rectify_by,omitempty"`
+	// Fine on the operator and on each responsible person: intended
+	// (notified) or decided (penalised).
+	Fine       int64 `json:"fine,omitempty"`
+	PersonFine int64 `json:"person_fine,omitempty"`
+	// Heard: the party stated its case (Statement), waived it (Waived), or
+	// asked for a hearing that was held (HearingHeld).
+	Statement   string `json:"statement,omitempty"`
+	Waived      bool   `json:"waived,omitempty"`
+	HearingHeld bool   `json:"hearing_held,omitempty"`
+	// HearingRequested: the party asked for a hearing in time.
+	HearingRequested bool `json:"hearing_requested,omitempty"`
+	// NoFine is the provision under which no fine was imposed
+	// (not_penalised), one of NoFineProvisions.
+	NoFine string `json:"no_fine,omitempty"`
+}
+
+// PenaltyProcedure is what the steps of a record established, with the
+// date each was taken.
+type PenaltyProcedure struct {
+	// Orders are what the operator was ordered to do, from the penalty
+	// provision in force on OrderedOn: stop_use; rectify and
+	// eliminate_effect from 2026-01-01.
+	Orders    []string `json:"orders,omitempty"`
+	OrderedOn Date     `json:"ordered_on,omitempty"`
+	RectifyBy Date     `json:"rectify_by,omitempty"`
+	// The notice of the intended penalty (Administrative Penalty Law
+	// Art. 44): its date, the fines intended, whether the party may ask for
+	// a hearing (Art. 63) and by when (five working days: Art. 64(1), 85).
+	NotifiedOn       Date  `json:"notified_on,omitempty"`
+	IntendedFine     int64 `json:"intended_fine,omitempty"`
+	IntendedPerson   int64 `json:"intended_person_fine,omitempty"`
+	HearingRight     bool  `json:"hearing_right,omitempty"`
+	HearingBy        Date  `json:"hearing_by,omitempty"`
+	HearingRequested bool  `json:"hearing_requested,omitempty"`
+	// HearingByProvisional: HearingBy rests on a year without the holiday
+	// notice.
+	HearingByProvisional bool `json:"hearing_by_provisional,omitempty"`
+	// Hearing the party (Art. 45, 64).
+	HeardOn     Date   `json:"heard_on,omitempty"`
+	Statement   string `json:"statement,omitempty"`
+	Waived      bool   `json:"waived,omitempty"`
+	HearingHeld bool   `json:"hearing_held,omitempty"`
+	// The decision (Art. 57, 59): the fines, or the provision under which
+	// none was imposed; by law it is due within 90 days of opening the
+	// record (Art. 60).
+	DecideBy   Date   `json:"decide_by,omitempty"`
+	DecidedOn  Date   `json:"decided_on,omitempty"`
+	Fine       int64  `json:"fine,omitempty"`
+	PersonFine int64  `json:"person_fine,omitempty"`
+	NoFine     string `json:"no_fine,omitempty"`
+	// The party's remedies against a penalty decision, counted from the
+	// day it is served (taken as the decision day): administrative
+	// reconsideration within 60 days (Administrative Reconsideration Law
+	// Art. 20) or an administrative suit within 6 months (Administrative
+	// Litigation Law Art. 46), a last day on a holiday moving to the next
+	// working day.
+	ReconsiderBy Date `json:"reconsider_by,omitempty"`
+	SueBy        Date `json:"sue_by,omitempty"`
+	// Basis cites each step's rule as in force on its day.
+	Basis []Basis `json:"basis,omitempty"`
+}
 
 // Enforcement is the record the compliance sweep prepares for an operator
 // using a failed, revoked or unreviewed product where review was required,
@@ -74,6 +160,7 @@ type Enforcement struct {
 	Basis     []Basis            `json:"basis"`
 	State     string             `json:"state"`
 	Note      string             `json:"note,omitempty"`
+	Procedure PenaltyProcedure   `json:"procedure"`
 	OpenedOn  Date               `json:"opened_on"`
 	ClosedOn  Date               `json:"closed_on,omitempty"`
 	CreatedAt time.Time          `json:"created_at"`
@@ -112,7 +199,11 @@ type EnforcementService interface {
 	Sweep(ctx context.Context) (*SweepResult, error)
 	FindEnforcements(ctx context.Context, f EnforcementFilter) ([]*Enforcement, int, error)
 	FindEnforcement(ctx context.Context, id int64) (*Enforcement, error)
-	MoveEnforcement(ctx context.Context, id int64, to, note string) (*Enforcement, error)
+	// StepEnforcement takes a record a step on: EINVALID naming the field
+	// when the step lacks what it must record or goes where the record may
+	// not, EFORBIDDEN for those who may not enforce, ENOTFOUND for those who
+	// may not see it.
+	StepEnforcement(ctx context.Context, id int64, step EnforcementStep) (*Enforcement, error)
 }
 
 // CanEnforce: the office, admins, and a regulator in its sector (the

@@ -93,6 +93,14 @@ type Text struct {
 	EN string `json:"en"`
 }
 
+// In returns the text in lang ("en…" for English, else Chinese).
+func (t Text) In(lang string) string {
+	if len(lang) >= 2 && lang[:2] == "en" && t.EN != "" {
+		return t.EN
+	}
+	return t.ZH
+}
+
 // Basis is one rule an answer applies: the pack item, its article as cited
 // in both languages, and what it says.
 type Basis struct {

@@ -55,6 +55,10 @@ type ProvisionText struct {
 	// with an English rendering; otherwise both are summaries.
 	Text     Text `json:"text"`
 	Verbatim bool `json:"verbatim,omitempty"`
+	// Orders are the measures a penalty provision orders beside the fines
+	// (CSL Art. 65: stop_use; Art. 67 from 2026-01-01: rectify, stop_use,
+	// eliminate_effect).
+	Orders []string `json:"orders,omitempty"`
 }
 
 // In returns the version of the law in force on day d, and false before

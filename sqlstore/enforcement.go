@@ -7,23 +7,29 @@ import (
 	"slices"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/enforce"
 	"github.com/csreview/csreview/procure"
 )
 
 var _ csreview.EnforcementService = (*Store)(nil)
 
 const enforcementCols = `id, ref, inventory_id, operator_id, product_id, version_id, sector, regime, finding, amount,
-	fine_min, fine_max, person_min, person_max, basis_json, state, note, opened_on, closed_on, created_at, updated_at`
+	fine_min, fine_max, person_min, person_max, basis_json, state, note, procedure_json, opened_on, closed_on, created_at, updated_at`
 
 func scanEnforcement(row interface{ Scan(...any) error }, extra ...any) (*csreview.Enforcement, error) {
 	e := new(csreview.Enforcement)
-	var basis string
+	var basis, proc string
 	if err := row.Scan(append([]any{&e.ID, &e.Ref, &e.InventoryID, &e.OperatorID, &e.ProductID, &e.VersionID, &e.Sector,
 		&e.Regime, &e.Finding, &e.Amount, &e.FineMin, &e.FineMax, &e.PersonMin, &e.PersonMax, &basis, &e.State, &e.Note,
-		&e.OpenedOn, &e.ClosedOn, tcol{&e.CreatedAt}, tcol{&e.UpdatedAt}}, extra...)...); err != nil {
+		&proc, &e.OpenedOn, &e.ClosedOn, tcol{&e.CreatedAt}, tcol{&e.UpdatedAt}}, extra...)...); err != nil {
 		return nil, mapError(err)
 	}
-	json.Unmarshal([]byte(basis), &e.Basis)
+	if err := json.Unmarshal([]byte(basis), &e.Basis); err != nil {
+		return nil, fmt.Errorf("enforcement %d: basis: %w", e.ID, err)
+	}
+	if err := json.Unmarshal([]byte(proc), &e.Procedure); err != nil {
+		return nil, fmt.Errorf("enforcement %d: procedure: %w", e.ID, err)
+	}
 	return e, nil
 }
 
@@ -93,8 +99,10 @@ func (s *Store) Sweep(ctx context.Context) (*csreview.SweepResult, error) {
 			}
 			res.Found++
 			var open int
-			tx.queryRow(`SELECT COUNT(*) FROM enforcement WHERE inventory_id = ? AND state NOT IN (?, ?)`,
-				e.ID, csreview.EnfClosed, csreview.EnfDismissed).Scan(&open)
+			if err := tx.queryRow(`SELECT COUNT(*) FROM enforcement WHERE inventory_id = ? AND state <> ?`,
+				e.ID, csreview.EnfClosed).Scan(&open); err != nil {
+				return mapError(err)
+			}
 			if open > 0 {
 				res.Existing++
 				continue
@@ -209,8 +217,20 @@ func visibleEnforcement(tx *Tx, id int64) (*csreview.Enforcement, error) {
 	return e, mapError(rows.Err())
 }
 
-// MoveEnforcement takes a record a step on; dismissing it needs a note.
-func (s *Store) MoveEnforcement(ctx context.Context, id int64, to, note string) (e *csreview.Enforcement, err error) {
+// StepEnforcement takes a record a step on: the enforce package decides
+// whether the step is allowed and what it establishes; the record, its
+// event and the audit record commit together.
+func (s *Store) StepEnforcement(ctx context.Context, id int64, st csreview.EnforcementStep) (e *csreview.Enforcement, err error) {
+	rules, err := s.rules()
+	if err != nil {
+		return nil, err
+	}
+	var v csreview.Invalid
+	v.MaxLen("note", st.Note, 8000)
+	v.MaxLen("statement", st.Statement, 8000)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
 	err = s.DB.write(ctx, func(tx *Tx) error {
 		before, err := visibleEnforcement(tx, id)
 		if err != nil {
@@ -219,21 +239,25 @@ func (s *Store) MoveEnforcement(ctx context.Context, id int64, to, note string) 
 		if !csreview.CanEnforce(tx.actor, before.Sector) {
 			return errForbidden()
 		}
-		if !slices.Contains(csreview.EnforcementMoves(before.State), to) {
-			return invalid("to", "not_allowed_from", before.State)
-		}
-		if to == csreview.EnfDismissed && note == "" {
-			return invalid("note", "required")
-		}
-		closed := ""
-		if to == csreview.EnfClosed || to == csreview.EnfDismissed {
-			closed = string(tx.today())
-		}
-		if _, err := tx.exec(`UPDATE enforcement SET state = ?, note = ?, closed_on = ?, updated_at = ? WHERE id = ?`,
-			to, note, closed, formatTime(tx.now), id); err != nil {
+		after := *before
+		after.Procedure.Orders = slices.Clone(before.Procedure.Orders)
+		after.Procedure.Basis = slices.Clone(before.Procedure.Basis)
+		if err := enforce.Apply(&after, st, enforce.Facts{On: tx.today(), Cal: rules.Cal, HearingThreshold: s.HearingThreshold}); err != nil {
 			return err
 		}
-		if err := addEnforcementEvent(tx, id, before.State, to, note); err != nil {
+		proc, err := json.Marshal(after.Procedure)
+		if err != nil {
+			return err
+		}
+		note := st.Note
+		if note == "" {
+			note = before.Note
+		}
+		if _, err := tx.exec(`UPDATE enforcement SET state = ?, note = ?, procedure_json = ?, closed_on = ?, updated_at = ? WHERE id = ?`,
+			after.State, note, string(proc), string(after.ClosedOn), formatTime(tx.now), id); err != nil {
+			return err
+		}
+		if err := addEnforcementEvent(tx, id, before.State, after.State, st.Note); err != nil {
 			return err
 		}
 		if e, err = visibleEnforcement(tx, id); err != nil {

@@ -17,6 +17,12 @@ type Store struct {
 	// ConflictYears is how many years back advice on the same product bars
 	// a body from assessing it; DefaultConflictYears if 0.
 	ConflictYears int
+	// HearingThreshold is the smallest intended fine on an operator that
+	// is a "fine of a large amount" giving the right to a hearing
+	// (Administrative Penalty Law Art. 63(1)); the amount is set by
+	// regional and departmental rules, so it is configuration, and 0 (the
+	// default) grants the right for every fine.
+	HearingThreshold int64
 }
 
 // NewStore returns the services over db.

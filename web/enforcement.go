@@ -3,6 +3,8 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
@@ -10,10 +12,6 @@ import (
 
 // The compliance sweep and enforcement records (DESIGN §6).
 
-type enforcementMove struct {
-	To   string `json:"to"`
-	Note string `json:"note,omitempty"`
-}
 
 func (s *Server) enforcementRoutes() []Route {
 	return []Route{
@@ -27,8 +25,9 @@ func (s *Server) enforcementRoutes() []Route {
 		{Name: "api.enforcement.get", Method: "GET", Pattern: "/api/v1/enforcement/{id}", Kind: kindAPI, Tag: "Enforcement",
 			Summary: "One enforcement record with its history", Response: csreview.Enforcement{}, Handle: getByID(s.svc.FindEnforcement)},
 		{Name: "api.enforcement.move", Method: "POST", Pattern: "/api/v1/enforcement/{id}/move", Kind: kindAPI, Tag: "Enforcement",
-			Summary: "Take a record a step on: ordered, rectified, penalised, closed, or dismissed with a note",
-			Request: enforcementMove{}, Response: csreview.Enforcement{}, Handle: s.apiMoveEnforcement},
+			Summary: "Take a record a step on: the orders (CSL Art. 65/67), the notice of the intended penalty, the party heard, " +
+				"the decision with a fine or the provision under which none was imposed (Administrative Penalty Law Art. 44-64), closed",
+			Request: csreview.EnforcementStep{}, Response: csreview.Enforcement{}, Handle: s.apiMoveEnforcement},
 
 		{Name: "ui.enforcement", Method: "GET", Pattern: "/enforcement", Handle: s.uiEnforcements},
 		{Name: "ui.enforcement.sweep", Method: "POST", Pattern: "/enforcement/sweep", Handle: s.uiSweep},
@@ -67,11 +66,11 @@ func (s *Server) apiMoveEnforcement(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	var b enforcementMove
+	var b csreview.EnforcementStep
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	e, err := s.svc.MoveEnforcement(r.Context(), id, b.To, b.Note)
+	e, err := s.svc.StepEnforcement(r.Context(), id, b)
 	if err != nil {
 		return err
 	}
@@ -119,12 +118,17 @@ func (s *Server) uiSweep(w http.ResponseWriter, r *http.Request) error {
 }
 
 type enforcementData struct {
-	E       *csreview.Enforcement
-	Pack    *regime.Pack
-	Moves   []string
-	Names   *answerNames
-	Text    func(t csreview.Text) string
-	Problem string
+	E     *csreview.Enforcement
+	Pack  *regime.Pack
+	Moves []string
+	Names *answerNames
+	Text  func(t csreview.Text) string
+	// Orders are the orders recorded, or, before the order, those of the
+	// penalty provision in force today.
+	Orders    []string
+	OrdersCite csreview.Text
+	NoFine    []option
+	Problem   string
 }
 
 func (s *Server) enforcementPage(w http.ResponseWriter, r *http.Request, id int64, problem string, status int) error {
@@ -137,6 +141,19 @@ func (s *Server) enforcementPage(w http.ResponseWriter, r *http.Request, id int6
 		Text: langText(lang)}
 	if csreview.CanEnforce(csreview.UserFromContext(r.Context()), e.Sector) {
 		d.Moves = csreview.EnforcementMoves(e.State)
+	}
+	on := e.Procedure.OrderedOn
+	if on == "" {
+		on = csreview.DateOf(s.now().In(shanghai))
+	}
+	d.Orders = e.Procedure.Orders
+	if len(d.Orders) == 0 {
+		d.Orders = regime.LawText("csl", "cii_review_penalty", on).Orders
+	}
+	d.OrdersCite = regime.LawCite("csl", "cii_review_penalty", on)
+	for _, id := range csreview.NoFineProvisions {
+		t := regime.LawText("apl", id, on)
+		d.NoFine = append(d.NoFine, option{Value: id, Label: regime.LawCite("apl", id, on).In(lang) + " " + t.Text.In(lang)})
 	}
 	p := s.newPage(r, "", d)
 	p.Title = s.i18n.For(r).T("enforcement.one", "ref", e.Ref)
@@ -159,7 +176,12 @@ func (s *Server) uiMoveEnforcement(w http.ResponseWriter, r *http.Request) error
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	if _, err := s.svc.MoveEnforcement(r.Context(), id, r.PostForm.Get("to"), r.PostForm.Get("note")); err != nil {
+	f := r.PostForm
+	amount := func(k string) int64 { n, _ := strconv.ParseInt(strings.ReplaceAll(f.Get(k), ",", ""), 10, 64); return n }
+	st := csreview.EnforcementStep{To: f.Get("to"), Note: f.Get("note"), RectifyBy: csreview.Date(f.Get("rectify_by")),
+		Fine: amount("fine"), PersonFine: amount("person_fine"), Statement: f.Get("statement"), Waived: f.Get("waived") == "1",
+		HearingRequested: f.Get("hearing_requested") == "1", HearingHeld: f.Get("hearing_held") == "1", NoFine: f.Get("no_fine")}
+	if _, err := s.svc.StepEnforcement(r.Context(), id, st); err != nil {
 		if csreview.ErrorCode(err) != csreview.EINVALID {
 			return err
 		}

@@ -356,9 +356,12 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 	if u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleRegulator, csreview.RoleOperator) {
 		// The office and regulators move open records; an operator must
 		// act on an order.
-		states := []string{csreview.EnfOpen, csreview.EnfOrdered, csreview.EnfRectified}
+		states := []string{csreview.EnfOpen, csreview.EnfOrdered, csreview.EnfNotified, csreview.EnfHeard,
+			csreview.EnfPenalised, csreview.EnfNotPenalised}
 		if u.Is(csreview.RoleOperator) {
-			states = []string{csreview.EnfOrdered}
+			// The operator must comply with an order and may state its case
+			// on a notice (Administrative Penalty Law Art. 44-45).
+			states = []string{csreview.EnfOrdered, csreview.EnfNotified}
 		}
 		names := s.answerNames(r)
 		for _, st := range states {
