@@ -12,7 +12,6 @@ import (
 
 // The compliance sweep and enforcement records (DESIGN §6).
 
-
 func (s *Server) enforcementRoutes() []Route {
 	return []Route{
 		{Name: "api.enforcement.sweep", Method: "POST", Pattern: "/api/v1/sweeps", Kind: kindAPI, Tag: "Enforcement",
@@ -125,10 +124,10 @@ type enforcementData struct {
 	Text  func(t csreview.Text) string
 	// Orders are the orders recorded, or, before the order, those of the
 	// penalty provision in force today.
-	Orders    []string
+	Orders     []string
 	OrdersCite csreview.Text
-	NoFine    []option
-	Problem   string
+	NoFine     []option
+	Problem    string
 }
 
 func (s *Server) enforcementPage(w http.ResponseWriter, r *http.Request, id int64, problem string, status int) error {
@@ -177,7 +176,10 @@ func (s *Server) uiMoveEnforcement(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	f := r.PostForm
-	amount := func(k string) int64 { n, _ := strconv.ParseInt(strings.ReplaceAll(f.Get(k), ",", ""), 10, 64); return n }
+	amount := func(k string) int64 {
+		n, _ := strconv.ParseInt(strings.ReplaceAll(f.Get(k), ",", ""), 10, 64)
+		return n
+	}
 	st := csreview.EnforcementStep{To: f.Get("to"), Note: f.Get("note"), RectifyBy: csreview.Date(f.Get("rectify_by")),
 		Fine: amount("fine"), PersonFine: amount("person_fine"), Statement: f.Get("statement"), Waived: f.Get("waived") == "1",
 		HearingRequested: f.Get("hearing_requested") == "1", HearingHeld: f.Get("hearing_held") == "1", NoFine: f.Get("no_fine")}
