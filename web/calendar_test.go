@@ -77,10 +77,10 @@ func caseByRef(t *testing.T, store *sqlstore.Store, ref string) *csreview.Case {
 // Monday 18 January 2027, 1 January being a statutory holiday, not on 15
 // January as weekends alone would have it, and the date is marked
 // provisional in the API, on the case page, in the case list and on the
-// home pages.
+// home pages; the office is warned on its home page and /metrics says so.
 func TestProvisionalDueDates(t *testing.T) {
 	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
-		ts, store, _ := calendarDemo(t, dsn, "2026-12-04")
+		ts, store, now := calendarDemo(t, dsn, "2026-12-04")
 		c := caseByRef(t, store, "CSR-2026-0005")
 		path := fmt.Sprintf("/cases/%d", c.ID)
 
@@ -161,10 +161,60 @@ func TestProvisionalDueDates(t *testing.T) {
 		if !strings.Contains(list, `2027-01-18</span> <abbr class="provisional" title="暂定：日历尚未收录2027年放假安排通知`) {
 			t.Errorf("case list does not mark the due date provisional:\n%s", list)
 		}
+		_, home := zh.get("/")
+		for _, want := range []string{
+			`<section class="caution" id="calendar-missing"`, "工作日日历尚未收录2027年放假安排",
+			"审查时限按工作日计算（《网络安全审查办法》第九条、第十一条、第十二条、第十四条）",
+			"已计入法定节假日（《全国年节及纪念日放假办法》第二条），补休和调休上班日尚未计入",
+		} {
+			if !strings.Contains(home, want) {
+				t.Errorf("office home page lacks %q", want)
+			}
+		}
 		en := signIn(t, ts, "assessor", "en")
-		_, home := en.get("/")
+		_, home = en.get("/")
 		if !strings.Contains(home, `2027-01-18</strong> <abbr class="provisional" title="Provisional: the calendar does not have the holiday notice for 2027 yet.`) {
 			t.Errorf("the assessor's task does not mark its due date provisional:\n%s", home)
+		}
+		if strings.Contains(home, "calendar-missing") {
+			t.Error("the calendar warning is shown to an assessor, who does not keep the calendar")
+		}
+
+		// /metrics, and the day before 1 November.
+		metric := func() string {
+			resp, err := ts.Client().Get(ts.URL + "/metrics")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			return string(b)
+		}
+		m := metric()
+		for _, want := range []string{
+			"# HELP csreview_calendar_next_year_missing 1 from 1 November when the working-day calendar has no State Council holiday notice for next year",
+			"# TYPE csreview_calendar_next_year_missing gauge\ncsreview_calendar_next_year_missing 1\n",
+			"# TYPE csreview_calendar_current_year_missing gauge\ncsreview_calendar_current_year_missing 0\n",
+		} {
+			if !strings.Contains(m, want) {
+				t.Errorf("/metrics lacks %q", want)
+			}
+		}
+		oct31 := time.Date(2026, 10, 31, 23, 0, 0, 0, beijing)
+		now.Store(&oct31)
+		if m := metric(); !strings.Contains(m, "\ncsreview_calendar_next_year_missing 0\n") {
+			t.Error("/metrics warns of the 2027 notice on 31 October 2026")
+		}
+		if _, home := zh.get("/"); strings.Contains(home, "calendar-missing") {
+			t.Error("the office is warned of the 2027 notice on 31 October 2026")
+		}
+		jan := time.Date(2027, 1, 4, 10, 0, 0, 0, beijing)
+		now.Store(&jan)
+		if m := metric(); !strings.Contains(m, "\ncsreview_calendar_current_year_missing 1\n") || !strings.Contains(m, "\ncsreview_calendar_next_year_missing 0\n") {
+			t.Error("/metrics does not say on 4 January 2027 that the year's notice is missing")
+		}
+		if _, home := zh.get("/"); !strings.Contains(home, "工作日日历尚未收录2027年放假安排") {
+			t.Error("the office is not warned on 4 January 2027 that the year's notice is missing")
 		}
 	})
 }
