@@ -174,6 +174,9 @@ func TestStatutoryHolidayDates(t *testing.T) {
 			}
 		}
 	}
+	if zh, en := HolidaysCite("zh-CN"), HolidaysCite("en"); zh != "《全国年节及纪念日放假办法》第二条" || en != "National Holidays Measures Art. 2" {
+		t.Errorf("HolidaysCite: %q, %q", zh, en)
+	}
 	if _, ok := StatutoryHolidays(2013); ok {
 		t.Error("StatutoryHolidays(2013): the calendar does not hold the 2007 text, want false")
 	}

@@ -24,6 +24,10 @@ import (
 // lists the statutory holidays.
 const HolidaysArticle = "Art. 2"
 
+// HolidaysCite cites that article in lang from the laws data:
+// 《全国年节及纪念日放假办法》第二条, "National Holidays Measures Art. 2".
+func HolidaysCite(lang string) string { return lawsByID["holidays"].Cite(HolidaysArticle, lang) }
+
 // holidayText is one version of Art. 2, from the first year it governs.
 type holidayText struct {
 	from int

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/review"
 )
 
@@ -150,5 +151,5 @@ func (t *Translator) Provisional(s review.ClockStatus) string {
 	if !s.Provisional {
 		return ""
 	}
-	return t.T("clock.provisional."+string(s.ProvisionalReason), "years", t.Years(s.ProvisionalYears))
+	return t.T("clock.provisional."+string(s.ProvisionalReason), "years", t.Years(s.ProvisionalYears), "basis", regime.HolidaysCite(t.Lang))
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/sqlstore"
 )
@@ -249,7 +250,8 @@ type homeData struct {
 	// CalendarMissing names the years whose holiday notice the working-day
 	// calendar lacks today (regime.Calendar.MissingNotices), for those who
 	// watch it (csreview.CanWatchCalendar); "" when none is missing.
-	CalendarMissing string
+	// HolidaysBasis cites what is counted meanwhile.
+	CalendarMissing, HolidaysBasis string
 }
 
 // homeTask is one thing awaiting the user: a case to act on, a decision
@@ -389,7 +391,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	today := csreview.DateOf(s.now().In(shanghai))
 	if csreview.CanWatchCalendar(u) {
-		d.CalendarMissing = tr.Years(s.rules.Cal.MissingNotices(today))
+		d.CalendarMissing, d.HolidaysBasis = tr.Years(s.rules.Cal.MissingNotices(today)), regime.HolidaysCite(tr.Lang)
 	}
 	week := csreview.DateOf(today.Time().AddDate(0, 0, 7))
 	sort.SliceStable(d.Tasks, func(i, j int) bool {

@@ -78,9 +78,9 @@ func runCalendar(ctx context.Context, e *env, args []string) error {
 	}
 	if len(counted) > 0 {
 		fmt.Fprintf(e.stderr, "csreview calendar: %s is provisional: the calendar has no holiday notice of the State Council General Office for %s. "+
-			"The statutory holidays were counted (National Holidays Measures Art. 2); holidays on a weekend were not moved, "+
+			"The statutory holidays were counted (%s); holidays on a weekend were not moved, "+
 			"and make-up working days are unknown until the notice is published. Add it with --calendar FILE.\n",
-			out, strings.Join(counted, ", "))
+			out, strings.Join(counted, ", "), regime.HolidaysCite("en"))
 	}
 	if len(weekends) > 0 {
 		fmt.Fprintf(e.stderr, "csreview calendar: %s is provisional: the calendar has no holiday notice for %s, nor the statutory holidays "+
