@@ -338,6 +338,11 @@ func VisibleOperators(u *User, sectors map[int64]Sector) map[int64]bool {
 // handle alerts.
 func CanManageMonitoring(u *User) bool { return u.Is(RoleAdmin, RoleOffice) }
 
+// CanWatchCalendar: the office counts the working-day time limits and
+// admins extend the working-day calendar (csreview serve --calendar), so
+// both are warned when a year's holiday notice is missing from it.
+func CanWatchCalendar(u *User) bool { return u.Is(RoleAdmin, RoleOffice) }
+
 // CanOwnWebhook: the parties alerts go to may have them sent to a webhook.
 func CanOwnWebhook(u *User) bool { return CanReceiveAlerts(u) }
 

@@ -3,6 +3,7 @@ module github.com/csreview/csreview
 go 1.26.3
 
 require (
+	github.com/6tail/lunar-go v1.4.7
 	github.com/CycloneDX/cyclonedx-go v0.12.0
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0

@@ -9,7 +9,9 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/demo"
+	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/sqlstore"
+	"github.com/csreview/csreview/sqlstore/sqltest"
 	"github.com/csreview/csreview/verify"
 )
 
@@ -417,4 +419,62 @@ func TestLoadAll(t *testing.T) {
 	if err != nil || !r.OK() || r.Leaves != 5 {
 		t.Fatalf("verify: %v %+v", err, r)
 	}
+}
+
+// TestDemoDueDateBeyondCalendar: loaded on 4 December 2026, when the
+// calendar has no holiday notice for 2027, the demo case left in
+// assessment (CSR-2026-0005) has its preliminary review (2021 Measures Art.
+// 11, 30 working days) due on 2027-01-18, 1 January being a statutory
+// holiday (《全国年节及纪念日放假办法》 Art. 2), not on 2027-01-15 as
+// weekends alone would have it, and the due date is provisional.
+func TestDemoDueDateBeyondCalendar(t *testing.T) {
+	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		const day csreview.Date = "2026-12-04"
+		db, err := sqlstore.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		db.Now = func() time.Time { return day.Time().Add(2 * time.Hour) } // 10:00 in Beijing
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		store := sqlstore.NewStore(db)
+		if _, err := demo.LoadAll(systemCtx(), store, day); err != nil {
+			t.Fatal(err)
+		}
+		rules, err := review.DefaultRules()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases, _, err := store.FindCases(systemCtx(), csreview.CaseFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found bool
+		for _, c := range cases {
+			if c.Ref != "CSR-2026-0005" {
+				continue
+			}
+			clocks, err := store.FindCaseClocks(systemCtx(), c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, clk := range clocks {
+				if clk.Clock != "preliminary" {
+					continue
+				}
+				found = true
+				s := review.Status(rules.Cal, *clk, day)
+				if s.Due != "2027-01-18" || !s.Provisional || s.ProvisionalReason != review.NoticeMissing {
+					t.Errorf("CSR-2026-0005 preliminary review: due %s, provisional %v (%s); want 2027-01-18, provisional",
+						s.Due, s.Provisional, s.ProvisionalReason)
+				}
+			}
+		}
+		if !found {
+			t.Fatal("no running preliminary review clock on CSR-2026-0005")
+		}
+	})
 }

@@ -23,9 +23,15 @@ var dataFS embed.FS
 // holidays, plus the official make-up working days on weekends, as the
 // State Council General Office announces them each year. The Measures count
 // their time limits in working days (2021 Measures Art. 9, 11, 12, 14).
+//
+// A year without a notice counts the statutory holidays of
+// 《全国年节及纪念日放假办法》 Art. 2 (statutory.go) and nothing else: its
+// substitute days off and make-up working days are unknown until the
+// notice, so a count through it is provisional (Provisional).
 type Calendar struct {
 	holidays map[csreview.Date]bool
 	workdays map[csreview.Date]bool
+	noticed  map[int]bool // the years with a notice
 	// Years lists the years the data covers, with their sources.
 	Years []CalendarYear
 }
@@ -43,13 +49,13 @@ type calendarFile struct {
 	Years   []CalendarYear `json:"years"`
 }
 
-// DefaultCalendar returns the shipped calendar (2017–2026).
+// DefaultCalendar returns the shipped calendar (notices of 2017–2026).
 func DefaultCalendar() (*Calendar, error) {
 	b, err := dataFS.ReadFile("data/calendar-cn.json")
 	if err != nil {
 		return nil, err
 	}
-	c := &Calendar{holidays: map[csreview.Date]bool{}, workdays: map[csreview.Date]bool{}}
+	c := &Calendar{holidays: map[csreview.Date]bool{}, workdays: map[csreview.Date]bool{}, noticed: map[int]bool{}}
 	if err := c.add(b, "data/calendar-cn.json"); err != nil {
 		return nil, err
 	}
@@ -105,6 +111,7 @@ func (c *Calendar) add(b []byte, name string) error {
 			}
 		}
 		c.Years = append(c.Years, y)
+		c.noticed[y.Year] = true
 	}
 	sort.SliceStable(c.Years, func(i, j int) bool { return c.Years[i].Year < c.Years[j].Year })
 	return nil
@@ -130,19 +137,17 @@ func expand(spec string) ([]csreview.Date, error) {
 	return out, nil
 }
 
-// Covers reports whether the calendar has data for d's year; outside them,
-// only weekends are known.
-func (c *Calendar) Covers(d csreview.Date) bool {
-	y := d.Time().Year()
-	for _, cy := range c.Years {
-		if cy.Year == y {
-			return true
-		}
-	}
-	return false
-}
+// Covers reports whether the calendar has the holiday notice of d's year;
+// outside them, the statutory holidays and weekends are known, make-up
+// working days are not.
+func (c *Calendar) Covers(d csreview.Date) bool { return c.HasNotice(d.Time().Year()) }
 
-// IsWorkday reports whether d is a working day.
+// HasNotice reports whether the calendar has the holiday notice of year.
+func (c *Calendar) HasNotice(year int) bool { return c.noticed[year] }
+
+// IsWorkday reports whether d is a working day: what the notices say of
+// it, else Monday to Friday except, in a year without a notice, the
+// statutory holidays of 《全国年节及纪念日放假办法》 Art. 2.
 func (c *Calendar) IsWorkday(d csreview.Date) bool {
 	if c.workdays[d] {
 		return true
@@ -150,8 +155,10 @@ func (c *Calendar) IsWorkday(d csreview.Date) bool {
 	if c.holidays[d] {
 		return false
 	}
-	wd := d.Time().Weekday()
-	return wd != time.Saturday && wd != time.Sunday
+	if wd := d.Time().Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	return c.Covers(d) || !isStatutoryHoliday(d)
 }
 
 // AddWorkdays returns the date n working days after d (before it for
@@ -185,4 +192,58 @@ func (c *Calendar) WorkdaysBetween(from, to csreview.Date) int {
 		}
 	}
 	return n
+}
+
+// Provisional reports whether a count of working days between from and to
+// (AddWorkdays from from to its result, WorkdaysBetween from to) passes
+// through a year without a holiday notice: its result may change when the
+// notice is published. MissingYears names the years.
+func (c *Calendar) Provisional(from, to csreview.Date) bool { return len(c.MissingYears(from, to)) > 0 }
+
+// MissingYears lists, in order, the years without a holiday notice among
+// the days a count between from and to looks at: the days after from up to
+// and including to, or when to is before from, the days from to up to and
+// including from (AddWorkdays backwards looks at to but not from,
+// WorkdaysBetween the other way round).
+//
+// A year is judged by its own notice. The next year's notice may also move
+// days at the end of December (the 2019 notice made Saturday 29 December
+// 2018 a working day and Monday 31 December a holiday); the calendar does
+// not mark the last days of a year provisional for that.
+func (c *Calendar) MissingYears(from, to csreview.Date) []int {
+	first, last := from.Time().AddDate(0, 0, 1), to.Time()
+	if to.Before(from) {
+		first, last = to.Time(), from.Time()
+	}
+	var out []int
+	for y := first.Year(); y <= last.Year() && !first.After(last); y++ {
+		if !c.HasNotice(y) {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// NoticeWatchMonth is the month from whose first day (1 November) the
+// office needs next year's holiday notice in the calendar: the State
+// Council General Office publishes it in the last months of the year
+// before, and due dates in the next year are provisional until the
+// calendar has it. The day is the office's practice, not a legal rule.
+const NoticeWatchMonth = time.November
+
+// MissingNotices lists the years whose holiday notice the calendar should
+// hold on day on and lacks: on's own year, and from 1 November the next
+// (NoticeWatchMonth). The working-day time limits of the Measures (2021
+// Measures Art. 9, 11, 12, 14) are counted on them.
+func (c *Calendar) MissingNotices(on csreview.Date) []int {
+	t := on.Time()
+	y := t.Year()
+	var out []int
+	if !c.HasNotice(y) {
+		out = append(out, y)
+	}
+	if t.Month() >= NoticeWatchMonth && !c.HasNotice(y+1) {
+		out = append(out, y+1)
+	}
+	return out
 }

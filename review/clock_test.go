@@ -1,6 +1,7 @@
 package review
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/csreview/csreview"
@@ -82,5 +83,48 @@ func TestClockStopWhilePaused(t *testing.T) {
 	}
 	if s := Status(cal, c, "2024-04-01"); s.Used != 2 || s.Overdue || s.Paused {
 		t.Fatalf("%+v", s)
+	}
+}
+
+// TestClockProvisional: a clock whose count reaches into 2027, which has no
+// holiday notice in the shipped calendar, is provisional; its due date
+// counts the statutory holidays (1 January 2027) all the same.
+func TestClockProvisional(t *testing.T) {
+	cal := calendar(t)
+	// The 2021 preliminary review (30 working days, Art. 11) from Fri 4
+	// Dec 2026: 7–31 Dec (19), 4–15 Jan (29), 18 Jan.
+	c := csreview.CaseClock{Clock: "preliminary", StartedOn: "2026-12-04", Workdays: 30}
+	s := Status(cal, c, "2026-12-04")
+	if s.Due != "2027-01-18" || !s.Provisional || s.ProvisionalReason != NoticeMissing || fmt.Sprint(s.ProvisionalYears) != "[2027]" {
+		t.Fatalf("into 2027: %+v", s)
+	}
+	// Within 2026 it is not.
+	c = csreview.CaseClock{Clock: "screening", StartedOn: "2026-12-04", Workdays: 10}
+	if s := Status(cal, c, "2026-12-04"); s.Due != "2026-12-18" || s.Provisional || s.ProvisionalReason != "" || s.ProvisionalYears != nil {
+		t.Fatalf("within 2026: %+v", s)
+	}
+	// Paused after two working days (7, 8 Dec), its due date is projected
+	// from the day: 8 working days from 24 Dec 2026 are 25, 28–31 Dec and
+	// 4–6 Jan 2027.
+	Pause(&c, "2026-12-08")
+	if s := Status(cal, c, "2026-12-24"); !s.Paused || s.Due != "2027-01-06" || !s.Provisional {
+		t.Fatalf("paused: %+v", s)
+	}
+	// Stopped in 2026 before its due date in 2026: not provisional, however
+	// late one looks.
+	c = csreview.CaseClock{Clock: "screening", StartedOn: "2026-12-01", Workdays: 10, StoppedOn: "2026-12-10"}
+	if s := Status(cal, c, "2027-03-01"); s.Provisional {
+		t.Fatalf("stopped: %+v", s)
+	}
+	// A clock started in 2026 and looked at in 2027 counts its used days
+	// through 2027, even if its due date was in 2026.
+	c = csreview.CaseClock{Clock: "screening", StartedOn: "2026-12-01", Workdays: 10}
+	if s := Status(cal, c, "2027-01-05"); !s.Overdue || !s.Provisional {
+		t.Fatalf("overdue into 2027: %+v", s)
+	}
+	// Before 2014 the calendar holds no statutory holidays: weekends only.
+	c = csreview.CaseClock{Clock: "screening", StartedOn: "2013-12-20", Workdays: 10}
+	if s := Status(cal, c, "2013-12-20"); s.ProvisionalReason != NoticeMissingWeekendsOnly || fmt.Sprint(s.ProvisionalYears) != "[2013 2014]" {
+		t.Fatalf("2013: %+v", s)
 	}
 }

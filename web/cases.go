@@ -178,11 +178,18 @@ type actionBody struct {
 // timeline, what the caller may do and who must act next.
 type caseView struct {
 	Case       *csreview.Case        `json:"case"`
-	Clocks     []review.ClockStatus  `json:"clocks"`
+	Clocks     []clockView           `json:"clocks"`
 	Events     []*csreview.CaseEvent `json:"events"`
 	Actions    []string              `json:"actions"`
 	NextActors []csreview.Role       `json:"next_actors"`
 	Today      csreview.Date         `json:"today"`
+}
+
+// clockView is a clock on the day, with why its due date is provisional in
+// the reader's language.
+type clockView struct {
+	review.ClockStatus
+	ProvisionalNote string `json:"provisional_note,omitempty" doc:"Why the due date is provisional, in the language of the request (Accept-Language or the lang cookie)."`
 }
 
 func (s *Server) caseView(r *http.Request, id int64) (*caseView, error) {
@@ -201,8 +208,10 @@ func (s *Server) caseView(r *http.Request, id int64) (*caseView, error) {
 	}
 	p := s.packByID[c.Regime]
 	v := &caseView{Case: c, Events: events, Today: csreview.DateOf(s.now().In(shanghai))}
+	tr := s.i18n.For(r)
 	for _, clk := range clocks {
-		v.Clocks = append(v.Clocks, review.Status(s.rules.Cal, *clk, v.Today))
+		st := review.Status(s.rules.Cal, *clk, v.Today)
+		v.Clocks = append(v.Clocks, clockView{ClockStatus: st, ProvisionalNote: tr.Provisional(st)})
 	}
 	if p != nil {
 		_, mine := review.CaseActions(p, c, csreview.UserFromContext(ctx))

@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/regime"
+	"github.com/csreview/csreview/review"
 )
 
 // The UI speaks Simplified Chinese first and English; every message lives in
@@ -130,4 +133,23 @@ func (t *Translator) ErrorMessage(e *csreview.Error) string {
 // FieldMessage explains a field error in this language.
 func (t *Translator) FieldMessage(f csreview.FieldError) string {
 	return t.T("rule."+f.Rule, "param", f.Param)
+}
+
+// Years lists years in this language: "2027", "2027、2028" or "2027, 2028".
+func (t *Translator) Years(years []int) string {
+	out := make([]string, len(years))
+	for i, y := range years {
+		out[i] = strconv.Itoa(y)
+	}
+	return strings.Join(out, t.T("list.sep"))
+}
+
+// Provisional says why a clock's due date is provisional, naming the years
+// without a holiday notice and what was counted in them; "" when it is not
+// provisional.
+func (t *Translator) Provisional(s review.ClockStatus) string {
+	if !s.Provisional {
+		return ""
+	}
+	return t.T("clock.provisional."+string(s.ProvisionalReason), "years", t.Years(s.ProvisionalYears), "basis", regime.HolidaysCite(t.Lang))
 }

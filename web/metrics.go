@@ -5,10 +5,13 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/csreview/csreview"
 )
 
 // metrics counts requests per route, method and status, with a latency
@@ -103,4 +106,29 @@ func (m *metrics) write(w io.Writer, extra func(w io.Writer)) {
 
 func gauge(w io.Writer, name, help string, v float64) {
 	fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s gauge\n%s %g\n", name, help, name, name, v)
+}
+
+// calendarMetrics tell whether the working-day calendar lacks a holiday
+// notice it should have today (regime.Calendar.MissingNotices): the time
+// limits are counted in working days (2021 Measures Art. 9, 11, 12, 14),
+// and a year without its notice counts only the statutory holidays of
+// 《全国年节及纪念日放假办法》 Art. 2, so every due date in it is
+// provisional. Next year's notice is watched from 1 November, the review
+// office's practice.
+func (s *Server) calendarMetrics(w io.Writer) {
+	today := csreview.DateOf(s.now().In(shanghai))
+	y := today.Time().Year()
+	missing := s.rules.Cal.MissingNotices(today)
+	flag := func(b bool) float64 {
+		if b {
+			return 1
+		}
+		return 0
+	}
+	gauge(w, "csreview_calendar_current_year_missing",
+		"1 when the working-day calendar has no State Council holiday notice for the current year: its due dates are provisional (statutory holidays of the National Holidays Measures Art. 2 counted, make-up working days unknown).",
+		flag(slices.Contains(missing, y)))
+	gauge(w, "csreview_calendar_next_year_missing",
+		"1 from 1 November when the working-day calendar has no State Council holiday notice for next year: due dates in it are provisional; add the notice with csreview serve --calendar.",
+		flag(slices.Contains(missing, y+1)))
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/internal/indent"
+	"github.com/csreview/csreview/review"
 )
 
 // The OpenAPI 3.1 document is generated from the route registry and the Go
@@ -21,9 +22,10 @@ var (
 	dateType  = reflect.TypeOf(csreview.Date(""))
 	rawType   = reflect.TypeOf(json.RawMessage(nil))
 	enumTypes = map[reflect.Type][]string{
-		reflect.TypeOf(csreview.Category("")): strs(csreview.Categories),
-		reflect.TypeOf(csreview.Sector("")):   strs(csreview.Sectors),
-		reflect.TypeOf(csreview.Role("")):     strs(csreview.Roles),
+		reflect.TypeOf(csreview.Category("")):        strs(csreview.Categories),
+		reflect.TypeOf(csreview.Sector("")):          strs(csreview.Sectors),
+		reflect.TypeOf(csreview.Role("")):            strs(csreview.Roles),
+		reflect.TypeOf(review.ProvisionalReason("")): strs(review.ProvisionalReasons),
 	}
 	readOnlyFields = map[string]bool{"id": true, "created_at": true, "updated_at": true, "last_login_at": true,
 		"last_used_at": true}
@@ -109,6 +111,10 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any) {
 		sc := g.schema(f.Type)
 		if readOnlyFields[name] {
 			sc = map[string]any{"allOf": []any{sc}, "readOnly": true}
+		}
+		// A doc tag describes the field.
+		if doc := f.Tag.Get("doc"); doc != "" {
+			sc["description"] = doc
 		}
 		props[name] = sc
 	}

@@ -58,6 +58,9 @@ type Config struct {
 	DBStats func() sql.DBStats
 	// Rules are the regime packs and calendar; nil loads the shipped ones.
 	Rules *review.Rules
+	// Now is the server's clock, which decides today's date for the
+	// working-day clocks; nil is time.Now.
+	Now func() time.Time
 	// PublicCacheFor is how long the public answers trust the tree size
 	// they were made for before looking at the log again: 0 means one
 	// second; negative turns the public cache off (benchmarks).
@@ -106,6 +109,9 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error)
 	s := &Server{svc: svc, db: db, log: log, cfg: cfg, i18n: cat, metrics: newMetrics(),
 		throttle: newThrottle(10, 15*time.Minute), now: time.Now, cases: svc, versions: svc, rules: cfg.Rules,
 		pub: svc, pubCache: newPublicCache(cfg.PublicCacheFor), feedback: newThrottle(feedbackPerHour, time.Hour)}
+	if cfg.Now != nil {
+		s.now = cfg.Now
+	}
 	if s.rules == nil {
 		if s.rules, err = review.DefaultRules(); err != nil {
 			return nil, err

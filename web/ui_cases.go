@@ -376,6 +376,8 @@ type casePageData struct {
 	// publish it now.
 	Published  []*csreview.ListEntry
 	CanPublish bool
+	// Provisional says, once each, why due dates are provisional.
+	Provisional []string
 }
 
 // critFindings are the findings on one criterion.
@@ -420,6 +422,11 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 			d.Clocks[c.ID] = c
 		}
 		d.Materials = d.P.Materials
+	}
+	for _, c := range v.Clocks {
+		if c.ProvisionalNote != "" && !slices.Contains(d.Provisional, c.ProvisionalNote) {
+			d.Provisional = append(d.Provisional, c.ProvisionalNote)
+		}
 	}
 	if x, err := s.svc.FindSupplierByID(ctx, v.Case.SupplierID); err == nil {
 		d.Supplier = x.Name(lang)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/sqlstore"
 )
@@ -246,6 +247,11 @@ type homeData struct {
 	// Watching are the open cases others act on, nearest due first.
 	Watching []caseRow
 	Cases    int
+	// CalendarMissing names the years whose holiday notice the working-day
+	// calendar lacks today (regime.Calendar.MissingNotices), for those who
+	// watch it (csreview.CanWatchCalendar); "" when none is missing.
+	// HolidaysBasis cites what is counted meanwhile.
+	CalendarMissing, HolidaysBasis string
 }
 
 // homeTask is one thing awaiting the user: a case to act on, a decision
@@ -387,6 +393,9 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	today := csreview.DateOf(s.now().In(shanghai))
+	if csreview.CanWatchCalendar(u) {
+		d.CalendarMissing, d.HolidaysBasis = tr.Years(s.rules.Cal.MissingNotices(today)), regime.HolidaysCite(tr.Lang)
+	}
 	week := csreview.DateOf(today.Time().AddDate(0, 0, 7))
 	sort.SliceStable(d.Tasks, func(i, j int) bool {
 		a, b := d.Tasks[i], d.Tasks[j]

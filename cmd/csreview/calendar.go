@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
@@ -36,7 +37,10 @@ func runCalendar(ctx context.Context, e *env, args []string) error {
 		"Print the date N working days after DATE (before it for negative N), as YYYY-MM-DD.\n"+
 			"Working days follow the State Council's holiday arrangements for 2017-2026: weekends and\n"+
 			"public holidays are not working days, official make-up days are. The Measures count their\n"+
-			"time limits this way (e.g. 2021 Measures Art. 9: 10 working days).")
+			"time limits this way (e.g. 2021 Measures Art. 9: 10 working days). In a year without a\n"+
+			"notice the statutory holidays of the National Holidays Measures Art. 2 are counted, but\n"+
+			"nothing is moved off a weekend and no make-up working day is known: the date is then\n"+
+			"provisional, which standard error says; standard output is the date alone.")
 	cal := fs.String("calendar", e.getenv("CSREVIEW_CALENDAR"), "calendar file that extends or corrects the shipped one (env CSREVIEW_CALENDAR)")
 	if err := parse(fs, e, reorderNegative(args[1:])); err != nil {
 		return err
@@ -57,10 +61,31 @@ func runCalendar(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	out := c.AddWorkdays(d, n)
-	if !c.Covers(d) || !c.Covers(out) {
-		fmt.Fprintf(e.stderr, "csreview calendar: note: no holiday data for some of the years between %s and %s; only weekends were skipped there\n", d, out)
+	if !out.Valid() {
+		return usagef("%s + %d working days falls outside the years 0001-9999", d, n)
 	}
 	fmt.Fprintln(e.stdout, out)
+	// A count through a year without a notice is provisional: the notice
+	// may still move days (《全国年节及纪念日放假办法》 Art. 2 fixes only
+	// the statutory holidays).
+	var counted, weekends []string
+	for _, y := range c.MissingYears(d, out) {
+		if _, ok := regime.StatutoryHolidays(y); ok {
+			counted = append(counted, strconv.Itoa(y))
+		} else {
+			weekends = append(weekends, strconv.Itoa(y))
+		}
+	}
+	if len(counted) > 0 {
+		fmt.Fprintf(e.stderr, "csreview calendar: %s is provisional: the calendar has no holiday notice of the State Council General Office for %s. "+
+			"The statutory holidays were counted (%s); holidays on a weekend were not moved, "+
+			"and make-up working days are unknown until the notice is published. Add it with --calendar FILE.\n",
+			out, strings.Join(counted, ", "), regime.HolidaysCite("en"))
+	}
+	if len(weekends) > 0 {
+		fmt.Fprintf(e.stderr, "csreview calendar: %s is provisional: the calendar has no holiday notice for %s, nor the statutory holidays "+
+			"before 2014; only weekends were skipped there.\n", out, strings.Join(weekends, ", "))
+	}
 	return nil
 }
 
@@ -80,5 +105,6 @@ const calendarUsage = `Usage: csreview calendar add [--calendar FILE] DATE N
 
 Working-day arithmetic on the PRC calendar (weekends, public holidays and
 official make-up working days, 2017-2026, from the State Council General
-Office's notices). Run 'csreview calendar add -h' for details.
+Office's notices; in other years the statutory holidays only, and the date
+is provisional). Run 'csreview calendar add -h' for details.
 `

@@ -238,7 +238,11 @@ func TestCommands(t *testing.T) {
 		{"CalendarBadDate", "", []string{"calendar", "add", "2025-02-30", "1"}, 2, "", "not a date"},
 		{"CalendarBadN", "", []string{"calendar", "add", "2025-02-03", "x"}, 2, "", "not a number"},
 		{"CalendarNoArgs", "", []string{"calendar", "add"}, 2, "", "give a DATE"},
-		{"CalendarOutside", "", []string{"calendar", "add", "2030-01-01", "1"}, 0, "2030-01-02\n", "no holiday data"},
+		// 2030 has no notice: 1 January is a statutory holiday (Tuesday), so
+		// from the Monday before it the next working day is Wednesday.
+		{"CalendarOutside", "", []string{"calendar", "add", "2029-12-31", "1"}, 0, "2030-01-02\n", "2030-01-02 is provisional"},
+		{"CalendarBeyond9999", "", []string{"calendar", "add", "9999-12-31", "1"}, 2, "", "outside the years 0001-9999"},
+		{"CalendarBefore2014", "", []string{"calendar", "add", "2013-09-30", "1"}, 0, "2013-10-01\n", "only weekends were skipped"},
 		{"RegimeList", "", []string{"regime", "list"}, 0, "cac-2021", ""},
 		{"RegimeShow", "", []string{"regime", "show", "cac-2021"}, 0, "[2021 Measures Art. 9]", ""},
 		{"RegimeShowZH", "", []string{"regime", "show", "--lang", "zh", "cac-2017-trial"}, 0, "enterprise_application", ""},

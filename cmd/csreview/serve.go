@@ -44,6 +44,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usagef("--calendar: %v", err)
 	}
+	// The time limits count working days (2021 Measures Art. 9, 11, 12,
+	// 14); a year without its holiday notice counts only the statutory
+	// holidays (National Holidays Measures Art. 2), its due dates
+	// provisional. The home page and /metrics say so too.
+	if missing := rules.Cal.MissingNotices(csreview.DateOf(time.Now().In(beijing))); len(missing) > 0 {
+		log.Warn("the working-day calendar has no holiday notice for these years: their due dates are provisional (statutory holidays counted, make-up working days unknown); add the notice with --calendar",
+			"years", fmt.Sprint(missing))
+	}
 	db, err := sf.open(ctx)
 	if err != nil {
 		return err
