@@ -155,7 +155,7 @@ func ownScope(bound bool, s Scope) Scope {
 
 // deliberating are the states in which a case is before the experts and
 // the member units, and after which they keep seeing it.
-var deliberating = []CaseState{StateExpertReview, StateCommittee, StateMemberReview, StateSpecialReview,
+var deliberating = []CaseState{StateExpertReview, StateMemberReview, StateSpecialReview, StateSpecialConsult,
 	StateSpecialApproval, StateDecision, StateDecided}
 
 // CaseScope is the part of the cases u may list (DESIGN §2): the office and

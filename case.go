@@ -10,24 +10,36 @@ import (
 // CaseState is where a review case stands in the flow of DESIGN §3.
 type CaseState string
 
-// The states of a case. Which of them a case passes through depends on its
-// regime pack: the 2017 packs deliberate in the expert committee and the
-// review committee (2017 Measures Art. 5–6); the 2020 and 2021 packs through
-// the office's recommended conclusion, the member units' replies and, on
-// disagreement, the special review (2021 Measures Art. 11–14).
+// The states of a case. Which of them a case passes through, and how, is
+// the regime pack's (its actions): under the 2017 Measures the office has
+// third-party bodies and the expert committee review and issues the result
+// (trial Art. 5, 6, 8); under 2020 and 2021 the office forms a recommended
+// conclusion, the member units and departments concerned reply and, on
+// disagreement, the special review consults them again (2021 Art. 11–14).
 const (
-	StateScreening        CaseState = "screening"         // the office checks the filing
-	StateAwaitingMaterial CaseState = "awaiting_material" // supplementary materials requested; clock paused
-	StateNotRequired      CaseState = "not_required"      // closed: no review needed (2021 Art. 9)
-	StateAssessment       CaseState = "assessment"        // third-party assessment and preliminary review
-	StateExpertReview     CaseState = "expert_review"     // 2017: expert committee opinions (Art. 6)
-	StateCommittee        CaseState = "committee"         // 2017: review committee conclusion (Art. 5)
-	StateMemberReview     CaseState = "member_review"     // 2020/2021: member units reply (2021 Art. 12)
-	StateSpecialReview    CaseState = "special_review"    // 2020/2021: special review (2021 Art. 13–14)
-	StateSpecialApproval  CaseState = "special_approval"  // awaiting the Central Commission's approval
-	StateDecision         CaseState = "decision"          // conclusion reached; the office issues the decision
-	StateDecided          CaseState = "decided"           // pass or fail notified
+	StateScreening        CaseState = "screening"            // the office checks the filing
+	StateApproval         CaseState = "approval"             // 2020/2021: a member-proposed review awaits the Central Commission's approval (2021 Art. 16)
+	StateAwaitingMaterial CaseState = "awaiting_material"    // supplementary materials requested; clock paused
+	StateNotRequired      CaseState = "not_required"         // closed: no review needed (2021 Art. 9)
+	StateAssessment       CaseState = "assessment"           // third-party assessment and preliminary review
+	StateExpertReview     CaseState = "expert_review"        // 2017: expert committee opinions (Art. 6)
+	StateMemberReview     CaseState = "member_review"        // 2020/2021: member units and departments reply (2021 Art. 12)
+	StateSpecialReview    CaseState = "special_review"       // 2020/2021: special review (2021 Art. 13–14)
+	StateSpecialConsult   CaseState = "special_consultation" // special review: members and departments consulted again (2021 Art. 13)
+	StateSpecialApproval  CaseState = "special_approval"     // awaiting the Central Commission's approval
+	StateDecision         CaseState = "decision"             // conclusion reached; the office issues the decision
+	StateDecided          CaseState = "decided"              // pass or fail notified
 )
+
+// CaseStates lists the states.
+var CaseStates = []CaseState{StateScreening, StateApproval, StateAwaitingMaterial, StateNotRequired, StateAssessment,
+	StateExpertReview, StateMemberReview, StateSpecialReview, StateSpecialConsult, StateSpecialApproval, StateDecision, StateDecided}
+
+// Valid reports whether s is a state.
+func (s CaseState) Valid() bool { return oneOf(s, CaseStates) }
+
+// Closed reports whether a case in state s is over.
+func (s CaseState) Closed() bool { return s == StateDecided || s == StateNotRequired }
 
 // Outcome is a case's conclusion.
 type Outcome string
@@ -78,7 +90,8 @@ type Case struct {
 	UpdatedAt   time.Time `json:"updated_at"`
 }
 
-// Validate checks the fields of a new case.
+// Validate checks the fields of a new case; which versions it needs is the
+// channel's (a listing names none: 2021 Measures Art. 7).
 func (c *Case) Validate() error {
 	c.Title = strings.TrimSpace(c.Title)
 	var v Invalid
@@ -88,9 +101,6 @@ func (c *Case) Validate() error {
 	v.MaxLen("title", c.Title, 200)
 	if c.SupplierID <= 0 {
 		v.Add("supplier_id", "required")
-	}
-	if len(c.VersionIDs) == 0 {
-		v.Add("version_ids", "required")
 	}
 	v.MaxLen("purchase", c.Purchase, 2000)
 	if c.PurchaseAmount < 0 {
@@ -156,9 +166,38 @@ type CaseAction struct {
 	// Reasons per criterion ID, for conclusions and decisions.
 	Reasons map[string]string `json:"reasons,omitempty"`
 	// Clock and Days for extend.
-	Clock string       `json:"clock,omitempty"`
-	Days  int          `json:"days,omitempty"`
-	Files []FileUpload `json:"files,omitempty"`
+	Clock string `json:"clock,omitempty"`
+	Days  int    `json:"days,omitempty"`
+	// Consult names the member units and departments a recommended
+	// conclusion is sent to (2021 Measures Art. 11–13).
+	Consult []string     `json:"consult,omitempty"`
+	Files   []FileUpload `json:"files,omitempty"`
+}
+
+// Consultee is a unit a recommended conclusion was sent to in a round of
+// consultation (round 1: the recommended conclusion, 2021 Measures
+// Art. 11–12; round 2: the special review's, Art. 13): a member unit of
+// the review mechanism or another department concerned, and its reply.
+type Consultee struct {
+	CaseID    int64  `json:"case_id"`
+	Round     int    `json:"round"`
+	Kind      string `json:"kind"` // member, department
+	Org       string `json:"org"`
+	AskedOn   Date   `json:"asked_on"`
+	Position  string `json:"position,omitempty"` // agree, disagree; "" until it replies
+	RepliedOn Date   `json:"replied_on,omitempty"`
+}
+
+// Recusal is an expert's or a member unit's staff member's stepping aside
+// from a case, with the reason (the conflict rules that bar a body: the
+// same group, consulting for a party, earlier advice on the product).
+type Recusal struct {
+	CaseID int64  `json:"case_id"`
+	UserID int64  `json:"user_id"`
+	Role   Role   `json:"role"`
+	Org    string `json:"org,omitempty"`
+	Reason string `json:"reason"`
+	On     Date   `json:"on"`
 }
 
 // Opinion is an expert's opinion, a member unit's reply, a committee

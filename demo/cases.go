@@ -124,7 +124,7 @@ func loadCases(ctx context.Context, s CaseServices, users map[csreview.Role]*csr
 			in csreview.CaseAction
 		}{
 			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Position: dc.outcome, Note: "依据评估报告提出审查结论建议。"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Consult: []string{"工业和信息化部"}, Position: dc.outcome, Note: "依据评估报告提出审查结论建议。"}},
 			{csreview.RoleMember, csreview.CaseAction{Action: review.ActMemberReply, Position: "agree", Note: "同意办公室建议。"}},
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActCloseReplies}},
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: dc.outcome, Reasons: dc.reasons}},

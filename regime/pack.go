@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 
@@ -59,6 +60,15 @@ type Channel struct {
 	Initiator csreview.Role `json:"initiator"`
 	// Materials lists the IDs of the materials a filing must attach.
 	Materials []string `json:"materials,omitempty"`
+	// Opens is the state a case filed through the channel starts in:
+	// screening (the default, whose clock starts), or approval — a review
+	// that member units propose waits for the Central Commission's approval
+	// and is not screened (2021 Measures Art. 16).
+	Opens csreview.CaseState `json:"opens,omitempty"`
+	// Subject is what a case through the channel is about: products (the
+	// default: versions under review) or listing (a platform operator's
+	// data and listing, 2021 Art. 7: no product version).
+	Subject string `json:"subject,omitempty"`
 }
 
 // Exclusion names a channel the pack does not allow, and why, so that a
@@ -115,6 +125,74 @@ type Step struct {
 	Clock  string          `json:"clock,omitempty"`
 }
 
+// Action is one transition of a case under the pack (DESIGN §3): from which
+// states and to which, who takes it, what it must carry, what must be on
+// record first, and what it does. The engine (package review) applies it;
+// pages show what it says. Its article is its own or its step's.
+type Action struct {
+	ID      string `json:"id"`
+	Step    string `json:"step"`
+	Article string `json:"article,omitempty"`
+	// Practice: the action is the review office's practice, not a step the
+	// text sets (e.g. third-party assessment under the 2020 and 2021
+	// Measures); it cites no article.
+	Practice bool                 `json:"practice,omitempty"`
+	From     []csreview.CaseState `json:"from"`
+	// To is the state the case moves to; empty when it stays, or when an
+	// effect decides (a tally of replies).
+	To     csreview.CaseState `json:"to,omitempty"`
+	Actors []csreview.Role    `json:"actors"`
+	// What the action carries: a position (one of Positions), reasons per
+	// criterion, a note (the reason on record), files, a number of days
+	// within Days ([min, max]), the units consulted.
+	Positions []string `json:"positions,omitempty"`
+	Reasons   bool     `json:"reasons,omitempty"`
+	Note      bool     `json:"note,omitempty"`
+	Files     bool     `json:"files,omitempty"`
+	Days      []int    `json:"days,omitempty"`
+	Consult   string   `json:"consult,omitempty"` // "members" or "experts": the action names who is consulted
+	// Requires are what must be on record first: body, no_report, report,
+	// report_practice (a third-party report, where office practice wants
+	// one), opinions:KIND, asked:experts, replies, complaint.
+	Requires []string `json:"requires,omitempty"`
+	// Effects are what it does: start:CLOCK, stop:CLOCK, pause, resume,
+	// extend, notice:KIND, opinion:KIND, assign_body, report, save_return,
+	// return, tally:STATE (all agree: To; otherwise STATE), decide,
+	// outcome:OUTCOME, recuse, complaint, answer.
+	Effects []string `json:"effects,omitempty"`
+	// Optional actions are possible without being awaited; Confidential
+	// ones keep their note out of the timeline (2021 Art. 17).
+	Optional     bool `json:"optional,omitempty"`
+	Confidential bool `json:"confidential,omitempty"`
+}
+
+// ActionRequires and ActionEffects are the vocabulary of Action.
+var (
+	ActionRequires = []string{"body", "no_report", "report", "report_practice", "opinions:expert", "asked:experts", "replies", "complaint"}
+	ActionEffects  = []string{"start:", "stop:", "pause", "resume", "extend", "notice:", "opinion:", "assign_body", "report",
+		"save_return", "return", "tally:", "decide", "outcome:", "recuse", "complaint", "answer", "consult"}
+)
+
+// Action returns an action by ID.
+func (p *Pack) Action(id string) (Action, bool) {
+	for _, a := range p.Actions {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return Action{}, false
+}
+
+// Step returns a step by ID.
+func (p *Pack) Step(id string) (Step, bool) {
+	for _, s := range p.Steps {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Step{}, false
+}
+
 // Pack is one regime: the rules as one version of the Measures set them.
 type Pack struct {
 	ID           string        `json:"id"`
@@ -133,10 +211,17 @@ type Pack struct {
 	Criteria     []Criterion   `json:"criteria"`
 	Steps        []Step        `json:"steps"`
 	Clocks       []Clock       `json:"clocks"`
-	Outcomes     []Item        `json:"outcomes"`
-	Publication  []Item        `json:"publication"`
-	Notes        []Item        `json:"notes,omitempty"`
-	Procurement  Procurement   `json:"procurement"`
+	// Actions are the transitions of a case the procedure allows; the
+	// workflow engine (package review) takes them from here.
+	Actions []Action `json:"actions"`
+	// Members are the member units of the review mechanism (2021 Measures
+	// Art. 4), whom a recommended conclusion is sent to with the departments
+	// concerned (Art. 11–12).
+	Members     []Text      `json:"members,omitempty"`
+	Outcomes    []Item      `json:"outcomes"`
+	Publication []Item      `json:"publication"`
+	Notes       []Item      `json:"notes,omitempty"`
+	Procurement Procurement `json:"procurement"`
 }
 
 // Procurement is how the pack answers an operator's "may I buy this?"
@@ -361,6 +446,12 @@ func (p *Pack) Validate() error {
 		if !c.Initiator.Valid() {
 			bad("channel %q: initiator %q is not a role", c.ID, c.Initiator)
 		}
+		if c.Opens != "" && c.Opens != csreview.StateScreening && c.Opens != csreview.StateApproval {
+			bad("channel %q: opens %q must be screening or approval", c.ID, c.Opens)
+		}
+		if c.Subject != "" && c.Subject != "listing" {
+			bad("channel %q: subject %q", c.ID, c.Subject)
+		}
 		for _, m := range c.Materials {
 			if !ids["material:"+m] {
 				bad("channel %q: unknown material %q", c.ID, m)
@@ -426,6 +517,7 @@ func (p *Pack) Validate() error {
 			bad("step %q: unknown clock %q", s.ID, s.Clock)
 		}
 	}
+	p.validateActions(bad, ids)
 	for _, o := range p.Outcomes {
 		item("outcome", o)
 	}
@@ -459,6 +551,102 @@ func (p *Pack) Validate() error {
 		return fmt.Errorf("regime %s: %s", p.ID, strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// validateActions checks the actions against the pack: a known step whose
+// actors include the action's (so that the step and the engine agree on
+// who acts), known states, clocks, outcomes and vocabulary, and every
+// actor of a step acting in some action of it.
+func (p *Pack) validateActions(bad func(string, ...any), ids map[string]bool) {
+	if len(p.Actions) == 0 {
+		bad("no actions")
+	}
+	acting := map[string]map[csreview.Role]bool{}
+	seen := map[string]bool{}
+	for _, a := range p.Actions {
+		if a.ID == "" || seen[a.ID] {
+			bad("action %q: an id, once", a.ID)
+		}
+		seen[a.ID] = true
+		st, ok := p.Step(a.Step)
+		if !ok {
+			bad("action %q: unknown step %q", a.ID, a.Step)
+		}
+		if a.Practice && a.Article != "" || a.Article != "" && !strings.HasPrefix(a.Article, "Art. ") {
+			bad("action %q: article %q (practice cites none)", a.ID, a.Article)
+		}
+		if len(a.From) == 0 || len(a.Actors) == 0 {
+			bad("action %q: from and actors are required", a.ID)
+		}
+		for _, s := range append(append([]csreview.CaseState{}, a.From...), a.To) {
+			if s != "" && !s.Valid() {
+				bad("action %q: state %q", a.ID, s)
+			}
+		}
+		if acting[a.Step] == nil {
+			acting[a.Step] = map[csreview.Role]bool{}
+		}
+		for _, r := range a.Actors {
+			if !r.Valid() {
+				bad("action %q: actor %q is not a role", a.ID, r)
+			}
+			if ok && !slices.Contains(st.Actors, r) && !a.Optional {
+				bad("action %q: %s acts, but step %q names %v", a.ID, r, a.Step, st.Actors)
+			}
+			acting[a.Step][r] = true
+		}
+		if len(a.Days) != 0 && (len(a.Days) != 2 || a.Days[0] < 1 || a.Days[1] < a.Days[0]) {
+			bad("action %q: days must be [min, max]", a.ID)
+		}
+		if a.Consult != "" && !oneOfStr(a.Consult, "members", "experts") {
+			bad("action %q: consult %q", a.ID, a.Consult)
+		}
+		for _, r := range a.Requires {
+			if !oneOfStr(r, ActionRequires...) {
+				bad("action %q: requires %q is not one of %v", a.ID, r, ActionRequires)
+			}
+		}
+		for _, e := range a.Effects {
+			name, arg, _ := strings.Cut(e, ":")
+			if !oneOfStr(name, "pause", "resume", "extend", "assign_body", "report", "save_return", "return", "decide",
+				"recuse", "complaint", "answer", "consult") && !oneOfStr(name+":", "start:", "stop:", "notice:", "opinion:", "tally:", "outcome:") {
+				bad("action %q: effect %q is not one of %v", a.ID, e, ActionEffects)
+			}
+			switch name {
+			case "start", "stop":
+				if !ids["clock:"+arg] {
+					bad("action %q: effect %q: unknown clock", a.ID, e)
+				}
+			case "outcome":
+				if !hasItem(p.Outcomes, arg) {
+					bad("action %q: effect %q: the pack has no such outcome", a.ID, e)
+				}
+			case "tally":
+				if !csreview.CaseState(arg).Valid() {
+					bad("action %q: effect %q: unknown state", a.ID, e)
+				}
+			}
+		}
+	}
+	for _, s := range p.Steps {
+		if acting[s.ID] == nil {
+			continue // a step with no action of its own (filing, publication)
+		}
+		for _, r := range s.Actors {
+			if !acting[s.ID][r] {
+				bad("step %q names %s, but no action of it is %s's", s.ID, r, r)
+			}
+		}
+	}
+}
+
+func hasItem(items []Item, id string) bool {
+	for _, it := range items {
+		if it.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 func oneOfStr(s string, list ...string) bool {

@@ -220,15 +220,6 @@ func TestClocks(t *testing.T) {
 	}
 }
 
-func hasItem(items []Item, id string) bool {
-	for _, it := range items {
-		if it.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
 // TestMaterials: each filing channel asks for the materials its article lists.
 func TestMaterials(t *testing.T) {
 	_, byID := loadPacks(t)

@@ -1,194 +1,221 @@
 package review
 
 import (
+	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
 )
 
-// Action is a transition of a case: from which states, by which roles, to
-// which state, and the step of the pack whose article governs it.
-type Action struct {
-	ID    string               `json:"id"`
-	From  []csreview.CaseState `json:"from"`
-	To    csreview.CaseState   `json:"to"` // "" when the state does not change or the service decides
-	Roles []csreview.Role      `json:"roles"`
-	Step  string               `json:"step"`
-}
+// The engine: the pack's actions (regime.Action) applied to a case. It
+// decides who may act, what an action must carry and what it does — new
+// state, clock operations, an opinion, a notice, the consultation roster,
+// the timeline entry — from the pack, the calendar and the facts the store
+// gathered. It reads and writes nothing: the store writes its Effects with
+// the audit record in one transaction.
 
-// The actions. A case page offers those allowed now, named by these IDs.
+// Action IDs the code refers to (the packs define them; these are the
+// names the store, the demo and the tests use).
 const (
-	ActRequestMaterial = "request_material"  // ask for supplementary materials; clocks pause
-	ActSupplyMaterial  = "supply_material"   // materials received; clocks resume
-	ActAccept          = "accept"            // review needed: start it
-	ActNotRequired     = "not_required"      // no review needed: close with a notice
-	ActAssignBody      = "assign_body"       // assign an accredited third-party body
-	ActSubmitReport    = "submit_report"     // the body submits its assessment report
-	ActExtend          = "extend"            // extend a clock where the pack allows it
-	ActToExperts       = "to_experts"        // 2017: put the case before the expert committee
-	ActExpertOpinion   = "expert_opinion"    // 2017: an expert's opinion
-	ActToCommittee     = "to_committee"      // 2017: put the case before the review committee
-	ActConclude        = "conclude"          // 2017: the committee's conclusion
-	ActRecommend       = "recommend"         // 2020/2021: recommended conclusion to member units
-	ActMemberReply     = "member_reply"      // 2020/2021: a member unit's written reply
-	ActCloseReplies    = "close_replies"     // 2020/2021: all replied: agree → decision, else special review
-	ActRecommendAgain  = "recommend_special" // special review: the new recommended conclusion
-	ActApprove         = "approve"           // special review: the Central Commission's approval recorded
-	ActDecide          = "decide"            // pass or fail, with reasons per criterion
+	ActRequestMaterial    = "request_material"
+	ActSupplyMaterial     = "supply_material"
+	ActAccept             = "accept"
+	ActNotRequired        = "not_required"
+	ActRecordApproval     = "record_approval"
+	ActAssignBody         = "assign_body"
+	ActSubmitReport       = "submit_report"
+	ActAskExperts         = "ask_experts"
+	ActToExperts          = "to_experts"
+	ActExpertOpinion      = "expert_opinion"
+	ActToDecision         = "to_decision"
+	ActExtend             = "extend"
+	ActRecommend          = "recommend"
+	ActMemberReply        = "member_reply"
+	ActMemberReplySpecial = "member_reply_special"
+	ActCloseReplies       = "close_replies"
+	ActRecommendAgain     = "recommend_special"
+	ActCloseSpecial       = "close_special_replies"
+	ActApprove            = "approve"
+	ActDecide             = "decide"
+	ActComplain           = "complain"
+	ActAnswerComplaint    = "answer_complaint"
+	ActRecuse             = "recuse"
 )
 
-// Style tells how a pack deliberates.
-type Style int
-
-const (
-	// Committee deliberation: expert opinions and a committee conclusion
-	// (2017 Measures Art. 5–6).
-	Committee Style = iota
-	// MemberUnits deliberation: recommended conclusion, member units'
-	// replies, special review on disagreement (2021 Measures Art. 11–14).
-	MemberUnits
-)
-
-// StyleOf reads a pack's deliberation style from its procedure steps.
-func StyleOf(p *regime.Pack) Style {
-	for _, s := range p.Steps {
-		if s.ID == "member_opinions" {
-			return MemberUnits
-		}
-	}
-	return Committee
+// Opinion is an opinion on record, as the engine needs it.
+type Opinion struct {
+	Kind     string // expert, member, recommendation
+	AuthorID int64
+	Org      string
+	Position string
+	Round    int
 }
 
-var (
-	office   = []csreview.Role{csreview.RoleOffice}
-	assessor = []csreview.Role{csreview.RoleAssessor}
-)
-
-// Actions lists the transitions a pack's procedure has.
-func Actions(p *regime.Pack) []Action {
-	s := csreview.StateScreening
-	open := []csreview.CaseState{s, csreview.StateAssessment, csreview.StateSpecialReview}
-	acts := []Action{
-		{ID: ActRequestMaterial, From: open, To: csreview.StateAwaitingMaterial, Roles: office, Step: firstStep(p, "screening", "filing")},
-		{ID: ActSupplyMaterial, From: []csreview.CaseState{csreview.StateAwaitingMaterial},
-			Roles: []csreview.Role{csreview.RoleOffice, csreview.RoleOperator, csreview.RoleSupplier}, Step: firstStep(p, "screening", "filing")},
-		{ID: ActAccept, From: []csreview.CaseState{s}, To: csreview.StateAssessment, Roles: office, Step: firstStep(p, "screening", "filing")},
-		{ID: ActAssignBody, From: []csreview.CaseState{csreview.StateAssessment}, Roles: office, Step: firstStep(p, "preliminary_review", "third_party_assessment")},
-		{ID: ActSubmitReport, From: []csreview.CaseState{csreview.StateAssessment}, Roles: assessor, Step: firstStep(p, "preliminary_review", "third_party_assessment")},
-	}
-	if hasOutcome(p, string(csreview.OutcomeNotRequired)) {
-		acts = append(acts, Action{ID: ActNotRequired, From: []csreview.CaseState{s}, To: csreview.StateNotRequired, Roles: office, Step: "screening"})
-	}
-	if hasExtension(p) {
-		acts = append(acts, Action{ID: ActExtend, From: []csreview.CaseState{csreview.StateAssessment, csreview.StateSpecialReview},
-			Roles: office, Step: firstStep(p, "preliminary_review")})
-	}
-	switch StyleOf(p) {
-	case Committee:
-		acts = append(acts,
-			Action{ID: ActToExperts, From: []csreview.CaseState{csreview.StateAssessment}, To: csreview.StateExpertReview, Roles: office, Step: "expert_assessment"},
-			Action{ID: ActExpertOpinion, From: []csreview.CaseState{csreview.StateExpertReview}, Roles: []csreview.Role{csreview.RoleExpert}, Step: "expert_assessment"},
-			Action{ID: ActToCommittee, From: []csreview.CaseState{csreview.StateExpertReview}, To: csreview.StateCommittee, Roles: office, Step: "committee_conclusion"},
-			Action{ID: ActConclude, From: []csreview.CaseState{csreview.StateCommittee}, To: csreview.StateDecision, Roles: []csreview.Role{csreview.RoleMember}, Step: "committee_conclusion"},
-		)
-	case MemberUnits:
-		acts = append(acts,
-			Action{ID: ActRecommend, From: []csreview.CaseState{csreview.StateAssessment}, To: csreview.StateMemberReview, Roles: office, Step: "preliminary_review"},
-			Action{ID: ActMemberReply, From: []csreview.CaseState{csreview.StateMemberReview}, Roles: []csreview.Role{csreview.RoleMember}, Step: "member_opinions"},
-			Action{ID: ActCloseReplies, From: []csreview.CaseState{csreview.StateMemberReview}, Roles: office, Step: "member_opinions"},
-			Action{ID: ActRecommendAgain, From: []csreview.CaseState{csreview.StateSpecialReview}, To: csreview.StateSpecialApproval, Roles: office, Step: "special_review"},
-			Action{ID: ActApprove, From: []csreview.CaseState{csreview.StateSpecialApproval}, To: csreview.StateDecision, Roles: office, Step: "special_approval"},
-		)
-	}
-	acts = append(acts, Action{ID: ActDecide, From: []csreview.CaseState{csreview.StateDecision}, To: csreview.StateDecided, Roles: office, Step: "decision"})
-	return acts
+// Facts are what the store knows of a case when an action is taken or
+// offered.
+type Facts struct {
+	Pack   *regime.Pack
+	Cal    *regime.Calendar
+	Case   *csreview.Case
+	Clocks []*csreview.CaseClock
+	Actor  *csreview.User
+	On     csreview.Date
+	// Opinions, the consultation roster, who recused, and how many
+	// complaints await an answer.
+	Opinions   []Opinion
+	Roster     []csreview.Consultee
+	Recused    []int64
+	Complaints int
+	// Body is what assign_body needs: the body asked for and what bears on
+	// its conflicts of interest.
+	Body *BodyFacts
+	// ReportOptional: the office's configuration does not make the
+	// third-party report a precondition where only practice wants one
+	// (2020 and 2021 Measures: requires report_practice).
+	ReportOptional bool
 }
 
-// Allowed returns the actions open in state st, and among them those u's
-// role may take. A transition refused is answered with these lists.
-func Allowed(p *regime.Pack, st csreview.CaseState, u *csreview.User) (open, mine []Action) {
-	for _, a := range Actions(p) {
-		if !inStates(st, a.From) {
+// BodyFacts are the facts about a body to be assigned.
+type BodyFacts struct {
+	Body          *csreview.Body
+	Categories    []csreview.Category
+	SupplierGroup string
+	OperatorGroup string
+	// Relations are the body's conflicting relations the store found
+	// (consulting for a party, advice on a product under review within the
+	// years that count), as "kind since date".
+	Relations []string
+}
+
+// Effects are what an action does, for the store to write.
+type Effects struct {
+	Action regime.Action
+	// Case is the case as the action leaves it.
+	Case csreview.Case
+	// Start are clocks to start on the day; Changed are running clocks
+	// paused, resumed, extended or stopped.
+	Start   []regime.Clock
+	Changed []*csreview.CaseClock
+	Opinion *NewOpinion
+	Notice  *NewNotice
+	Consult []csreview.Consultee
+	Recuse  *csreview.Recusal
+	// RevokeParent: the failed re-review revokes the pass it reviewed
+	// (office practice: the Measures provide for no revocation).
+	RevokeParent bool
+	// Event is the timeline entry: its note (empty for confidential
+	// actions) and data.
+	Note string
+	Data map[string]any
+}
+
+// NewOpinion is an opinion the action records.
+type NewOpinion struct {
+	Kind, Position, Text string
+	Round                int
+}
+
+// NewNotice is a written notice to the party.
+type NewNotice struct {
+	Kind string
+	Data map[string]any
+}
+
+// Offer is an action open on a case, with what its form must ask for: the
+// pages render it and nothing else.
+type Offer struct {
+	regime.Action
+	// Mine: the caller's role may take it now.
+	Mine bool `json:"mine"`
+	// Awaited: the case waits for it (not optional).
+	Awaited bool `json:"awaited"`
+	// Cite is the action's article, or that it is practice.
+	Cite csreview.Text `json:"cite"`
+	// Members are the units a recommendation may consult (the pack's
+	// member units), for the form.
+	Members []regime.Text `json:"members,omitempty"`
+	// Clocks are the clocks an extension may lengthen, with the days it
+	// may add.
+	Clocks []ExtendableClock `json:"clocks,omitempty"`
+	// Unmet names what must be on record first, when the action is open
+	// in the state but not yet due.
+	Unmet []string `json:"unmet,omitempty"`
+}
+
+// ExtendableClock is a running clock an extension may lengthen.
+type ExtendableClock struct {
+	Clock   string        `json:"clock"`
+	Fixed   int           `json:"fixed,omitempty"` // the fixed extension (2021 Art. 11: 15)
+	Open    bool          `json:"open,omitempty"`  // by the days asked for (Art. 14)
+	Article csreview.Text `json:"article"`
+}
+
+// Cite renders an action's citation: its article, its step's, or that it
+// is the office's practice.
+func Cite(p *regime.Pack, a regime.Action) csreview.Text {
+	step, _ := p.Step(a.Step)
+	switch {
+	case a.Practice || step.Practice && a.Article == "":
+		return csreview.Text{ZH: "网络安全审查办公室工作惯例（无法定依据）", EN: "Review Office practice (no legal provision)"}
+	case a.Article != "":
+		return csreview.Text{ZH: p.Cite(a.Article, "zh"), EN: p.Cite(a.Article, "en")}
+	}
+	return csreview.Text{ZH: p.Cite(step.Article, "zh"), EN: p.Cite(step.Article, "en")}
+}
+
+// Offers lists the actions open on the case in its state, each with
+// whether the caller may take it now and what is still unmet.
+func Offers(f Facts) []Offer {
+	var out []Offer
+	for _, a := range f.Pack.Actions {
+		if !slices.Contains(a.From, f.Case.State) {
 			continue
 		}
-		open = append(open, a)
-		if u.Is(a.Roles...) {
-			mine = append(mine, a)
+		o := Offer{Action: a, Awaited: !a.Optional && !optionalNow(a, f), Cite: Cite(f.Pack, a), Unmet: unmet(a, f)}
+		o.Mine = len(o.Unmet) == 0 && f.Actor.Is(a.Actors...) && eligible(a, f) == nil
+		if a.Consult == "members" {
+			o.Members = f.Pack.Members
 		}
+		if slices.Contains(a.Effects, "extend") {
+			o.Clocks = extendable(f)
+			if len(o.Clocks) == 0 {
+				continue // nothing left to extend
+			}
+		}
+		out = append(out, o)
 	}
-	return open, mine
+	return out
 }
 
-// Check decides whether u may take action id on a case in state st: nil,
-// ECONFLICT when the state does not allow it, EFORBIDDEN when the role may
-// not; both list what is allowed.
-func Check(p *regime.Pack, st csreview.CaseState, u *csreview.User, id string) (Action, error) {
-	open, mine := Allowed(p, st, u)
-	for _, a := range mine {
-		if a.ID == id {
-			return a, nil
-		}
-	}
-	for _, a := range open {
-		if a.ID == id {
-			e := csreview.KeyErrorf(csreview.EFORBIDDEN, "err.action_role", "Your role may not %s now.", id)
-			e.Allowed = ids(mine)
-			return Action{}, e
-		}
-	}
-	e := csreview.KeyErrorf(csreview.ECONFLICT, "err.action_state", "%s is not possible while the case is %s.", id, st)
-	e.Allowed = ids(mine)
-	return Action{}, e
+// optionalNow: reassigning a body once one assesses is possible without
+// being awaited.
+func optionalNow(a regime.Action, f Facts) bool {
+	return slices.Contains(a.Effects, "assign_body") && f.Case.BodyID != 0
 }
 
-// ready reports whether an action open in the case's state is also due
-// on the case as it stands: the assigned body submits its report once, and
-// the office's recommendation (or referral to experts) waits for that
-// report (the service refuses them before it, see needReport).
-func ready(a Action, c *csreview.Case) bool {
-	switch a.ID {
-	case ActSubmitReport:
-		return c.BodyID != 0 && !c.ReportSubmitted
-	case ActRecommend, ActToExperts:
-		return c.ReportSubmitted
-	}
-	return true
-}
-
-// CaseActions is Allowed for a case as it stands: the actions that are due
-// on it, and among them those u's role may take.
-func CaseActions(p *regime.Pack, c *csreview.Case, u *csreview.User) (open, mine []Action) {
-	o, m := Allowed(p, c.State, u)
-	for _, a := range o {
-		if ready(a, c) {
-			open = append(open, a)
+// Mine lists the IDs of the actions the caller may take now.
+func Mine(f Facts) []string {
+	var out []string
+	for _, o := range Offers(f) {
+		if o.Mine {
+			out = append(out, o.ID)
 		}
 	}
-	for _, a := range m {
-		if ready(a, c) {
-			mine = append(mine, a)
-		}
-	}
-	return open, mine
+	return out
 }
 
-// Optional reports whether an action is possible on c without being
-// awaited: asking for more material, extending a clock, or reassigning the
-// case to another body once one assesses it.
-func Optional(a Action, c *csreview.Case) bool {
-	return a.ID == ActRequestMaterial || a.ID == ActExtend || (a.ID == ActAssignBody && c.BodyID != 0)
-}
-
-// NextActors are the roles that must act next on case c.
-func NextActors(p *regime.Pack, c *csreview.Case) []csreview.Role {
+// NextActors are the roles whose action the case awaits.
+func NextActors(f Facts) []csreview.Role {
 	seen := map[csreview.Role]bool{}
 	var out []csreview.Role
-	for _, a := range Actions(p) {
-		if !inStates(c.State, a.From) || !ready(a, c) || Optional(a, c) {
+	for _, o := range Offers(f) {
+		if !o.Awaited || len(o.Unmet) > 0 {
 			continue
 		}
-		for _, r := range a.Roles {
+		for _, r := range o.Actors {
 			if !seen[r] {
 				seen[r] = true
 				out = append(out, r)
@@ -199,49 +226,505 @@ func NextActors(p *regime.Pack, c *csreview.Case) []csreview.Role {
 	return out
 }
 
-func ids(acts []Action) []string {
-	out := make([]string, len(acts))
-	for i, a := range acts {
-		out[i] = a.ID
+// Check decides whether the caller may take action id now: ECONFLICT when
+// the state does not allow it or what it needs is not on record,
+// EFORBIDDEN when the caller's role may not; both list what is allowed.
+func Check(f Facts, id string) (regime.Action, error) {
+	a, ok := f.Pack.Action(id)
+	allowed := Mine(f)
+	if !ok || !slices.Contains(a.From, f.Case.State) {
+		e := csreview.KeyErrorf(csreview.ECONFLICT, "err.action_state", "%s is not possible while the case is %s.", id, f.Case.State)
+		e.Allowed = allowed
+		return a, e
+	}
+	if !f.Actor.Is(a.Actors...) {
+		e := csreview.KeyErrorf(csreview.EFORBIDDEN, "err.action_role", "Your role may not %s now.", id)
+		e.Allowed = allowed
+		return a, e
+	}
+	if err := eligible(a, f); err != nil {
+		return a, err
+	}
+	if u := unmet(a, f); len(u) > 0 {
+		e := csreview.KeyErrorf(csreview.ECONFLICT, "err.action_unmet", "%s needs first: %s.", id, strings.Join(u, ", "))
+		e.Fields = []csreview.FieldError{{Field: "action", Rule: "unmet", Param: strings.Join(u, ", ")}}
+		e.Allowed = allowed
+		return a, e
+	}
+	return a, nil
+}
+
+// eligible checks what is personal to the actor: one who recused takes no
+// part; a member unit replies only if consulted, once per round; the
+// assigned body alone submits its report; a complaint is the party's.
+func eligible(a regime.Action, f Facts) error {
+	u := f.Actor
+	if u.Is(csreview.RoleExpert, csreview.RoleMember) && slices.Contains(f.Recused, u.ID) {
+		return csreview.KeyErrorf(csreview.EFORBIDDEN, "err.recused", "You have recused yourself from this case.")
+	}
+	for _, e := range a.Effects {
+		switch {
+		case e == "report":
+			if f.Case.BodyID == 0 || u.BodyID != f.Case.BodyID {
+				return csreview.KeyErrorf(csreview.EFORBIDDEN, "err.not_assigned_body", "Only the body assigned to the case submits its report.")
+			}
+		case e == "opinion:member":
+			r := round(f)
+			c := consultee(f.Roster, r, u.Org)
+			if c == nil {
+				return csreview.KeyErrorf(csreview.EFORBIDDEN, "err.not_consulted", "Your unit is not among those consulted on this case.")
+			}
+			if c.Position != "" {
+				return csreview.KeyErrorf(csreview.ECONFLICT, "err.replied", "Your unit has replied already in this round.")
+			}
+		case e == "complaint":
+			if !(u.Is(csreview.RoleOperator) && u.OperatorID != 0 && u.OperatorID == f.Case.OperatorID) &&
+				!(u.Is(csreview.RoleSupplier) && u.SupplierID != 0 && u.SupplierID == f.Case.SupplierID) {
+				return csreview.KeyErrorf(csreview.EFORBIDDEN, "err.not_party", "Only the party and the supplier may complain on a case.")
+			}
+		}
+	}
+	return nil
+}
+
+// unmet lists what the action needs on record and lacks.
+func unmet(a regime.Action, f Facts) []string {
+	var out []string
+	c := f.Case
+	for _, r := range a.Requires {
+		switch r {
+		case "body":
+			if c.BodyID == 0 {
+				out = append(out, r)
+			}
+		case "no_report":
+			if c.BodyID == 0 || c.ReportSubmitted {
+				out = append(out, r)
+			}
+		case "report":
+			if !c.ReportSubmitted {
+				out = append(out, r)
+			}
+		case "report_practice":
+			if !c.ReportSubmitted && !f.ReportOptional {
+				out = append(out, "report")
+			}
+		case "opinions:expert":
+			if !hasOpinion(f.Opinions, "expert", 0) {
+				out = append(out, r)
+			}
+		case "replies":
+			if !repliesDone(f) {
+				out = append(out, r)
+			}
+		case "complaint":
+			if f.Complaints == 0 {
+				out = append(out, r)
+			}
+		}
 	}
 	return out
 }
 
-func inStates(st csreview.CaseState, list []csreview.CaseState) bool {
-	for _, s := range list {
-		if s == st {
+func hasOpinion(list []Opinion, kind string, round int) bool {
+	for _, o := range list {
+		if o.Kind == kind && (round == 0 || o.Round == round) {
 			return true
 		}
 	}
 	return false
 }
 
-func hasOutcome(p *regime.Pack, id string) bool {
-	for _, o := range p.Outcomes {
-		if o.ID == id {
-			return true
+// round is the consultation round under way: 1 for the recommended
+// conclusion, 2 for the special review's (2021 Measures Art. 12–13).
+func round(f Facts) int {
+	r := 0
+	for _, c := range f.Roster {
+		if c.Kind != "expert" && c.Round > r {
+			r = c.Round
+		}
+	}
+	return r
+}
+
+// consultee finds the roster entry of the round that org speaks for: the
+// entry's name, or a user's organisation that names it ("网络安全审查工作
+// 机制成员单位（工业和信息化部）" speaks for 工业和信息化部).
+func consultee(roster []csreview.Consultee, r int, org string) *csreview.Consultee {
+	if org == "" {
+		return nil
+	}
+	for i := range roster {
+		c := &roster[i]
+		if c.Round == r && c.Kind != "expert" && (c.Org == org || strings.Contains(org, c.Org)) {
+			return c
+		}
+	}
+	return nil
+}
+
+// repliesDone: every unit consulted in the round has replied, or, in the
+// first round, the member units' time limit has run out (2021 Measures
+// Art. 12: 15 working days).
+func repliesDone(f Facts) bool {
+	r := round(f)
+	if r == 0 {
+		return false
+	}
+	all := true
+	for _, c := range f.Roster {
+		if c.Round == r && c.Kind != "expert" && c.Position == "" {
+			all = false
+		}
+	}
+	if all {
+		return true
+	}
+	if r == 1 {
+		if clk := clockOf(f.Clocks, "member_replies"); clk != nil {
+			st := Status(f.Cal, *clk, f.On)
+			return st.Due.Before(f.On) || st.Remaining < 0
 		}
 	}
 	return false
 }
 
-func hasExtension(p *regime.Pack) bool {
-	for _, c := range p.Clocks {
-		if c.Extension > 0 || c.Open {
-			return true
+func clockOf(list []*csreview.CaseClock, id string) *csreview.CaseClock {
+	for _, c := range list {
+		if c.Clock == id {
+			return c
 		}
 	}
-	return false
+	return nil
 }
 
-// firstStep returns the first of the step IDs the pack has.
-func firstStep(p *regime.Pack, ids ...string) string {
-	for _, id := range ids {
-		for _, s := range p.Steps {
-			if s.ID == id {
-				return id
+// extendable lists the running clocks an extension may lengthen now.
+func extendable(f Facts) []ExtendableClock {
+	var out []ExtendableClock
+	for _, clk := range f.Clocks {
+		def, ok := f.Pack.Clock(clk.Clock)
+		if !ok || clk.StoppedOn != "" {
+			continue
+		}
+		switch {
+		case def.Extension > 0 && clk.Extended == 0:
+			out = append(out, ExtendableClock{Clock: def.ID, Fixed: def.Extension,
+				Article: csreview.Text{ZH: f.Pack.Cite(def.ExtensionArticle, "zh"), EN: f.Pack.Cite(def.ExtensionArticle, "en")}})
+		case def.Open:
+			out = append(out, ExtendableClock{Clock: def.ID, Open: true,
+				Article: csreview.Text{ZH: f.Pack.Cite(def.Article, "zh"), EN: f.Pack.Cite(def.Article, "en")}})
+		}
+	}
+	return out
+}
+
+func invalid(field, rule string, param ...string) error {
+	var v csreview.Invalid
+	v.Add(field, rule, param...)
+	return v.Err()
+}
+
+// Apply takes action in.Action on the case: it checks the action against
+// the pack and the facts, checks what it carries, and returns its effects.
+func Apply(f Facts, in csreview.CaseAction) (*Effects, error) {
+	a, err := Check(f, in.Action)
+	if err != nil {
+		return nil, err
+	}
+	note := strings.TrimSpace(in.Note)
+	var v csreview.Invalid
+	if a.Note && note == "" {
+		v.Add("note", "required")
+	}
+	if a.Files && len(in.Files) == 0 {
+		v.Add("files", "required")
+	}
+	if len(a.Positions) > 0 && !slices.Contains(a.Positions, in.Position) {
+		v.Add("position", "not_allowed", strings.Join(a.Positions, ", "))
+	}
+	if a.Reasons {
+		for id := range in.Reasons {
+			if _, ok := f.Pack.Criterion(id); !ok {
+				v.Add("reasons", "unknown", id)
+			}
+		}
+		if len(in.Reasons) == 0 {
+			v.Add("reasons", "required")
+		}
+	}
+	if a.Consult == "members" {
+		seen := map[string]bool{}
+		n := 0
+		for _, org := range in.Consult {
+			org = strings.TrimSpace(org)
+			if org == "" || seen[org] {
+				continue
+			}
+			seen[org] = true
+			n++
+			if len([]rune(org)) > 200 {
+				v.Add("consult", "too_long", "200")
+			}
+		}
+		if n == 0 {
+			v.Add("consult", "required") // the units and departments consulted (2021 Art. 11)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	e := &Effects{Action: a, Case: *f.Case, Note: note}
+	if a.Confidential {
+		// Opinions, replies and conclusions are confidential (2017 Measures
+		// Art. 13; 2021 Art. 17): the timeline every party sees says only
+		// that they were given.
+		e.Note = ""
+	}
+	from := f.Case.State
+	if a.To != "" {
+		e.Case.State = a.To
+	}
+	for _, eff := range a.Effects {
+		name, arg, _ := strings.Cut(eff, ":")
+		if err := e.apply(f, in, a, from, name, arg); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+func (e *Effects) changed(c *csreview.CaseClock) {
+	if !slices.Contains(e.Changed, c) {
+		e.Changed = append(e.Changed, c)
+	}
+}
+
+func (e *Effects) apply(f Facts, in csreview.CaseAction, a regime.Action, from csreview.CaseState, name, arg string) error {
+	c := &e.Case
+	switch name {
+	case "start":
+		if clk, ok := f.Pack.Clock(arg); ok {
+			e.Start = append(e.Start, clk)
+		}
+	case "stop":
+		if clk := clockOf(f.Clocks, arg); clk != nil && clk.StoppedOn == "" {
+			Stop(f.Cal, clk, f.On)
+			e.changed(clk)
+		}
+	case "pause":
+		// 2021 Measures Art. 15: time waiting for materials does not count.
+		for _, clk := range f.Clocks {
+			if def, ok := f.Pack.Clock(clk.Clock); ok && def.PausesForMaterials && clk.StoppedOn == "" {
+				Pause(clk, f.On)
+				e.changed(clk)
+			}
+		}
+	case "resume":
+		for _, clk := range f.Clocks {
+			if clk.PausedSince != "" {
+				Resume(f.Cal, clk, f.On)
+				e.changed(clk)
+			}
+		}
+	case "save_return":
+		c.ReturnState = from
+	case "return":
+		c.State, c.ReturnState = f.Case.ReturnState, ""
+	case "extend":
+		return e.extend(f, in)
+	case "notice":
+		e.Notice = &NewNotice{Kind: arg, Data: map[string]any{"action": in.Action, "note": in.Note, "position": in.Position,
+			"reasons": in.Reasons}}
+	case "opinion":
+		e.Opinion = &NewOpinion{Kind: arg, Position: in.Position, Text: strings.TrimSpace(in.Note), Round: max(round(f), 1)}
+		if arg == "recommendation" {
+			e.Opinion.Round = round(f) + 1
+		}
+	case "consult":
+		r := round(f) + 1
+		seen := map[string]bool{}
+		for _, org := range in.Consult {
+			org = strings.TrimSpace(org)
+			if org == "" || seen[org] {
+				continue
+			}
+			seen[org] = true
+			kind := "department"
+			for _, m := range f.Pack.Members {
+				if m.ZH == org || m.EN == org {
+					kind = "member"
+				}
+			}
+			e.Consult = append(e.Consult, csreview.Consultee{CaseID: c.ID, Round: r, Kind: kind, Org: org, AskedOn: f.On})
+		}
+		e.Data = map[string]any{"round": r, "consulted": len(e.Consult)}
+	case "assign_body":
+		return e.assignBody(f)
+	case "report":
+		c.ReportSubmitted = true
+	case "outcome":
+		c.Outcome = csreview.Outcome(arg)
+	case "tally":
+		return e.tally(f, arg)
+	case "decide":
+		c.Outcome = csreview.Outcome(in.Position)
+		e.Data = map[string]any{"outcome": in.Position, "reasons": in.Reasons}
+		e.RevokeParent = c.ParentID != 0 && c.Outcome == csreview.OutcomeFail
+	case "recuse":
+		e.Recuse = &csreview.Recusal{CaseID: c.ID, UserID: f.Actor.ID, Role: f.Actor.Role, Org: f.Actor.Org,
+			Reason: strings.TrimSpace(in.Note), On: f.On}
+	case "complaint", "answer":
+		e.Data = map[string]any{"kind": name}
+	}
+	return nil
+}
+
+// tally closes the first round of replies: if every unit that replied
+// agrees, the conclusion stands (the action's state); any disagreement
+// sends the case to the special review (2021 Measures Art. 12–13), whose
+// clock starts and whose notice goes to the party.
+func (e *Effects) tally(f Facts, special string) error {
+	r := round(f)
+	agree, disagree, silent := 0, 0, 0
+	for _, c := range f.Roster {
+		if c.Round != r || c.Kind == "expert" {
+			continue
+		}
+		switch c.Position {
+		case "agree":
+			agree++
+		case "disagree":
+			disagree++
+		default:
+			silent++
+		}
+	}
+	// How many replied, never who said what (the party learns of a
+	// disagreement from the special review's notice).
+	e.Data = map[string]any{"replies": agree + disagree, "no_reply": silent}
+	if disagree > 0 {
+		e.Case.State = csreview.CaseState(special)
+		if clk, ok := f.Pack.Clock(special); ok {
+			e.Start = append(e.Start, clk)
+		}
+		e.Notice = &NewNotice{Kind: "special_review", Data: map[string]any{"action": e.Action.ID}}
+	}
+	return nil
+}
+
+// extend lengthens a running clock by what its pack allows: the fixed
+// extension once (2021 Measures Art. 11: 15 working days), or, for an
+// open-ended one, the days asked for (Art. 14).
+func (e *Effects) extend(f Facts, in csreview.CaseAction) error {
+	list := extendable(f)
+	id := in.Clock
+	if id == "" && len(list) > 0 {
+		id = list[0].Clock
+		for _, x := range list {
+			if x.Clock == "special_review" && f.Case.State == csreview.StateSpecialReview {
+				id = x.Clock
 			}
 		}
 	}
-	return ids[len(ids)-1]
+	clk := clockOf(f.Clocks, id)
+	def, ok := f.Pack.Clock(id)
+	if !ok || clk == nil || clk.StoppedOn != "" {
+		return invalid("clock", "not_running")
+	}
+	switch {
+	case def.Extension > 0:
+		if clk.Extended > 0 {
+			return csreview.KeyErrorf(csreview.ECONFLICT, "err.extended", "This time limit has been extended already.")
+		}
+		clk.Extended = def.Extension
+	case def.Open:
+		lo, hi := 1, 250
+		if len(e.Action.Days) == 2 {
+			lo, hi = e.Action.Days[0], e.Action.Days[1]
+		}
+		if in.Days < lo || in.Days > hi {
+			return invalid("days", "not_allowed", fmt.Sprintf("%d–%d", lo, hi))
+		}
+		clk.Extended += in.Days
+	default:
+		return invalid("clock", "not_extendable")
+	}
+	e.changed(clk)
+	e.Data = map[string]any{"clock": id, "extended": clk.Extended}
+	return nil
+}
+
+// assignBody assigns an accredited body, refusing a lapsed accreditation,
+// one that does not cover the products' categories, or a conflict of
+// interest (2017 Measures Art. 7 and 12: accredited, objective and fair).
+func (e *Effects) assignBody(f Facts) error {
+	bf := f.Body
+	if bf == nil || bf.Body == nil {
+		return invalid("body_id", "unknown")
+	}
+	reasons := Conflicts(bf, f.On)
+	if len(reasons) > 0 {
+		err := csreview.KeyErrorf(csreview.ECONFLICT, "err.body_refused", "The body cannot be assigned: %s.", strings.Join(reasons, "; "))
+		err.Fields = []csreview.FieldError{{Field: "body_id", Rule: "body_refused", Param: strings.Join(reasons, "; ")}}
+		return err
+	}
+	// A new body starts a new assessment: the earlier body's report is not
+	// the new body's.
+	e.Case.BodyID, e.Case.ReportSubmitted = bf.Body.ID, false
+	e.Data = map[string]any{"body_id": bf.Body.ID}
+	return nil
+}
+
+// Conflicts lists why a body may not assess: a lapsed accreditation, a
+// category outside its scope, the same group as the supplier or the
+// operator, and the relations the store found.
+func Conflicts(bf *BodyFacts, on csreview.Date) []string {
+	b := bf.Body
+	var reasons []string
+	if !b.AccreditedOn(on) {
+		reasons = append(reasons, fmt.Sprintf("accreditation_lapsed: valid %s to %s", b.ValidFrom, b.ValidUntil))
+	}
+	for _, cat := range bf.Categories {
+		if !b.Covers(cat) {
+			reasons = append(reasons, "scope: "+string(cat))
+		}
+	}
+	if b.Group != "" && strings.EqualFold(b.Group, bf.SupplierGroup) {
+		reasons = append(reasons, "same_group_as_supplier: "+b.Group)
+	}
+	if b.Group != "" && strings.EqualFold(b.Group, bf.OperatorGroup) {
+		reasons = append(reasons, "same_group_as_operator: "+b.Group)
+	}
+	return append(reasons, bf.Relations...)
+}
+
+// Work is what a case asks of the caller and of everyone: the actions open
+// (with what each form must ask for), those the caller may take, the roles
+// awaited, and the consultation roster.
+type Work struct {
+	Offers     []Offer         `json:"offers"`
+	Actions    []string        `json:"actions"`
+	NextActors []csreview.Role `json:"next_actors"`
+	// Roster is who was consulted, round by round; a unit's position is
+	// shown only to those who may read the opinions (2021 Measures Art. 17).
+	Roster []csreview.Consultee `json:"roster,omitempty"`
+}
+
+// WorkOf computes the work on a case from its facts.
+func WorkOf(f Facts, mayReadPositions bool) *Work {
+	w := &Work{Offers: Offers(f), Actions: []string{}, NextActors: NextActors(f)}
+	for _, o := range w.Offers {
+		if o.Mine {
+			w.Actions = append(w.Actions, o.ID)
+		}
+	}
+	for _, c := range f.Roster {
+		if !mayReadPositions {
+			if c.Position != "" {
+				c.Position = "replied"
+			}
+		}
+		w.Roster = append(w.Roster, c)
+	}
+	return w
 }

@@ -186,6 +186,11 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 	if (c.Channel == "operator_filing" || c.Channel == "platform_listing") && c.OperatorID == 0 {
 		v.Add("operator_id", "required")
 	}
+	// A listing is about the operator's data and its listing, not about
+	// product versions (2021 Measures Art. 7).
+	if ch.Subject != "listing" && len(c.VersionIDs) == 0 {
+		v.Add("version_ids", "required")
+	}
 	if missing := missingMaterials(ch, files); len(missing) > 0 {
 		v.Add("materials", "missing", strings.Join(missing, ", "))
 	}
@@ -219,7 +224,14 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 		if err != nil {
 			return err
 		}
-		c.ID, c.Ref, c.State, c.Outcome, c.BodyID, c.ReportSubmitted, c.ReturnState = 0, ref, csreview.StateScreening, "", 0, false, ""
+		// A review member units propose waits for the Central Commission's
+		// approval and is not screened (2021 Measures Art. 16); a filing is
+		// screened (Art. 9).
+		opens := csreview.StateScreening
+		if ch.Opens != "" {
+			opens = ch.Opens
+		}
+		c.ID, c.Ref, c.State, c.Outcome, c.BodyID, c.ReportSubmitted, c.ReturnState = 0, ref, opens, "", 0, false, ""
 		c.FiledBy, c.CreatedAt, c.UpdatedAt = u.ID, tx.now, tx.now
 		if err := cases.insert(tx, c); err != nil {
 			return err
@@ -235,7 +247,7 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 		if err := linkFeedback(tx, c); err != nil {
 			return err
 		}
-		if clk, ok := p.Clock("screening"); ok {
+		if clk, ok := p.Clock("screening"); ok && opens == csreview.StateScreening {
 			if err := startClock(tx, c.ID, clk, c.FiledOn); err != nil {
 				return err
 			}
@@ -515,10 +527,10 @@ func (s *Store) FindCaseOpinions(ctx context.Context, id int64) ([]*csreview.Opi
 	return out, err
 }
 
-func addOpinion(tx *Tx, caseID int64, kind, position, text string) error {
+func addOpinion(tx *Tx, caseID int64, kind, position, text string, round int) error {
 	u := tx.actor
-	_, err := tx.exec(`INSERT INTO opinions (case_id, kind, author_id, author, org, position, text, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, caseID, kind, idcol{actorID(tx)}, u.Username, u.Org, position, text, formatTime(tx.now))
+	_, err := tx.exec(`INSERT INTO opinions (case_id, kind, author_id, author, org, position, text, round, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, caseID, kind, idcol{actorID(tx)}, u.Username, u.Org, position, text, round, formatTime(tx.now))
 	return err
 }
 

@@ -14,10 +14,11 @@ import (
 // body conflicted, when the Store does not say otherwise.
 const DefaultConflictYears = 3
 
-// Act takes a transition of a case: the workflow engine decides whether it
-// is allowed from the case's state to the caller's role (ECONFLICT or
-// EFORBIDDEN listing what is allowed), and the change, its clocks, its
-// timeline entry and its audit record commit together or not at all.
+// Act takes a transition of a case: the store loads the facts, the
+// workflow engine (review.Apply) decides from the case's pack whether the
+// caller may take it now and what it does, and the change, its clocks, its
+// opinion, notice and roster, its timeline entry and its audit record
+// commit together or not at all.
 func (s *Store) Act(ctx context.Context, id int64, in csreview.CaseAction) (*csreview.Case, error) {
 	rules, err := s.rules()
 	if err != nil {
@@ -35,98 +36,189 @@ func (s *Store) Act(ctx context.Context, id int64, in csreview.CaseAction) (*csr
 				return err
 			}
 		}
-		c, err := visibleCase(tx, id)
+		f, err := s.caseFacts(tx, rules, id)
 		if err != nil {
 			return err
 		}
-		p, err := rules.Pack(c.Regime)
-		if err != nil {
+		if err := actionDate(tx, id, &in); err != nil {
 			return err
 		}
-		if _, err := review.Check(p, c.State, tx.actor, in.Action); err != nil {
+		f.On = in.On
+		if err := checkFileKinds(f.Pack, in.Files); err != nil {
 			return err
 		}
-		if err := actionDate(tx, c.ID, &in); err != nil {
-			return err
-		}
-		if err := checkFileKinds(p, in.Files); err != nil {
-			return err
-		}
-		clocks, err := caseClocks(tx, id)
-		if err != nil {
-			return err
-		}
-		a := &act{s: s, tx: tx, rules: rules, p: p, c: c, in: in, clocks: clocks, from: c.State}
-		if err := a.apply(); err != nil {
-			return err
-		}
-		for _, clk := range a.changed {
-			if err := saveClock(tx, clk); err != nil {
+		if in.Action == review.ActAssignBody {
+			if f.Body, err = s.bodyFacts(tx, f.Case, in.BodyID, in.On); err != nil {
 				return err
 			}
 		}
-		c.UpdatedAt = tx.now
-		if _, err := tx.exec(`UPDATE cases SET state = ?, return_state = ?, body_id = ?, report_submitted = ?, outcome = ?,
-			updated_at = ? WHERE id = ?`, string(c.State), string(c.ReturnState), idcol{&c.BodyID}, c.ReportSubmitted,
-			string(c.Outcome), formatTime(tx.now), c.ID); err != nil {
+		eff, err := review.Apply(*f, in)
+		if err != nil {
 			return err
 		}
-		if err := attachFiles(tx, c.ID, 0, in.Files); err != nil {
-			return err
-		}
-		note := strings.TrimSpace(in.Note)
-		if confidentialActions[in.Action] {
-			// Opinions, replies and conclusions are confidential (2017
-			// Measures Art. 13; 2021 Art. 17): their text stays in the
-			// opinions, read only by those who may and audited; the
-			// timeline every party sees says only that they were given.
-			note = ""
-		}
-		if err := caseEvent(tx, c, in.Action, a.from, in.On, note, a.data); err != nil {
-			return err
-		}
-		out = c
-		return nil
+		return s.writeEffects(tx, f, in, eff, &out)
 	})
 	return out, err
 }
 
-// act is one transition being applied.
-type act struct {
-	s       *Store
-	tx      *Tx
-	rules   *review.Rules
-	p       *regime.Pack
-	c       *csreview.Case
-	in      csreview.CaseAction
-	clocks  []*csreview.CaseClock
-	changed []*csreview.CaseClock
-	from    csreview.CaseState
-	data    map[string]any
+// caseFacts loads what the engine needs about a case the caller may see.
+func (s *Store) caseFacts(tx *Tx, rules *review.Rules, id int64) (*review.Facts, error) {
+	c, err := visibleCase(tx, id)
+	if err != nil {
+		return nil, err
+	}
+	p, err := rules.Pack(c.Regime)
+	if err != nil {
+		return nil, err
+	}
+	f := &review.Facts{Pack: p, Cal: rules.Cal, Case: c, Actor: tx.actor, On: tx.today(), ReportOptional: s.ReportOptional}
+	if f.Clocks, err = caseClocks(tx, id); err != nil {
+		return nil, err
+	}
+	if f.Opinions, err = caseOpinionFacts(tx, id); err != nil {
+		return nil, err
+	}
+	if f.Roster, err = caseRoster(tx, id); err != nil {
+		return nil, err
+	}
+	if f.Recused, err = tx.ids(`SELECT user_id FROM case_recusals WHERE case_id = ? ORDER BY user_id`, id); err != nil {
+		return nil, err
+	}
+	// Complaints awaiting an answer: those filed less those answered.
+	if err := tx.queryRow(`SELECT COUNT(CASE WHEN action = ? THEN 1 END) - COUNT(CASE WHEN action = ? THEN 1 END)
+		FROM case_events WHERE case_id = ?`, review.ActComplain, review.ActAnswerComplaint, id).Scan(&f.Complaints); err != nil {
+		return nil, mapError(err)
+	}
+	return f, nil
 }
 
-func (a *act) clock(id string) *csreview.CaseClock {
-	for _, c := range a.clocks {
-		if c.Clock == id {
-			return c
+// writeEffects writes what the engine decided.
+func (s *Store) writeEffects(tx *Tx, f *review.Facts, in csreview.CaseAction, eff *review.Effects, out **csreview.Case) error {
+	c := &eff.Case
+	for _, clk := range eff.Changed {
+		if err := saveClock(tx, clk); err != nil {
+			return err
 		}
 	}
+	for _, clk := range eff.Start {
+		if err := startClock(tx, c.ID, clk, in.On); err != nil {
+			return err
+		}
+	}
+	c.UpdatedAt = tx.now
+	if _, err := tx.exec(`UPDATE cases SET state = ?, return_state = ?, body_id = ?, report_submitted = ?, outcome = ?,
+		updated_at = ? WHERE id = ?`, string(c.State), string(c.ReturnState), idcol{&c.BodyID}, c.ReportSubmitted,
+		string(c.Outcome), formatTime(tx.now), c.ID); err != nil {
+		return err
+	}
+	if err := attachFiles(tx, c.ID, 0, in.Files); err != nil {
+		return err
+	}
+	if o := eff.Opinion; o != nil {
+		if err := addOpinion(tx, c.ID, o.Kind, o.Position, o.Text, o.Round); err != nil {
+			return err
+		}
+		if o.Kind == "member" {
+			// The reply is the unit's: it answers the unit's entry in the round.
+			if _, err := tx.exec(`UPDATE case_consultees SET position = ?, replied_on = ? WHERE case_id = ? AND round = ? AND org = ?`,
+				o.Position, string(in.On), c.ID, o.Round, consultedOrg(f.Roster, o.Round, tx.actor.Org)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, k := range eff.Consult {
+		if _, err := tx.exec(`INSERT INTO case_consultees (case_id, round, kind, org, asked_on) VALUES (?, ?, ?, ?, ?)`,
+			c.ID, k.Round, k.Kind, k.Org, string(k.AskedOn)); err != nil {
+			return mapError(err)
+		}
+	}
+	if r := eff.Recuse; r != nil {
+		if _, err := tx.exec(`INSERT INTO case_recusals (case_id, user_id, role, org, reason, on_date) VALUES (?, ?, ?, ?, ?, ?)`,
+			r.CaseID, r.UserID, string(r.Role), r.Org, r.Reason, string(r.On)); err != nil {
+			return mapError(err)
+		}
+	}
+	if eff.RevokeParent {
+		if err := revokeParent(tx, c, in.On); err != nil {
+			return err
+		}
+	}
+	if n := eff.Notice; n != nil {
+		b, err := jsonString(n.Data)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(`INSERT INTO notices (case_id, kind, issued_on, data_json, created_at) VALUES (?, ?, ?, ?, ?)`,
+			c.ID, n.Kind, string(in.On), b, formatTime(tx.now)); err != nil {
+			return err
+		}
+	}
+	var data any
+	if eff.Data != nil {
+		data = eff.Data
+	}
+	if err := caseEvent(tx, c, in.Action, f.Case.State, in.On, eff.Note, data); err != nil {
+		return err
+	}
+	*out = c
 	return nil
 }
 
-func (a *act) stop(id string) {
-	if c := a.clock(id); c != nil && c.StoppedOn == "" {
-		review.Stop(a.rules.Cal, c, a.in.On)
-		a.changed = append(a.changed, c)
+// consultedOrg is the roster entry org speaks for in the round.
+func consultedOrg(roster []csreview.Consultee, round int, org string) string {
+	for _, c := range roster {
+		if c.Round == round && c.Kind != "expert" && (c.Org == org || strings.Contains(org, c.Org)) {
+			return c.Org
+		}
 	}
+	return org
 }
 
-func (a *act) start(id string) error {
-	clk, ok := a.p.Clock(id)
-	if !ok {
-		return nil // the pack has no such time limit
+// revokeParent marks the pass a failed re-review reviewed as revoked: the
+// office's practice, since the Measures provide for no revocation.
+func revokeParent(tx *Tx, c *csreview.Case, on csreview.Date) error {
+	parent, err := cases.get(tx, c.ParentID)
+	if err != nil {
+		return err
 	}
-	return startClock(a.tx, a.c.ID, clk, a.in.On)
+	if parent.Outcome != csreview.OutcomePass {
+		return nil
+	}
+	from := parent.State
+	parent.Outcome = csreview.OutcomeRevoked
+	if _, err := tx.exec(`UPDATE cases SET outcome = ?, updated_at = ? WHERE id = ?`, string(parent.Outcome),
+		formatTime(tx.now), parent.ID); err != nil {
+		return err
+	}
+	return caseEvent(tx, parent, "revoked", from, on, "re-review "+c.Ref, nil)
+}
+
+// bodyFacts loads what bears on assigning body id to the case.
+func (s *Store) bodyFacts(tx *Tx, c *csreview.Case, id int64, on csreview.Date) (*review.BodyFacts, error) {
+	b, err := bodies.get(tx, id)
+	if err != nil {
+		return nil, invalid("body_id", "unknown")
+	}
+	bf := &review.BodyFacts{Body: b}
+	if bf.Categories, err = caseCategories(tx, c.ID); err != nil {
+		return nil, err
+	}
+	sup, err := suppliers.get(tx, c.SupplierID)
+	if err != nil {
+		return nil, err
+	}
+	bf.SupplierGroup = sup.Group
+	if c.OperatorID != 0 {
+		op, err := operators.get(tx, c.OperatorID)
+		if err != nil {
+			return nil, err
+		}
+		bf.OperatorGroup = op.Group
+	}
+	if bf.Relations, err = bodyRelations(tx, b.ID, c, on, s.conflictYears()); err != nil {
+		return nil, err
+	}
+	return bf, nil
 }
 
 func invalid(field, rule string, param ...string) error {
@@ -135,234 +227,41 @@ func invalid(field, rule string, param ...string) error {
 	return v.Err()
 }
 
-func (a *act) position(allowed ...string) error {
-	for _, x := range allowed {
-		if a.in.Position == x {
-			return nil
-		}
+// caseOpinionFacts are the opinions on record, as the engine weighs them.
+func caseOpinionFacts(tx *Tx, id int64) ([]review.Opinion, error) {
+	rows, err := tx.query(`SELECT kind, COALESCE(author_id, 0), org, position, round FROM opinions WHERE case_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, err
 	}
-	return invalid("position", "not_allowed", strings.Join(allowed, ", "))
+	defer rows.Close()
+	var out []review.Opinion
+	for rows.Next() {
+		var o review.Opinion
+		if err := rows.Scan(&o.Kind, &o.AuthorID, &o.Org, &o.Position, &o.Round); err != nil {
+			return nil, mapError(err)
+		}
+		out = append(out, o)
+	}
+	return out, mapError(rows.Err())
 }
 
-func (a *act) needReport() error {
-	if !a.c.ReportSubmitted {
-		return csreview.KeyErrorf(csreview.ECONFLICT, "err.no_report", "The assessment report has not been submitted.")
-	}
-	return nil
-}
-
-func (a *act) apply() error {
-	c, in, tx := a.c, a.in, a.tx
-	next := map[string]csreview.CaseState{}
-	for _, x := range review.Actions(a.p) {
-		next[x.ID] = x.To
-	}
-	if to := next[in.Action]; to != "" {
-		c.State = to
-	}
-	switch in.Action {
-	case review.ActRequestMaterial:
-		// 2021 Measures Art. 15: time waiting for materials does not count.
-		c.ReturnState = a.from
-		for _, clk := range a.clocks {
-			if def, ok := a.p.Clock(clk.Clock); ok && def.PausesForMaterials && clk.StoppedOn == "" {
-				review.Pause(clk, in.On)
-				a.changed = append(a.changed, clk)
-			}
-		}
-		if strings.TrimSpace(in.Note) == "" {
-			return invalid("note", "required")
-		}
-		return a.notice("supplement_request")
-	case review.ActSupplyMaterial:
-		if len(in.Files) == 0 {
-			return invalid("files", "required")
-		}
-		c.State, c.ReturnState = c.ReturnState, ""
-		for _, clk := range a.clocks {
-			if clk.PausedSince != "" {
-				review.Resume(a.rules.Cal, clk, in.On)
-				a.changed = append(a.changed, clk)
-			}
-		}
-	case review.ActAccept:
-		a.stop("screening")
-		if err := a.start("preliminary"); err != nil {
-			return err
-		}
-		return a.notice("acceptance")
-	case review.ActNotRequired:
-		a.stop("screening")
-		c.Outcome = csreview.OutcomeNotRequired
-		return a.notice("not_required")
-	case review.ActAssignBody:
-		return a.assignBody()
-	case review.ActSubmitReport:
-		if c.BodyID == 0 || tx.actor.BodyID != c.BodyID {
-			return errForbidden()
-		}
-		c.ReportSubmitted = true
-	case review.ActExtend:
-		return a.extend()
-	case review.ActToExperts, review.ActRecommend:
-		if err := a.needReport(); err != nil {
-			return err
-		}
-		if in.Action == review.ActRecommend {
-			if err := a.position("pass", "fail"); err != nil {
-				return err
-			}
-			a.stop("preliminary")
-			if err := a.start("member_replies"); err != nil {
-				return err
-			}
-			return addOpinion(tx, c.ID, "recommendation", in.Position, in.Note)
-		}
-	case review.ActExpertOpinion:
-		if err := a.position("pass", "fail"); err != nil {
-			return err
-		}
-		return addOpinion(tx, c.ID, "expert", in.Position, in.Note)
-	case review.ActToCommittee:
-		got, err := opinionPositions(tx, c.ID, "expert")
-		if err != nil {
-			return err
-		}
-		if len(got) == 0 {
-			return csreview.KeyErrorf(csreview.ECONFLICT, "err.no_opinions", "No expert has given an opinion yet.")
-		}
-	case review.ActConclude:
-		if err := a.position("pass", "fail"); err != nil {
-			return err
-		}
-		return addOpinion(tx, c.ID, "committee", in.Position, in.Note)
-	case review.ActMemberReply:
-		if err := a.position("agree", "disagree"); err != nil {
-			return err
-		}
-		return addOpinion(tx, c.ID, "member", in.Position, in.Note)
-	case review.ActCloseReplies:
-		got, err := opinionPositions(tx, c.ID, "member")
-		if err != nil {
-			return err
-		}
-		if len(got) == 0 {
-			return csreview.KeyErrorf(csreview.ECONFLICT, "err.no_replies", "No member unit has replied yet.")
-		}
-		a.stop("member_replies")
-		a.data = map[string]any{"replies": len(got)} // how many, never who said what
-		c.State = csreview.StateDecision
-		for _, author := range sortedKeys(got) {
-			if got[author] == "disagree" {
-				// Disagreement goes to the special review (2021 Measures Art. 12–13).
-				c.State = csreview.StateSpecialReview
-				return a.start("special_review")
-			}
-		}
-	case review.ActRecommendAgain:
-		if err := a.position("pass", "fail"); err != nil {
-			return err
-		}
-		return addOpinion(tx, c.ID, "recommendation", in.Position, in.Note)
-	case review.ActApprove:
-		a.stop("special_review")
-	case review.ActDecide:
-		return a.decide()
-	}
-	return nil
-}
-
-// extend lengthens a running clock by what its pack allows: the fixed
-// extension once (2021 Measures Art. 11: 15 working days), or, for an
-// open-ended one, the days asked for (Art. 14).
-func (a *act) extend() error {
-	id := a.in.Clock
-	if id == "" {
-		id = "preliminary"
-		if a.from == csreview.StateSpecialReview {
-			id = "special_review"
-		}
-	}
-	def, ok := a.p.Clock(id)
-	clk := a.clock(id)
-	if !ok || clk == nil || clk.StoppedOn != "" {
-		return invalid("clock", "not_running")
-	}
-	switch {
-	case def.Extension > 0:
-		if clk.Extended > 0 {
-			return csreview.KeyErrorf(csreview.ECONFLICT, "err.extended", "This time limit has been extended already.")
-		}
-		clk.Extended = def.Extension
-	case def.Open:
-		if a.in.Days <= 0 || a.in.Days > 250 {
-			return invalid("days", "not_allowed", "1–250")
-		}
-		clk.Extended += a.in.Days
-	default:
-		return invalid("clock", "not_extendable")
-	}
-	if strings.TrimSpace(a.in.Note) == "" {
-		return invalid("note", "required") // the reason for the extension goes on record
-	}
-	a.changed = append(a.changed, clk)
-	a.data = map[string]any{"clock": id, "extended": clk.Extended}
-	return nil
-}
-
-// assignBody assigns an accredited body, refusing a lapsed accreditation,
-// one that does not cover the products' categories, or a conflict of
-// interest (2017 Measures Art. 7 and 12: accredited, objective and fair).
-func (a *act) assignBody() error {
-	tx, c := a.tx, a.c
-	b, err := bodies.get(tx, a.in.BodyID)
+// caseRoster is a case's consultation roster, round by round.
+func caseRoster(tx *Tx, id int64) ([]csreview.Consultee, error) {
+	rows, err := tx.query(`SELECT case_id, round, kind, org, asked_on, position, replied_on FROM case_consultees
+		WHERE case_id = ? ORDER BY round, kind DESC, org`, id)
 	if err != nil {
-		return invalid("body_id", "unknown")
+		return nil, err
 	}
-	var reasons []string
-	if !b.AccreditedOn(a.in.On) {
-		reasons = append(reasons, fmt.Sprintf("accreditation_lapsed: valid %s to %s", b.ValidFrom, b.ValidUntil))
-	}
-	cats, err := caseCategories(tx, c.ID)
-	if err != nil {
-		return err
-	}
-	for _, cat := range cats {
-		if !b.Covers(cat) {
-			reasons = append(reasons, "scope: "+string(cat))
+	defer rows.Close()
+	var out []csreview.Consultee
+	for rows.Next() {
+		var c csreview.Consultee
+		if err := rows.Scan(&c.CaseID, &c.Round, &c.Kind, &c.Org, &c.AskedOn, &c.Position, &c.RepliedOn); err != nil {
+			return nil, mapError(err)
 		}
+		out = append(out, c)
 	}
-	sup, err := suppliers.get(tx, c.SupplierID)
-	if err != nil {
-		return err
-	}
-	if b.Group != "" && strings.EqualFold(b.Group, sup.Group) {
-		reasons = append(reasons, "same_group_as_supplier: "+b.Group)
-	}
-	if c.OperatorID != 0 {
-		op, err := operators.get(tx, c.OperatorID)
-		if err != nil {
-			return err
-		}
-		if b.Group != "" && strings.EqualFold(b.Group, op.Group) {
-			reasons = append(reasons, "same_group_as_operator: "+b.Group)
-		}
-	}
-	rel, err := bodyRelations(tx, b.ID, c, a.in.On, a.s.conflictYears())
-	if err != nil {
-		return err
-	}
-	reasons = append(reasons, rel...)
-	if len(reasons) > 0 {
-		e := csreview.KeyErrorf(csreview.ECONFLICT, "err.body_refused", "The body cannot be assigned: %s.", strings.Join(reasons, "; "))
-		e.Fields = []csreview.FieldError{{Field: "body_id", Rule: "body_refused", Param: strings.Join(reasons, "; ")}}
-		return e
-	}
-	// A new body starts a new assessment: the earlier body's report is not
-	// the new body's.
-	c.BodyID, c.ReportSubmitted = b.ID, false
-	a.data = map[string]any{"body_id": b.ID}
-	return nil
+	return out, mapError(rows.Err())
 }
 
 func (s *Store) conflictYears() int {
@@ -415,63 +314,6 @@ func bodyRelations(tx *Tx, bodyID int64, c *csreview.Case, on csreview.Date, yea
 	}
 	return out, mapError(rows.Err())
 }
-
-// decide concludes the case, pass or fail, with reasons per criterion of
-// the case's pack; a failed re-review revokes the pass it reviewed.
-func (a *act) decide() error {
-	if err := a.position("pass", "fail"); err != nil {
-		return err
-	}
-	var v csreview.Invalid
-	for id := range a.in.Reasons {
-		if _, ok := a.p.Criterion(id); !ok {
-			v.Add("reasons", "unknown", id)
-		}
-	}
-	if len(a.in.Reasons) == 0 {
-		v.Add("reasons", "required")
-	}
-	if err := v.Err(); err != nil {
-		return err
-	}
-	a.c.Outcome = csreview.Outcome(a.in.Position)
-	a.data = map[string]any{"outcome": a.in.Position, "reasons": a.in.Reasons}
-	if a.c.ParentID != 0 && a.c.Outcome == csreview.OutcomeFail {
-		parent, err := cases.get(a.tx, a.c.ParentID)
-		if err != nil {
-			return err
-		}
-		if parent.Outcome == csreview.OutcomePass {
-			from := parent.State
-			parent.Outcome = csreview.OutcomeRevoked
-			if _, err := a.tx.exec(`UPDATE cases SET outcome = ?, updated_at = ? WHERE id = ?`, string(parent.Outcome),
-				formatTime(a.tx.now), parent.ID); err != nil {
-				return err
-			}
-			if err := caseEvent(a.tx, parent, "revoked", from, a.in.On, "re-review "+a.c.Ref, nil); err != nil {
-				return err
-			}
-		}
-	}
-	return a.notice("decision")
-}
-
-// notice records a written notice to the party; its printable text is
-// rendered from the case and the pack when shown.
-func (a *act) notice(kind string) error {
-	data := map[string]any{"action": a.in.Action, "note": a.in.Note, "position": a.in.Position, "reasons": a.in.Reasons}
-	b, err := jsonString(data)
-	if err != nil {
-		return err
-	}
-	_, err = a.tx.exec(`INSERT INTO notices (case_id, kind, issued_on, data_json, created_at) VALUES (?, ?, ?, ?, ?)`,
-		a.c.ID, kind, string(a.in.On), b, formatTime(a.tx.now))
-	return err
-}
-
-// confidentialActions give opinions whose text must not reach the timeline.
-var confidentialActions = map[string]bool{review.ActExpertOpinion: true, review.ActMemberReply: true,
-	review.ActRecommend: true, review.ActRecommendAgain: true, review.ActConclude: true}
 
 // checkActionInput bounds what a transition carries.
 func checkActionInput(in csreview.CaseAction) error {
@@ -537,4 +379,23 @@ func checkFileKinds(p *regime.Pack, files []csreview.FileUpload) error {
 		}
 	}
 	return v.Err()
+}
+
+// FindCaseWork returns what the case asks of the caller (the engine's
+// offers from the case's pack), the roles awaited and the consultation
+// roster, whose positions only those who may read the opinions see.
+func (s *Store) FindCaseWork(ctx context.Context, id int64) (w *review.Work, err error) {
+	rules, err := s.rules()
+	if err != nil {
+		return nil, err
+	}
+	err = s.DB.read(ctx, func(tx *Tx) error {
+		f, err := s.caseFacts(tx, rules, id)
+		if err != nil {
+			return err
+		}
+		w = review.WorkOf(*f, tx.actor.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember))
+		return nil
+	})
+	return w, err
 }

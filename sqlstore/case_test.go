@@ -139,7 +139,7 @@ func TestCase2021SpecialReview(t *testing.T) {
 			t.Fatalf("extended preliminary due %s, want 2025-12-18", s.Due)
 		}
 		f.do(t, c.ID, csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport, On: "2025-11-25"})
-		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Position: "pass", On: "2025-12-01", Note: "建议通过"})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Consult: []string{"工业和信息化部"}, Position: "pass", On: "2025-12-01", Note: "建议通过"})
 		// Art. 12: 15 working days from 1 Dec → 22 Dec.
 		if s := f.dueOf(t, c.ID, "member_replies", "2025-12-01"); s.Due != "2025-12-22" {
 			t.Fatalf("member replies due %s, want 2025-12-22", s.Due)
@@ -154,8 +154,12 @@ func TestCase2021SpecialReview(t *testing.T) {
 		if s := f.dueOf(t, c.ID, "special_review", "2025-12-10"); s.Due != "2026-04-23" {
 			t.Fatalf("special review due %s, want 2026-04-23", s.Due)
 		}
-		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommendAgain, Position: "fail", On: "2026-03-02"})
-		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActApprove, On: "2026-03-20"})
+		// The special review consults the units again (Art. 13), and its
+		// conclusion goes for approval.
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommendAgain, Consult: []string{"工业和信息化部"}, Position: "fail", On: "2026-03-02"})
+		f.do(t, c.ID, csreview.RoleMember, csreview.CaseAction{Action: review.ActMemberReplySpecial, Position: "agree", On: "2026-03-10"})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActCloseSpecial, On: "2026-03-11"})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActApprove, On: "2026-03-20", Note: "中网委批复"})
 		got = f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "fail", On: "2026-03-23",
 			Reasons: map[string]string{"cac2021.10.3": "关键部件单一来源，存在供应中断风险"}})
 		if got.State != csreview.StateDecided || got.Outcome != csreview.OutcomeFail {
@@ -169,7 +173,7 @@ func TestCase2021SpecialReview(t *testing.T) {
 		for _, e := range events {
 			acts = append(acts, e.Action)
 		}
-		if got, want := strings.Join(acts, " "), "file request_material supply_material accept assign_body extend submit_report recommend member_reply close_replies recommend_special approve decide"; got != want {
+		if got, want := strings.Join(acts, " "), "file request_material supply_material accept assign_body extend submit_report recommend member_reply close_replies recommend_special member_reply_special close_special_replies approve decide"; got != want {
 			t.Errorf("timeline:\n got %s\nwant %s", got, want)
 		}
 	})
@@ -202,8 +206,7 @@ func TestCase2017Committee(t *testing.T) {
 			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
 			{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "pass", Note: "未发现后门"}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToCommittee}},
-			{csreview.RoleMember, csreview.CaseAction{Action: review.ActConclude, Position: "pass"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToDecision}},
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "pass", Reasons: map[string]string{"cac2017t.4.1": "实验室检测未发现非法控制风险"}}},
 		} {
 			f.do(t, c.ID, step.r, step.in)
@@ -223,8 +226,7 @@ func TestCase2017Committee(t *testing.T) {
 			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
 			{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "fail"}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToCommittee}},
-			{csreview.RoleMember, csreview.CaseAction{Action: review.ActConclude, Position: "fail"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToDecision}},
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "fail", Reasons: map[string]string{"cac2017t.4.1": "发现远程控制接口"}}},
 		} {
 			f.do(t, re.ID, step.r, step.in)
@@ -423,7 +425,7 @@ func TestCaseVisibility(t *testing.T) {
 			t.Error("the assigned body's assessor does not see the case")
 		}
 		f.do(t, c.ID, csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport})
-		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Position: "pass"})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Consult: []string{"工业和信息化部"}, Position: "pass"})
 		if !see(f.as(csreview.RoleMember)) || !see(f.as(csreview.RoleExpert)) {
 			t.Error("member units and experts do not see a case put before them")
 		}
@@ -446,7 +448,7 @@ func TestCaseOpinionsConfidential(t *testing.T) {
 		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept})
 		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID})
 		f.do(t, c.ID, csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport})
-		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Position: "pass", Note: "SECRET-RECOMMENDATION"})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Consult: []string{"工业和信息化部"}, Position: "pass", Note: "SECRET-RECOMMENDATION"})
 		f.do(t, c.ID, csreview.RoleMember, csreview.CaseAction{Action: review.ActMemberReply, Position: "agree", Note: "SECRET-REPLY"})
 		for _, r := range []csreview.Role{csreview.RoleOffice, csreview.RoleMember, csreview.RoleExpert} {
 			before := f.auditTotal(t)
@@ -563,7 +565,7 @@ func TestCase2020Agreement(t *testing.T) {
 		}
 		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID, On: "2024-04-11"})
 		f.do(t, c.ID, csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport, On: "2024-05-15"})
-		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Position: "pass", On: "2024-05-20"})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Consult: []string{"工业和信息化部"}, Position: "pass", On: "2024-05-20"})
 		// 2020 Art. 11: 21–24, 27–31 May, 3–7, 11 Jun.
 		if s := f.dueOf(t, c.ID, "member_replies", "2024-05-20"); s.Due != "2024-06-11" {
 			t.Fatalf("member replies due %s, want 2024-06-11", s.Due)
@@ -603,8 +605,7 @@ func TestCaseDraftEnterprise(t *testing.T) {
 			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
 			{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "pass"}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToCommittee}},
-			{csreview.RoleMember, csreview.CaseAction{Action: review.ActConclude, Position: "pass"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToDecision}},
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "pass", Reasons: map[string]string{"cac2017d.4.1": "未发现风险"}}},
 		} {
 			f.do(t, c.ID, step.r, step.in)

@@ -49,7 +49,7 @@ func (f *caseFixture) decide2020(t *testing.T, outcome string, parent int64, ver
 		t.Fatal(err)
 	}
 	f.do(t, c.ID, csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport})
-	f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Position: outcome, Note: secret("recommend")})
+	f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Consult: []string{"工业和信息化部"}, Position: outcome, Note: secret("recommend")})
 	f.do(t, c.ID, csreview.RoleMember, csreview.CaseAction{Action: review.ActMemberReply, Position: "agree", Note: secret("member")})
 	f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActCloseReplies})
 	return f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: outcome,

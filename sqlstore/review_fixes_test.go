@@ -26,7 +26,7 @@ func TestConfidentialTimeline(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.do(t, c.ID, csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport})
-		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Position: "pass", Note: "SECRET-RECOMMENDATION"})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Consult: []string{"工业和信息化部"}, Position: "pass", Note: "SECRET-RECOMMENDATION"})
 		f.do(t, c.ID, csreview.RoleMember, csreview.CaseAction{Action: review.ActMemberReply, Position: "disagree", Note: "SECRET-REPLY"})
 		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActCloseReplies})
 		events, err := f.s.FindCaseEvents(as(f.as(csreview.RoleOperator)), c.ID)

@@ -23,6 +23,11 @@ type Store struct {
 	// regional and departmental rules, so it is configuration, and 0 (the
 	// default) grants the right for every fine.
 	HearingThreshold int64
+	// ReportOptional: a third-party assessment report is not required
+	// before a recommended conclusion where only office practice wants one
+	// (the 2020 and 2021 Measures provide for no third-party body); by
+	// default the practice holds.
+	ReportOptional bool
 }
 
 // NewStore returns the services over db.

@@ -492,7 +492,7 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 	caseA := fileCase("A", users[rOperator], users[rSupplier], w.ids["supplier.A"], w.ids["version.A"], w.ids["body.A"], users[rAssessor])
 	runJobs()
 	act(users[rAssessor], caseA, csreview.CaseAction{Action: review.ActSubmitReport})
-	act(users[rOffice], caseA, csreview.CaseAction{Action: review.ActRecommend, Position: "pass", Note: "建议通过"})
+	act(users[rOffice], caseA, csreview.CaseAction{Action: review.ActRecommend, Consult: []string{"工业和信息化部"}, Position: "pass", Note: "建议通过"})
 	act(users[rMember], caseA, csreview.CaseAction{Action: review.ActMemberReply, Position: "agree", Note: "同意 MARKAOPIN"})
 	// P: the demo supplier's product again, decided and published: what
 	// was confidential in it stays so on the public site.
@@ -503,7 +503,7 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 		in csreview.CaseAction
 	}{
 		{users[rAssessor], csreview.CaseAction{Action: review.ActSubmitReport}},
-		{users[rOffice], csreview.CaseAction{Action: review.ActRecommend, Position: "pass", Note: "建议通过 MARKPNOTE"}},
+		{users[rOffice], csreview.CaseAction{Action: review.ActRecommend, Consult: []string{"工业和信息化部"}, Position: "pass", Note: "建议通过 MARKPNOTE"}},
 		{users[rMember], csreview.CaseAction{Action: review.ActMemberReply, Position: "agree", Note: "同意 MARKPOPIN"}},
 		{users[rOffice], csreview.CaseAction{Action: review.ActCloseReplies}},
 		{users[rOffice], csreview.CaseAction{Action: review.ActDecide, Position: "pass",

@@ -17,6 +17,7 @@ type CaseServices interface {
 	Act(ctx context.Context, id int64, in csreview.CaseAction) (*csreview.Case, error)
 	FindCaseEvents(ctx context.Context, id int64) ([]*csreview.CaseEvent, error)
 	FindCaseClocks(ctx context.Context, id int64) ([]*csreview.CaseClock, error)
+	FindCaseWork(ctx context.Context, id int64) (*review.Work, error)
 	FindCaseOpinions(ctx context.Context, id int64) ([]*csreview.Opinion, error)
 	FindCaseNotices(ctx context.Context, id int64) ([]*csreview.Notice, error)
 	CreateEvidence(ctx context.Context, e *csreview.Evidence, files []csreview.FileUpload) error
@@ -182,7 +183,11 @@ type caseView struct {
 	Events     []*csreview.CaseEvent `json:"events"`
 	Actions    []string              `json:"actions"`
 	NextActors []csreview.Role       `json:"next_actors"`
-	Today      csreview.Date         `json:"today"`
+	// Offers are the actions open in the case's state, each with who may
+	// take it, what it must carry and its article, from the regime pack.
+	Offers []review.Offer       `json:"offers"`
+	Roster []csreview.Consultee `json:"roster,omitempty"`
+	Today  csreview.Date        `json:"today"`
 }
 
 // clockView is a clock on the day, with why its due date is provisional in
@@ -206,23 +211,17 @@ func (s *Server) caseView(r *http.Request, id int64) (*caseView, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := s.packByID[c.Regime]
 	v := &caseView{Case: c, Events: events, Today: csreview.DateOf(s.now().In(shanghai))}
 	tr := s.i18n.For(r)
 	for _, clk := range clocks {
 		st := review.Status(s.rules.Cal, *clk, v.Today)
 		v.Clocks = append(v.Clocks, clockView{ClockStatus: st, ProvisionalNote: tr.Provisional(st)})
 	}
-	if p != nil {
-		_, mine := review.CaseActions(p, c, csreview.UserFromContext(ctx))
-		for _, a := range mine {
-			v.Actions = append(v.Actions, a.ID)
-		}
-		v.NextActors = review.NextActors(p, c)
+	work, err := s.cases.FindCaseWork(ctx, id)
+	if err != nil {
+		return nil, err
 	}
-	if v.Actions == nil {
-		v.Actions = []string{}
-	}
+	v.Actions, v.NextActors, v.Offers, v.Roster = work.Actions, work.NextActors, work.Offers, work.Roster
 	return v, nil
 }
 

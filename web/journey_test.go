@@ -382,7 +382,13 @@ func walkJourney(t *testing.T, lang string) {
 	run("4 office recommends; a member unit agrees",
 		j.signIn("office"),
 		chromedp.Navigate(caseURL),
-		act("recommend", chromedp.Click(css(`form.action:has(input[value="recommend"]) input[name=position][value=pass]`))),
+		// The member units are all ticked; this one consults the Ministry of
+		// Industry and Information Technology, whose staff the demo has.
+		act("recommend", chromedp.Click(css(`form.action:has(input[value="recommend"]) input[name=position][value=pass]`)),
+			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := chromedp.Evaluate[bool](`document.querySelectorAll('form.action input[name=consult]').forEach(b => { b.checked = b.value === '工业和信息化部' }); true`)(ctx, tg)
+				return err
+			})),
 		j.signOut(),
 		j.signIn("member"),
 		j.step("4a-member-home"),

@@ -51,7 +51,7 @@ func decideViaAPI(t *testing.T, e *apiEnv, product, outcome string) (int64, int6
 		t.Fatalf("evidence: %s", r)
 	}
 	act("assessor", map[string]any{"action": "submit_report"})
-	act("office", map[string]any{"action": "recommend", "position": outcome, "note": marker("recommend")})
+	act("office", map[string]any{"action": "recommend", "position": outcome, "note": marker("recommend"), "consult": []string{"工业和信息化部"}})
 	act("member", map[string]any{"action": "member_reply", "position": "agree", "note": marker("member")})
 	act("office", map[string]any{"action": "close_replies"})
 	act("office", map[string]any{"action": "decide", "position": outcome, "reasons": map[string]string{"cac2021.10.1": marker("reason")}})

@@ -47,18 +47,20 @@ func (s *Server) caseRows(r *http.Request, f csreview.CaseFilter) ([]caseRow, in
 	if err != nil {
 		return nil, 0, err
 	}
-	u := csreview.UserFromContext(r.Context())
 	today := csreview.DateOf(s.now().In(shanghai))
 	var rows []caseRow
 	for _, c := range list {
 		row := caseRow{Case: c, Regime: s.packByID[c.Regime]}
 		if row.Regime != nil {
-			row.Next = review.NextActors(row.Regime, c)
-			_, mine := review.CaseActions(row.Regime, c, u)
-			for _, a := range mine {
-				if !review.Optional(a, c) {
+			work, err := s.cases.FindCaseWork(r.Context(), c.ID)
+			if err != nil {
+				return nil, 0, err
+			}
+			row.Next = work.NextActors
+			for _, o := range work.Offers {
+				if o.Mine && o.Awaited {
 					row.Mine = true
-					row.Acts = append(row.Acts, a.ID)
+					row.Acts = append(row.Acts, o.ID)
 				}
 			}
 		}
@@ -676,6 +678,14 @@ func (s *Server) uiAct(w http.ResponseWriter, r *http.Request) error {
 		On: csreview.Date(get("on")), Clock: get("clock"), Files: files}
 	in.BodyID, _ = strconv.ParseInt(get("body_id"), 10, 64)
 	in.Days, _ = strconv.Atoi(get("days"))
+	// The units consulted: the member units ticked, and the departments
+	// concerned written one per line (2021 Measures Art. 11).
+	in.Consult = append(in.Consult, f["consult"]...)
+	for _, line := range strings.Split(get("consult_other"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			in.Consult = append(in.Consult, line)
+		}
+	}
 	for k, vs := range f {
 		if crit, ok := strings.CutPrefix(k, "reason:"); ok && len(vs) > 0 && strings.TrimSpace(vs[0]) != "" {
 			if in.Reasons == nil {

@@ -14,6 +14,7 @@ var noticeBasis = map[string][]string{
 	"acceptance":         {"screening", "filing"},
 	"supplement_request": {"screening", "filing"},
 	"not_required":       {"screening"},
+	"special_review":     {"member_opinions"},
 	"decision":           {"decision"},
 }
 
@@ -33,6 +34,13 @@ type noticeData struct {
 	Note     string
 	Position string
 	Reasons  []noticeReason
+	// Mitigation: a review member units proposed obliges the party to take
+	// risk-mitigating measures meanwhile (2021 Measures Art. 16 para 2).
+	Mitigation string
+	// Remedies: the party's right to administrative reconsideration and
+	// suit, with the time limits and articles of the laws in force on the
+	// day of the notice.
+	Reconsider, Suit string
 }
 
 // uiNotice renders a written notice as a printable letter.
@@ -87,6 +95,17 @@ func (s *Server) uiNotice(w http.ResponseWriter, r *http.Request) error {
 				d.Basis = regime.CiteItem(s.packByID, d.P, st.Item, lang, d.N.IssuedOn)
 			}
 		}
+	}
+	if d.N.Kind == "acceptance" && c.Channel == "member_ex_officio" {
+		for _, n := range d.P.Notes {
+			if n.ID == "mitigation" {
+				d.Mitigation = d.P.Cite(n.Article, lang)
+			}
+		}
+	}
+	if d.N.Kind == "decision" || d.N.Kind == "not_required" {
+		d.Reconsider = regime.LawCite("arl", "time_limit", d.N.IssuedOn).In(lang)
+		d.Suit = regime.LawCite("all", "direct_suit", d.N.IssuedOn).In(lang)
 	}
 	for _, clk := range d.P.Clocks {
 		if clk.PausesForMaterials && d.Pause == "" {

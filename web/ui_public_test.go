@@ -134,7 +134,7 @@ func TestPublishFromCasePage(t *testing.T) {
 		in csreview.CaseAction
 	}{
 		{"assessor", csreview.CaseAction{Action: review.ActSubmitReport}},
-		{"office", csreview.CaseAction{Action: review.ActRecommend, Position: "pass"}},
+		{"office", csreview.CaseAction{Action: review.ActRecommend, Consult: []string{"工业和信息化部"}, Position: "pass"}},
 		{"member", csreview.CaseAction{Action: review.ActMemberReply, Position: "agree"}},
 		{"office", csreview.CaseAction{Action: review.ActCloseReplies}},
 		{"office", csreview.CaseAction{Action: review.ActDecide, Position: "pass", Reasons: map[string]string{"cac2021.10.5": "数据出境风险可控"}}},

@@ -153,7 +153,7 @@ func crashWorld(t *testing.T, dsn string) (office, operator string, decided []in
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept}},
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: users[csreview.RoleAssessor].BodyID}},
 			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Position: "pass"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Consult: []string{"工业和信息化部"}, Position: "pass"}},
 			{csreview.RoleMember, csreview.CaseAction{Action: review.ActMemberReply, Position: "agree"}},
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActCloseReplies}},
 			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "pass",
