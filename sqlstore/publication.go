@@ -12,6 +12,7 @@ import (
 	sumtlog "golang.org/x/mod/sumdb/tlog"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/publish"
 	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/tlog"
 	"github.com/csreview/csreview/verify"
@@ -174,97 +175,95 @@ func WireEntry(e *csreview.ListEntry, report []byte) *verify.Entry {
 	return w
 }
 
-// publicationDraft builds the entries a decided case would publish, one
-// per product, with their public reports.
+// publicationDraft gathers the facts of a decided case and has the publish
+// package draft its entries.
 func publicationDraft(tx *Tx, rules interface {
 	Pack(string) (*regime.Pack, error)
 }, c *csreview.Case) ([]*csreview.ListEntry, error) {
-	if c.State != csreview.StateDecided || (c.Outcome != csreview.OutcomePass && c.Outcome != csreview.OutcomeFail) {
-		return nil, csreview.KeyErrorf(csreview.ECONFLICT, "err.not_decided", "Only a case decided pass or fail is published.")
+	if c.State != csreview.StateDecided {
+		return publish.Draft(publish.Facts{Case: c})
 	}
 	p, err := rules.Pack(c.Regime)
 	if err != nil {
 		return nil, err
 	}
-	sup, err := suppliers.get(tx, c.SupplierID)
-	if err != nil {
+	f := publish.Facts{Pack: p, Case: c, Now: tx.now}
+	if f.Supplier, err = suppliers.get(tx, c.SupplierID); err != nil {
 		return nil, err
 	}
-	var decidedOn csreview.Date
-	reasons := map[string]bool{}
 	var data string
 	if err := tx.queryRow(`SELECT issued_on, data_json FROM notices WHERE case_id = ? AND kind = 'decision' ORDER BY id DESC LIMIT 1`,
-		c.ID).Scan(&decidedOn, &data); err != nil {
+		c.ID).Scan(&f.DecidedOn, &data); err != nil {
 		return nil, mapError(err)
 	}
 	var d struct {
 		Reasons map[string]string `json:"reasons"`
 	}
-	json.Unmarshal([]byte(data), &d)
-	for k := range d.Reasons {
-		reasons[k] = true
+	if err := json.Unmarshal([]byte(data), &d); err != nil {
+		return nil, fmt.Errorf("case %d: decision notice: %w", c.ID, err)
 	}
-	var methods []string
+	f.Reasons = d.Reasons
 	rows, err := tx.query(`SELECT DISTINCT method FROM evidence WHERE case_id = ? ORDER BY method`, c.ID)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var m string
-		rows.Scan(&m)
-		methods = append(methods, m)
+		if err := rows.Scan(&m); err != nil {
+			rows.Close()
+			return nil, mapError(err)
+		}
+		f.Methods = append(f.Methods, m)
 	}
 	rows.Close()
-	body := ""
+	if err := rows.Err(); err != nil {
+		return nil, mapError(err)
+	}
 	if c.BodyID != 0 {
-		if b, err := bodies.get(tx, c.BodyID); err == nil {
-			body = b.NameZH
+		b, err := bodies.get(tx, c.BodyID)
+		if err != nil {
+			return nil, err
 		}
+		f.Body = b.NameZH
 	}
 	// The versions under review, by product.
-	byProduct := map[int64][]string{}
-	var order []int64
 	vrows, err := tx.query(`SELECT v.product_id, v.version FROM case_versions cv JOIN product_versions v ON v.id = cv.version_id
 		WHERE cv.case_id = ? ORDER BY v.product_id, v.version`, c.ID)
 	if err != nil {
 		return nil, err
 	}
+	byProduct := map[int64]int{}
+	type pv struct {
+		pid int64
+		ver string
+	}
+	var found []pv
 	for vrows.Next() {
-		var pid int64
-		var ver string
-		vrows.Scan(&pid, &ver)
-		if _, ok := byProduct[pid]; !ok {
-			order = append(order, pid)
+		var x pv
+		if err := vrows.Scan(&x.pid, &x.ver); err != nil {
+			vrows.Close()
+			return nil, mapError(err)
 		}
-		byProduct[pid] = append(byProduct[pid], ver)
+		found = append(found, x)
 	}
 	vrows.Close()
-	list := csreview.ListPassed
-	if c.Outcome == csreview.OutcomeFail {
-		list = csreview.ListFailed
+	if err := vrows.Err(); err != nil {
+		return nil, mapError(err)
 	}
-	var out []*csreview.ListEntry
-	for _, pid := range order {
-		prod, err := products.get(tx, pid)
-		if err != nil {
-			return nil, err
+	for _, x := range found {
+		i, ok := byProduct[x.pid]
+		if !ok {
+			prod, err := products.get(tx, x.pid)
+			if err != nil {
+				return nil, err
+			}
+			i = len(f.Products)
+			byProduct[x.pid] = i
+			f.Products = append(f.Products, publish.Product{Product: prod})
 		}
-		e := &csreview.ListEntry{ProductID: pid, Product: prod.NameZH, ProductEN: prod.NameEN, Category: prod.Category,
-			SupplierID: sup.ID, Supplier: sup.NameZH, SupplierEN: sup.NameEN, List: list, Versions: byProduct[pid],
-			Regime: c.Regime, CaseRef: c.Ref, DecidedOn: decidedOn, PublishedAt: tx.now.UTC().Truncate(time.Second)}
-		r := &csreview.PublicReport{CaseRef: c.Ref, Regime: p.ID, RegimeZH: p.Title.ZH, RegimeEN: p.Title.EN, Supplier: sup.NameZH,
-			Product: prod.NameZH, Versions: e.Versions, Outcome: c.Outcome, DecidedOn: decidedOn, Body: body, Methods: methods}
-		if r.Methods == nil {
-			r.Methods = []string{}
-		}
-		for _, cr := range p.Criteria {
-			r.Criteria = append(r.Criteria, csreview.PublicCriterion{ID: cr.ID, TextZH: cr.Text.ZH, TextEN: cr.Text.EN,
-				Article: cr.Article, Concern: c.Outcome == csreview.OutcomeFail && reasons[cr.ID]})
-		}
-		e.Report = r
-		out = append(out, e)
+		f.Products[i].Versions = append(f.Products[i].Versions, x.ver)
 	}
-	return out, nil
+	return publish.Draft(f)
 }
 
 // PreviewPublication shows the office exactly what the public would see if
@@ -311,7 +310,7 @@ func (s *Store) PublishCase(ctx context.Context, caseID int64, opt csreview.Publ
 		if err != nil {
 			return err
 		}
-		if p, _ := rules.Pack(c.Regime); !HasPublicationBasis(p) && !opt.ConfirmNoBasis {
+		if p, _ := rules.Pack(c.Regime); !publish.HasBasis(p) && !opt.ConfirmNoBasis {
 			return invalid("confirm_no_basis", "no_publication_basis", c.Regime)
 		}
 		var n int
@@ -359,22 +358,6 @@ func (s *Store) PublishCase(ctx context.Context, caseID int64, opt csreview.Publ
 		return caseEvent(tx, c, "publish", c.State, tx.today(), "", map[string]any{"entries": len(entries)})
 	})
 	return out, err
-}
-
-// HasPublicationBasis reports whether p's Measures provide for publishing
-// review results: the 2017 draft and trial Measures do (Art. 8: results
-// are published or communicated), the 2020 and 2021 Measures send the
-// conclusion to the party only.
-func HasPublicationBasis(p *regime.Pack) bool {
-	if p == nil {
-		return false
-	}
-	for _, it := range p.Publication {
-		if it.ID == "results" {
-			return true
-		}
-	}
-	return false
 }
 
 // revokeEntries takes the revoked pass's entries for the same products off

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/publish"
 	"github.com/csreview/csreview/regime"
-	"github.com/csreview/csreview/sqlstore"
 	"github.com/csreview/csreview/verify"
 )
 
@@ -407,7 +407,7 @@ func (s *Server) publicationData(r *http.Request, id int64) (*publicationData, e
 		return nil, err
 	}
 	d := &publicationData{Case: c, Pack: s.packByID[c.Regime]}
-	d.Basis = sqlstore.HasPublicationBasis(d.Pack)
+	d.Basis = publish.HasBasis(d.Pack)
 	lang := s.i18n.For(r).Lang
 	d.Cite = func(a string) string {
 		if d.Pack == nil {
