@@ -351,3 +351,37 @@ func TestComplaintsAndRecusal(t *testing.T) {
 		t.Fatalf("an opinion after recusal: %v", err)
 	}
 }
+
+// TestWalk2020: the 2020 Measures run the same procedure with their own
+// articles and a 45-working-day special review (Art. 13); they say nothing
+// of mitigation during a member-proposed review (Art. 15).
+func TestWalk2020(t *testing.T) {
+	p := packs(t)["cac-2020"]
+	for _, n := range p.Notes {
+		if n.ID == "mitigation" {
+			t.Error("the 2020 pack has a mitigation note, which the 2020 text lacks")
+		}
+	}
+	if clk, _ := p.Clock("special_review"); clk.Workdays != 45 || clk.Article != "Art. 13" {
+		t.Errorf("2020 special review clock %+v", clk)
+	}
+	s := newSim(t, p, csreview.StateScreening, "2021-03-01")
+	s.f.ReportOptional = true
+	s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActAccept})
+	s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActRecommend, Position: "pass", Consult: []string{"工业和信息化部"}})
+	s.do(csreview.RoleMember, csreview.CaseAction{Action: ActMemberReply, Position: "disagree"})
+	s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActCloseReplies})
+	s.want(csreview.StateSpecialReview)
+	if got := Status(s.f.Cal, *s.clock("special_review"), "2021-03-01").Limit; got != 45 {
+		t.Errorf("special review limit %d", got)
+	}
+	s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActRecommendAgain, Position: "pass", Consult: []string{"工业和信息化部"}})
+	s.do(csreview.RoleMember, csreview.CaseAction{Action: ActMemberReplySpecial, Position: "agree"})
+	s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActCloseSpecial})
+	s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActApprove, Note: "批复"})
+	s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActDecide, Position: "pass", Reasons: map[string]string{"cac2020.9.1": "无"}})
+	s.want(csreview.StateDecided)
+	if got := Cite(p, must(p.Action(ActRecommend))).ZH; got != "《网络安全审查办法》（2020）第九条至第十条" {
+		t.Errorf("the 2020 recommendation cites %s", got)
+	}
+}

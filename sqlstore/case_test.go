@@ -658,3 +658,116 @@ func TestEveryChannel(t *testing.T) {
 		}
 	})
 }
+
+// TestMemberProposedReview: under 2021 Art. 16 a review member units
+// propose starts only with the Central Commission's approval, which is
+// recorded; it runs no screening clock, cannot end as "no review needed",
+// and its acceptance notice tells the party to mitigate meanwhile.
+func TestMemberProposedReview(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		f.at("2026-03-02")
+		c := &csreview.Case{Regime: "cac-2021", Channel: "member_ex_officio", Title: "成员单位提出的审查", SupplierID: f.sup.ID,
+			OperatorID: f.op.ID, VersionIDs: []int64{f.version}}
+		if err := f.s.CreateCase(as(f.as(csreview.RoleMember)), c, nil); err != nil {
+			t.Fatal(err)
+		}
+		if c.State != csreview.StateApproval {
+			t.Fatalf("a member-proposed review opens in %s, want approval", c.State)
+		}
+		if clocks, _ := f.s.FindCaseClocks(sysCtx, c.ID); len(clocks) != 0 {
+			t.Fatalf("clocks %+v on a review awaiting approval", clocks)
+		}
+		work, err := f.s.FindCaseWork(as(f.as(csreview.RoleOffice)), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(work.Actions, " "); strings.Contains(got, "not_required") || !strings.Contains(got, "record_approval") {
+			t.Errorf("the office may %s", got)
+		}
+		_, err = f.s.Act(as(f.as(csreview.RoleOffice)), c.ID, csreview.CaseAction{Action: review.ActNotRequired})
+		wantCode(t, err, csreview.ECONFLICT)
+		_, err = f.s.Act(as(f.as(csreview.RoleOffice)), c.ID, csreview.CaseAction{Action: review.ActRecordApproval})
+		wantInvalid(t, err, "note")
+		got := f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecordApproval, Note: "中网委批复〔2026〕2号"})
+		if got.State != csreview.StateAssessment {
+			t.Fatalf("after approval: %s", got.State)
+		}
+		if s := f.dueOf(t, c.ID, "preliminary", "2026-03-02"); s.Due != "2026-04-14" {
+			t.Errorf("preliminary due %s, want 2026-04-14 (30 working days, Qingming off)", s.Due)
+		}
+		notices, err := f.s.FindCaseNotices(as(f.as(csreview.RoleOffice)), c.ID)
+		if err != nil || len(notices) != 1 || notices[0].Kind != "acceptance" {
+			t.Fatalf("notices %+v %v", notices, err)
+		}
+	})
+}
+
+// TestComplaintsRecusalRoster: the party's complaint and the office's
+// answer are on the timeline (2021 Art. 18); an expert's recusal is kept
+// with its reason and bars an opinion; the roster of units consulted keeps
+// each reply, and only those who may read opinions see the positions.
+func TestComplaintsRecusalRoster(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		f.s.ReportOptional = true
+		f.at("2026-03-02")
+		c := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "采购", SupplierID: f.sup.ID, VersionIDs: []int64{f.version}}
+		if err := f.s.CreateCase(as(f.as(csreview.RoleOperator)), c, filing2021); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.s.Act(as(f.as(csreview.RoleOffice)), c.ID, csreview.CaseAction{Action: review.ActAnswerComplaint, Note: "x"})
+		wantCode(t, err, csreview.ECONFLICT)
+		f.do(t, c.ID, csreview.RoleOperator, csreview.CaseAction{Action: review.ActComplain, Note: "审查人员与竞争对手存在关联"})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAnswerComplaint, Note: "已核实并更换审查人员"})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActAskExperts})
+		f.do(t, c.ID, csreview.RoleExpert, csreview.CaseAction{Action: review.ActRecuse, Note: "近三年曾为该产品提供咨询"})
+		_, err = f.s.Act(as(f.as(csreview.RoleExpert)), c.ID, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "pass"})
+		wantCode(t, err, csreview.EFORBIDDEN)
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRecommend, Position: "pass",
+			Consult: []string{"工业和信息化部", "金融行业关键信息基础设施保护工作部门"}})
+		f.do(t, c.ID, csreview.RoleMember, csreview.CaseAction{Action: review.ActMemberReply, Position: "agree"})
+		events, err := f.s.FindCaseEvents(as(f.as(csreview.RoleOperator)), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var acts []string
+		for _, e := range events {
+			acts = append(acts, e.Action)
+		}
+		if got := strings.Join(acts, " "); !strings.Contains(got, "complain answer_complaint") {
+			t.Errorf("the party's timeline: %s", got)
+		}
+		for who, want := range map[csreview.Role]string{csreview.RoleOffice: "agree", csreview.RoleOperator: "replied"} {
+			w, err := f.s.FindCaseWork(as(f.as(who)), c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(w.Roster) != 2 || w.Roster[0].Org != "工业和信息化部" || w.Roster[0].Position != want || w.Roster[1].Kind != "department" {
+				t.Errorf("%s sees the roster %+v", who, w.Roster)
+			}
+		}
+		// One of two replied and the 15 working days run: no conclusion yet.
+		_, err = f.s.Act(as(f.as(csreview.RoleOffice)), c.ID, csreview.CaseAction{Action: review.ActCloseReplies})
+		wantCode(t, err, csreview.ECONFLICT)
+	})
+}
+
+// TestListingNeedsNoVersion: a platform operator's listing (2021 Art. 7)
+// is about its data and listing, so the filing names no product version;
+// a purchase still does.
+func TestListingNeedsNoVersion(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		f.at("2026-03-02")
+		files := []csreview.FileUpload{{Kind: "application_form", Name: "申报书.pdf", Content: []byte("form")},
+			{Kind: "impact_report", Name: "分析报告.pdf", Content: []byte("report")}, {Kind: "listing_documents", Name: "上市申请.pdf", Content: []byte("ipo")}}
+		c := &csreview.Case{Regime: "cac-2021", Channel: "platform_listing", Title: "赴国外上市", SupplierID: f.sup.ID}
+		if err := f.s.CreateCase(as(f.as(csreview.RoleOperator)), c, files); err != nil {
+			t.Fatal(err)
+		}
+		p := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "采购", SupplierID: f.sup.ID}
+		wantInvalid(t, f.s.CreateCase(as(f.as(csreview.RoleOperator)), p, filing2021), "version_ids")
+	})
+}
