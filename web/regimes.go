@@ -5,6 +5,7 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
+	"github.com/csreview/csreview/review"
 )
 
 // regimeSummary is a pack in the list of regimes.
@@ -48,10 +49,35 @@ func (s *Server) apiGetRegime(w http.ResponseWriter, r *http.Request) error {
 type regimesData struct {
 	Packs   []*regime.Pack
 	Current string
+	// Laws are the laws the packs cite, each version with the day it took
+	// effect, and each provision's article in every version.
+	Laws []lawView
+	On   csreview.Date
+}
+
+// lawView is a law as the rules page lists it.
+type lawView struct {
+	L          *regime.Law
+	Provisions []provisionView
+}
+
+// provisionView is a provision with its article in each version, and its
+// text as in force on the day shown.
+type provisionView struct {
+	ID       string
+	Articles []regime.ProvisionText
+	Now      regime.ProvisionText
 }
 
 func (s *Server) uiRegimes(w http.ResponseWriter, r *http.Request) error {
-	d := regimesData{Packs: s.packs}
+	d := regimesData{Packs: s.packs, On: csreview.DateOf(s.now().In(shanghai))}
+	for _, l := range regime.Laws() {
+		v := lawView{L: l}
+		for _, p := range l.Provisions {
+			v.Provisions = append(v.Provisions, provisionView{ID: p.ID, Articles: p.Texts, Now: p.On(d.On)})
+		}
+		d.Laws = append(d.Laws, v)
+	}
 	if p := regime.InForceOn(s.packs, csreview.DateOf(s.now().In(shanghai))); p != nil {
 		d.Current = p.ID
 	}
@@ -68,6 +94,8 @@ type regimeView struct {
 	// Verbatim tells the article's own words from a summary.
 	Verbatim func(regime.Item) bool
 	CiteA    func(article string) string
+	// ActCite cites an action: its article, or that it is practice.
+	ActCite func(regime.Action) string
 }
 
 func (s *Server) uiRegime(w http.ResponseWriter, r *http.Request) error {
@@ -81,6 +109,7 @@ func (s *Server) uiRegime(w http.ResponseWriter, r *http.Request) error {
 		Cite:     func(it regime.Item) string { return regime.CiteItem(s.packByID, p, it, lang, on) },
 		Text:     func(it regime.Item) regime.Text { return regime.ItemText(it, on) },
 		Verbatim: func(it regime.Item) bool { return regime.ItemVerbatim(it, on) },
+		ActCite:  func(a regime.Action) string { return review.Cite(p, a).In(lang) },
 		CiteA:    func(a string) string { return p.Cite(a, lang) }}
 	pg := s.newPage(r, "", v)
 	pg.Title = p.Title.In(lang)
