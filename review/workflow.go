@@ -143,6 +143,8 @@ type Offer struct {
 	// Unmet names what must be on record first, when the action is open
 	// in the state but not yet due.
 	Unmet []string `json:"unmet,omitempty"`
+	// Body: the form names the body to assign.
+	Body bool `json:"body,omitempty"`
 }
 
 // ExtendableClock is a running clock an extension may lengthen.
@@ -179,6 +181,7 @@ func Offers(f Facts) []Offer {
 		if a.Consult == "members" {
 			o.Members = f.Pack.Members
 		}
+		o.Body = slices.Contains(a.Effects, "assign_body")
 		if slices.Contains(a.Effects, "extend") {
 			o.Clocks = extendable(f)
 			if len(o.Clocks) == 0 {

@@ -77,7 +77,9 @@ func (s *Store) CheckProcurement(ctx context.Context, r csreview.ProcurementRequ
 		if err != nil {
 			return err
 		}
-		a = procure.Decide(procure.Facts{Pack: pack, Packs: rules.Packs, On: tx.today(), CII: o.CII, Forecast: r.Forecast,
+		// The answer is about the purchase on its date: that day decides the
+		// pack and the version of the laws cited.
+		a = procure.Decide(procure.Facts{Pack: pack, Packs: rules.Packs, On: r.Date, CII: o.CII, Forecast: r.Forecast,
 			Determination: det, NotRequiredRef: st.notRequired, Status: st.status, StatusRef: st.ref,
 			ReReviewRef: st.reReview, StatusOther: st.other(o.ID), OwnOpenRef: st.ownOpen,
 			OperatorID: o.ID, ProductID: p.ID, VersionID: r.VersionID, Amount: r.Amount, System: r.System,

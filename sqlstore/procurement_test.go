@@ -61,7 +61,17 @@ func TestProcurementCheck(t *testing.T) {
 		}
 		a := check(u, withForecast, "yes", "not_reviewed", "file_first")
 		if a.DeterminationID != d.ID || a.Part("penalty") == nil {
-			t.Errorf("determination %d, penalty part %v", a.DeterminationID, a.Part("penalty"))
+			t.Fatalf("determination %d, penalty part %v", a.DeterminationID, a.Part("penalty"))
+		}
+		// The laws are cited as in force on the day of the purchase: the
+		// CSL's penalty was Art. 65 in 2024, Art. 67 from 2026.
+		if got := a.Part("penalty").Basis[0].Cite.EN; got != "CSL Art. 65" {
+			t.Errorf("a 2024 purchase's penalty cites %s", got)
+		}
+		later := withForecast
+		later.Date = "2026-01-05"
+		if a := check(u, later, "yes", "not_reviewed", "file_first"); a.Part("penalty").Basis[0].Cite.EN != "CSL Art. 67" {
+			t.Errorf("a 2026 purchase's penalty cites %s", a.Part("penalty").Basis[0].Cite.EN)
 		}
 		if _, err := f.s.FindDetermination(op, d.ID); err != nil {
 			t.Errorf("operator cannot read the determination that applies to it: %v", err)
@@ -113,12 +123,12 @@ func TestProcurementCheck(t *testing.T) {
 		// Every answer is recorded, and each party sees those about its
 		// purchases: its own five and the office's one.
 		mine, total, err := f.s.FindProcurementChecks(op, csreview.ProcurementFilter{})
-		if err != nil || total != 6 || len(mine) != 6 {
+		if err != nil || total != 7 || len(mine) != 7 {
 			t.Errorf("operator sees %d checks (total %d): %v", len(mine), total, err)
 		}
 		_, all, _ := f.s.FindProcurementChecks(reg, csreview.ProcurementFilter{})
-		if all != 8 {
-			t.Errorf("regulator sees %d checks, want 8", all)
+		if all != 9 {
+			t.Errorf("regulator sees %d checks, want 9", all)
 		}
 		_, none, _ := f.s.FindProcurementChecks(as(f.as(csreview.RoleSupplier)), csreview.ProcurementFilter{})
 		if none != 0 {

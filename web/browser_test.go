@@ -438,3 +438,44 @@ func TestBrowserOversight(t *testing.T) {
 		t.Errorf("dashboard charts:\n%s", titles)
 	}
 }
+
+// TestBrowserFilingOffer: a "file first" answer offers the filing, and the
+// filing form comes filled in from the check: the channel, the version,
+// the amount and the system (2021 Measures Art. 5, 8).
+func TestBrowserFilingOffer(t *testing.T) {
+	ts, _ := demoServer(t)
+	ctx := newBrowser(t, "zh-CN")
+	type css = chromedp.CSS
+	var verdict, offer, amount, purchase, title string
+	var channel, version bool
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/inventory/5"),
+		chromedp.WaitVisible(css(`#username`)),
+		chromedp.SendKeys(css(`#username`), "operator"),
+		chromedp.SendKeys(css(`#password`), demo.Password),
+		chromedp.Submit(css(`#password`)),
+		chromedp.WaitVisible(css(`dl.facts`)),
+		chromedp.Click(css(`main form[action="/procurement"] button`)),
+		chromedp.WaitVisible(css(`.answer`)),
+		into(&verdict, chromedp.Text(css(`.answer .verdict-line`))),
+		into(&offer, chromedp.Text(css(`section.filing`))),
+		screenshot(t, "32b-procurement-file-first-zh"),
+		chromedp.Click(css(`section.filing a.button`)),
+		chromedp.WaitVisible(css(`#purchase_amount`)),
+		into(&amount, chromedp.Value(css(`#purchase_amount`))),
+		into(&purchase, chromedp.Value(css(`#purchase`))),
+		into(&title, chromedp.Value(css(`#title`))),
+		into(&channel, chromedp.Evaluate[bool](`document.querySelector('input[name=channel][value=operator_filing]').checked`)),
+		into(&version, chromedp.Evaluate[bool](`[...document.querySelectorAll('input[name=version_ids]')].some(b => b.checked)`)),
+		screenshot(t, "32c-filing-prefilled-zh"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if verdict != "须先经审查" || !strings.Contains(offer, "申报书") {
+		t.Errorf("answer %q, offer:\n%s", verdict, offer)
+	}
+	if amount == "" || amount == "0" || purchase == "" || !strings.Contains(title, "采购审查申报") || !channel || !version {
+		t.Errorf("the filing form is not filled in: amount %q purchase %q title %q channel %v version %v", amount, purchase, title, channel, version)
+	}
+}
