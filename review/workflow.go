@@ -145,6 +145,10 @@ type Offer struct {
 	Unmet []string `json:"unmet,omitempty"`
 	// Body: the form names the body to assign.
 	Body bool `json:"body,omitempty"`
+	// Role: the caller's role takes the action (it may still be unmet).
+	Role bool `json:"role"`
+	// ReportPractice: the report it waits for is office practice, not law.
+	ReportPractice bool `json:"report_practice,omitempty"`
 }
 
 // ExtendableClock is a running clock an extension may lengthen.
@@ -177,7 +181,9 @@ func Offers(f Facts) []Offer {
 			continue
 		}
 		o := Offer{Action: a, Awaited: !a.Optional && !optionalNow(a, f), Cite: Cite(f.Pack, a), Unmet: unmet(a, f)}
-		o.Mine = len(o.Unmet) == 0 && f.Actor.Is(a.Actors...) && eligible(a, f) == nil
+		o.Role = f.Actor.Is(a.Actors...)
+		o.Mine = len(o.Unmet) == 0 && o.Role && eligible(a, f) == nil
+		o.ReportPractice = slices.Contains(a.Requires, "report_practice")
 		if a.Consult == "members" {
 			o.Members = f.Pack.Members
 		}

@@ -30,6 +30,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body accepted, in bytes (uploads allow more)")
 	calendar := fs.String("calendar", e.getenv("CSREVIEW_CALENDAR"), "calendar file extending the shipped working-day calendar (env CSREVIEW_CALENDAR)")
+	// Office practice, not law: the 2020 and 2021 Measures provide for no
+	// third-party report, and "a fine of a large amount" (Administrative
+	// Penalty Law Art. 63) is set by regional and departmental rules.
+	reportOptional := fs.Bool("report-optional", envOr(e, "CSREVIEW_REPORT_OPTIONAL", "") == "1",
+		"under the 2020/2021 Measures, let the office recommend a conclusion without a third-party report (office practice; env CSREVIEW_REPORT_OPTIONAL=1)")
+	hearing := fs.Int64("hearing-threshold", 0, "smallest intended fine, in yuan, that gives the right to a hearing (Administrative Penalty Law Art. 63; 0: every fine)")
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}
@@ -60,6 +66,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	log.Info("database ready", "engine", string(db.Dialect), "dsn", db.DSN)
 	store := sqlstore.NewStore(db)
 	store.Rules = rules
+	store.ReportOptional, store.HearingThreshold = *reportOptional, *hearing
+	if *hearing < 0 {
+		return usagef("--hearing-threshold must not be negative")
+	}
 
 	var accounts []demo.Account
 	if *withDemo {
