@@ -133,6 +133,9 @@ type PenaltyProcedure struct {
 	// working day.
 	ReconsiderBy Date `json:"reconsider_by,omitempty"`
 	SueBy        Date `json:"sue_by,omitempty"`
+	// RemediesProvisional: those last days rest on a year whose holiday
+	// notice the calendar lacks.
+	RemediesProvisional bool `json:"remedies_provisional,omitempty"`
 	// Basis cites each step's rule as in force on its day.
 	Basis []Basis `json:"basis,omitempty"`
 }

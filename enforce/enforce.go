@@ -81,7 +81,7 @@ func Apply(e *csreview.Enforcement, st csreview.EnforcementStep, f Facts) error 
 		p.HearingRight = st.Fine >= f.HearingThreshold
 		if p.HearingRight {
 			p.HearingBy = f.Cal.AddWorkdays(on, 5)
-			p.HearingByProvisional = !f.Cal.Covers(on) || !f.Cal.Covers(p.HearingBy)
+			p.HearingByProvisional = f.Cal.Provisional(on, p.HearingBy)
 		}
 		p.Basis = append(p.Basis, cite("apl", "prior_notice", on), cite("apl", "statement_defence", on))
 		if p.HearingRight {
@@ -119,6 +119,7 @@ func Apply(e *csreview.Enforcement, st csreview.EnforcementStep, f Facts) error 
 		}
 		p.DecidedOn, p.Fine, p.PersonFine = on, st.Fine, st.PersonFine
 		p.ReconsiderBy, p.SueBy = remedies(f.Cal, on)
+		p.RemediesProvisional = f.Cal.Provisional(on, p.SueBy)
 		p.Basis = append(p.Basis, cite("apl", "decision_document", on), cite("arl", "time_limit", on), cite("all", "direct_suit", on))
 	case csreview.EnfNotPenalised:
 		if !slices.Contains(csreview.NoFineProvisions, st.NoFine) {
@@ -167,7 +168,20 @@ func checkFines(e *csreview.Enforcement, fine, person int64) error {
 // Procedure Law Art. 85, applied by ARL Art. 88 and ALL Art. 101).
 func remedies(cal *regime.Calendar, on csreview.Date) (reconsider, sue csreview.Date) {
 	t := on.Time()
-	return nextWorkday(cal, t.AddDate(0, 0, 60)), nextWorkday(cal, t.AddDate(0, 6, 0))
+	return nextWorkday(cal, t.AddDate(0, 0, 60)), nextWorkday(cal, addMonths(t, 6))
+}
+
+// addMonths is the day n months after t: the same day of the month, or the
+// month's last day where it has no such day (a six-month period from
+// 31 August ends on the last day of February), not Go's AddDate, which runs
+// on into March.
+func addMonths(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, t.Location())
+	if last := first.AddDate(0, 1, -1).Day(); d > last {
+		d = last
+	}
+	return time.Date(first.Year(), first.Month(), d, 0, 0, 0, 0, t.Location())
 }
 
 func nextWorkday(cal *regime.Calendar, t time.Time) csreview.Date {

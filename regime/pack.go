@@ -153,7 +153,10 @@ type Action struct {
 	Consult   string   `json:"consult,omitempty"` // "members" or "experts": the action names who is consulted
 	// Requires are what must be on record first: body, no_report, report,
 	// report_practice (a third-party report, where office practice wants
-	// one), opinions:KIND, asked:experts, replies, complaint.
+	// one), opinions:KIND, asked:experts, replies, complaint, and
+	// as_recommended (the position is the last recommended conclusion's:
+	// the one the units agreed to, or the special review's that was
+	// approved, 2021 Measures Art. 12–13).
 	Requires []string `json:"requires,omitempty"`
 	// Effects are what it does: start:CLOCK, stop:CLOCK, pause, resume,
 	// extend, notice:KIND, opinion:KIND, assign_body, report, save_return,
@@ -168,7 +171,8 @@ type Action struct {
 
 // ActionRequires and ActionEffects are the vocabulary of Action.
 var (
-	ActionRequires = []string{"body", "no_report", "report", "report_practice", "opinions:expert", "asked:experts", "replies", "complaint"}
+	ActionRequires = []string{"body", "no_report", "report", "report_practice", "opinions:expert", "asked:experts", "replies", "complaint",
+		"as_recommended"}
 	ActionEffects  = []string{"start:", "stop:", "pause", "resume", "extend", "notice:", "opinion:", "assign_body", "report",
 		"save_return", "return", "tally:", "decide", "outcome:", "recuse", "complaint", "answer", "consult"}
 )

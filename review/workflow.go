@@ -279,6 +279,11 @@ func eligible(a regime.Action, f Facts) error {
 			}
 		case e == "opinion:member":
 			r := round(f)
+			if r == 0 {
+				// A case sent to the member units before the roster was kept:
+				// any member unit replies, as it did then.
+				continue
+			}
 			c := consultee(f.Roster, r, u.Org)
 			if c == nil {
 				return csreview.KeyErrorf(csreview.EFORBIDDEN, "err.not_consulted", "Your unit is not among those consulted on this case.")
@@ -335,6 +340,18 @@ func unmet(a regime.Action, f Facts) []string {
 	return out
 }
 
+// lastRecommendation is the position of the latest recommended
+// conclusion, "" when there is none.
+func lastRecommendation(list []Opinion) string {
+	pos := ""
+	for _, o := range list {
+		if o.Kind == "recommendation" {
+			pos = o.Position
+		}
+	}
+	return pos
+}
+
 func hasOpinion(list []Opinion, kind string, round int) bool {
 	for _, o := range list {
 		if o.Kind == kind && (round == 0 || o.Round == round) {
@@ -356,29 +373,37 @@ func round(f Facts) int {
 	return r
 }
 
-// consultee finds the roster entry of the round that org speaks for: the
-// entry's name, or a user's organisation that names it ("网络安全审查工作
-// 机制成员单位（工业和信息化部）" speaks for 工业和信息化部).
+// consultee finds the roster entry of the round that org speaks for.
 func consultee(roster []csreview.Consultee, r int, org string) *csreview.Consultee {
-	if org == "" {
-		return nil
-	}
 	for i := range roster {
 		c := &roster[i]
-		if c.Round == r && c.Kind != "expert" && (c.Org == org || strings.Contains(org, c.Org)) {
+		if c.Round == r && c.Kind != "expert" && SpeaksFor(org, c.Org) {
 			return c
 		}
 	}
 	return nil
 }
 
-// repliesDone: every unit consulted in the round has replied, or, in the
-// first round, the member units' time limit has run out (2021 Measures
-// Art. 12: 15 working days).
+// SpeaksFor reports whether a user of organisation org replies for the
+// unit named entry: the same name, or a name that ends with the unit in
+// brackets ("网络安全审查工作机制成员单位（工业和信息化部）"). A name that only
+// contains it does not ("公安部第三研究所" is not 公安部).
+func SpeaksFor(org, entry string) bool {
+	org, entry = strings.TrimSpace(org), strings.TrimSpace(entry)
+	return entry != "" && (org == entry || strings.HasSuffix(org, "（"+entry+"）") || strings.HasSuffix(org, "("+entry+")"))
+}
+
+// repliesDone: every unit consulted in the round has replied, or the
+// round's time limit has run out (2021 Measures Art. 12: 15 working days;
+// in the special review, its own limit, Art. 14). A unit that did not
+// reply in time is recorded as not having replied, and the office goes
+// on with the replies it has: the Measures say nothing of silence, so
+// that is the office's practice.
 func repliesDone(f Facts) bool {
 	r := round(f)
 	if r == 0 {
-		return false
+		// Sent before the roster was kept: one reply closes it, as then.
+		return hasOpinion(f.Opinions, "member", 0)
 	}
 	all := true
 	for _, c := range f.Roster {
@@ -389,11 +414,16 @@ func repliesDone(f Facts) bool {
 	if all {
 		return true
 	}
-	if r == 1 {
-		if clk := clockOf(f.Clocks, "member_replies"); clk != nil {
-			st := Status(f.Cal, *clk, f.On)
-			return st.Due.Before(f.On) || st.Remaining < 0
-		}
+	// The first round's time limit is the member units' 15 working days
+	// (Art. 12); the second's is the special review's own (Art. 14), so
+	// that a unit that never replies cannot hold the case for ever.
+	clock := "member_replies"
+	if r > 1 {
+		clock = "special_review"
+	}
+	if clk := clockOf(f.Clocks, clock); clk != nil {
+		st := Status(f.Cal, *clk, f.On)
+		return st.Due.Before(f.On) || st.Remaining < 0
 	}
 	return false
 }
@@ -450,6 +480,14 @@ func Apply(f Facts, in csreview.CaseAction) (*Effects, error) {
 	}
 	if len(a.Positions) > 0 && !slices.Contains(a.Positions, in.Position) {
 		v.Add("position", "not_allowed", strings.Join(a.Positions, ", "))
+	}
+	if slices.Contains(a.Requires, "as_recommended") {
+		// The conclusion is the recommendation the units agreed to, or the
+		// special review's as approved (2021 Measures Art. 12–13): the
+		// office notifies it, and does not write another.
+		if rec := lastRecommendation(f.Opinions); rec != "" && in.Position != rec {
+			v.Add("position", "not_as_recommended", rec)
+		}
 	}
 	if a.Reasons {
 		for id := range in.Reasons {

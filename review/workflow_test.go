@@ -79,7 +79,7 @@ func (s *sim) try(role csreview.Role, in csreview.CaseAction) (*Effects, error) 
 		s.f.Opinions = append(s.f.Opinions, Opinion{Kind: o.Kind, AuthorID: s.f.Actor.ID, Org: s.f.Actor.Org, Position: o.Position, Round: o.Round})
 		if o.Kind == "member" {
 			for i := range s.f.Roster {
-				if s.f.Roster[i].Round == o.Round && strings.Contains(s.f.Actor.Org, s.f.Roster[i].Org) {
+				if s.f.Roster[i].Round == o.Round && SpeaksFor(s.f.Actor.Org, s.f.Roster[i].Org) {
 					s.f.Roster[i].Position = o.Position
 				}
 			}
@@ -179,6 +179,10 @@ func TestWalk2021(t *testing.T) {
 	}
 	s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActApprove, Note: "中网委批复〔2026〕1号"})
 	s.want(csreview.StateDecision)
+	// The conclusion is the approved recommendation (Art. 13): no other.
+	if _, err := s.try(csreview.RoleOffice, csreview.CaseAction{Action: ActDecide, Position: "pass", Reasons: map[string]string{"cac2021.10.1": "无"}}); code(err) != csreview.EINVALID {
+		t.Fatalf("a decision against the approved recommendation: %v", err)
+	}
 	e = s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActDecide, Position: "fail", Reasons: map[string]string{"cac2021.10.1": "存在风险"}})
 	s.want(csreview.StateDecided)
 	if e.Case.Outcome != csreview.OutcomeFail || e.Notice.Kind != "decision" || s.clock("special_review").StoppedOn == "" {
@@ -384,4 +388,52 @@ func TestWalk2020(t *testing.T) {
 	if got := Cite(p, must(p.Action(ActRecommend))).ZH; got != "《网络安全审查办法》（2020）第九条至第十条" {
 		t.Errorf("the 2020 recommendation cites %s", got)
 	}
+}
+
+// TestSpeaksFor: a unit's staff reply for it; an organisation whose name
+// merely contains the unit's does not.
+func TestSpeaksFor(t *testing.T) {
+	for _, c := range []struct {
+		org, entry string
+		want       bool
+	}{
+		{"工业和信息化部", "工业和信息化部", true},
+		{"网络安全审查工作机制成员单位（工业和信息化部）", "工业和信息化部", true},
+		{"Member unit (Ministry of Public Security)", "Ministry of Public Security", true},
+		{"公安部第三研究所", "公安部", false},
+		{"", "公安部", false},
+		{"公安部", "", false},
+	} {
+		if got := SpeaksFor(c.org, c.entry); got != c.want {
+			t.Errorf("SpeaksFor(%q, %q) = %v", c.org, c.entry, got)
+		}
+	}
+}
+
+// TestSilentUnits: a round a unit never answers closes once its time limit
+// runs out — the 15 working days, or in the special review the special
+// review's own — and a case sent before the roster was kept closes on one
+// reply, as it did then.
+func TestSilentUnits(t *testing.T) {
+	p := packs(t)["cac-2021"]
+	s := newSim(t, p, csreview.StateScreening, "2026-03-02")
+	s.f.ReportOptional = true
+	s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActAccept})
+	s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActRecommend, Position: "pass", Consult: []string{"工业和信息化部", "公安部"}})
+	s.do(csreview.RoleMember, csreview.CaseAction{Action: ActMemberReply, Position: "disagree"})
+	s.f.On = "2026-03-24"
+	s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActCloseReplies})
+	s.want(csreview.StateSpecialReview)
+	s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActRecommendAgain, Position: "pass", Consult: []string{"公安部"}})
+	if _, err := s.try(csreview.RoleOffice, csreview.CaseAction{Action: ActCloseSpecial}); code(err) != csreview.ECONFLICT {
+		t.Fatalf("closed the special round at once: %v", err)
+	}
+	s.f.On = "2026-09-01" // past the 90 working days from 2026-03-24
+	s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActCloseSpecial})
+	s.want(csreview.StateSpecialApproval)
+
+	legacy := newSim(t, p, csreview.StateMemberReview, "2026-03-02")
+	legacy.do(csreview.RoleMember, csreview.CaseAction{Action: ActMemberReply, Position: "agree"})
+	legacy.do(csreview.RoleOffice, csreview.CaseAction{Action: ActCloseReplies})
+	legacy.want(csreview.StateDecision)
 }

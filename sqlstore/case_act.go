@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
@@ -167,7 +166,7 @@ func (s *Store) writeEffects(tx *Tx, f *review.Facts, in csreview.CaseAction, ef
 // consultedOrg is the roster entry org speaks for in the round.
 func consultedOrg(roster []csreview.Consultee, round int, org string) string {
 	for _, c := range roster {
-		if c.Round == round && c.Kind != "expert" && (c.Org == org || strings.Contains(org, c.Org)) {
+		if c.Round == round && c.Kind != "expert" && review.SpeaksFor(org, c.Org) {
 			return c.Org
 		}
 	}

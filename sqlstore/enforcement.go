@@ -83,7 +83,7 @@ func (s *Store) Sweep(ctx context.Context) (*csreview.SweepResult, error) {
 			if err != nil {
 				return err
 			}
-			st, err := versionStatus(sys, e.VersionID, version, p.ID, o.ID)
+			st, err := versionStatus(sys, e.VersionID, version, p.ID, o.ID, pack.Procurement.Covers == "purchase")
 			if err != nil {
 				return err
 			}

@@ -160,7 +160,7 @@ func raiseAlerts(tx *Tx, kind, trigger, severity, summary string, h hits) (*csre
 			WHERE v.id = ?`, vid).Scan(&a.ProductID, &a.SupplierID, &version); err != nil {
 			return nil, mapError(err)
 		}
-		st, err := versionStatus(tx.asSystem(), vid, version, a.ProductID, 0)
+		st, err := versionStatus(tx.asSystem(), vid, version, a.ProductID, 0, false)
 		if err != nil {
 			return nil, err
 		}
@@ -343,7 +343,7 @@ func parentCaseOf(tx *Tx, a *csreview.Alert) {
 	}
 	var version string
 	tx.queryRow(`SELECT version FROM product_versions WHERE id = ?`, a.VersionID).Scan(&version)
-	if st, err := versionStatus(tx.asSystem(), a.VersionID, version, a.ProductID, 0); err == nil && st.status == csreview.StatusPassed {
+	if st, err := versionStatus(tx.asSystem(), a.VersionID, version, a.ProductID, 0, false); err == nil && st.status == csreview.StatusPassed {
 		a.ParentCase, a.ParentCaseID = st.ref, st.caseID
 	}
 }

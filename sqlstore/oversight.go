@@ -44,7 +44,7 @@ func (s *Store) OversightStats(ctx context.Context, sector csreview.Sector, mont
 		for _, e := range entries {
 			var version string
 			tx.queryRow(`SELECT version FROM product_versions WHERE id = ?`, e.VersionID).Scan(&version)
-			f, err := versionStatus(sys, e.VersionID, version, e.ProductID, e.OperatorID)
+			f, err := versionStatus(sys, e.VersionID, version, e.ProductID, e.OperatorID, false)
 			if err != nil {
 				return err
 			}

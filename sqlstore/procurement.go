@@ -73,7 +73,7 @@ func (s *Store) CheckProcurement(ctx context.Context, r csreview.ProcurementRequ
 		if err != nil {
 			return err
 		}
-		st, err := versionStatus(tx, r.VersionID, version, p.ID, o.ID)
+		st, err := versionStatus(tx, r.VersionID, version, p.ID, o.ID, pack.Procurement.Covers == "purchase")
 		if err != nil {
 			return err
 		}
@@ -124,18 +124,22 @@ type statusFacts struct {
 	reReview    string // an open case about a version that passed
 	notRequired string // a case that found the operator's purchase needs no review
 	ownOpen     string // the operator's own open case about the version
+	// foreign: the status comes from a case that was not about this
+	// operator's purchase — another operator's, or one with no operator
+	// (a member-proposed review, a product reviewed under the 2017
+	// Measures).
+	foreign bool
 }
 
-// other reports whether the status comes from a case about another
-// operator's purchase than op's (a case started by a member unit, or
-// about a product under the 2017 Measures, has no operator).
-func (f statusFacts) other(op int64) bool { return f.operatorID != 0 && f.operatorID != op }
+// other reports whether the status comes from a case that was not about
+// op's purchase.
+func (f statusFacts) other(op int64) bool { return f.foreign }
 
 // versionStatus finds a version's review status from what the caller may
 // know: the public lists, and the decided and open cases the caller may
 // see (conclusions go to the parties only: 2021 Measures Art. 12–13, 17).
 // The latest decision wins; a failed re-review of a pass is "revoked".
-func versionStatus(tx *Tx, versionID int64, version string, productID, operatorID int64) (statusFacts, error) {
+func versionStatus(tx *Tx, versionID int64, version string, productID, operatorID int64, coversPurchase bool) (statusFacts, error) {
 	type decision struct {
 		on, status, ref    string
 		caseID, operatorID int64
@@ -239,20 +243,41 @@ func versionStatus(tx *Tx, versionID int64, version string, productID, operatorI
 		}
 		return f, nil
 	}
-	last := slices.MaxFunc(decisions, func(a, b decision) int {
-		if a.on != b.on {
-			return compareStr(a.on, b.on)
-		}
-		return int(a.caseID - b.caseID)
-	})
-	f.status, f.ref, f.caseID, f.operatorID = last.status, last.ref, last.caseID, last.operatorID
-	if f.operatorID == 0 && last.caseID != 0 {
-		// A list entry: whose purchase its case was about is a fact of the
-		// state's, whether or not the caller may read the case.
-		if err := tx.queryRow(`SELECT COALESCE(operator_id, 0) FROM cases WHERE id = ?`, last.caseID).Scan(&f.operatorID); err != nil {
-			return f, notFound(err, "case", last.caseID)
+	for i := range decisions {
+		if d := &decisions[i]; d.operatorID == 0 && d.caseID != 0 {
+			// A list entry: whose purchase its case was about is a fact of
+			// the state's, whether or not the caller may read the case.
+			if err := tx.queryRow(`SELECT COALESCE(operator_id, 0) FROM cases WHERE id = ?`, d.caseID).Scan(&d.operatorID); err != nil {
+				return f, notFound(err, "case", d.caseID)
+			}
 		}
 	}
+	latest := func(list []decision) decision {
+		return slices.MaxFunc(list, func(a, b decision) int {
+			if a.on != b.on {
+				return compareStr(a.on, b.on)
+			}
+			return int(a.caseID - b.caseID)
+		})
+	}
+	last := latest(decisions)
+	if coversPurchase {
+		// A conclusion covers one operator's purchase (2020 and 2021
+		// Measures Art. 2, 5): the operator's own decision answers, and any
+		// other is only a fact about the product.
+		var own []decision
+		for _, d := range decisions {
+			if d.operatorID == operatorID {
+				own = append(own, d)
+			}
+		}
+		if len(own) > 0 {
+			last = latest(own)
+		} else {
+			f.foreign = true
+		}
+	}
+	f.status, f.ref, f.caseID, f.operatorID = last.status, last.ref, last.caseID, last.operatorID
 	if last.status == csreview.StatusPassed && len(open) > 0 {
 		f.reReview = open[len(open)-1]
 	}

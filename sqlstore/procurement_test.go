@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/sqlstore"
 )
 
@@ -189,6 +190,65 @@ func TestInventory(t *testing.T) {
 		}
 		if ag := a.Part("agreement"); a.Request.Amount != 1_200_000 || a.Request.Forecast != "may_affect" || ag == nil || ag.Value != "recorded" {
 			t.Errorf("check of the entry: %+v", a.Request)
+		}
+	})
+}
+
+// TestProductPassIsNoPurchasePass: a pass under the 2017 Measures was of the
+// product; under the 2021 Measures a review covers one operator's purchase,
+// so that pass — published for everyone — answers no 2026 purchase: the
+// operator files its own (2021 Measures Art. 2, 5). Under the trial pack
+// the same pass still lets a CII operator buy.
+func TestProductPassIsNoPurchasePass(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newCaseFixture(t, db)
+		f.op.CII = true
+		if err := f.s.UpdateOperator(sysCtx, f.op); err != nil {
+			t.Fatal(err)
+		}
+		office := as(f.as(csreview.RoleOffice))
+		f.at("2024-01-02") // the office records, on this day, a case filed in 2019
+		c := &csreview.Case{Channel: "office_ex_officio", Title: "星河数据库审查", SupplierID: f.sup.ID,
+			VersionIDs: []int64{f.version}, FiledOn: "2019-06-03"}
+		if err := f.s.CreateCase(office, c, nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range []struct {
+			r  csreview.Role
+			in csreview.CaseAction
+		}{
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID}},
+			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
+			{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "pass"}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToDecision}},
+			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "pass", Reasons: map[string]string{"cac2017t.4.1": "无"}}},
+		} {
+			f.do(t, c.ID, st.r, st.in)
+		}
+		if _, err := f.s.PublishCase(office, c.ID, confirm); err != nil {
+			t.Fatal(err)
+		}
+		f.at("2026-03-02")
+		u := as(f.as(csreview.RoleOperator))
+		a, err := f.s.CheckProcurement(u, csreview.ProcurementRequest{OperatorID: f.op.ID, VersionID: f.version, Forecast: "may_affect", Amount: 1_000_000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Status != csreview.StatusPassed || a.Verdict != csreview.VerdictFileFirst || a.Filing == nil {
+			t.Errorf("2026 purchase on a 2019 product pass: status %s verdict %s filing %v", a.Status, a.Verdict, a.Filing)
+		}
+		d := &csreview.Determination{ProductID: f.prod.ID, Affects: true, Reason: "核心系统", DecidedOn: "2019-05-01"}
+		if err := f.s.CreateDetermination(as(f.as(csreview.RoleRegulator)), d); err != nil {
+			t.Fatal(err)
+		}
+		a, err = f.s.CheckProcurement(u, csreview.ProcurementRequest{OperatorID: f.op.ID, VersionID: f.version, Date: "2019-07-01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Regime != "cac-2017-trial" || a.Verdict != csreview.VerdictMayBuy {
+			t.Errorf("a 2019 purchase under the trial Measures: %s %s", a.Regime, a.Verdict)
 		}
 	})
 }
