@@ -173,7 +173,7 @@ type Action struct {
 var (
 	ActionRequires = []string{"body", "no_report", "report", "report_practice", "opinions:expert", "asked:experts", "replies", "complaint",
 		"as_recommended"}
-	ActionEffects  = []string{"start:", "stop:", "pause", "resume", "extend", "notice:", "opinion:", "assign_body", "report",
+	ActionEffects = []string{"start:", "stop:", "pause", "resume", "extend", "notice:", "opinion:", "assign_body", "report",
 		"save_return", "return", "tally:", "decide", "outcome:", "recuse", "complaint", "answer", "consult"}
 )
 
