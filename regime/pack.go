@@ -602,6 +602,9 @@ func (p *Pack) validateActions(bad func(string, ...any), ids map[string]bool) {
 		if len(a.Days) != 0 && (len(a.Days) != 2 || a.Days[0] < 1 || a.Days[1] < a.Days[0]) {
 			bad("action %q: days must be [min, max]", a.ID)
 		}
+		if slices.Contains(a.Effects, "extend") && len(a.Days) != 2 {
+			bad("action %q: an extension names the days it may add, [min, max]", a.ID)
+		}
 		if a.Consult != "" && !oneOfStr(a.Consult, "members", "experts") {
 			bad("action %q: consult %q", a.ID, a.Consult)
 		}

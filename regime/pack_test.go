@@ -569,3 +569,88 @@ func TestPackByID(t *testing.T) {
 		}
 	}
 }
+
+// TestTextCorrections pins the corrections made against the texts of the
+// Measures (see regime/data/laws.json and each pack's source): words the
+// statute uses, readings that are not the statute's, and provisions that
+// were missing.
+func TestTextCorrections(t *testing.T) {
+	_, byID := loadPacks(t)
+	all := func(p *Pack) string { b, _ := json.Marshal(p); return string(b) }
+	trial, draft, p20, p21 := pack(t, byID, "cac-2017-trial"), pack(t, byID, "cac-2017-draft"), pack(t, byID, "cac-2020"), pack(t, byID, "cac-2021")
+	// Trial Art. 2 says 经过 (must undergo), not 通过.
+	if !strings.Contains(trial.Scope.Text.ZH, "应当经过网络安全审查") || strings.Contains(trial.Scope.Text.ZH, "通过") {
+		t.Errorf("trial scope: %s", trial.Scope.Text.ZH)
+	}
+	// Trial Art. 4 has neither 静态 nor 动态: the split is the commentary's.
+	for _, c := range trial.Criteria {
+		if strings.Contains(c.Text.ZH, "静态") || strings.Contains(c.Text.ZH, "动态") {
+			t.Errorf("trial criterion %s presents the commentary's reading as Art. 4: %s", c.ID, c.Text.ZH)
+		}
+	}
+	for _, n := range trial.Notes {
+		if n.ID == "static_dynamic" && (n.Commentary == nil || n.Article != "") {
+			t.Errorf("the static/dynamic note cites %q, not the commentary", n.Article)
+		}
+	}
+	// Trial Art. 14: suppliers may report third parties.
+	if !hasItem(trial.Notes, "complaints") {
+		t.Error("trial Art. 14 (reports against third parties) is missing")
+	}
+	// Draft Art. 8: associations suggest; departments request.
+	if s := all(draft); strings.Contains(s, "行业协会要求") || strings.Contains(s, "行业协会提出要求") {
+		t.Error("the draft has associations requiring a review; Art. 8 says 建议")
+	}
+	// The typo 项条.
+	for _, p := range []*Pack{trial, draft, p20, p21} {
+		if strings.Contains(all(p), "项条") {
+			t.Errorf("%s: 项条", p.ID)
+		}
+	}
+	// 2021 Art. 7 has no 前, and 国外 is "in a foreign country".
+	pl, _ := p21.Channel("platform_listing")
+	if strings.Contains(pl.Text.ZH, "上市前") || !strings.Contains(pl.Text.EN, "in a foreign country") || strings.Contains(pl.Text.EN, "abroad") {
+		t.Errorf("2021 Art. 7: %s / %s", pl.Text.ZH, pl.Text.EN)
+	}
+	// 2021 Art. 22 para 2: the data security and foreign investment reviews.
+	found := false
+	for _, n := range p21.Notes {
+		found = found || n.ID == "state_secrets" && strings.Contains(n.Text.ZH, "外商投资安全审查") && strings.Contains(n.Text.ZH, "应当同时符合其规定")
+	}
+	if !found {
+		t.Error("2021 Art. 22 para 2 is missing")
+	}
+	// The 2021 Art. 10 factors are quoted, and so flagged.
+	for _, c := range p21.Criteria {
+		if c.Source == "" && !c.Verbatim {
+			t.Errorf("2021 %s is not flagged as the article's words", c.ID)
+		}
+	}
+	if c, _ := p21.Criterion("cac2021.10.6"); !strings.HasPrefix(c.Text.ZH, "上市存在") {
+		t.Errorf("2021 Art. 10(6): %s", c.Text.ZH)
+	}
+	// The review methods carry no glosses presented as Art. 3.
+	for _, p := range []*Pack{trial, draft, p20, p21} {
+		for _, m := range p.Methods {
+			if strings.Contains(m.Text.ZH, "：") {
+				t.Errorf("%s method %s glosses Art. 3: %s", p.ID, m.ID, m.Text.ZH)
+			}
+		}
+	}
+	// No Measures provides for revocation: it is practice in every pack.
+	for _, p := range []*Pack{trial, draft, p20, p21} {
+		for _, items := range [][]Item{p.Outcomes, p.Procurement.Items} {
+			for _, it := range items {
+				if it.ID == "revoked" && (!it.Practice || it.Article != "") {
+					t.Errorf("%s: revocation cites %q", p.ID, it.Article)
+				}
+			}
+		}
+	}
+	// The trial Measures' penalties are the CSL's, not an article of theirs.
+	for _, n := range trial.Notes {
+		if n.ID == "penalties" && (n.Source != "csl" || n.Provision != "cii_review_penalty") {
+			t.Errorf("trial penalties cite %s %s", n.Source, n.Article)
+		}
+	}
+}

@@ -685,10 +685,7 @@ func (e *Effects) extend(f Facts, in csreview.CaseAction) error {
 		}
 		clk.Extended = def.Extension
 	case def.Open:
-		lo, hi := 1, 250
-		if len(e.Action.Days) == 2 {
-			lo, hi = e.Action.Days[0], e.Action.Days[1]
-		}
+		lo, hi := e.Action.Days[0], e.Action.Days[1] // the pack's bounds; validation requires them
 		if in.Days < lo || in.Days > hi {
 			return invalid("days", "not_allowed", fmt.Sprintf("%d–%d", lo, hi))
 		}

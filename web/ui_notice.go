@@ -41,6 +41,18 @@ type noticeData struct {
 	// suit, with the time limits and articles of the laws in force on the
 	// day of the notice.
 	Reconsider, Suit string
+	// Final: the decision is final by law (Data Security Law Art. 24).
+	Final string
+}
+
+// lawInForce reports whether the shipped law was in force on day d.
+func lawInForce(id string, d csreview.Date) (*regime.Law, bool) {
+	l, ok := regime.LawByID(id)
+	if !ok {
+		return nil, false
+	}
+	_, in := l.In(d)
+	return l, in
 }
 
 // uiNotice renders a written notice as a printable letter.
@@ -104,8 +116,16 @@ func (s *Server) uiNotice(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if d.N.Kind == "decision" || d.N.Kind == "not_required" {
-		d.Reconsider = regime.LawCite("arl", "time_limit", d.N.IssuedOn).In(lang)
-		d.Suit = regime.LawCite("all", "direct_suit", d.N.IssuedOn).In(lang)
+		ch, _ := d.P.Channel(c.Channel)
+		if ch.Subject == "listing" {
+			// A review of data processing: the Data Security Law makes a
+			// security review decision final (Art. 24), so no remedy is
+			// offered and the notice says why.
+			d.Final = regime.LawCite("dsl", "data_security_review", d.N.IssuedOn).In(lang)
+		} else if _, ok := lawInForce("arl", d.N.IssuedOn); ok {
+			d.Reconsider = regime.LawCite("arl", "time_limit", d.N.IssuedOn).In(lang)
+			d.Suit = regime.LawCite("all", "direct_suit", d.N.IssuedOn).In(lang)
+		}
 	}
 	for _, clk := range d.P.Clocks {
 		if clk.PausesForMaterials && d.Pause == "" {
