@@ -114,3 +114,14 @@ func TestLawValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestRemedyLawsByDate: a notice cites the reconsideration rule in force on
+// its day: Art. 9 of the 1999 law until 2023, Art. 20 of the 2023 text from
+// 2024-01-01.
+func TestRemedyLawsByDate(t *testing.T) {
+	for on, want := range map[csreview.Date]string{"2023-06-01": "Administrative Reconsideration Law Art. 9", "2024-01-01": "Administrative Reconsideration Law Art. 20"} {
+		if got := LawCite("arl", "time_limit", on).EN; got != want {
+			t.Errorf("on %s: %s, want %s", on, got, want)
+		}
+	}
+}
