@@ -180,9 +180,12 @@ func required(f Facts) (string, []csreview.Basis) {
 		if _, ok := f.Pack.ProcurementItem("determination"); ok {
 			out = append(out, b("determination"))
 		}
-		return csreview.RequiredYes, out
+		// CII Regulations Art. 19 (from 2021-09-01): prefer secure and
+		// trustworthy products; a purchase that may affect national
+		// security passes the review.
+		return csreview.RequiredYes, appendIf(f, out, "scope_regs")
 	case f.Forecast == "may_affect":
-		return csreview.RequiredYes, []csreview.Basis{b("scope"), b("decides")}
+		return csreview.RequiredYes, appendIf(f, []csreview.Basis{b("scope"), b("decides")}, "scope_regs")
 	case f.Forecast == "no_effect":
 		return csreview.RequiredNo, []csreview.Basis{b("not_required")}
 	}

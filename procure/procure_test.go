@@ -252,6 +252,18 @@ func TestCitations(t *testing.T) {
 			t.Errorf("penalty on %s for %s cites %s, want %s", c.on, c.status, got, c.want)
 		}
 	}
+	// CII Regulations Art. 19 stands beside the Measures where review is
+	// required, from 2021-09-01.
+	for on, want := range map[csreview.Date]bool{"2021-08-31": false, "2025-03-01": true} {
+		a := Decide(Facts{Pack: byID["cac-2020"], Packs: byID, On: on, CII: true, Forecast: "may_affect", Status: csreview.StatusNotReviewed})
+		got := false
+		for _, b := range a.Part("required").Basis {
+			got = got || b.Cite.EN == "CII Regulations Art. 19"
+		}
+		if got != want {
+			t.Errorf("on %s: CII Regulations Art. 19 cited %v", on, got)
+		}
+	}
 	// No penalty where the answer says review is not required.
 	a := Decide(Facts{Pack: byID["cac-2021"], Packs: byID, On: "2026-01-01", CII: true, Forecast: "no_effect", Status: csreview.StatusFailed})
 	if a.Part("penalty") != nil {

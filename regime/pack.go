@@ -244,7 +244,8 @@ type Procurement struct {
 	// another operator's pass is no answer to this operator's purchase.
 	Covers string `json:"covers"`
 	// Items, by ID: those of ProcurementItemIDs; other_operator where a
-	// conclusion covers a purchase; optionally commitments (a duty in the
+	// conclusion covers a purchase; optionally scope_regs (CII Regulations
+	// Art. 19), commitments (a duty in the
 	// procurement documents: 2020 and 2021 Art. 6), determination (a
 	// recorded determination under a forecast pack), agreement_regs and
 	// penalty_regs. An item that cites a law not yet in force on the day

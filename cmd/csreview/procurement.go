@@ -53,7 +53,7 @@ func runProcurement(ctx context.Context, e *env, args []string) error {
 	date := fs.String("date", "", "purchase date YYYY-MM-DD (default today); decides the Measures in force")
 	fs.StringVar(&req.Forecast, "forecast", "", "the operator's forecast: may_affect or no_effect")
 	fs.BoolVar(&req.Commitments, "commitments", false, "the procurement documents hold the supplier's commitments (2021 Art. 6)")
-	fs.BoolVar(&req.Agreement, "agreement", false, "a security and confidentiality agreement is signed (CSL Art. 36)")
+	fs.BoolVar(&req.Agreement, "agreement", false, "a security and confidentiality agreement is signed (CSL Art. 36; Art. 38 from 2026-01-01)")
 	fs.StringVar(&req.Regime, "regime", "", "answer under this pack instead (e.g. cac-2017-trial)")
 	asJSON := fs.Bool("json", false, "print the answer as JSON")
 	lang := fs.String("lang", cliLang(e), "language: zh or en")
