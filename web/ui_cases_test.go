@@ -142,7 +142,10 @@ func TestNoticePrintable(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("GET %s: %d", href, resp.StatusCode)
 	}
-	for _, want := range []string{"网络安全审查办公室", "无需进行网络安全审查", "《网络安全审查办法》（2021）第九条", "不影响国家安全"} {
+	// The notice states the party's remedies with the articles of the laws
+	// in force on its day (ARL Art. 20; ALL Art. 46).
+	for _, want := range []string{"网络安全审查办公室", "无需进行网络安全审查", "《网络安全审查办法》（2021）第九条", "不影响国家安全",
+		"六十日内", "《行政复议法》第二十条", "六个月内", "《行政诉讼法》第四十六条"} {
 		if !strings.Contains(letter, want) {
 			t.Errorf("notice lacks %q", want)
 		}
@@ -212,5 +215,45 @@ func TestAttachSBOMForm(t *testing.T) {
 	op := signIn(t, ts, "operator", "en")
 	if resp := op.postMultipart(path+"/sboms", nil, map[string]string{"file:sbom": "{}"}); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("operator attaching an SBOM: %d, want 403", resp.StatusCode)
+	}
+}
+
+// TestNoticeMitigation: a review member units proposed starts with the
+// Central Commission's approval, and the acceptance notice tells the party
+// to take risk-mitigating measures meanwhile (2021 Measures Art. 16).
+func TestNoticeMitigation(t *testing.T) {
+	ts, store := demoTLSServer(t)
+	ctx := adminCtx()
+	member, err := store.FindUserByUsername(ctx, "member")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := store.FindProductByID(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &csreview.Case{Regime: "cac-2021", Channel: "member_ex_officio", Title: "成员单位提出的审查", SupplierID: p.SupplierID,
+		VersionIDs: []int64{p.Versions[0].ID}}
+	if err := store.CreateCase(csreview.NewContextWithUser(ctx, member), c, nil); err != nil {
+		t.Fatal(err)
+	}
+	office := signIn(t, ts, "office", "zh-CN")
+	path := fmt.Sprintf("/cases/%d", c.ID)
+	_, page := office.get(path)
+	if !strings.Contains(page, "记录中央网络安全和信息化委员会的批准") || strings.Contains(page, `value="not_required"`) {
+		t.Fatalf("the office's case page offers the wrong actions")
+	}
+	office.postMultipart(path+"/act", map[string][]string{"action": {"record_approval"}, "note": {"中网委批复〔2026〕2号"}}, nil)
+	_, page = office.get(path)
+	i := strings.Index(page, path+"/notices/")
+	if i < 0 {
+		t.Fatal("no acceptance notice")
+	}
+	href := page[i : i+strings.Index(page[i:], `"`)]
+	_, letter := office.get(href)
+	for _, want := range []string{"采取预防和消减风险的措施", "《网络安全审查办法》（2021）第十六条"} {
+		if !strings.Contains(letter, want) {
+			t.Errorf("acceptance notice lacks %q", want)
+		}
 	}
 }
