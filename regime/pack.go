@@ -179,22 +179,12 @@ var (
 
 // Action returns an action by ID.
 func (p *Pack) Action(id string) (Action, bool) {
-	for _, a := range p.Actions {
-		if a.ID == id {
-			return a, true
-		}
-	}
-	return Action{}, false
+	return find(p.Actions, id, func(x *Action) string { return x.ID })
 }
 
 // Step returns a step by ID.
 func (p *Pack) Step(id string) (Step, bool) {
-	for _, s := range p.Steps {
-		if s.ID == id {
-			return s, true
-		}
-	}
-	return Step{}, false
+	return find(p.Steps, id, func(x *Step) string { return x.ID })
 }
 
 // Pack is one regime: the rules as one version of the Measures set them.
@@ -259,12 +249,7 @@ var ProcurementItemIDs = []string{"scope", "decides", "undetermined", "not_requi
 
 // ProcurementItem returns the procurement item with the given ID.
 func (p *Pack) ProcurementItem(id string) (Item, bool) {
-	for _, it := range p.Procurement.Items {
-		if it.ID == id {
-			return it, true
-		}
-	}
-	return Item{}, false
+	return find(p.Procurement.Items, id, func(x *Item) string { return x.ID })
 }
 
 // Cite renders an article of this pack for users: "2021 Measures Art. 9",
@@ -345,42 +330,22 @@ func (p *Pack) InitiatorRoles() []csreview.Role {
 
 // Channel returns the channel with the given ID, if the pack allows it.
 func (p *Pack) Channel(id string) (Channel, bool) {
-	for _, c := range p.Channels {
-		if c.ID == id {
-			return c, true
-		}
-	}
-	return Channel{}, false
+	return find(p.Channels, id, func(x *Channel) string { return x.ID })
 }
 
 // Exclusion returns why the pack excludes a channel, if it does.
 func (p *Pack) Exclusion(id string) (Exclusion, bool) {
-	for _, e := range p.Excluded {
-		if e.Channel == id {
-			return e, true
-		}
-	}
-	return Exclusion{}, false
+	return find(p.Excluded, id, func(x *Exclusion) string { return x.Channel })
 }
 
 // Criterion returns a criterion by ID.
 func (p *Pack) Criterion(id string) (Criterion, bool) {
-	for _, c := range p.Criteria {
-		if c.ID == id {
-			return c, true
-		}
-	}
-	return Criterion{}, false
+	return find(p.Criteria, id, func(x *Criterion) string { return x.ID })
 }
 
 // Clock returns a clock by ID.
 func (p *Pack) Clock(id string) (Clock, bool) {
-	for _, c := range p.Clocks {
-		if c.ID == id {
-			return c, true
-		}
-	}
-	return Clock{}, false
+	return find(p.Clocks, id, func(x *Clock) string { return x.ID })
 }
 
 // ChannelIDs are every initiation channel any pack may name (DESIGN §3).
@@ -649,12 +614,19 @@ func (p *Pack) validateActions(bad func(string, ...any), ids map[string]bool) {
 }
 
 func hasItem(items []Item, id string) bool {
-	for _, it := range items {
-		if it.ID == id {
-			return true
+	_, ok := find(items, id, func(x *Item) string { return x.ID })
+	return ok
+}
+
+// find returns the element of list whose key is id.
+func find[T any](list []T, id string, key func(*T) string) (T, bool) {
+	for i := range list {
+		if key(&list[i]) == id {
+			return list[i], true
 		}
 	}
-	return false
+	var zero T
+	return zero, false
 }
 
 func oneOfStr(s string, list ...string) bool {

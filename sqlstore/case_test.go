@@ -179,6 +179,27 @@ func TestCase2021SpecialReview(t *testing.T) {
 	})
 }
 
+// walk2017 takes a 2017 trial case from screening to its decision: the
+// office accepts and assigns the body, the body reports, the experts give
+// their opinion, the office decides (trial Art. 5, 6, 8).
+func (f *caseFixture) walk2017(t *testing.T, id int64, opinion, criterion, reason string) {
+	t.Helper()
+	for _, step := range []struct {
+		r  csreview.Role
+		in csreview.CaseAction
+	}{
+		{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept}},
+		{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID}},
+		{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
+		{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
+		{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: opinion}},
+		{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToDecision}},
+		{csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: opinion, Reasons: map[string]string{criterion: reason}}},
+	} {
+		f.do(t, id, step.r, step.in)
+	}
+}
+
 // TestCase2017Committee goes through a 2017 trial case started on user
 // feedback, deliberated by experts and the committee, and then a re-review
 // that fails and so revokes the pass.
@@ -197,40 +218,14 @@ func TestCase2017Committee(t *testing.T) {
 		if clocks, _ := f.s.FindCaseClocks(sysCtx, c.ID); len(clocks) != 0 {
 			t.Errorf("the 2017 Measures set no time limits, got clocks %v", clocks)
 		}
-		for _, step := range []struct {
-			r  csreview.Role
-			in csreview.CaseAction
-		}{
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID}},
-			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
-			{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "pass", Note: "未发现后门"}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToDecision}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "pass", Reasons: map[string]string{"cac2017t.4.1": "实验室检测未发现非法控制风险"}}},
-		} {
-			f.do(t, c.ID, step.r, step.in)
-		}
+		f.walk2017(t, c.ID, "pass", "cac2017t.4.1", "实验室检测未发现非法控制风险")
 		// A re-review finds what the first missed: failing it revokes the pass.
 		re := &csreview.Case{Channel: "office_ex_officio", Title: "星河数据库复审", SupplierID: f.sup.ID,
 			VersionIDs: []int64{f.version}, FiledOn: "2019-09-02", ParentID: c.ID}
 		if err := f.s.CreateCase(as(f.as(csreview.RoleOffice)), re, nil); err != nil {
 			t.Fatal(err)
 		}
-		for _, step := range []struct {
-			r  csreview.Role
-			in csreview.CaseAction
-		}{
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID}},
-			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
-			{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "fail"}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToDecision}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "fail", Reasons: map[string]string{"cac2017t.4.1": "发现远程控制接口"}}},
-		} {
-			f.do(t, re.ID, step.r, step.in)
-		}
+		f.walk2017(t, re.ID, "fail", "cac2017t.4.1", "发现远程控制接口")
 		parent, err := f.s.FindCaseByID(sysCtx, c.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -596,20 +591,7 @@ func TestCaseDraftEnterprise(t *testing.T) {
 		if err := f.s.CreateCase(as(f.as(csreview.RoleOffice)), c, nil); err != nil {
 			t.Fatal(err)
 		}
-		for _, step := range []struct {
-			r  csreview.Role
-			in csreview.CaseAction
-		}{
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID}},
-			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
-			{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "pass"}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToDecision}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "pass", Reasons: map[string]string{"cac2017d.4.1": "未发现风险"}}},
-		} {
-			f.do(t, c.ID, step.r, step.in)
-		}
+		f.walk2017(t, c.ID, "pass", "cac2017d.4.1", "未发现风险")
 		got, _ := f.s.FindCaseByID(sysCtx, c.ID)
 		if got.Outcome != csreview.OutcomePass || got.State != csreview.StateDecided {
 			t.Errorf("draft case ends %s %s", got.State, got.Outcome)

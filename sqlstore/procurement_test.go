@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/csreview/csreview"
-	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/sqlstore"
 )
 
@@ -213,20 +212,7 @@ func TestProductPassIsNoPurchasePass(t *testing.T) {
 		if err := f.s.CreateCase(office, c, nil); err != nil {
 			t.Fatal(err)
 		}
-		for _, st := range []struct {
-			r  csreview.Role
-			in csreview.CaseAction
-		}{
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAccept}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActAssignBody, BodyID: f.body.ID}},
-			{csreview.RoleAssessor, csreview.CaseAction{Action: review.ActSubmitReport}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToExperts}},
-			{csreview.RoleExpert, csreview.CaseAction{Action: review.ActExpertOpinion, Position: "pass"}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActToDecision}},
-			{csreview.RoleOffice, csreview.CaseAction{Action: review.ActDecide, Position: "pass", Reasons: map[string]string{"cac2017t.4.1": "无"}}},
-		} {
-			f.do(t, c.ID, st.r, st.in)
-		}
+		f.walk2017(t, c.ID, "pass", "cac2017t.4.1", "无")
 		if _, err := f.s.PublishCase(office, c.ID, confirm); err != nil {
 			t.Fatal(err)
 		}
