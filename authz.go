@@ -392,3 +392,25 @@ func CanFileCase(u *User, inForce Initiators) bool {
 	}
 	return inForce != nil && u.Is(inForce.InitiatorRoles()...)
 }
+
+// CanReadOpinions reports whether u may read a case's opinions, replies
+// and conclusions, and which unit said what: the office, admins, experts
+// and member units (2021 Measures Art. 17: confidential to those taking
+// part).
+func CanReadOpinions(u *User) bool { return u.Is(RoleOffice, RoleAdmin, RoleExpert, RoleMember) }
+
+// CanDateAction reports whether u may date a case action other than
+// today (never in the future nor before the case's last event): only the
+// office and admins, so that no party moves the statutory clocks.
+func CanDateAction(u *User) bool { return u.Is(RoleOffice, RoleAdmin) }
+
+// Deliberates reports whether u takes part in deliberation as a person —
+// an expert or a member unit's staff — and so may recuse.
+func Deliberates(u *User) bool { return u.Is(RoleExpert, RoleMember) }
+
+// CanComplainOn reports whether u may complain about the reviewers of c
+// (2021 Measures Art. 18; trial Art. 14): the party and the supplier.
+func CanComplainOn(u *User, c *Case) bool {
+	return u.Is(RoleOperator) && u.OperatorID != 0 && u.OperatorID == c.OperatorID ||
+		u.Is(RoleSupplier) && u.SupplierID != 0 && u.SupplierID == c.SupplierID
+}

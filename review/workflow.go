@@ -268,7 +268,7 @@ func Check(f Facts, id string) (regime.Action, error) {
 // assigned body alone submits its report; a complaint is the party's.
 func eligible(a regime.Action, f Facts) error {
 	u := f.Actor
-	if u.Is(csreview.RoleExpert, csreview.RoleMember) && slices.Contains(f.Recused, u.ID) {
+	if csreview.Deliberates(u) && slices.Contains(f.Recused, u.ID) {
 		return csreview.KeyErrorf(csreview.EFORBIDDEN, "err.recused", "You have recused yourself from this case.")
 	}
 	for _, e := range a.Effects {
@@ -292,8 +292,7 @@ func eligible(a regime.Action, f Facts) error {
 				return csreview.KeyErrorf(csreview.ECONFLICT, "err.replied", "Your unit has replied already in this round.")
 			}
 		case e == "complaint":
-			if !(u.Is(csreview.RoleOperator) && u.OperatorID != 0 && u.OperatorID == f.Case.OperatorID) &&
-				!(u.Is(csreview.RoleSupplier) && u.SupplierID != 0 && u.SupplierID == f.Case.SupplierID) {
+			if !csreview.CanComplainOn(u, f.Case) {
 				return csreview.KeyErrorf(csreview.EFORBIDDEN, "err.not_party", "Only the party and the supplier may complain on a case.")
 			}
 		}

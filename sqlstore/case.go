@@ -502,7 +502,7 @@ func (s *Store) FindCaseOpinions(ctx context.Context, id int64) ([]*csreview.Opi
 		if _, err := visibleCase(tx, id); err != nil {
 			return err
 		}
-		if !tx.actor.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) {
+		if !csreview.CanReadOpinions(tx.actor) {
 			return errForbidden()
 		}
 		rows, err := tx.query(`SELECT id, case_id, kind, author_id, author, org, position, text, created_at

@@ -344,7 +344,7 @@ func actionDate(tx *Tx, caseID int64, in *csreview.CaseAction) error {
 	if !in.On.Valid() {
 		return invalid("on", "invalid_date")
 	}
-	if !tx.actor.Is(csreview.RoleOffice, csreview.RoleAdmin) {
+	if !csreview.CanDateAction(tx.actor) {
 		if in.On != today {
 			return invalid("on", "not_allowed", string(today))
 		}
@@ -393,7 +393,7 @@ func (s *Store) FindCaseWork(ctx context.Context, id int64) (w *review.Work, err
 		if err != nil {
 			return err
 		}
-		w = review.WorkOf(*f, tx.actor.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember))
+		w = review.WorkOf(*f, csreview.CanReadOpinions(tx.actor))
 		return nil
 	})
 	return w, err
