@@ -120,9 +120,9 @@ func TestMigrateLegacyStates(t *testing.T) {
 			t.Fatal(err)
 		}
 		for q, want := range map[string]string{
-			`SELECT state FROM enforcement WHERE id = 1`: "closed",
-			`SELECT state FROM enforcement WHERE id = 2`: "ordered",
-			`SELECT state FROM cases WHERE id = 1`:       "decision",
+			`SELECT state FROM enforcement WHERE id = 1`:          "closed",
+			`SELECT state FROM enforcement WHERE id = 2`:          "ordered",
+			`SELECT state FROM cases WHERE id = 1`:                "decision",
 			`SELECT procedure_json FROM enforcement WHERE id = 2`: "{}",
 		} {
 			var got string
