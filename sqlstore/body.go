@@ -84,7 +84,9 @@ func (s *Store) CreateBodyRelation(ctx context.Context, r *csreview.BodyRelation
 	return s.DB.write(ctx, func(tx *Tx) error {
 		// The body is named by the path: an unknown one is not found,
 		// whatever the rest of the request says.
-		if !bodies.exists(tx, r.BodyID) {
+		if ok, err := bodies.exists(tx, r.BodyID); err != nil {
+			return err
+		} else if !ok {
 			return errNotFound("body", r.BodyID)
 		}
 		if err := r.Validate(); err != nil {

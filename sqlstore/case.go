@@ -49,11 +49,13 @@ func visibleCase(tx *Tx, id int64) (*csreview.Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	var sector string
+	var sector csreview.Sector
 	if c.OperatorID != 0 {
-		tx.queryRow(`SELECT sector FROM operators WHERE id = ?`, c.OperatorID).Scan(&sector)
+		if sector, err = operatorSectorOf(tx, c.OperatorID); err != nil {
+			return nil, err
+		}
 	}
-	if !csreview.CanReadCase(tx.actor, c, csreview.Sector(sector)) {
+	if !csreview.CanReadCase(tx.actor, c, sector) {
 		return nil, errNotFound("case", id)
 	}
 	if c.VersionIDs, err = caseVersions(tx, id); err != nil {
@@ -214,9 +216,11 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 		}
 		if u.Is(csreview.RoleRegulator) && c.OperatorID != 0 {
 			// A regulator organises reviews in its own sector (2017 trial Art. 9).
-			var sector string
-			tx.queryRow(`SELECT sector FROM operators WHERE id = ?`, c.OperatorID).Scan(&sector)
-			if csreview.Sector(sector) != u.Sector {
+			sector, err := operatorSectorOf(tx, c.OperatorID)
+			if err != nil {
+				return err
+			}
+			if sector != u.Sector {
 				return invalid("operator_id", "other_sector")
 			}
 		}
@@ -297,11 +301,20 @@ func missingMaterials(ch regime.Channel, files []csreview.FileUpload) []string {
 // checkCaseParties checks the supplier, operator, versions and parent.
 func checkCaseParties(tx *Tx, c *csreview.Case) error {
 	var v csreview.Invalid
-	if !suppliers.exists(tx, c.SupplierID) {
+	ok, err := suppliers.exists(tx, c.SupplierID)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		v.Add("supplier_id", "unknown")
 	}
-	if c.OperatorID != 0 && !operators.exists(tx, c.OperatorID) {
-		v.Add("operator_id", "unknown")
+	if c.OperatorID != 0 {
+		if ok, err = operators.exists(tx, c.OperatorID); err != nil {
+			return err
+		}
+		if !ok {
+			v.Add("operator_id", "unknown")
+		}
 	}
 	for _, vid := range c.VersionIDs {
 		var sid int64

@@ -303,3 +303,32 @@ func redact(dsn string) string {
 	}
 	return u.Redacted()
 }
+
+// lookups the store makes often, each returning its error.
+
+// operatorSectorOf returns an operator's sector.
+func operatorSectorOf(tx *Tx, id int64) (csreview.Sector, error) {
+	var s string
+	if err := tx.queryRow(`SELECT sector FROM operators WHERE id = ?`, id).Scan(&s); err != nil {
+		return "", notFound(err, "operator", id)
+	}
+	return csreview.Sector(s), nil
+}
+
+// versionOf returns a product version's version string.
+func versionOf(tx *Tx, id int64) (string, error) {
+	var v string
+	if err := tx.queryRow(`SELECT version FROM product_versions WHERE id = ?`, id).Scan(&v); err != nil {
+		return "", notFound(err, "version", id)
+	}
+	return v, nil
+}
+
+// countOf runs a COUNT query.
+func countOf(tx *Tx, query string, args ...any) (int, error) {
+	var n int
+	if err := tx.queryRow(query, args...).Scan(&n); err != nil {
+		return 0, mapError(err)
+	}
+	return n, nil
+}

@@ -22,26 +22,33 @@ var determinations = &table[csreview.Determination]{
 
 var _ csreview.DeterminationService = (*Store)(nil)
 
-// operatorSector is the sector of the acting operator user's operator.
-func operatorSector(tx *Tx) csreview.Sector {
-	var s string
+// operatorSector is the sector of the acting operator user's operator, ""
+// for any other user.
+func operatorSector(tx *Tx) (csreview.Sector, error) {
 	if u := tx.actor; u != nil && u.OperatorID > 0 {
-		tx.queryRow(`SELECT sector FROM operators WHERE id = ?`, u.OperatorID).Scan(&s)
+		return operatorSectorOf(tx, u.OperatorID)
 	}
-	return csreview.Sector(s)
+	return "", nil
 }
 
-func canReadDetermination(tx *Tx) func(*csreview.User, *csreview.Determination) bool {
-	sector := operatorSector(tx)
+func canReadDetermination(tx *Tx) (func(*csreview.User, *csreview.Determination) bool, error) {
+	sector, err := operatorSector(tx)
+	if err != nil {
+		return nil, err
+	}
 	return func(u *csreview.User, d *csreview.Determination) bool {
 		return csreview.CanReadDetermination(u, d, sector)
-	}
+	}, nil
 }
 
 // FindDetermination returns a determination the caller may see.
 func (s *Store) FindDetermination(ctx context.Context, id int64) (d *csreview.Determination, err error) {
 	err = s.DB.read(ctx, func(tx *Tx) error {
-		d, err = findVisible(tx, determinations, id, canReadDetermination(tx))
+		can, err := canReadDetermination(tx)
+		if err != nil {
+			return err
+		}
+		d, err = findVisible(tx, determinations, id, can)
 		return err
 	})
 	return d, err
@@ -57,7 +64,11 @@ func (s *Store) FindDeterminations(ctx context.Context, f csreview.Determination
 		case u.Is(csreview.RoleRegulator) && u.Sector != "":
 			w.add("sector = ?", string(u.Sector))
 		case u.Is(csreview.RoleOperator) && u.OperatorID > 0:
-			w.add("sector = ? AND (operator_id IS NULL OR operator_id = ?)", string(operatorSector(tx)), u.OperatorID)
+			sector, err := operatorSector(tx)
+			if err != nil {
+				return err
+			}
+			w.add("sector = ? AND (operator_id IS NULL OR operator_id = ?)", string(sector), u.OperatorID)
 		default:
 			w.add("1 = 0")
 		}
@@ -110,8 +121,11 @@ func checkDeterminationRefs(tx *Tx, d *csreview.Determination) error {
 		}
 	}
 	if d.ProductID != 0 {
-		var n int
-		if tx.queryRow(`SELECT COUNT(*) FROM products WHERE id = ?`, d.ProductID).Scan(&n); n == 0 {
+		n, err := countOf(tx, `SELECT COUNT(*) FROM products WHERE id = ?`, d.ProductID)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
 			return invalid("product_id", "unknown")
 		}
 	}
@@ -121,7 +135,11 @@ func checkDeterminationRefs(tx *Tx, d *csreview.Determination) error {
 // UpdateDetermination changes a determination of the regulator's sector.
 func (s *Store) UpdateDetermination(ctx context.Context, d *csreview.Determination) error {
 	return s.DB.write(ctx, func(tx *Tx) error {
-		before, err := findVisible(tx, determinations, d.ID, canReadDetermination(tx))
+		can, err := canReadDetermination(tx)
+		if err != nil {
+			return err
+		}
+		before, err := findVisible(tx, determinations, d.ID, can)
 		if err != nil {
 			return err
 		}
@@ -142,7 +160,11 @@ func (s *Store) UpdateDetermination(ctx context.Context, d *csreview.Determinati
 // DeleteDetermination withdraws a determination.
 func (s *Store) DeleteDetermination(ctx context.Context, id int64) error {
 	return s.DB.write(ctx, func(tx *Tx) error {
-		before, err := findVisible(tx, determinations, id, canReadDetermination(tx))
+		can, err := canReadDetermination(tx)
+		if err != nil {
+			return err
+		}
+		before, err := findVisible(tx, determinations, id, can)
 		if err != nil {
 			return err
 		}

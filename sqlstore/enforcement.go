@@ -69,8 +69,10 @@ func (s *Store) Sweep(ctx context.Context) (*csreview.SweepResult, error) {
 			if err != nil {
 				return err
 			}
-			var version string
-			tx.queryRow(`SELECT version FROM product_versions WHERE id = ?`, e.VersionID).Scan(&version)
+			version, err := versionOf(tx, e.VersionID)
+			if err != nil {
+				return err
+			}
 			on := e.PurchasedOn
 			if on == "" {
 				on = tx.today()

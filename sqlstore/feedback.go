@@ -44,8 +44,10 @@ func (s *Store) SubmitFeedback(ctx context.Context, f *csreview.Feedback, ip str
 		f.ID, f.State, f.Note, f.CaseID, f.CaseRef, f.CreatedAt = 0, csreview.FeedbackNew, "", 0, "", tx.now
 		for range 5 {
 			f.Ref = newFeedbackRef(tx.today())
-			var n int
-			tx.queryRow(`SELECT COUNT(*) FROM feedback WHERE ref = ?`, f.Ref).Scan(&n)
+			n, err := countOf(tx, `SELECT COUNT(*) FROM feedback WHERE ref = ?`, f.Ref)
+			if err != nil {
+				return err
+			}
 			if n == 0 {
 				break
 			}

@@ -186,8 +186,10 @@ func (s *Store) DeleteInventoryEntry(ctx context.Context, id int64) error {
 		if !csreview.CanWriteInventory(tx.actor, before) {
 			return errForbidden()
 		}
-		var n int
-		tx.queryRow(`SELECT COUNT(*) FROM enforcement WHERE inventory_id = ?`, id).Scan(&n)
+		n, err := countOf(tx, `SELECT COUNT(*) FROM enforcement WHERE inventory_id = ?`, id)
+		if err != nil {
+			return err
+		}
 		if n > 0 {
 			return csreview.KeyErrorf(csreview.ECONFLICT, "err.inventory_enforced",
 				"This entry has enforcement records; mark it retired instead of deleting it.")

@@ -337,15 +337,22 @@ func scanAlert(row interface{ Scan(...any) error }, extra ...any) (*csreview.Ale
 }
 
 // parentCaseOf finds the passed case an alert proposes to re-review.
-func parentCaseOf(tx *Tx, a *csreview.Alert) {
+func parentCaseOf(tx *Tx, a *csreview.Alert) error {
 	if !a.Passed {
-		return
+		return nil
 	}
-	var version string
-	tx.queryRow(`SELECT version FROM product_versions WHERE id = ?`, a.VersionID).Scan(&version)
-	if st, err := versionStatus(tx.asSystem(), a.VersionID, version, a.ProductID, 0, false); err == nil && st.status == csreview.StatusPassed {
+	version, err := versionOf(tx, a.VersionID)
+	if err != nil {
+		return err
+	}
+	st, err := versionStatus(tx.asSystem(), a.VersionID, version, a.ProductID, 0, false)
+	if err != nil {
+		return err
+	}
+	if st.status == csreview.StatusPassed {
 		a.ParentCase, a.ParentCaseID = st.ref, st.caseID
 	}
+	return nil
 }
 
 // FindAlerts lists the alerts the caller may see, newest first.
@@ -393,7 +400,9 @@ func (s *Store) FindAlerts(ctx context.Context, f csreview.AlertFilter) (list []
 			return mapError(err)
 		}
 		for _, a := range raw {
-			parentCaseOf(tx, a)
+			if err := parentCaseOf(tx, a); err != nil {
+				return err
+			}
 			x, err := forReader(tx, u, a)
 			if err != nil {
 				return err
@@ -421,7 +430,9 @@ func visibleAlert(tx *Tx, id int64) (*csreview.Alert, error) {
 	if err != nil {
 		return nil, notFound(err, "alert", id)
 	}
-	parentCaseOf(tx, a)
+	if err := parentCaseOf(tx, a); err != nil {
+		return nil, err
+	}
 	x, err := forReader(tx, tx.actor, a)
 	if err != nil {
 		return nil, err

@@ -42,8 +42,10 @@ func (s *Store) OversightStats(ctx context.Context, sector csreview.Sector, mont
 		}
 		sys := tx.asSystem()
 		for _, e := range entries {
-			var version string
-			tx.queryRow(`SELECT version FROM product_versions WHERE id = ?`, e.VersionID).Scan(&version)
+			version, err := versionOf(tx, e.VersionID)
+			if err != nil {
+				return err
+			}
 			f, err := versionStatus(sys, e.VersionID, version, e.ProductID, e.OperatorID, false)
 			if err != nil {
 				return err

@@ -201,11 +201,14 @@ func versionStatus(tx *Tx, versionID int64, version string, productID, operatorI
 	}
 	var open []string
 	for _, c := range list {
-		var sector, on, parentOutcome string
+		var on, parentOutcome string
+		var sector csreview.Sector
 		if c.OperatorID != 0 {
-			tx.queryRow(`SELECT sector FROM operators WHERE id = ?`, c.OperatorID).Scan(&sector)
+			if sector, err = operatorSectorOf(tx, c.OperatorID); err != nil {
+				return f, err
+			}
 		}
-		if !csreview.CanReadCase(tx.actor, c, csreview.Sector(sector)) {
+		if !csreview.CanReadCase(tx.actor, c, sector) {
 			continue
 		}
 		switch c.State {
@@ -217,14 +220,19 @@ func versionStatus(tx *Tx, versionID int64, version string, productID, operatorI
 			}
 			continue
 		}
-		tx.queryRow(`SELECT COALESCE(MAX(on_date), '') FROM case_events WHERE case_id = ? AND to_state = ?`, c.ID, string(c.State)).Scan(&on)
+		if err := tx.queryRow(`SELECT COALESCE(MAX(on_date), '') FROM case_events WHERE case_id = ? AND to_state = ?`,
+			c.ID, string(c.State)).Scan(&on); err != nil {
+			return f, mapError(err)
+		}
 		switch c.Outcome {
 		case csreview.OutcomePass:
 			decisions = append(decisions, decision{on, csreview.StatusPassed, c.Ref, c.ID, c.OperatorID})
 		case csreview.OutcomeFail:
 			st := csreview.StatusFailed
 			if c.ParentID != 0 {
-				tx.queryRow(`SELECT outcome FROM cases WHERE id = ?`, c.ParentID).Scan(&parentOutcome)
+				if err := tx.queryRow(`SELECT outcome FROM cases WHERE id = ?`, c.ParentID).Scan(&parentOutcome); err != nil {
+					return f, notFound(err, "case", c.ParentID)
+				}
 				if parentOutcome == string(csreview.OutcomeRevoked) {
 					st = csreview.StatusRevoked
 				}

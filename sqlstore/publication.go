@@ -313,8 +313,10 @@ func (s *Store) PublishCase(ctx context.Context, caseID int64, opt csreview.Publ
 		if p, _ := rules.Pack(c.Regime); !publish.HasBasis(p) && !opt.ConfirmNoBasis {
 			return invalid("confirm_no_basis", "no_publication_basis", c.Regime)
 		}
-		var n int
-		tx.queryRow(`SELECT COUNT(*) FROM list_entries WHERE case_id = ?`, c.ID).Scan(&n)
+		n, err := countOf(tx, `SELECT COUNT(*) FROM list_entries WHERE case_id = ?`, c.ID)
+		if err != nil {
+			return err
+		}
 		if n > 0 {
 			return csreview.KeyErrorf(csreview.ECONFLICT, "err.published", "The case is published already.")
 		}

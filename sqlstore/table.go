@@ -232,8 +232,7 @@ func errUnauthenticated() error {
 }
 
 // exists reports whether a row with the given ID exists.
-func (t *table[T]) exists(tx *Tx, id int64) bool {
-	var n int
-	err := tx.queryRow("SELECT COUNT(*) FROM "+t.name+" WHERE id = ?", id).Scan(&n)
-	return err == nil && n > 0
+func (t *table[T]) exists(tx *Tx, id int64) (bool, error) {
+	n, err := countOf(tx, "SELECT COUNT(*) FROM "+t.name+" WHERE id = ?", id)
+	return n > 0, err
 }

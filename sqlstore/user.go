@@ -190,8 +190,15 @@ func (s *Store) SetPassword(ctx context.Context, id int64, password string) erro
 // clears the bindings the role does not use.
 func checkUserOrg(tx *Tx, u *csreview.User) error {
 	var v csreview.Invalid
-	check := func(field string, id int64, t interface{ exists(*Tx, int64) bool }) {
-		if !t.exists(tx, id) {
+	var failed error
+	check := func(field string, id int64, t interface {
+		exists(*Tx, int64) (bool, error)
+	}) {
+		ok, err := t.exists(tx, id)
+		if err != nil && failed == nil {
+			failed = err
+		}
+		if !ok {
 			v.Add(field, "unknown")
 		}
 	}
@@ -212,6 +219,9 @@ func checkUserOrg(tx *Tx, u *csreview.User) error {
 	}
 	if u.Role != csreview.RoleRegulator {
 		u.Sector = ""
+	}
+	if failed != nil {
+		return failed
 	}
 	return v.Err()
 }
