@@ -430,17 +430,25 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 			d.Provisional = append(d.Provisional, c.ProvisionalNote)
 		}
 	}
-	if x, err := s.svc.FindSupplierByID(ctx, v.Case.SupplierID); err == nil {
-		d.Supplier = x.Name(lang)
+	// A failed lookup is an error, not a blank name on the page; a party
+	// the reader may not see (ENOTFOUND) is simply not named.
+	if sup, err := s.svc.FindSupplierByID(ctx, v.Case.SupplierID); err == nil {
+		d.Supplier = sup.Name(lang)
+	} else if csreview.ErrorCode(err) != csreview.ENOTFOUND {
+		return err
 	}
 	if v.Case.OperatorID != 0 {
-		if x, err := s.svc.FindOperatorByID(ctx, v.Case.OperatorID); err == nil {
-			d.Operator = x.Name(lang)
+		if op, err := s.svc.FindOperatorByID(ctx, v.Case.OperatorID); err == nil {
+			d.Operator = op.Name(lang)
+		} else if csreview.ErrorCode(err) != csreview.ENOTFOUND {
+			return err
 		}
 	}
 	if v.Case.BodyID != 0 {
-		if x, err := s.svc.FindBodyByID(ctx, v.Case.BodyID); err == nil {
-			d.Body = x.Name(lang)
+		if b, err := s.svc.FindBodyByID(ctx, v.Case.BodyID); err == nil {
+			d.Body = b.Name(lang)
+		} else if csreview.ErrorCode(err) != csreview.ENOTFOUND {
+			return err
 		}
 	}
 	if d.Notices, err = s.cases.FindCaseNotices(ctx, id); err != nil {
