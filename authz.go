@@ -414,3 +414,48 @@ func CanComplainOn(u *User, c *Case) bool {
 	return u.Is(RoleOperator) && u.OperatorID != 0 && u.OperatorID == c.OperatorID ||
 		u.Is(RoleSupplier) && u.SupplierID != 0 && u.SupplierID == c.SupplierID
 }
+
+// assessesCase: u is staff of the body assigned to c.
+func assessesCase(u *User, c *Case) bool {
+	return u.Is(RoleAssessor) && c.BodyID != 0 && u.BodyID == c.BodyID
+}
+
+// suppliesCase: u is staff of the supplier whose products c reviews.
+func suppliesCase(u *User, c *Case) bool {
+	return u.Is(RoleSupplier) && u.SupplierID != 0 && u.SupplierID == c.SupplierID
+}
+
+// CanReadEvidence reports whether u may read c's evidence and findings,
+// unfixed vulnerabilities among them: those who read the opinions, and the
+// assigned body's staff (2021 Measures Art. 17).
+func CanReadEvidence(u *User, c *Case) bool { return CanReadOpinions(u) || assessesCase(u, c) }
+
+// CanReadAnalysis reports whether u may read the automated analysis of c's
+// SBOMs in full: those who read the evidence, and the supplier, whose SBOMs
+// they are.
+func CanReadAnalysis(u *User, c *Case) bool { return CanReadEvidence(u, c) || suppliesCase(u, c) }
+
+// CanAttachAnalysisInputs reports whether u may attach SBOMs and VEX to c:
+// the office, admins, the supplier and the assigned body.
+func CanAttachAnalysisInputs(u *User, c *Case) bool {
+	return u.Is(RoleOffice, RoleAdmin) || suppliesCase(u, c) || assessesCase(u, c)
+}
+
+// CanRecordEvidence reports whether u may record evidence on c: the
+// assigned body's staff only.
+func CanRecordEvidence(u *User, c *Case) bool { return assessesCase(u, c) }
+
+// CanSeeSupplierRecord reports whether u may read the supplier's security
+// and credibility record that the experts weigh (2017 Measures Art. 6):
+// those who read the opinions.
+func CanSeeSupplierRecord(u *User) bool { return CanReadOpinions(u) }
+
+// CanPublish reports whether u may preview and publish a decided case: the
+// office and admins.
+func CanPublish(u *User) bool { return u.Is(RoleOffice, RoleAdmin) }
+
+// CanSweep reports whether u may run the compliance sweep: the office and
+// admins over every sector, a regulator over its own.
+func CanSweep(u *User) bool {
+	return u.Is(RoleAdmin, RoleOffice) || u.Is(RoleRegulator) && u.Sector != ""
+}

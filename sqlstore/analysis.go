@@ -87,8 +87,7 @@ func (s *Store) AttachAnalysisInputs(ctx context.Context, caseID int64, files []
 			return nil, err
 		}
 		u := tx.actor
-		if !(u.Is(csreview.RoleOffice, csreview.RoleAdmin) || (u.Is(csreview.RoleSupplier) && u.SupplierID == c.SupplierID) ||
-			(u.Is(csreview.RoleAssessor) && c.BodyID != 0 && u.BodyID == c.BodyID)) {
+		if !csreview.CanAttachAnalysisInputs(u, c) {
 			return nil, errForbidden()
 		}
 		return c, nil
@@ -353,8 +352,7 @@ func (s *Store) FindAnalysisJobs(ctx context.Context, caseID int64) ([]*csreview
 			return err
 		}
 		u := tx.actor
-		full := u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) ||
-			(u.Is(csreview.RoleAssessor) && u.BodyID == c.BodyID) || (u.Is(csreview.RoleSupplier) && u.SupplierID == c.SupplierID)
+		full := csreview.CanReadAnalysis(u, c)
 		defer func() {
 			if !full {
 				for _, j := range out {
@@ -388,8 +386,7 @@ func (s *Store) AnalysisReport(ctx context.Context, caseID, jobID int64) ([]byte
 			return err
 		}
 		u := tx.actor
-		if !u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) &&
-			!(u.Is(csreview.RoleAssessor) && u.BodyID == c.BodyID) && !(u.Is(csreview.RoleSupplier) && u.SupplierID == c.SupplierID) {
+		if !csreview.CanReadAnalysis(u, c) {
 			return errForbidden()
 		}
 		if err := tx.queryRow(`SELECT report FROM analysis_jobs WHERE id = ? AND case_id = ? AND state = ?`, jobID, caseID,

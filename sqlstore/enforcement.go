@@ -40,7 +40,7 @@ func scanEnforcement(row interface{ Scan(...any) error }, extra ...any) (*csrevi
 // case counts, whoever filed it.
 func (s *Store) Sweep(ctx context.Context) (*csreview.SweepResult, error) {
 	u := actor(ctx)
-	if !u.Is(csreview.RoleAdmin, csreview.RoleOffice) && !(u.Is(csreview.RoleRegulator) && u.Sector != "") {
+	if !csreview.CanSweep(u) {
 		return nil, forbidOrUnauth(ctx)
 	}
 	rules, err := s.rules()

@@ -25,7 +25,7 @@ func (s *Store) CreateEvidence(ctx context.Context, e *csreview.Evidence, files 
 		if err != nil {
 			return err
 		}
-		if !u.Is(csreview.RoleAssessor) || c.BodyID == 0 || u.BodyID != c.BodyID {
+		if !csreview.CanRecordEvidence(u, c) {
 			return errForbidden()
 		}
 		if err := e.Validate(); err != nil {
@@ -97,8 +97,7 @@ func (s *Store) FindEvidence(ctx context.Context, caseID int64) ([]*csreview.Evi
 			return err
 		}
 		u := tx.actor
-		if !u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) &&
-			!(u.Is(csreview.RoleAssessor) && u.BodyID == c.BodyID) {
+		if !csreview.CanReadEvidence(u, c) {
 			return errForbidden()
 		}
 		rows, err := tx.query(`SELECT id, case_id, method, summary, body_id, author_id, created_at FROM evidence WHERE case_id = ? ORDER BY id`, caseID)
@@ -172,7 +171,7 @@ func (s *Store) FindSupplierRecord(ctx context.Context, caseID int64) (*csreview
 		if err != nil {
 			return err
 		}
-		if !tx.actor.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) {
+		if !csreview.CanSeeSupplierRecord(tx.actor) {
 			return errForbidden()
 		}
 		if rec.Supplier, err = suppliers.get(tx, c.SupplierID); err != nil {

@@ -269,7 +269,7 @@ func publicationDraft(tx *Tx, rules interface {
 // PreviewPublication shows the office exactly what the public would see if
 // it published the case now.
 func (s *Store) PreviewPublication(ctx context.Context, caseID int64) ([]*csreview.ListEntry, error) {
-	if !actor(ctx).Is(csreview.RoleOffice, csreview.RoleAdmin) {
+	if !csreview.CanPublish(actor(ctx)) {
 		return nil, forbidOrUnauth(ctx)
 	}
 	rules, err := s.rules()
@@ -293,7 +293,7 @@ func (s *Store) PreviewPublication(ctx context.Context, caseID int64) ([]*csrevi
 // earlier case's entries for its products, each closing appended too. All
 // in one transaction (2017 trial Measures Art. 13: results are published).
 func (s *Store) PublishCase(ctx context.Context, caseID int64, opt csreview.PublishOptions) ([]*csreview.ListEntry, error) {
-	if !actor(ctx).Is(csreview.RoleOffice, csreview.RoleAdmin) {
+	if !csreview.CanPublish(actor(ctx)) {
 		return nil, forbidOrUnauth(ctx)
 	}
 	rules, err := s.rules()

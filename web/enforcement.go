@@ -99,7 +99,7 @@ func (s *Server) enforcementsPage(w http.ResponseWriter, r *http.Request, swept 
 	}
 	u := csreview.UserFromContext(r.Context())
 	d := enforcementsData{Rows: list, Total: total, F: f, States: csreview.EnforcementStates, Swept: swept,
-		CanSweep: u.Is(csreview.RoleAdmin, csreview.RoleOffice) || (u.Is(csreview.RoleRegulator) && u.Sector != ""),
+		CanSweep: csreview.CanSweep(u),
 		Names:    s.answerNames(r), pager: newPager(r, "/enforcement", f.Page, len(list), total)}
 	return s.render(w, http.StatusOK, "enforcements", s.newPage(r, "enforcement.title", d))
 }

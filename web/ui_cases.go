@@ -455,13 +455,12 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 		return err
 	}
 	u := csreview.UserFromContext(ctx)
-	if u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) {
+	if csreview.CanReadOpinions(u) {
 		if d.Opinions, err = s.cases.FindCaseOpinions(ctx, id); err != nil {
 			return err
 		}
 	}
-	if u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) ||
-		(u.Is(csreview.RoleAssessor) && u.BodyID == v.Case.BodyID) {
+	if csreview.CanReadEvidence(u, v.Case) {
 		if d.Evidence, err = s.cases.FindEvidence(ctx, id); err != nil {
 			return err
 		}
@@ -475,11 +474,10 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 		return err
 	}
 	open := v.Case.State != csreview.StateDecided && v.Case.State != csreview.StateNotRequired
-	d.CanAttach = open && (u.Is(csreview.RoleOffice, csreview.RoleAdmin) || (u.Is(csreview.RoleSupplier) && u.SupplierID == v.Case.SupplierID) ||
-		(u.Is(csreview.RoleAssessor) && v.Case.BodyID != 0 && u.BodyID == v.Case.BodyID))
-	d.CanRecord = u.Is(csreview.RoleAssessor) && u.BodyID == v.Case.BodyID && v.Case.State == csreview.StateAssessment && !v.Case.ReportSubmitted
+	d.CanAttach = open && csreview.CanAttachAnalysisInputs(u, v.Case)
+	d.CanRecord = csreview.CanRecordEvidence(u, v.Case) && v.Case.State == csreview.StateAssessment && !v.Case.ReportSubmitted
 	d.FindingRow = []int{1, 2, 3}
-	if u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) {
+	if csreview.CanSeeSupplierRecord(u) {
 		if d.Record, err = s.cases.FindSupplierRecord(ctx, id); err != nil {
 			return err
 		}
@@ -489,7 +487,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 		if d.Published, _, err = s.pub.FindListEntries(ctx, csreview.ListFilter{CaseRef: v.Case.Ref}); err != nil {
 			return err
 		}
-		d.CanPublish = len(d.Published) == 0 && v.Case.Outcome != csreview.OutcomeRevoked && u.Is(csreview.RoleOffice, csreview.RoleAdmin)
+		d.CanPublish = len(d.Published) == 0 && v.Case.Outcome != csreview.OutcomeRevoked && csreview.CanPublish(u)
 	}
 	for _, a := range v.Actions {
 		if a == review.ActAssignBody {
@@ -544,8 +542,7 @@ func findingsChart(tr *Translator, lang string, groups []critFindings) template.
 // reading it is audited.
 func (s *Server) caseGraphs(r *http.Request, c *csreview.Case, jobs []*csreview.AnalysisJob) ([]caseGraph, error) {
 	u := csreview.UserFromContext(r.Context())
-	if !(u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleExpert, csreview.RoleMember) ||
-		(u.Is(csreview.RoleAssessor) && c.BodyID != 0 && u.BodyID == c.BodyID) || (u.Is(csreview.RoleSupplier) && u.SupplierID == c.SupplierID)) {
+	if !csreview.CanReadAnalysis(u, c) {
 		return nil, nil
 	}
 	var done *csreview.AnalysisJob
