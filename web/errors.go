@@ -2,8 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
-	"log/slog"
 	"net/http"
 	"strings"
 
@@ -101,10 +99,3 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // errNotFoundPage is the error for an unknown route.
 var errNotFoundPage = csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_page", "There is no such page.")
-
-// logIfNot logs an error that a handler ignored on purpose.
-func logIfNot(log *slog.Logger, err error, msg string) {
-	if err != nil && !errors.Is(err, http.ErrHandlerTimeout) {
-		log.Warn(msg, "err", err)
-	}
-}

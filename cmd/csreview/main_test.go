@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	neturl "net/url"
 	"os"
 	"path/filepath"
@@ -143,7 +142,7 @@ func demoAnalysis(t *testing.T, base, data string) {
 	var cases struct {
 		Items []csreview.Case `json:"items"`
 	}
-	status, body := apiGet(t, base+"/api/v1/cases?q="+url.QueryEscape(demo.AnalysisCase), token)
+	status, body := apiGet(t, base+"/api/v1/cases?q="+neturl.QueryEscape(demo.AnalysisCase), token)
 	if err := json.Unmarshal(body, &cases); err != nil || status != 200 || len(cases.Items) != 1 {
 		t.Fatalf("GET cases: %d %s", status, body)
 	}
