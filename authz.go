@@ -459,3 +459,48 @@ func CanPublish(u *User) bool { return u.Is(RoleOffice, RoleAdmin) }
 func CanSweep(u *User) bool {
 	return u.Is(RoleAdmin, RoleOffice) || u.Is(RoleRegulator) && u.Sector != ""
 }
+
+// CanSelfReviewProduct: a supplier reviews its own products; an operator
+// any product, for itself; the office and admins any.
+func CanSelfReviewProduct(u *User, p *Product) bool {
+	return u.Is(RoleAdmin, RoleOffice) || (u.Is(RoleOperator) && u.OperatorID > 0) ||
+		(u.Is(RoleSupplier) && u.SupplierID == p.SupplierID)
+}
+
+// CanReadSelfReview: the office and admins; the operator or supplier that
+// ran it (a supplier's own, not one an operator ran on its product).
+func CanReadSelfReview(u *User, r *SelfReview) bool {
+	switch {
+	case u.Is(RoleAdmin, RoleOffice):
+		return true
+	case u.Is(RoleOperator):
+		return u.OperatorID > 0 && r.OperatorID == u.OperatorID
+	case u.Is(RoleSupplier):
+		return u.SupplierID > 0 && r.SupplierID == u.SupplierID && r.OperatorID == 0
+	}
+	return false
+}
+
+// ActingOperator is the operator u acts for, 0 when u is not an operator's
+// user: an operator files, checks and self-reviews for itself.
+func ActingOperator(u *User) int64 {
+	if u.Is(RoleOperator) {
+		return u.OperatorID
+	}
+	return 0
+}
+
+// CanReadFeedback: the public's feedback carries the submitters' contact
+// details, so only the office and admins read it.
+func CanReadFeedback(u *User) bool { return u.Is(RoleOffice, RoleAdmin) }
+
+// CanImportAdvisories: the office and admins import advisories and requeue
+// the analyses they change (the command line acts as admin).
+func CanImportAdvisories(u *User) bool { return u.Is(RoleAdmin, RoleOffice) }
+
+// CanResetAnalysis: only admins release analysis jobs a server left running.
+func CanResetAnalysis(u *User) bool { return u.Is(RoleAdmin) }
+
+// CanReadCaseRefs: which case a monitoring alert would re-review is the
+// office's to know.
+func CanReadCaseRefs(u *User) bool { return u.Is(RoleAdmin, RoleOffice) }

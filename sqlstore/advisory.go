@@ -61,7 +61,7 @@ type ImportStats struct {
 // registry's SBOM components at once, and raises its alerts in the same
 // transaction. Only the office and admins (and the command line) import.
 func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *ImportStats) error {
-	if !actor(ctx).Is(csreview.RoleAdmin, csreview.RoleOffice) {
+	if !csreview.CanImportAdvisories(actor(ctx)) {
 		return forbidOrUnauth(ctx)
 	}
 	return s.DB.write(ctx, func(tx *Tx) error {

@@ -137,7 +137,7 @@ func enqueueJob(tx *Tx, caseID int64, reason string) (*csreview.AnalysisJob, err
 // EnqueueReanalysis queues an analysis of every open case that has an SBOM,
 // as when new advisories arrive; it returns how many were queued.
 func (s *Store) EnqueueReanalysis(ctx context.Context, reason string) (int, error) {
-	if !actor(ctx).Is(csreview.RoleAdmin, csreview.RoleOffice) {
+	if !csreview.CanImportAdvisories(actor(ctx)) {
 		return 0, forbidOrUnauth(ctx)
 	}
 	n := 0
@@ -411,7 +411,7 @@ func clipText(s string, n int) string {
 // RequeueAll puts every running job back in the queue, as an operator does
 // after stopping all servers (and tests do).
 func (s *Store) RequeueAll(ctx context.Context) error {
-	if !actor(ctx).Is(csreview.RoleAdmin) {
+	if !csreview.CanResetAnalysis(actor(ctx)) {
 		return forbidOrUnauth(ctx)
 	}
 	return s.DB.write(ctx, func(tx *Tx) error {

@@ -88,7 +88,7 @@ func scanFeedback(tx *Tx, w where, page csreview.Page) ([]*csreview.Feedback, in
 // FindFeedback is the office's queue. Feedback carries the submitters'
 // contact details, so only the office reads it, and each read is recorded.
 func (s *Store) FindFeedback(ctx context.Context, f csreview.FeedbackFilter) (list []*csreview.Feedback, total int, err error) {
-	if !actor(ctx).Is(csreview.RoleOffice, csreview.RoleAdmin) {
+	if !csreview.CanReadFeedback(actor(ctx)) {
 		return nil, 0, forbidOrUnauth(ctx)
 	}
 	var w where
@@ -108,7 +108,7 @@ func (s *Store) FindFeedback(ctx context.Context, f csreview.FeedbackFilter) (li
 // SetFeedbackState moves feedback through the office's queue. A case is
 // linked by opening it with the feedback's reference, not here.
 func (s *Store) SetFeedbackState(ctx context.Context, id int64, state, note string) (*csreview.Feedback, error) {
-	if !actor(ctx).Is(csreview.RoleOffice, csreview.RoleAdmin) {
+	if !csreview.CanReadFeedback(actor(ctx)) {
 		return nil, forbidOrUnauth(ctx)
 	}
 	var out *csreview.Feedback

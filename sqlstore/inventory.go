@@ -71,8 +71,8 @@ func (s *Store) ImportInventory(ctx context.Context, list []*csreview.InventoryE
 		return errUnauthenticated()
 	}
 	for _, e := range list {
-		if u.Is(csreview.RoleOperator) && e.OperatorID == 0 {
-			e.OperatorID = u.OperatorID
+		if e.OperatorID == 0 {
+			e.OperatorID = csreview.ActingOperator(u)
 		}
 		if !csreview.CanWriteInventory(u, e) {
 			return forbidOrUnauth(ctx)

@@ -236,7 +236,7 @@ func forReader(tx *Tx, u *csreview.User, a *csreview.Alert) (*csreview.Alert, er
 	}
 	slices.Sort(out.OperatorIDs)
 	slices.Sort(out.InventoryIDs)
-	if !u.Is(csreview.RoleAdmin, csreview.RoleOffice) {
+	if !csreview.CanReadCaseRefs(u) {
 		out.ParentCase, out.ParentCaseID = "", 0 // case references are the office's
 	}
 	return &out, nil

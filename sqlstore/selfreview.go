@@ -12,13 +12,6 @@ import (
 
 var _ csreview.SelfReviewService = (*Store)(nil)
 
-// canSelfReview: a supplier reviews its own products; an operator any
-// product, for itself; the office and admins any.
-func canSelfReview(u *csreview.User, p *csreview.Product) bool {
-	return u.Is(csreview.RoleAdmin, csreview.RoleOffice) || (u.Is(csreview.RoleOperator) && u.OperatorID > 0) ||
-		(u.Is(csreview.RoleSupplier) && u.SupplierID == p.SupplierID)
-}
-
 // CreateSelfReview runs a self-review under the regime in force: the
 // engine on the version's SBOM (counts per criterion only — the details of
 // unfixed vulnerabilities stay with those who may see them), the answers
@@ -30,7 +23,7 @@ func (s *Store) CreateSelfReview(ctx context.Context, r *csreview.SelfReview) er
 		return errUnauthenticated()
 	}
 	// Who may, before what (canSelfReview then decides per product).
-	if !u.Is(csreview.RoleOperator, csreview.RoleSupplier, csreview.RoleOffice, csreview.RoleAdmin) {
+	if !csreview.CanSelfReview(u) {
 		return errForbidden()
 	}
 	if r.ProductID == 0 && r.VersionID == 0 {
@@ -45,7 +38,7 @@ func (s *Store) CreateSelfReview(ctx context.Context, r *csreview.SelfReview) er
 	if err != nil {
 		return err
 	}
-	if !canSelfReview(u, p) {
+	if !csreview.CanSelfReviewProduct(u, p) {
 		return errForbidden()
 	}
 	var version string
@@ -83,9 +76,7 @@ func (s *Store) CreateSelfReview(ctx context.Context, r *csreview.SelfReview) er
 		}
 	}
 	r.Regime, r.SupplierID = pack.ID, p.SupplierID
-	if u.Is(csreview.RoleOperator) {
-		r.OperatorID = u.OperatorID
-	}
+	r.OperatorID = csreview.ActingOperator(u)
 	// The engine, as the system: the self-review keeps counts only.
 	highest := map[string]string{}
 	findings := map[string]int{}
@@ -236,20 +227,6 @@ func scanSelfReview(row interface{ Scan(...any) error }) (*csreview.SelfReview, 
 
 const selfReviewCols = `id, product_id, version_id, supplier_id, operator_id, regime, answers_json, summary_json, report, created_by, created_at`
 
-// canReadSelfReview: the office and admins; the operator or supplier that
-// ran it.
-func canReadSelfReview(u *csreview.User, r *csreview.SelfReview) bool {
-	switch {
-	case u.Is(csreview.RoleAdmin, csreview.RoleOffice):
-		return true
-	case u.Is(csreview.RoleOperator):
-		return u.OperatorID > 0 && r.OperatorID == u.OperatorID
-	case u.Is(csreview.RoleSupplier):
-		return u.SupplierID > 0 && r.SupplierID == u.SupplierID && r.OperatorID == 0
-	}
-	return false
-}
-
 // FindSelfReview returns a self-review the caller may read.
 func (s *Store) FindSelfReview(ctx context.Context, id int64) (r *csreview.SelfReview, err error) {
 	err = s.DB.read(ctx, func(tx *Tx) error {
@@ -257,7 +234,7 @@ func (s *Store) FindSelfReview(ctx context.Context, id int64) (r *csreview.SelfR
 		if err != nil {
 			return notFound(err, "self_review", id)
 		}
-		if !canReadSelfReview(tx.actor, r) {
+		if !csreview.CanReadSelfReview(tx.actor, r) {
 			return errNotFound("self_review", id)
 		}
 		return nil
@@ -285,7 +262,7 @@ func (s *Store) FindSelfReviews(ctx context.Context, versionID int64) (list []*c
 			if err != nil {
 				return err
 			}
-			if canReadSelfReview(tx.actor, r) {
+			if csreview.CanReadSelfReview(tx.actor, r) {
 				list = append(list, r)
 			}
 		}
