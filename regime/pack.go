@@ -286,31 +286,35 @@ func CiteItem(packs map[string]*Pack, p *Pack, it Item, lang string, on csreview
 	return p.Cite(it.Article, lang)
 }
 
-// ItemVerbatim reports whether the item's text on day on is the article's
-// own words: its own text if marked so, or its law's provision's.
-func ItemVerbatim(it Item, on csreview.Date) bool {
+// itemProvision is the law's provision text an item that only names one
+// stands for on day on; false when the item has its own text.
+func itemProvision(it Item, on csreview.Date) (ProvisionText, bool) {
 	if it.Text.ZH != "" || it.Provision == "" {
-		return it.Verbatim
+		return ProvisionText{}, false
 	}
 	if l, ok := lawsByID[it.Source]; ok {
 		if pr, ok := l.Provision(it.Provision); ok {
-			return pr.On(on).Verbatim
+			return pr.On(on), true
 		}
 	}
-	return false
+	return ProvisionText{}, false
+}
+
+// ItemVerbatim reports whether the item's text on day on is the article's
+// own words: its own text if marked so, or its law's provision's.
+func ItemVerbatim(it Item, on csreview.Date) bool {
+	if t, ok := itemProvision(it, on); ok {
+		return t.Verbatim
+	}
+	return it.Verbatim
 }
 
 // ItemText is the item's text as it stood on day on: its own, or, for an
 // item that only names a law's provision, that provision's text in the
 // version in force that day.
 func ItemText(it Item, on csreview.Date) Text {
-	if it.Text.ZH != "" || it.Provision == "" {
-		return it.Text
-	}
-	if l, ok := lawsByID[it.Source]; ok {
-		if pr, ok := l.Provision(it.Provision); ok {
-			return pr.On(on).Text
-		}
+	if t, ok := itemProvision(it, on); ok {
+		return t.Text
 	}
 	return it.Text
 }

@@ -95,7 +95,7 @@ func (s *Store) Sweep(ctx context.Context) (*csreview.SweepResult, error) {
 			// continues into the new text).
 			breach, basis := procure.Breach(procure.Facts{Pack: pack, Packs: rules.Packs, On: tx.today(), CII: o.CII,
 				Forecast: e.Forecast, Determination: det, NotRequiredRef: st.notRequired, Status: st.status,
-				StatusOther: st.other(o.ID), OwnOpenRef: st.ownOpen})
+				StatusOther: st.foreign, OwnOpenRef: st.ownOpen})
 			if !breach {
 				continue
 			}

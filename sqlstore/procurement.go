@@ -81,7 +81,7 @@ func (s *Store) CheckProcurement(ctx context.Context, r csreview.ProcurementRequ
 		// pack and the version of the laws cited.
 		a = procure.Decide(procure.Facts{Pack: pack, Packs: rules.Packs, On: r.Date, CII: o.CII, Forecast: r.Forecast,
 			Determination: det, NotRequiredRef: st.notRequired, Status: st.status, StatusRef: st.ref,
-			ReReviewRef: st.reReview, StatusOther: st.other(o.ID), OwnOpenRef: st.ownOpen,
+			ReReviewRef: st.reReview, StatusOther: st.foreign, OwnOpenRef: st.ownOpen,
 			OperatorID: o.ID, ProductID: p.ID, VersionID: r.VersionID, Amount: r.Amount, System: r.System,
 			Commitments: r.Commitments, Agreement: r.Agreement})
 		a.Request, a.At, a.ActorID = r, tx.now, *actorID(tx)
@@ -131,9 +131,6 @@ type statusFacts struct {
 	foreign bool
 }
 
-// other reports whether the status comes from a case that was not about
-// op's purchase.
-func (f statusFacts) other(op int64) bool { return f.foreign }
 
 // versionStatus finds a version's review status from what the caller may
 // know: the public lists, and the decided and open cases the caller may
