@@ -187,7 +187,28 @@ func (s *Server) uiMoveEnforcement(w http.ResponseWriter, r *http.Request) error
 		if csreview.ErrorCode(err) != csreview.EINVALID {
 			return err
 		}
-		return s.enforcementPage(w, r, id, s.problemOf(r, err).Detail, http.StatusBadRequest)
+		// Name each field that is wrong, with what is wrong with it: the
+		// page has one form for several steps.
+		problem := s.problemOf(r, err).Detail
+		if e := csreview.AsError(err); e != nil {
+			tr := s.i18n.For(r)
+			for _, f := range e.Fields {
+				label := f.Field
+				if k, ok := enforcementFieldLabels[f.Field]; ok {
+					label = tr.T(k)
+				}
+				problem += " " + label + " — " + s.fieldMessage(tr, f)
+			}
+		}
+		return s.enforcementPage(w, r, id, problem, http.StatusBadRequest)
 	}
 	return redirect(w, r, fmt.Sprintf("/enforcement/%d", id), "flash.saved")
+}
+
+// enforcementFieldLabels are the form's labels of the fields a step checks.
+var enforcementFieldLabels = map[string]string{
+	"to": "enforcement.next", "rectify_by": "enforcement.rectify_by", "fine": "enforcement.fine_field",
+	"person_fine": "enforcement.person_field", "statement": "enforcement.statement", "no_fine": "enforcement.no_fine_field",
+	"hearing_held": "enforcement.hearing_held", "hearing_requested": "enforcement.hearing_requested", "note": "enforcement.note",
+	"on": "enforcement.hearing",
 }

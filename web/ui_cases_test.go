@@ -257,3 +257,23 @@ func TestNoticeMitigation(t *testing.T) {
 		}
 	}
 }
+
+// TestEnforcementFormSaysWhatIsWrong: a step refused on the enforcement
+// page names the field and what is wrong with it.
+func TestEnforcementFormSaysWhatIsWrong(t *testing.T) {
+	ts, store := demoTLSServer(t)
+	if _, err := store.Sweep(adminCtx()); err != nil {
+		t.Fatal(err)
+	}
+	office := signIn(t, ts, "office", "zh-CN")
+	req, _ := http.NewRequest("POST", office.base+"/enforcement/1", strings.NewReader("to=ordered"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", office.base)
+	resp := office.do(req)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(b)
+	if resp.StatusCode != 400 || !strings.Contains(page, "改正期限 — ") {
+		t.Errorf("%d: the refusal does not name the time limit:\n%s", resp.StatusCode, page[:min(len(page), 400)])
+	}
+}
