@@ -131,7 +131,6 @@ type statusFacts struct {
 	foreign bool
 }
 
-
 // versionStatus finds a version's review status from what the caller may
 // know: the public lists, and the decided and open cases the caller may
 // see (conclusions go to the parties only: 2021 Measures Art. 12–13, 17).
