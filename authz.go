@@ -504,3 +504,24 @@ func CanResetAnalysis(u *User) bool { return u.Is(RoleAdmin) }
 // CanReadCaseRefs: which case a monitoring alert would re-review is the
 // office's to know.
 func CanReadCaseRefs(u *User) bool { return u.Is(RoleAdmin, RoleOffice) }
+
+// The sections of the site a role works in, for the navigation; each page
+// and call still decides per object.
+
+// UsesProcurement: operators ask "may I buy this?"; regulators, the office
+// and admins read and ask for those in their scope.
+func UsesProcurement(u *User) bool { return u.Is(RoleOperator, RoleRegulator, RoleOffice, RoleAdmin) }
+
+// RunsSelfReviews: operators and suppliers run self-reviews of their own.
+func RunsSelfReviews(u *User) bool { return u.Is(RoleOperator, RoleSupplier) }
+
+// UsesDeterminations: regulators record determinations; the office, admins
+// and member units read them.
+func UsesDeterminations(u *User) bool { return u.Is(RoleRegulator, RoleOffice, RoleAdmin, RoleMember) }
+
+// UsesEnforcement: those who enforce, and the operators concerned.
+func UsesEnforcement(u *User) bool { return u.Is(RoleAdmin, RoleOffice, RoleRegulator, RoleOperator) }
+
+// UsesOversight: the office, admins, regulators and member units read the
+// oversight figures.
+func UsesOversight(u *User) bool { return u.Is(RoleAdmin, RoleOffice, RoleRegulator, RoleMember) }

@@ -244,28 +244,28 @@ func navFor(u *csreview.User, path string) []navItem {
 	if !csreview.InventoryScope(u).None {
 		items = append(items, navItem{Href: "/inventory", Key: "nav.inventory"})
 	}
-	if u.Is(csreview.RoleOperator, csreview.RoleRegulator, csreview.RoleOffice, csreview.RoleAdmin) {
+	if csreview.UsesProcurement(u) {
 		items = append(items, navItem{Href: "/procurement", Key: "nav.procurement"})
 	}
-	if u.Is(csreview.RoleOperator, csreview.RoleSupplier) {
+	if csreview.RunsSelfReviews(u) {
 		items = append(items, navItem{Href: "/self-review", Key: "nav.selfreview"})
 	}
-	if u.Is(csreview.RoleRegulator, csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleMember) {
+	if csreview.UsesDeterminations(u) {
 		items = append(items, navItem{Href: "/determinations", Key: "nav.determinations"})
 	}
 	if csreview.CanOwnWebhook(u) {
 		items = append(items, navItem{Href: "/alerts", Key: "nav.alerts"})
 	}
-	if u.Is(csreview.RoleAdmin, csreview.RoleOffice, csreview.RoleRegulator, csreview.RoleOperator) {
+	if csreview.UsesEnforcement(u) {
 		items = append(items, navItem{Href: "/enforcement", Key: "nav.enforcement"})
 	}
-	if u.Is(csreview.RoleAdmin, csreview.RoleOffice, csreview.RoleRegulator, csreview.RoleMember) {
+	if csreview.UsesOversight(u) {
 		items = append(items, navItem{Href: "/oversight", Key: "nav.oversight"})
 	}
 	if csreview.CanManageUsers(u) {
 		items = append(items, navItem{Href: "/users", Key: "nav.users"})
 	}
-	if u.Is(csreview.RoleOffice, csreview.RoleAdmin) {
+	if csreview.CanReadFeedback(u) {
 		items = append(items, navItem{Href: "/feedback", Key: "nav.feedback"})
 	}
 	if csreview.CanReadAudit(u) {
