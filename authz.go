@@ -525,3 +525,194 @@ func UsesEnforcement(u *User) bool { return u.Is(RoleAdmin, RoleOffice, RoleRegu
 // UsesOversight: the office, admins, regulators and member units read the
 // oversight figures.
 func UsesOversight(u *User) bool { return u.Is(RoleAdmin, RoleOffice, RoleRegulator, RoleMember) }
+
+// CanRegisterOperators: the office, admins, and a regulator for its sector
+// (see CanCreateOperator for which operators).
+func CanRegisterOperators(u *User) bool {
+	return u.Is(registrars...) || (u.Is(RoleRegulator) && u.Sector != "")
+}
+
+// CanSetOperatorStanding: what decides whether a purchase needs review and
+// who oversees it — sector (CSL Art. 31), CII identification, platform
+// status and users held (2021 Measures Art. 7), group — is recorded by the
+// office and the sector regulator, not by the operator itself.
+func CanSetOperatorStanding(u *User, o *Operator) bool { return CanCreateOperator(u, o) }
+
+// CanSetSupplierIdentity: a supplier keeps its contact details up to date;
+// what it is — identity, group and ownership, which the experts weigh
+// (2017 Measures Art. 6) and conflicts of interest turn on — the office
+// records.
+func CanSetSupplierIdentity(u *User) bool { return u.Is(registrars...) }
+
+// RegulatedSector is the sector u oversees as a CII protection department,
+// "" for every other role: a regulator organises reviews, determines and
+// sweeps in its own sector only (2017 trial Measures Art. 9-10).
+func RegulatedSector(u *User) Sector {
+	if u.Is(RoleRegulator) {
+		return u.Sector
+	}
+	return ""
+}
+
+// BindFiler fixes the parties of a new case that the filer's role decides:
+// an operator files for itself (2021 Measures Art. 5) and a supplier
+// applies for itself; neither a supplier nor an association names an
+// operator.
+func BindFiler(u *User, c *Case) {
+	switch {
+	case u.Is(RoleOperator):
+		c.OperatorID = u.OperatorID
+	case u.Is(RoleSupplier):
+		c.SupplierID, c.OperatorID = u.SupplierID, 0
+	case u.Is(RoleAssociation):
+		c.OperatorID = 0
+	}
+}
+
+// CanRecordPastFiling: the parties file today, under the rules in force
+// today; only the office and admins record a filing made earlier (on paper,
+// or under an earlier pack) and link a re-review to its parent case.
+func CanRecordPastFiling(u *User) bool { return u.Is(registrars...) }
+
+// CanOpenChannel: a case is opened through a channel by its initiator, or by
+// the office recording a request that reached it on paper (national
+// requirements, user feedback, association letters).
+func CanOpenChannel(u *User, initiator Role) bool { return u.Is(initiator) || u.Is(registrars...) }
+
+// CanRecordFeedbackCase: the office and admins open a case from the
+// public's feedback (2021 Measures Art. 7), whose contact details only
+// they read.
+func CanRecordFeedbackCase(u *User) bool { return CanReadFeedback(u) }
+
+// NamesOperator reports whether u names the operator of a case it files:
+// everyone but an operator's user, who files for its own (BindFiler).
+func NamesOperator(u *User) bool { return !u.Is(RoleOperator) }
+
+// MayAct reports whether u holds one of the roles a rule pack names as the
+// actors of a step; the pack decides who acts, and this is where it is
+// checked.
+func MayAct(u *User, actors []Role) bool { return u.Is(actors...) }
+
+// DeterminationScope is the part of the determinations u may list (see
+// CanReadDetermination): an operator's scope is its own operator, which the
+// store widens to its sector's determinations that apply to it.
+func DeterminationScope(u *User) Scope {
+	switch {
+	case u.Is(RoleAdmin, RoleOffice, RoleMember):
+		return scopeAll
+	case u.Is(RoleRegulator):
+		return ownScope(u.Sector != "", Scope{Sector: u.Sector})
+	case u.Is(RoleOperator):
+		return ownScope(u.OperatorID > 0, Scope{OperatorID: u.OperatorID})
+	}
+	return scopeNone
+}
+
+// AlertScope is the part of the monitoring alerts u may list (see
+// CanReadAlert): all for the office and admins, a supplier's for its
+// products, an operator's for versions it holds, a regulator's for those its
+// sector's operators hold.
+func AlertScope(u *User) Scope {
+	switch {
+	case u.Is(RoleAdmin, RoleOffice):
+		return scopeAll
+	case u.Is(RoleSupplier):
+		return ownScope(u.SupplierID > 0, Scope{SupplierID: u.SupplierID})
+	case u.Is(RoleOperator):
+		return ownScope(u.OperatorID > 0, Scope{OperatorID: u.OperatorID})
+	case u.Is(RoleRegulator):
+		return ownScope(u.Sector != "", Scope{Sector: u.Sector})
+	}
+	return scopeNone
+}
+
+// StatsScope is which sectors' oversight figures u may compute: any for the
+// office, admins and member units; a regulator only its own.
+func StatsScope(u *User) Scope {
+	if u.Is(RoleRegulator) {
+		return ownScope(u.Sector != "", Scope{Sector: u.Sector})
+	}
+	return roleScope(u, RoleAdmin, RoleOffice, RoleMember)
+}
+
+// PicksSector reports whether u chooses the sector of the oversight figures
+// (a regulator always sees its own).
+func PicksSector(u *User) bool { return RegulatedSector(u) == "" }
+
+// AccountBinding names the field that ties an account of role r to its
+// organisation — "supplier_id", "operator_id", "body_id" or "sector" — or
+// "" for the roles that act for the review itself.
+func AccountBinding(r Role) string {
+	switch r {
+	case RoleSupplier:
+		return "supplier_id"
+	case RoleOperator:
+		return "operator_id"
+	case RoleAssessor:
+		return "body_id"
+	case RoleRegulator:
+		return "sector"
+	}
+	return ""
+}
+
+// CanReadVersionSBOM: a product's SBOM and VEX documents are the supplier's
+// material. Its writers (the supplier, the office and admins) read them, and
+// so does anyone who may read the evidence of a case, among cases, that
+// holds the version (2021 Measures Art. 17: what is submitted stays with
+// those taking part in the review). cases are the visible cases that hold the version.
+func CanReadVersionSBOM(u *User, p *Product, cases []*Case) bool {
+	if CanWriteProduct(u, p) {
+		return true
+	}
+	for _, c := range cases {
+		if CanReadEvidence(u, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// CanAttachVersionSBOM: the product's writers attach documents to its
+// versions, and so does the assessor of a case holding the version while
+// the assessment is open (before its report).
+func CanAttachVersionSBOM(u *User, p *Product, cases []*Case) bool {
+	if CanWriteProduct(u, p) {
+		return true
+	}
+	for _, c := range cases {
+		if CanRecordEvidence(u, c) && c.State == StateAssessment && !c.ReportSubmitted {
+			return true
+		}
+	}
+	return false
+}
+
+// AwaitsSBOM reports whether u is the supplier of c, whom the home page
+// asks for the product's SBOM until one is in.
+func AwaitsSBOM(u *User, c *Case) bool { return suppliesCase(u, c) }
+
+// CanRequestRereview: the office opens a re-review when an alert concerns
+// a passed product (2021 Measures Art. 19: the office supervises during and
+// after the review).
+func CanRequestRereview(u *User) bool { return u.Is(registrars...) }
+
+// EnforcementAwaiting are the enforcement states in which a record waits on
+// u: the office and regulators move open records; an operator must comply
+// with an order and may state its case on a notice (Administrative Penalty
+// Law Art. 44-45).
+func EnforcementAwaiting(u *User) []string {
+	switch {
+	case u.Is(RoleOffice, RoleAdmin, RoleRegulator):
+		return []string{EnfOpen, EnfOrdered, EnfNotified, EnfHeard, EnfPenalised, EnfNotPenalised}
+	case u.Is(RoleOperator):
+		return []string{EnfOrdered, EnfNotified}
+	}
+	return nil
+}
+
+// CanFileFromSelfReview: an operator whose self-review says a review is
+// needed files it from there (2021 Measures Art. 5).
+func CanFileFromSelfReview(u *User, r *SelfReview) bool {
+	return u.Is(RoleOperator) && u.OperatorID > 0 && r.OperatorID == u.OperatorID
+}

@@ -187,3 +187,10 @@ type ProcurementService interface {
 	FindProcurementChecks(ctx context.Context, f ProcurementFilter) ([]*ProcurementAnswer, int, error)
 	FindProcurementCheck(ctx context.Context, id int64) (*ProcurementAnswer, error)
 }
+
+// CanReadProcurementCheck: a recorded check is read by the operator it is
+// for, its sector's regulator, the office and admins (OversightScope);
+// sector is the operator's.
+func CanReadProcurementCheck(u *User, operatorID int64, sector Sector) bool {
+	return OversightScope(u).allows(0, operatorID, 0, sector)
+}

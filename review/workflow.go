@@ -181,7 +181,7 @@ func Offers(f Facts) []Offer {
 			continue
 		}
 		o := Offer{Action: a, Awaited: !a.Optional && !optionalNow(a, f), Cite: Cite(f.Pack, a), Unmet: unmet(a, f)}
-		o.Role = f.Actor.Is(a.Actors...)
+		o.Role = csreview.MayAct(f.Actor, a.Actors)
 		o.Mine = len(o.Unmet) == 0 && o.Role && eligible(a, f) == nil
 		o.ReportPractice = slices.Contains(a.Requires, "report_practice")
 		if a.Consult == "members" {
@@ -246,7 +246,7 @@ func Check(f Facts, id string) (regime.Action, error) {
 		e.Allowed = allowed
 		return a, e
 	}
-	if !f.Actor.Is(a.Actors...) {
+	if !csreview.MayAct(f.Actor, a.Actors) {
 		e := csreview.KeyErrorf(csreview.EFORBIDDEN, "err.action_role", "Your role may not %s now.", id)
 		e.Allowed = allowed
 		return a, e

@@ -114,18 +114,9 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 	if err != nil {
 		return err
 	}
-	// An operator files for itself, a supplier applies for itself; neither
-	// a supplier nor an association names an operator.
-	switch {
-	case u.Is(csreview.RoleOperator):
-		c.OperatorID = u.OperatorID
-	case u.Is(csreview.RoleSupplier):
-		c.SupplierID, c.OperatorID = u.SupplierID, 0
-	case u.Is(csreview.RoleAssociation):
-		c.OperatorID = 0
-	}
+	csreview.BindFiler(u, c)
 	today := csreview.DateOf(s.DB.Now().In(beijing))
-	office := u.Is(csreview.RoleOffice, csreview.RoleAdmin)
+	office := csreview.CanRecordPastFiling(u)
 	inForce := rules.InForceOn(today)
 	// Who may, before what: a role that opens no channel of the pack in
 	// force is refused before its filing is looked at.
@@ -178,10 +169,7 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 	if err != nil {
 		return err
 	}
-	// Who may open a case through the channel: its initiator, or the office
-	// recording a request that reached it on paper (national requirements,
-	// user feedback, association letters).
-	if !u.Is(ch.Initiator, csreview.RoleOffice, csreview.RoleAdmin) {
+	if !csreview.CanOpenChannel(u, ch.Initiator) {
 		return errForbidden()
 	}
 	var v csreview.Invalid
@@ -214,13 +202,13 @@ func (s *Store) CreateCase(ctx context.Context, c *csreview.Case, files []csrevi
 		if err := checkCaseParties(tx, c); err != nil {
 			return err
 		}
-		if u.Is(csreview.RoleRegulator) && c.OperatorID != 0 {
+		if own := csreview.RegulatedSector(u); own != "" && c.OperatorID != 0 {
 			// A regulator organises reviews in its own sector (2017 trial Art. 9).
 			sector, err := operatorSectorOf(tx, c.OperatorID)
 			if err != nil {
 				return err
 			}
-			if sector != u.Sector {
+			if sector != own {
 				return invalid("operator_id", "other_sector")
 			}
 		}

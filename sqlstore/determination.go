@@ -58,19 +58,19 @@ func (s *Store) FindDetermination(ctx context.Context, id int64) (d *csreview.De
 func (s *Store) FindDeterminations(ctx context.Context, f csreview.DeterminationFilter) (list []*csreview.Determination, total int, err error) {
 	err = s.DB.read(ctx, func(tx *Tx) error {
 		var w where
-		u := tx.actor
-		switch {
-		case u.Is(csreview.RoleAdmin, csreview.RoleOffice, csreview.RoleMember):
-		case u.Is(csreview.RoleRegulator) && u.Sector != "":
-			w.add("sector = ?", string(u.Sector))
-		case u.Is(csreview.RoleOperator) && u.OperatorID > 0:
-			sector, err := operatorSector(tx)
+		switch sc := csreview.DeterminationScope(tx.actor); {
+		case sc.None:
+			w.add("1 = 0")
+		case sc.Sector != "":
+			w.add("sector = ?", string(sc.Sector))
+		case sc.OperatorID != 0:
+			// An operator reads its sector's determinations that apply to
+			// all its operators or to it.
+			sector, err := operatorSectorOf(tx, sc.OperatorID)
 			if err != nil {
 				return err
 			}
-			w.add("sector = ? AND (operator_id IS NULL OR operator_id = ?)", string(sector), u.OperatorID)
-		default:
-			w.add("1 = 0")
+			w.add("sector = ? AND (operator_id IS NULL OR operator_id = ?)", string(sector), sc.OperatorID)
 		}
 		if f.Sector != "" {
 			w.add("sector = ?", string(f.Sector))
@@ -90,8 +90,8 @@ func (s *Store) FindDeterminations(ctx context.Context, f csreview.Determination
 // CreateDetermination records a regulator's determination for its sector.
 func (s *Store) CreateDetermination(ctx context.Context, d *csreview.Determination) error {
 	u := actor(ctx)
-	if u.Is(csreview.RoleRegulator) && d.Sector == "" {
-		d.Sector = u.Sector
+	if d.Sector == "" {
+		d.Sector = csreview.RegulatedSector(u)
 	}
 	if !csreview.CanWriteDetermination(u, d) {
 		return forbidOrUnauth(ctx)

@@ -51,8 +51,8 @@ func (s *Store) Sweep(ctx context.Context) (*csreview.SweepResult, error) {
 	err = s.DB.write(ctx, func(tx *Tx) error {
 		var w where
 		w.add("stage = ?", csreview.StageInUse)
-		if u.Is(csreview.RoleRegulator) {
-			w.add("sector = ?", string(u.Sector))
+		if sector := csreview.RegulatedSector(u); sector != "" {
+			w.add("sector = ?", string(sector))
 		}
 		entries, _, err := inventory.list(tx, w, "id", csreview.Page{Limit: 1 << 30})
 		if err != nil {

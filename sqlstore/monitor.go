@@ -359,16 +359,15 @@ func parentCaseOf(tx *Tx, a *csreview.Alert) error {
 func (s *Store) FindAlerts(ctx context.Context, f csreview.AlertFilter) (list []*csreview.Alert, total int, err error) {
 	u := actor(ctx)
 	var w where
-	switch {
-	case u.Is(csreview.RoleAdmin, csreview.RoleOffice):
-	case u.Is(csreview.RoleSupplier) && u.SupplierID > 0:
-		w.add("supplier_id = ?", u.SupplierID)
-	case u.Is(csreview.RoleOperator) && u.OperatorID > 0:
-		w.add("id IN (SELECT alert_id FROM alert_operators WHERE operator_id = ?)", u.OperatorID)
-	case u.Is(csreview.RoleRegulator) && u.Sector != "":
-		w.add("id IN (SELECT ao.alert_id FROM alert_operators ao JOIN operators o ON o.id = ao.operator_id WHERE o.sector = ?)", string(u.Sector))
-	default:
+	switch sc := csreview.AlertScope(u); {
+	case sc.None:
 		w.add("1 = 0")
+	case sc.SupplierID != 0:
+		w.add("supplier_id = ?", sc.SupplierID)
+	case sc.OperatorID != 0:
+		w.add("id IN (SELECT alert_id FROM alert_operators WHERE operator_id = ?)", sc.OperatorID)
+	case sc.Sector != "":
+		w.add("id IN (SELECT ao.alert_id FROM alert_operators ao JOIN operators o ON o.id = ao.operator_id WHERE o.sector = ?)", string(sc.Sector))
 	}
 	if f.State != "" {
 		w.add("state = ?", f.State)

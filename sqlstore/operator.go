@@ -66,10 +66,8 @@ func (s *Store) UpdateOperator(ctx context.Context, o *csreview.Operator) error 
 	return updateVisible(s.DB, ctx, operators, o, csreview.CanReadOperator, csreview.CanUpdateOperator, (*csreview.Operator).Validate,
 		func(u *csreview.User, before, after *csreview.Operator) {
 			// What decides whether a purchase needs review and who oversees
-			// it — sector (CSL Art. 31), CII identification, platform status
-			// and users held (2021 Measures Art. 7), group — is recorded by
-			// the office and the sector regulator, not by the operator.
-			if u.Is(csreview.RoleOperator) {
+			// it is recorded by the office and the sector regulator.
+			if !csreview.CanSetOperatorStanding(u, before) {
 				after.NameZH, after.USCC, after.Sector, after.CII, after.Platform = before.NameZH, before.USCC, before.Sector, before.CII, before.Platform
 				after.PersonalInfoUsers, after.Group = before.PersonalInfoUsers, before.Group
 			}

@@ -14,12 +14,11 @@ var _ csreview.OversightService = (*Store)(nil)
 // or all ("").
 func (s *Store) OversightStats(ctx context.Context, sector csreview.Sector, months int) (*csreview.OversightStats, error) {
 	u := actor(ctx)
-	switch {
-	case u.Is(csreview.RoleAdmin, csreview.RoleOffice, csreview.RoleMember):
-	case u.Is(csreview.RoleRegulator) && u.Sector != "":
-		sector = u.Sector
-	default:
+	switch sc := csreview.StatsScope(u); {
+	case sc.None:
 		return nil, forbidOrUnauth(ctx)
+	case sc.Sector != "":
+		sector = sc.Sector
 	}
 	months = min(max(months, 1), 36)
 	st := &csreview.OversightStats{Sector: sector, Inventory: map[string]int{}, Checks: map[string]int{}, Enforcement: map[string]int{}}

@@ -69,11 +69,8 @@ func (s *Store) CreateSupplier(ctx context.Context, sup *csreview.Supplier) erro
 func (s *Store) UpdateSupplier(ctx context.Context, sup *csreview.Supplier) error {
 	return updateVisible(s.DB, ctx, suppliers, sup, csreview.CanReadSupplier, csreview.CanUpdateSupplier, (*csreview.Supplier).Validate,
 		func(u *csreview.User, before, after *csreview.Supplier) {
-			// A supplier keeps its contact details up to date; what it is —
-			// its identity, group and ownership, which the experts weigh
-			// (2017 Measures Art. 6) and conflicts of interest turn on — the
-			// office records.
-			if !u.Is(csreview.RoleAdmin, csreview.RoleOffice) {
+			// What a supplier is, the office records.
+			if !csreview.CanSetSupplierIdentity(u) {
 				after.NameZH, after.Country, after.USCC, after.RegistrationNo = before.NameZH, before.Country, before.USCC, before.RegistrationNo
 				after.Group, after.Ownership = before.Group, before.Ownership
 			}

@@ -202,22 +202,25 @@ func checkUserOrg(tx *Tx, u *csreview.User) error {
 			v.Add(field, "unknown")
 		}
 	}
-	if u.Role != csreview.RoleSupplier {
+	// An account is tied to the one organisation its role acts for, and to
+	// no other.
+	bound := csreview.AccountBinding(u.Role)
+	if bound != "supplier_id" {
 		u.SupplierID = 0
 	} else {
-		check("supplier_id", u.SupplierID, suppliers)
+		check(bound, u.SupplierID, suppliers)
 	}
-	if u.Role != csreview.RoleOperator {
+	if bound != "operator_id" {
 		u.OperatorID = 0
 	} else {
-		check("operator_id", u.OperatorID, operators)
+		check(bound, u.OperatorID, operators)
 	}
-	if u.Role != csreview.RoleAssessor {
+	if bound != "body_id" {
 		u.BodyID = 0
 	} else {
-		check("body_id", u.BodyID, bodies)
+		check(bound, u.BodyID, bodies)
 	}
-	if u.Role != csreview.RoleRegulator {
+	if bound != "sector" {
 		u.Sector = ""
 	}
 	if failed != nil {

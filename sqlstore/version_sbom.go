@@ -91,57 +91,43 @@ func (s *Store) AttachVersionSBOM(ctx context.Context, productID, versionID int6
 	return out, err
 }
 
-// CanReadVersionSBOM: a version's SBOM is the supplier's document. Its
-// users, the office and admins read it; an assessor only for a version in a
-// case assigned to its body; experts and member units only for a version in
-// a case put before them.
-func CanReadVersionSBOM(tx *Tx, u *csreview.User, p *csreview.Product, versionID int64) bool {
-	switch {
-	case csreview.CanWriteProduct(u, p):
-		return true
-	case u.Is(csreview.RoleAssessor, csreview.RoleExpert, csreview.RoleMember):
-		return versionInCases(tx, u, versionID, false)
-	}
-	return false
-}
-
-// versionInCases reports whether the version is under review in a case the
-// user may see (for an assessor: assigned to its body; with assessing, in
-// the assessment before the report).
-func versionInCases(tx *Tx, u *csreview.User, versionID int64, assessing bool) bool {
+// casesHolding returns the cases the caller may see that review the
+// version.
+func casesHolding(tx *Tx, versionID int64) ([]*csreview.Case, error) {
 	ids, err := tx.ids(`SELECT c.id FROM case_versions cv JOIN cases c ON c.id = cv.case_id WHERE cv.version_id = ?`, versionID)
 	if err != nil {
-		return false
+		return nil, err
 	}
+	var out []*csreview.Case
 	for _, id := range ids {
 		c, err := visibleCase(tx, id)
+		if csreview.ErrorCode(err) == csreview.ENOTFOUND {
+			continue
+		}
 		if err != nil {
-			continue
+			return nil, err
 		}
-		if u.Is(csreview.RoleAssessor) && c.BodyID != u.BodyID {
-			continue
-		}
-		if assessing && (c.State != csreview.StateAssessment || c.ReportSubmitted) {
-			continue
-		}
-		return true
+		out = append(out, c)
 	}
-	return false
+	return out, nil
 }
 
-// sbomWriter checks that the caller may attach documents to the version:
-// the product's writers, and assessors whose cases hold the version.
+// sbomWriter checks that the caller may attach documents to the version
+// (csreview.CanAttachVersionSBOM).
 func sbomWriter(tx *Tx, productID, versionID int64) error {
 	p, err := findVisible(tx, products, productID, csreview.CanReadProduct)
 	if err != nil {
 		return err
 	}
-	u := tx.actor
 	v, err := productVersions.get(tx, versionID)
 	if err != nil || v.ProductID != productID {
 		return errNotFound("product_version", versionID)
 	}
-	if !csreview.CanWriteProduct(u, p) && !(u.Is(csreview.RoleAssessor) && versionInCases(tx, u, versionID, true)) {
+	cases, err := casesHolding(tx, versionID)
+	if err != nil {
+		return err
+	}
+	if !csreview.CanAttachVersionSBOM(tx.actor, p, cases) {
 		return errForbidden()
 	}
 	return nil
@@ -162,7 +148,11 @@ func (s *Store) VersionSBOMs(ctx context.Context, productID, versionID int64) ([
 		if err != nil || v.ProductID != productID {
 			return errNotFound("product_version", versionID)
 		}
-		if !CanReadVersionSBOM(tx, tx.actor, p, versionID) {
+		cases, err := casesHolding(tx, versionID)
+		if err != nil {
+			return err
+		}
+		if !csreview.CanReadVersionSBOM(tx.actor, p, cases) {
 			return errForbidden()
 		}
 		rows, err := tx.query(`SELECT s.id, s.version_id, s.kind, s.name, s.format, s.sha256, s.size, s.created_at, b.content

@@ -104,9 +104,7 @@ func (s *Server) oversightEntities() (inv, det *entityUI) {
 			{Name: "notes", Kind: "textarea"}},
 		Filters: []uiField{sel("stage", stages, "stage.", false), sel("sector", sectors, "sector.", false),
 			named(operatorRef, "operator_id", false, false)},
-		canCreate: func(u *csreview.User) bool {
-			return u.Is(csreview.RoleAdmin, csreview.RoleOffice) || (u.Is(csreview.RoleOperator) && u.OperatorID > 0)
-		},
+		canCreate: csreview.CanKeepInventory,
 		canEdit:   func(u *csreview.User, v any) bool { return csreview.CanWriteInventory(u, v.(*csreview.InventoryEntry)) },
 		canDelete: func(u *csreview.User, v any) bool { return csreview.CanWriteInventory(u, v.(*csreview.InventoryEntry)) },
 		title: func(v any, lang string) string {

@@ -59,7 +59,7 @@ func (s *Server) uiOversight(w http.ResponseWriter, r *http.Request) error {
 	}
 	tr := s.i18n.For(r)
 	u := csreview.UserFromContext(r.Context())
-	d := oversightData{S: st, PickSector: !u.Is(csreview.RoleRegulator), Statuses: csreview.ProductStatuses,
+	d := oversightData{S: st, PickSector: csreview.PicksSector(u), Statuses: csreview.ProductStatuses,
 		Verdicts: csreview.Verdicts, EnfStates: csreview.EnforcementStates}
 	d.Sectors = s.localised(labelled(csreview.Sectors, "sector."))(r)
 	for i := range d.Sectors {

@@ -112,7 +112,7 @@ func (s *Server) uiSelfReview(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := s.i18n.For(r).Lang
 	d := selfReviewData{R: sr, Pack: s.packByID[sr.Regime], Names: s.answerNames(r), Question: map[string]csreview.Question{},
-		CanFile: csreview.UserFromContext(r.Context()).Is(csreview.RoleOperator),
+		CanFile: csreview.CanFileFromSelfReview(csreview.UserFromContext(r.Context()), sr),
 		Text:    langText(lang)}
 	for _, q := range csreview.SelfReviewQuestions {
 		d.Question[q.ID] = q

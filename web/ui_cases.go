@@ -152,9 +152,9 @@ func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileDat
 		return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_regime", "No such regime.")
 	}
 	_, d.Feedback = d.P.Channel("user_feedback")
-	d.Feedback = d.Feedback && u.Is(csreview.RoleOffice, csreview.RoleAdmin)
+	d.Feedback = d.Feedback && csreview.CanRecordFeedbackCase(u)
 	for _, ch := range d.P.Channels {
-		if u.Is(ch.Initiator, csreview.RoleOffice, csreview.RoleAdmin) {
+		if csreview.CanOpenChannel(u, ch.Initiator) {
 			d.Channels = append(d.Channels, ch)
 		}
 	}
@@ -181,7 +181,7 @@ func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileDat
 				Label: sup + " · " + p.Name(lang) + " " + v.Version, Checked: chosen[v.ID]})
 		}
 	}
-	if !u.Is(csreview.RoleOperator) {
+	if csreview.NamesOperator(u) {
 		ops, _, oerr := s.svc.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 		if oerr == nil {
 			for _, o := range ops {

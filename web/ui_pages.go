@@ -79,10 +79,8 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 		Fields: []uiField{text("name_zh", true, true), text("name_en", false, false), text("uscc", true, true),
 			sel("sector", sectors, "sector.", true, true), text("region", false, true), {Name: "cii", Kind: "bool", List: true},
 			{Name: "platform", Kind: "bool"}, {Name: "personal_info_users", Kind: "int"}, text("group", false, false), text("contact", false, false)},
-		Filters: []uiField{sel("sector", sectors, "sector.", false, false), boolFilter("cii")},
-		canCreate: func(u *csreview.User) bool {
-			return u.Is(csreview.RoleAdmin, csreview.RoleOffice, csreview.RoleRegulator)
-		},
+		Filters:   []uiField{sel("sector", sectors, "sector.", false, false), boolFilter("cii")},
+		canCreate: csreview.CanRegisterOperators,
 		canEdit:   func(u *csreview.User, v any) bool { return csreview.CanUpdateOperator(u, v.(*csreview.Operator)) },
 		canDelete: func(u *csreview.User, v any) bool { return csreview.CanDeleteOperator(u, v.(*csreview.Operator)) },
 		title:     func(v any, lang string) string { return v.(*csreview.Operator).Name(lang) }}
@@ -314,7 +312,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 				What: strings.Join(acts, tr.T("list.sep")), Clock: row.Clock, Since: string(c.FiledOn)})
 		case c.State != csreview.StateDecided && c.State != csreview.StateNotRequired:
 			// A supplier is asked for its product's SBOM until one is in.
-			if u.Is(csreview.RoleSupplier) && u.SupplierID == c.SupplierID {
+			if csreview.AwaitsSBOM(u, c) {
 				jobs, err := s.cases.FindAnalysisJobs(ctx, c.ID)
 				if err != nil {
 					return err
@@ -330,7 +328,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	if u.Is(csreview.RoleOffice, csreview.RoleAdmin) {
+	if csreview.CanPublish(u) {
 		decided, _, err := s.cases.FindCases(ctx, csreview.CaseFilter{Unpublished: true, Page: csreview.Page{Limit: homeLimit}})
 		if err != nil {
 			return err
@@ -352,23 +350,14 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 				trigger = tr.T("home.trigger.prohibition")
 			}
 			what := tr.T("home.task.alert", "trigger", trigger, "version", names.Version(a.VersionID))
-			if a.Passed && u.Is(csreview.RoleOffice, csreview.RoleAdmin) {
+			if a.Passed && csreview.CanRequestRereview(u) {
 				what = tr.T("home.task.alert_rereview", "trigger", trigger, "version", names.Version(a.VersionID))
 			}
 			d.Tasks = append(d.Tasks, homeTask{Kind: "alert", Href: fmt.Sprintf("/alerts/%d", a.ID), Ref: fmt.Sprintf("#%d", a.ID),
 				Title: csreview.Clip(a.Summary, 80), What: what, Since: a.At.In(shanghai).Format("2006-01-02")})
 		}
 	}
-	if u.Is(csreview.RoleOffice, csreview.RoleAdmin, csreview.RoleRegulator, csreview.RoleOperator) {
-		// The office and regulators move open records; an operator must
-		// act on an order.
-		states := []string{csreview.EnfOpen, csreview.EnfOrdered, csreview.EnfNotified, csreview.EnfHeard,
-			csreview.EnfPenalised, csreview.EnfNotPenalised}
-		if u.Is(csreview.RoleOperator) {
-			// The operator must comply with an order and may state its case
-			// on a notice (Administrative Penalty Law Art. 44-45).
-			states = []string{csreview.EnfOrdered, csreview.EnfNotified}
-		}
+	if states := csreview.EnforcementAwaiting(u); len(states) > 0 {
 		names := s.answerNames(r)
 		for _, st := range states {
 			list, _, err := s.svc.FindEnforcements(ctx, csreview.EnforcementFilter{State: st, Page: csreview.Page{Limit: homeLimit}})
@@ -382,7 +371,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	if u.Is(csreview.RoleOffice, csreview.RoleAdmin) {
+	if csreview.CanReadFeedback(u) {
 		fb, n, err := s.pub.FindFeedback(ctx, csreview.FeedbackFilter{State: csreview.FeedbackNew, Page: csreview.Page{Limit: 1}})
 		if err != nil {
 			return err
