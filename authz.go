@@ -716,3 +716,47 @@ func EnforcementAwaiting(u *User) []string {
 func CanFileFromSelfReview(u *User, r *SelfReview) bool {
 	return u.Is(RoleOperator) && u.OperatorID > 0 && r.OperatorID == u.OperatorID
 }
+
+// CaseAccess is what the caller may do with one case, decided here and
+// carried with the case's work so that pages and API clients do not decide
+// again.
+type CaseAccess struct {
+	// Opinions: read the opinions, replies and conclusions, and who said
+	// what (CanReadOpinions).
+	Opinions bool `json:"opinions"`
+	// Evidence: read the evidence and findings (CanReadEvidence).
+	Evidence bool `json:"evidence"`
+	// Analysis: read the automated analysis and its report (CanReadAnalysis).
+	Analysis bool `json:"analysis"`
+	// AttachInputs: attach SBOM, VEX and advisories to an open case.
+	AttachInputs bool `json:"attach_inputs"`
+	// RecordEvidence: record evidence now — the assigned body, during the
+	// assessment, before its report.
+	RecordEvidence bool `json:"record_evidence"`
+	// SupplierRecord: read the supplier's earlier reviews
+	// (CanSeeSupplierRecord).
+	SupplierRecord bool `json:"supplier_record"`
+	// Publish: publish the decision on the public lists — a pass or a fail
+	// once decided (the list itself says whether it is already there).
+	Publish bool `json:"publish"`
+	// DateActions: record an action on an earlier day (CanDateAction).
+	DateActions bool `json:"date_actions"`
+	// Complain: complain about the reviewers' objectivity or
+	// confidentiality (CanComplainOn).
+	Complain bool `json:"complain"`
+}
+
+// AccessTo is what u may do with c.
+func AccessTo(u *User, c *Case) CaseAccess {
+	return CaseAccess{
+		Opinions:       CanReadOpinions(u),
+		Evidence:       CanReadEvidence(u, c),
+		Analysis:       CanReadAnalysis(u, c),
+		AttachInputs:   !c.State.Closed() && CanAttachAnalysisInputs(u, c),
+		RecordEvidence: CanRecordEvidence(u, c) && c.State == StateAssessment && !c.ReportSubmitted,
+		SupplierRecord: CanSeeSupplierRecord(u),
+		Publish:        CanPublish(u) && c.State == StateDecided && (c.Outcome == OutcomePass || c.Outcome == OutcomeFail),
+		DateActions:    CanDateAction(u),
+		Complain:       CanComplainOn(u, c),
+	}
+}

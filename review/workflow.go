@@ -751,11 +751,13 @@ type Work struct {
 	// Roster is who was consulted, round by round; a unit's position is
 	// shown only to those who may read the opinions (2021 Measures Art. 17).
 	Roster []csreview.Consultee `json:"roster,omitempty"`
+	// May is what the actor may do with the case beyond its actions.
+	May csreview.CaseAccess `json:"may"`
 }
 
 // WorkOf computes the work on a case from its facts.
 func WorkOf(f Facts, mayReadPositions bool) *Work {
-	w := &Work{Offers: Offers(f), Actions: []string{}, NextActors: NextActors(f)}
+	w := &Work{Offers: Offers(f), Actions: []string{}, NextActors: NextActors(f), May: csreview.AccessTo(f.Actor, f.Case)}
 	for _, o := range w.Offers {
 		if o.Mine {
 			w.Actions = append(w.Actions, o.ID)

@@ -187,7 +187,9 @@ type caseView struct {
 	// take it, what it must carry and its article, from the regime pack.
 	Offers []review.Offer       `json:"offers"`
 	Roster []csreview.Consultee `json:"roster,omitempty"`
-	Today  csreview.Date        `json:"today"`
+	// May is what the caller may do with the case beyond its actions.
+	May   csreview.CaseAccess `json:"may"`
+	Today csreview.Date       `json:"today"`
 }
 
 // clockView is a clock on the day, with why its due date is provisional in
@@ -221,7 +223,7 @@ func (s *Server) caseView(r *http.Request, id int64) (*caseView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v.Actions, v.NextActors, v.Offers, v.Roster = work.Actions, work.NextActors, work.Offers, work.Roster
+	v.Actions, v.NextActors, v.Offers, v.Roster, v.May = work.Actions, work.NextActors, work.Offers, work.Roster, work.May
 	return v, nil
 }
 

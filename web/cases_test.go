@@ -52,6 +52,20 @@ func TestAPICases(t *testing.T) {
 				t.Errorf("GET case as %s: %d, want %d", tc.as, r.Status, tc.status)
 			}
 		}
+		// The case comes with what each caller may do with it.
+		for as, want := range map[string]csreview.CaseAccess{
+			"office":    {Opinions: true, Evidence: true, Analysis: true, AttachInputs: true, SupplierRecord: true, DateActions: true},
+			"operator":  {Complain: true},
+			"supplier":  {Analysis: true, AttachInputs: true, Complain: true},
+			"regulator": {},
+		} {
+			var got struct {
+				May csreview.CaseAccess `json:"may"`
+			}
+			if err := json.Unmarshal(e.get(t, as, path).Body, &got); err != nil || got.May != want {
+				t.Errorf("%s may: %+v, want %+v (%v)", as, got.May, want, err)
+			}
+		}
 		var view struct {
 			Actions []string `json:"actions"`
 			Clocks  []struct {

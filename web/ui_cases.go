@@ -454,13 +454,12 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 	if d.Notices, err = s.cases.FindCaseNotices(ctx, id); err != nil {
 		return err
 	}
-	u := csreview.UserFromContext(ctx)
-	if csreview.CanReadOpinions(u) {
+	if v.May.Opinions {
 		if d.Opinions, err = s.cases.FindCaseOpinions(ctx, id); err != nil {
 			return err
 		}
 	}
-	if csreview.CanReadEvidence(u, v.Case) {
+	if v.May.Evidence {
 		if d.Evidence, err = s.cases.FindEvidence(ctx, id); err != nil {
 			return err
 		}
@@ -470,14 +469,12 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 	if d.Jobs, err = s.cases.FindAnalysisJobs(ctx, id); err != nil {
 		return err
 	}
-	if d.Graphs, err = s.caseGraphs(r, v.Case, d.Jobs); err != nil {
+	if d.Graphs, err = s.caseGraphs(r, v, d.Jobs); err != nil {
 		return err
 	}
-	open := v.Case.State != csreview.StateDecided && v.Case.State != csreview.StateNotRequired
-	d.CanAttach = open && csreview.CanAttachAnalysisInputs(u, v.Case)
-	d.CanRecord = csreview.CanRecordEvidence(u, v.Case) && v.Case.State == csreview.StateAssessment && !v.Case.ReportSubmitted
+	d.CanAttach, d.CanRecord = v.May.AttachInputs, v.May.RecordEvidence
 	d.FindingRow = []int{1, 2, 3}
-	if csreview.CanSeeSupplierRecord(u) {
+	if v.May.SupplierRecord {
 		if d.Record, err = s.cases.FindSupplierRecord(ctx, id); err != nil {
 			return err
 		}
@@ -487,7 +484,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 		if d.Published, _, err = s.pub.FindListEntries(ctx, csreview.ListFilter{CaseRef: v.Case.Ref}); err != nil {
 			return err
 		}
-		d.CanPublish = len(d.Published) == 0 && v.Case.Outcome != csreview.OutcomeRevoked && csreview.CanPublish(u)
+		d.CanPublish = len(d.Published) == 0 && v.May.Publish
 	}
 	for _, a := range v.Actions {
 		if a == review.ActAssignBody {
@@ -540,9 +537,9 @@ func findingsChart(tr *Translator, lang string, groups []critFindings) template.
 // caseGraphs draws the paths to risk of the latest finished analysis, for
 // those who may read its report. The report holds unfixed vulnerabilities:
 // reading it is audited.
-func (s *Server) caseGraphs(r *http.Request, c *csreview.Case, jobs []*csreview.AnalysisJob) ([]caseGraph, error) {
-	u := csreview.UserFromContext(r.Context())
-	if !csreview.CanReadAnalysis(u, c) {
+func (s *Server) caseGraphs(r *http.Request, v *caseView, jobs []*csreview.AnalysisJob) ([]caseGraph, error) {
+	c := v.Case
+	if !v.May.Analysis {
 		return nil, nil
 	}
 	var done *csreview.AnalysisJob
