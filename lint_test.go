@@ -127,3 +127,75 @@ func TestNoRoleDecisionOutsideRoot(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLayering: the store is wired in by cmd/ (and the bench programs) only.
+// The web layer, the analysis runner, the webhook sender and the pure
+// packages reach the store through the root package's interfaces, so no
+// package outside cmd/ and bench/ imports sqlstore, directly or through
+// another of the project's packages.
+func TestLayering(t *testing.T) {
+	const module = "github.com/csreview/csreview"
+	imports := map[string][]string{} // package dir -> project packages it imports
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "node_modules") && path != "." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		dir := filepath.ToSlash(filepath.Dir(path))
+		for _, imp := range f.Imports {
+			p := strings.Trim(imp.Path.Value, `"`)
+			if p == module {
+				imports[dir] = append(imports[dir], ".")
+			} else if rest, ok := strings.CutPrefix(p, module+"/"); ok {
+				imports[dir] = append(imports[dir], rest)
+			}
+		}
+		if _, ok := imports[dir]; !ok {
+			imports[dir] = nil
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// reaches returns the path by which pkg reaches sqlstore, or nil.
+	var reaches func(pkg string, seen map[string]bool) []string
+	reaches = func(pkg string, seen map[string]bool) []string {
+		if pkg == "sqlstore" || strings.HasPrefix(pkg, "sqlstore/") {
+			return []string{pkg}
+		}
+		if seen[pkg] {
+			return nil
+		}
+		seen[pkg] = true
+		for _, dep := range imports[pkg] {
+			if path := reaches(dep, seen); path != nil {
+				return append([]string{pkg}, path...)
+			}
+		}
+		return nil
+	}
+	for _, must := range []string{"web", "analysis", "webhook"} {
+		if _, ok := imports[must]; !ok {
+			t.Errorf("package %s not found", must)
+		}
+	}
+	for pkg := range imports {
+		if pkg == "sqlstore" || strings.HasPrefix(pkg, "sqlstore/") || strings.HasPrefix(pkg, "cmd/") || pkg == "bench" || strings.HasPrefix(pkg, "bench/") {
+			continue
+		}
+		if path := reaches(pkg, map[string]bool{}); path != nil {
+			t.Errorf("%s reaches the store: %s", pkg, strings.Join(path, " -> "))
+		}
+	}
+}

@@ -153,6 +153,29 @@ func (w *Webhook) ValidateURL() error {
 	return v.Err()
 }
 
+// Delivery is one webhook call waiting in the outbox.
+type Delivery struct {
+	ID       int64
+	URL      string
+	Secret   string
+	Event    string
+	Payload  []byte
+	Attempts int // before this one
+}
+
+// Outbox is the webhook sender's side of the deliveries queued with each
+// alert; it acts as the system.
+type Outbox interface {
+	// ClaimDeliveries leases up to n due deliveries to worker; several
+	// servers claim at once without sharing one, and a lease that runs out
+	// makes the delivery due again.
+	ClaimDeliveries(ctx context.Context, worker string, n int) ([]*Delivery, error)
+	// FinishDelivery records an attempt: delivered on a 2xx status, else
+	// retried later or, after the last attempt, dead. An attempt whose
+	// lease ran out, so that another worker holds it, is not recorded.
+	FinishDelivery(ctx context.Context, worker string, id int64, status int, errText string) error
+}
+
 // WebhookService manages a user's webhooks.
 type WebhookService interface {
 	CreateWebhook(ctx context.Context, w *Webhook) error

@@ -95,4 +95,43 @@ type ProductService interface {
 	CreateProductVersion(ctx context.Context, v *ProductVersion) error
 	UpdateProductVersion(ctx context.Context, v *ProductVersion) error
 	DeleteProductVersion(ctx context.Context, productID, id int64) error
+	// VersionChoices lists the versions of the products the caller may
+	// see, by product name, for forms that pick one (a bounded number).
+	VersionChoices(ctx context.Context) ([]VersionChoice, error)
+}
+
+// VersionChoice is one product version offered by a form.
+type VersionChoice struct {
+	ProductID            int64
+	ProductZH, ProductEN string
+	VersionID            int64
+	Version              string
+}
+
+// VersionSBOM is an SBOM or VEX document attached to a product version,
+// without its content.
+type VersionSBOM struct {
+	ID         int64     `json:"id"`
+	VersionID  int64     `json:"version_id"`
+	Kind       string    `json:"kind"`
+	Name       string    `json:"name"`
+	Format     string    `json:"format,omitempty"`
+	SHA256     string    `json:"sha256"`
+	Size       int64     `json:"size"`
+	Components int       `json:"components,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// VersionSBOMService keeps the SBOM and VEX documents of product versions,
+// the supplier's material. A product or version the caller may not see is
+// ENOTFOUND.
+type VersionSBOMService interface {
+	// AttachVersionSBOM stores a version's SBOM (replacing the previous one
+	// and its component index) or adds a VEX document: EFORBIDDEN unless
+	// CanAttachVersionSBOM, EINVALID naming the file when it does not
+	// parse or is too large.
+	AttachVersionSBOM(ctx context.Context, productID, versionID int64, f FileUpload) (*VersionSBOM, error)
+	// VersionSBOMs lists the version's documents with their content:
+	// EFORBIDDEN unless CanReadVersionSBOM; the read is audited.
+	VersionSBOMs(ctx context.Context, productID, versionID int64) ([]*VersionSBOM, [][]byte, error)
 }

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/csreview/csreview/tlog"
+	sumtlog "golang.org/x/mod/sumdb/tlog"
 )
 
 // The public lists (DESIGN §5): products that passed the review and
@@ -101,6 +104,29 @@ type PublicationService interface {
 	PublishCase(ctx context.Context, caseID int64, opt PublishOptions) ([]*ListEntry, error)
 	FindListEntries(ctx context.Context, f ListFilter) ([]*ListEntry, int, error)
 	FindListEntry(ctx context.Context, id int64) (*ListEntry, error)
+}
+
+// PublicLog is the tamper-evident log of publications (DESIGN §5): every
+// publication and revocation is a leaf, and anyone may check the lists
+// against the signed tree. Everything here is public.
+type PublicLog interface {
+	// Checkpoint is the latest signed checkpoint: ENOTFOUND when nothing
+	// has been published.
+	Checkpoint(ctx context.Context) (*tlog.Checkpoint, error)
+	// LogLeaves are the leaves [start, end): EINVALID outside the tree.
+	LogLeaves(ctx context.Context, start, end int64) ([][]byte, error)
+	// InclusionProof proves leaf n is in the tree of size t: EINVALID
+	// unless n < t and t is at most the tree's size.
+	InclusionProof(ctx context.Context, t, n int64) (sumtlog.RecordProof, error)
+	// ConsistencyProof proves the tree of size n is a prefix of the tree
+	// of size t: EINVALID unless 0 < n <= t and t is at most the tree's
+	// size.
+	ConsistencyProof(ctx context.Context, t, n int64) (sumtlog.TreeProof, error)
+	// LogPublicKey is the log's note verifier key, created on first use.
+	LogPublicKey(ctx context.Context) (string, error)
+	// ReportJSON is the exact public report an entry's leaf hashes:
+	// ENOTFOUND for an entry not published.
+	ReportJSON(ctx context.Context, id int64) ([]byte, error)
 }
 
 // Feedback states, as the office works through its queue.

@@ -15,12 +15,19 @@ import (
 	"github.com/csreview/csreview/assess"
 	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/sbom"
-	"github.com/csreview/csreview/sqlstore"
 )
+
+// Store is what the runner needs: the job queue, and the stored advisories
+// as the engine's source (whose type is assess's, so this interface is
+// declared here rather than in the root package).
+type Store interface {
+	csreview.AnalysisQueue
+	AdvisorySource(ctx context.Context) assess.Source
+}
 
 // Runner claims and runs analysis jobs.
 type Runner struct {
-	Store   *sqlstore.Store
+	Store   Store
 	Rules   *review.Rules
 	Worker  string        // names this server in claims
 	Poll    time.Duration // how often to look for work when idle
@@ -70,7 +77,7 @@ var reasonZH = map[string]string{
 	"no_technical_objection":    "未见高风险及以上的发现",
 }
 
-func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, string, []sqlstore.AutoFinding, string, error) {
+func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, string, []csreview.AutoFinding, string, error) {
 	in, err := r.Store.LoadJobInput(ctx, job)
 	if err != nil {
 		return nil, "", nil, "", err
@@ -90,7 +97,7 @@ func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, st
 		}
 		statements = append(statements, st...)
 	}
-	src := r.Store.NewAdvisorySource(ctx)
+	src := r.Store.AdvisorySource(ctx)
 	var docs []*sbom.Document
 	var names []string
 	var results []*assess.Result
@@ -130,7 +137,7 @@ func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, st
 	if err != nil {
 		return nil, "", nil, "", err
 	}
-	var out []sqlstore.AutoFinding
+	var out []csreview.AutoFinding
 	for _, f := range rep.Findings {
 		risk := assess.Risk(f.Severity)
 		text := f.Message
@@ -138,7 +145,7 @@ func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, st
 			risk = "none"
 			text += fmt.Sprintf(" — supplier's VEX: %s %s", f.VEX.Status, f.VEX.Justification)
 		}
-		out = append(out, sqlstore.AutoFinding{Criterion: f.Criterion, Risk: risk, Text: text})
+		out = append(out, csreview.AutoFinding{Criterion: f.Criterion, Risk: risk, Text: text})
 	}
 	// The evidence record is read in Chinese first: the summary says it in
 	// both languages.

@@ -5,6 +5,8 @@
 package assess
 
 import (
+	"context"
+
 	"github.com/csreview/csreview/advisory"
 )
 
@@ -81,4 +83,17 @@ func baseEco(e string) string {
 		}
 	}
 	return e
+}
+
+// VersionAssessor runs the engine on a product version's stored SBOM and
+// VEX against the stored advisories. It is declared here rather than in
+// the root package because Report is this package's, and this package
+// imports the root.
+type VersionAssessor interface {
+	// AssessVersion assesses the version under the regime regimeID:
+	// ENOTFOUND for a product or version the caller may not see or an
+	// unknown regime, EFORBIDDEN unless the caller may read the version's
+	// SBOM (the report names unfixed vulnerabilities; each run is
+	// recorded), EINVALID when a stored document no longer parses.
+	AssessVersion(ctx context.Context, productID, versionID int64, regimeID, version string) (*Report, error)
 }

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sort"
@@ -772,4 +773,14 @@ func WorkOf(f Facts, mayReadPositions bool) *Work {
 		w.Roster = append(w.Roster, c)
 	}
 	return w
+}
+
+// WorkService reads the work on a case. It is declared here rather than in
+// the root package because Work is this package's, and this package imports
+// the root.
+type WorkService interface {
+	// FindCaseWork is what the case asks of the caller, the roles awaited,
+	// the consultation roster and what the caller may do with the case:
+	// ENOTFOUND for a case the caller may not see.
+	FindCaseWork(ctx context.Context, id int64) (*Work, error)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/advisory"
+	"github.com/csreview/csreview/assess"
 	"github.com/csreview/csreview/internal/par"
 )
 
@@ -324,6 +325,10 @@ type AdvisorySource struct {
 	cache map[[2]string][]*advisory.Record
 	byID  map[string]*advisory.Record
 }
+
+// AdvisorySource is NewAdvisorySource as the engine's source, for the
+// analysis runner.
+func (s *Store) AdvisorySource(ctx context.Context) assess.Source { return s.NewAdvisorySource(ctx) }
 
 // NewAdvisorySource returns a source over the store.
 func (s *Store) NewAdvisorySource(ctx context.Context) *AdvisorySource {

@@ -211,17 +211,9 @@ func jobByID(tx *Tx, id int64) (*csreview.AnalysisJob, error) {
 	return j, mapError(err)
 }
 
-// JobInput is what a job analyses: the case's regime and its SBOM and VEX
-// files, newest first.
-type JobInput struct {
-	Case  *csreview.Case
-	SBOMs []csreview.FileUpload
-	VEX   []csreview.FileUpload
-}
-
 // LoadJobInput reads a job's case and attached files (system use).
-func (s *Store) LoadJobInput(ctx context.Context, job *csreview.AnalysisJob) (*JobInput, error) {
-	in := &JobInput{}
+func (s *Store) LoadJobInput(ctx context.Context, job *csreview.AnalysisJob) (*csreview.JobInput, error) {
+	in := &csreview.JobInput{}
 	err := s.DB.read(ctx, func(tx *Tx) error {
 		c, err := cases.get(tx, job.CaseID)
 		if err != nil {
@@ -287,16 +279,10 @@ func (s *Store) SetJobProgress(ctx context.Context, id int64, progress, total in
 	})
 }
 
-// AutoFinding is a finding of the automated analysis, as it becomes
-// evidence of the case.
-type AutoFinding struct {
-	Criterion, Risk, Text string
-}
-
 // FinishJob records a job's outcome: on success the report, and the
 // findings as the case's automated-analysis evidence, replacing the
 // previous analysis's; on failure the error. All in one transaction.
-func (s *Store) FinishJob(ctx context.Context, id int64, report []byte, summary string, findings []AutoFinding, highest string, failure error) error {
+func (s *Store) FinishJob(ctx context.Context, id int64, report []byte, summary string, findings []csreview.AutoFinding, highest string, failure error) error {
 	return s.DB.write(ctx, func(tx *Tx) error {
 		job, err := jobByID(tx, id)
 		if err != nil {

@@ -243,17 +243,9 @@ func supplierFieldErr(err error) error {
 	return v.Err()
 }
 
-// VersionChoice is a product version as a form offers it.
-type VersionChoice struct {
-	ProductID            int64
-	ProductZH, ProductEN string
-	VersionID            int64
-	Version              string
-}
-
 // VersionChoices lists the versions of the products the caller may see,
 // by product name, for forms that pick one (at most MaxChoices).
-func (s *Store) VersionChoices(ctx context.Context) (list []VersionChoice, err error) {
+func (s *Store) VersionChoices(ctx context.Context) (list []csreview.VersionChoice, err error) {
 	var w where
 	w.scope(csreview.ProductScope(actor(ctx)), "p.supplier_id", "", "", "", "")
 	err = s.DB.read(ctx, func(tx *Tx) error {
@@ -264,7 +256,7 @@ func (s *Store) VersionChoices(ctx context.Context) (list []VersionChoice, err e
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var c VersionChoice
+			var c csreview.VersionChoice
 			if err := rows.Scan(&c.ProductID, &c.ProductZH, &c.ProductEN, &c.VersionID, &c.Version); err != nil {
 				return mapError(err)
 			}

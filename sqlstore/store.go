@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/assess"
 	"github.com/csreview/csreview/review"
 )
 
@@ -34,14 +35,23 @@ type Store struct {
 func NewStore(db *DB) *Store { return &Store{DB: db} }
 
 var (
-	_ csreview.SupplierService = (*Store)(nil)
-	_ csreview.ProductService  = (*Store)(nil)
-	_ csreview.OperatorService = (*Store)(nil)
-	_ csreview.BodyService     = (*Store)(nil)
-	_ csreview.UserService     = (*Store)(nil)
-	_ csreview.AuthService     = (*Store)(nil)
-	_ csreview.AuditService    = (*Store)(nil)
-	_ csreview.CaseService     = (*Store)(nil)
+	_ csreview.SupplierService    = (*Store)(nil)
+	_ csreview.ProductService     = (*Store)(nil)
+	_ csreview.OperatorService    = (*Store)(nil)
+	_ csreview.BodyService        = (*Store)(nil)
+	_ csreview.UserService        = (*Store)(nil)
+	_ csreview.AuthService        = (*Store)(nil)
+	_ csreview.AuditService       = (*Store)(nil)
+	_ csreview.CaseService        = (*Store)(nil)
+	_ csreview.AnalysisService    = (*Store)(nil)
+	_ csreview.AnalysisQueue      = (*Store)(nil)
+	_ review.WorkService          = (*Store)(nil)
+	_ csreview.VersionSBOMService = (*Store)(nil)
+	_ assess.VersionAssessor      = (*Store)(nil)
+	_ csreview.PublicationService = (*Store)(nil)
+	_ csreview.FeedbackService    = (*Store)(nil)
+	_ csreview.PublicLog          = (*Store)(nil)
+	_ csreview.Outbox             = (*DB)(nil)
 )
 
 // actor returns the acting user of ctx; nil for anonymous callers, whom

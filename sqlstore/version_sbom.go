@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"time"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/advisory"
@@ -12,25 +11,12 @@ import (
 	"github.com/csreview/csreview/sbom"
 )
 
-// VersionSBOM describes the SBOM (or VEX) stored for a product version.
-type VersionSBOM struct {
-	ID         int64     `json:"id"`
-	VersionID  int64     `json:"version_id"`
-	Kind       string    `json:"kind"`
-	Name       string    `json:"name"`
-	Format     string    `json:"format,omitempty"`
-	SHA256     string    `json:"sha256"`
-	Size       int64     `json:"size"`
-	Components int       `json:"components,omitempty"`
-	CreatedAt  time.Time `json:"created_at"`
-}
-
 // AttachVersionSBOM stores a product version's SBOM (replacing the previous
 // one, and its component index) or adds a VEX document. The SBOM must
 // parse; its components are indexed by ecosystem and normalised name. The
 // supplier's users, the office and admins may attach; assessors too, since
 // they analyse products for reviews.
-func (s *Store) AttachVersionSBOM(ctx context.Context, productID, versionID int64, f csreview.FileUpload) (*VersionSBOM, error) {
+func (s *Store) AttachVersionSBOM(ctx context.Context, productID, versionID int64, f csreview.FileUpload) (*csreview.VersionSBOM, error) {
 	// Who may, before what: the caller is checked before the file is
 	// looked at (and again in the transaction that stores it).
 	if err := s.DB.read(ctx, func(tx *Tx) error { return sbomWriter(tx, productID, versionID) }); err != nil {
@@ -47,7 +33,7 @@ func (s *Store) AttachVersionSBOM(ctx context.Context, productID, versionID int6
 	if err != nil {
 		return nil, err
 	}
-	out := &VersionSBOM{VersionID: versionID, Kind: f.Kind, Name: f.Name, Size: int64(len(f.Content))}
+	out := &csreview.VersionSBOM{VersionID: versionID, Kind: f.Kind, Name: f.Name, Size: int64(len(f.Content))}
 	err = s.DB.write(ctx, func(tx *Tx) error {
 		if err := sbomWriter(tx, productID, versionID); err != nil {
 			return err
@@ -136,8 +122,8 @@ func sbomWriter(tx *Tx, productID, versionID int64) error {
 // VersionSBOMs lists the SBOM and VEX documents of a version with their
 // content. They are the supplier's documents: its users, the office,
 // admins, assessors, experts and member units may read them.
-func (s *Store) VersionSBOMs(ctx context.Context, productID, versionID int64) ([]*VersionSBOM, [][]byte, error) {
-	var list []*VersionSBOM
+func (s *Store) VersionSBOMs(ctx context.Context, productID, versionID int64) ([]*csreview.VersionSBOM, [][]byte, error) {
+	var list []*csreview.VersionSBOM
 	var contents [][]byte
 	err := s.DB.read(ctx, func(tx *Tx) error {
 		p, err := findVisible(tx, products, productID, csreview.CanReadProduct)
@@ -162,7 +148,7 @@ func (s *Store) VersionSBOMs(ctx context.Context, productID, versionID int64) ([
 		}
 		defer rows.Close()
 		for rows.Next() {
-			x := new(VersionSBOM)
+			x := new(csreview.VersionSBOM)
 			var content []byte
 			if err := rows.Scan(&x.ID, &x.VersionID, &x.Kind, &x.Name, &x.Format, &x.SHA256, &x.Size, tcol{&x.CreatedAt}, &content); err != nil {
 				return mapError(err)

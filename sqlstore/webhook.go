@@ -36,16 +36,6 @@ func Backoff(n int) time.Duration {
 	return min(d, time.Hour)
 }
 
-// Delivery is one claimed webhook delivery.
-type Delivery struct {
-	ID       int64
-	URL      string
-	Secret   string
-	Event    string
-	Payload  []byte
-	Attempts int // before this one
-}
-
 // enqueueAlert queues the alert for every active webhook whose owner may
 // read it, each with the alert as its owner may see it.
 func enqueueAlert(tx *Tx, a *csreview.Alert) (int, error) {
@@ -166,8 +156,8 @@ func (s *Store) DeleteWebhook(ctx context.Context, id int64) error {
 // several servers claim at once, each row locked by one and skipped by the
 // others (FOR UPDATE SKIP LOCKED); SQLite has one writer. A claim is a
 // lease: if the worker dies, the delivery is due again when it runs out.
-func (db *DB) ClaimDeliveries(ctx context.Context, worker string, n int) ([]*Delivery, error) {
-	var out []*Delivery
+func (db *DB) ClaimDeliveries(ctx context.Context, worker string, n int) ([]*csreview.Delivery, error) {
+	var out []*csreview.Delivery
 	err := db.write(ctx, func(tx *Tx) error {
 		lock := ""
 		if tx.db.Dialect == Postgres {
@@ -182,7 +172,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, worker string, n int) ([]*Del
 			return err
 		}
 		for rows.Next() {
-			d := new(Delivery)
+			d := new(csreview.Delivery)
 			var payload string
 			if err := rows.Scan(&d.ID, &d.URL, &d.Secret, &d.Event, &payload, &d.Attempts); err != nil {
 				rows.Close()

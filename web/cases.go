@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/base64"
 	"fmt"
 	"net/http"
@@ -13,20 +12,8 @@ import (
 // CaseServices is what the case pages and API call beyond the registry.
 type CaseServices interface {
 	csreview.CaseService
-	CreateCase(ctx context.Context, c *csreview.Case, files []csreview.FileUpload) error
-	Act(ctx context.Context, id int64, in csreview.CaseAction) (*csreview.Case, error)
-	FindCaseEvents(ctx context.Context, id int64) ([]*csreview.CaseEvent, error)
-	FindCaseClocks(ctx context.Context, id int64) ([]*csreview.CaseClock, error)
-	FindCaseWork(ctx context.Context, id int64) (*review.Work, error)
-	FindCaseOpinions(ctx context.Context, id int64) ([]*csreview.Opinion, error)
-	FindCaseNotices(ctx context.Context, id int64) ([]*csreview.Notice, error)
-	CreateEvidence(ctx context.Context, e *csreview.Evidence, files []csreview.FileUpload) error
-	FindEvidence(ctx context.Context, caseID int64) ([]*csreview.Evidence, error)
-	FindSupplierRecord(ctx context.Context, caseID int64) (*csreview.SupplierRecord, error)
-	CreateBodyRelation(ctx context.Context, r *csreview.BodyRelation) error
-	AttachAnalysisInputs(ctx context.Context, caseID int64, files []csreview.FileUpload) (*csreview.AnalysisJob, error)
-	FindAnalysisJobs(ctx context.Context, caseID int64) ([]*csreview.AnalysisJob, error)
-	AnalysisReport(ctx context.Context, caseID, jobID int64) ([]byte, error)
+	csreview.AnalysisService
+	review.WorkService
 }
 
 // sbomBody attaches SBOMs and VEX documents (kind "sbom" or "vex").

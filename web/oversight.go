@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/csreview/csreview"
-	"github.com/csreview/csreview/sqlstore"
 )
 
 // OversightServices are the operators' side of DESIGN §6: inventories,
@@ -19,7 +18,6 @@ type OversightServices interface {
 	csreview.InventoryService
 	csreview.DeterminationService
 	csreview.ProcurementService
-	VersionChoices(ctx context.Context) ([]sqlstore.VersionChoice, error)
 }
 
 // oversightResources are the inventory and determination API resources,

@@ -30,13 +30,11 @@ import (
 type PublicServices interface {
 	csreview.PublicationService
 	csreview.FeedbackService
+	csreview.PublicLog
+	// PublicEntries are the entries f selects as the public JSON carries
+	// them, each report exactly as its leaf hashed it; every entry when
+	// all. It stays here because its type is the verifier's leaf format.
 	PublicEntries(ctx context.Context, f csreview.ListFilter, all bool) ([]*verify.Entry, int, error)
-	ReportJSON(ctx context.Context, id int64) ([]byte, error)
-	Checkpoint(ctx context.Context) (*tlog.Checkpoint, error)
-	LogLeaves(ctx context.Context, start, end int64) ([][]byte, error)
-	InclusionProof(ctx context.Context, t, n int64) (sumtlog.RecordProof, error)
-	ConsistencyProof(ctx context.Context, t, n int64) (sumtlog.TreeProof, error)
-	LogPublicKey(ctx context.Context) (string, error)
 }
 
 // ListsSchemaVersion is the version of the lists.json format; it changes

@@ -12,7 +12,6 @@ import (
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/review"
-	"github.com/csreview/csreview/sqlstore"
 )
 
 // entities declares the registry pages.
@@ -62,7 +61,7 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 		extra: func(r *http.Request, v any) (any, error) {
 			p := v.(*csreview.Product)
 			u := csreview.UserFromContext(r.Context())
-			x := productExtra{Product: p, CanEdit: csreview.CanWriteProduct(u, p), SBOMs: map[int64][]*sqlstore.VersionSBOM{},
+			x := productExtra{Product: p, CanEdit: csreview.CanWriteProduct(u, p), SBOMs: map[int64][]*csreview.VersionSBOM{},
 				CanAttach: csreview.CanWriteProduct(u, p), CanAssess: csreview.CanWriteProduct(u, p)}
 			if x.CanAssess {
 				for _, ver := range p.Versions {
@@ -170,7 +169,7 @@ type productExtra struct {
 	CanEdit   bool
 	CanAttach bool
 	CanAssess bool
-	SBOMs     map[int64][]*sqlstore.VersionSBOM
+	SBOMs     map[int64][]*csreview.VersionSBOM
 }
 
 type bodyExtra struct {

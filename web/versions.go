@@ -1,21 +1,18 @@
 package web
 
 import (
-	"context"
 	"encoding/base64"
 	"fmt"
 	"net/http"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/assess"
-	"github.com/csreview/csreview/sqlstore"
 )
 
 // VersionServices attach SBOMs to product versions and assess them.
 type VersionServices interface {
-	AttachVersionSBOM(ctx context.Context, productID, versionID int64, f csreview.FileUpload) (*sqlstore.VersionSBOM, error)
-	VersionSBOMs(ctx context.Context, productID, versionID int64) ([]*sqlstore.VersionSBOM, [][]byte, error)
-	AssessVersion(ctx context.Context, productID, versionID int64, regimeID, version string) (*assess.Report, error)
+	csreview.VersionSBOMService
+	assess.VersionAssessor
 }
 
 // versionFileBody is an SBOM or VEX document in base64.
@@ -127,7 +124,7 @@ func (s *Server) versionRoutes() []Route {
 	return []Route{
 		{Name: "api.products.versions.sbom", Method: "POST", Pattern: "/api/v1/products/{id}/versions/{vid}/sbom", Kind: kindAPI,
 			Tag: "Registry", Summary: "Attach a version's SBOM (replacing the previous one and its component index) or a VEX document",
-			Request: versionFileBody{}, Response: sqlstore.VersionSBOM{}, Status: 201, MaxBody: uploadLimit, Handle: s.apiAttachVersionSBOM},
+			Request: versionFileBody{}, Response: csreview.VersionSBOM{}, Status: 201, MaxBody: uploadLimit, Handle: s.apiAttachVersionSBOM},
 		{Name: "api.products.versions.assessment", Method: "GET", Pattern: "/api/v1/products/{id}/versions/{vid}/assessment", Kind: kindAPI,
 			Tag: "Registry", Summary: "Assess a version's SBOM against the stored advisories (confidential; each run is audited)",
 			Params:   []Param{{Name: "regime", Type: "string", Description: "regime pack; default the one in force"}},

@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/csreview/csreview/sqlstore"
+	"github.com/csreview/csreview"
 )
 
 // Headers of a delivery.
@@ -75,7 +75,7 @@ func Verify(secret, header string, body []byte, now time.Time, tolerance time.Du
 
 // Sender delivers the outbox.
 type Sender struct {
-	DB     *sqlstore.DB
+	Outbox csreview.Outbox
 	Client *http.Client
 	// Worker names this server in claims.
 	Worker string
@@ -129,7 +129,7 @@ func (s *Sender) Run(ctx context.Context) {
 // how many it attempted.
 func (s *Sender) RunOnce(ctx context.Context) (int, error) {
 	s.defaults()
-	list, err := s.DB.ClaimDeliveries(ctx, s.Worker, s.Batch)
+	list, err := s.Outbox.ClaimDeliveries(ctx, s.Worker, s.Batch)
 	if err != nil {
 		return 0, err
 	}
@@ -138,14 +138,14 @@ func (s *Sender) RunOnce(ctx context.Context) (int, error) {
 		if errText != "" {
 			s.Log.Warn("webhook delivery failed", "delivery", d.ID, "attempt", d.Attempts+1, "status", status, "err", errText)
 		}
-		if err := s.DB.FinishDelivery(ctx, s.Worker, d.ID, status, errText); err != nil {
+		if err := s.Outbox.FinishDelivery(ctx, s.Worker, d.ID, status, errText); err != nil {
 			return len(list), err
 		}
 	}
 	return len(list), nil
 }
 
-func (s *Sender) send(ctx context.Context, d *sqlstore.Delivery) (int, string) {
+func (s *Sender) send(ctx context.Context, d *csreview.Delivery) (int, string) {
 	rctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(rctx, "POST", d.URL, bytes.NewReader(d.Payload))

@@ -193,7 +193,7 @@ func TestMonitoringEndToEnd(t *testing.T) {
 
 		// Deliveries: a round sends everything due; the bank's receiver
 		// fails twice, and each retry waits its backoff.
-		sender := &webhook.Sender{DB: db, Worker: "w1", Now: func() time.Time { return time.Now() }}
+		sender := &webhook.Sender{Outbox: db, Worker: "w1", Now: func() time.Time { return time.Now() }}
 		round := func() int {
 			n, err := sender.RunOnce(ctx)
 			must(err)
@@ -337,7 +337,7 @@ func TestConcurrentSenders(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				snd := &webhook.Sender{DB: open(), Worker: "server" + strings.Repeat("-", i), Batch: 3}
+				snd := &webhook.Sender{Outbox: open(), Worker: "server" + strings.Repeat("-", i), Batch: 3}
 				for {
 					k, err := snd.RunOnce(ctx)
 					if err != nil {

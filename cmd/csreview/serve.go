@@ -106,7 +106,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	wctx, stopWorker := context.WithCancel(ctx)
 	defer stopWorker()
 	go runner.Run(wctx)
-	sender := &webhook.Sender{DB: db, Worker: runner.Worker, Log: log}
+	sender := &webhook.Sender{Outbox: db, Worker: runner.Worker, Log: log}
 	go sender.Run(wctx)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

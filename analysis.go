@@ -1,0 +1,52 @@
+package csreview
+
+import "context"
+
+// AnalysisService attaches the inputs of a case's automated analysis and
+// reads its jobs and reports. A case the caller may not see is ENOTFOUND.
+type AnalysisService interface {
+	// AttachAnalysisInputs stores SBOM and VEX files on an open case and
+	// queues a job: EFORBIDDEN unless CanAttachAnalysisInputs, ECONFLICT
+	// once the case is closed, EINVALID naming a file that does not parse.
+	AttachAnalysisInputs(ctx context.Context, caseID int64, files []FileUpload) (*AnalysisJob, error)
+	// FindAnalysisJobs lists the case's jobs, newest first.
+	FindAnalysisJobs(ctx context.Context, caseID int64) ([]*AnalysisJob, error)
+	// AnalysisReport is a finished job's report as JSON: EFORBIDDEN unless
+	// CanReadAnalysis, ENOTFOUND when the job is not the case's or not
+	// done; the read is audited, for the report lists unfixed
+	// vulnerabilities.
+	AnalysisReport(ctx context.Context, caseID, jobID int64) ([]byte, error)
+}
+
+// AnalysisQueue is the background runner's side of the jobs; it acts as
+// the system.
+type AnalysisQueue interface {
+	// ClaimJob takes the oldest queued job for worker, nil when none is
+	// queued; several servers claim concurrently without sharing a job.
+	ClaimJob(ctx context.Context, worker string) (*AnalysisJob, error)
+	// LoadJobInput reads a job's case and attached files: ENOTFOUND when
+	// the case is gone.
+	LoadJobInput(ctx context.Context, job *AnalysisJob) (*JobInput, error)
+	// SetJobProgress records how far a running job has got.
+	SetJobProgress(ctx context.Context, id int64, progress, total int) error
+	// FinishJob records the outcome in one transaction: on success the
+	// report and the findings as the case's automated-analysis evidence
+	// (replacing the previous analysis's); on failure the error.
+	FinishJob(ctx context.Context, id int64, report []byte, summary string, findings []AutoFinding, highest string, failure error) error
+	// CountAdvisories is how many advisory records are stored, and how
+	// many of them are withdrawn.
+	CountAdvisories(ctx context.Context) (total, withdrawn int, err error)
+}
+
+// JobInput is what an analysis job reads: its case and the attached files.
+type JobInput struct {
+	Case  *Case
+	SBOMs []FileUpload
+	VEX   []FileUpload
+}
+
+// AutoFinding is one automated finding recorded as evidence: the review
+// criterion it bears on, its risk and its text.
+type AutoFinding struct {
+	Criterion, Risk, Text string
+}
