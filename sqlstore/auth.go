@@ -76,7 +76,7 @@ func (s *Store) UserBySession(ctx context.Context, secret string) (*csreview.Use
 	var u *csreview.User
 	var expires, created time.Time
 	err := s.DB.read(ctx, func(tx *Tx) (err error) {
-		u, err = users.scan(tx.queryRow(`SELECT u.id, u.`+strings.Join(users.cols, ", u.")+`, s.expires_at, s.created_at
+		u, err = users.scan(tx.queryRow(`SELECT u.id, u.`+strings.Join(users.cols(), ", u.")+`, s.expires_at, s.created_at
 			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.secret_hash = ?`, h), tcol{&expires}, tcol{&created})
 		return err
 	})

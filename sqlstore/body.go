@@ -12,11 +12,20 @@ var bodies = &table[csreview.Body]{
 	name:   "bodies",
 	entity: "body",
 	id:     func(b *csreview.Body) *int64 { return &b.ID },
-	cols: []string{"name_zh", "name_en", "uscc", "accreditation_no", "scope", "valid_from", "valid_until",
-		"group_name", "contact", "created_at", "updated_at"},
-	fields: func(b *csreview.Body) []any {
-		return []any{&b.NameZH, &b.NameEN, &b.USCC, &b.AccreditationNo, jcol[[]csreview.Category]{&b.Scope},
-			&b.ValidFrom, &b.ValidUntil, &b.Group, &b.Contact, tcol{&b.CreatedAt}, tcol{&b.UpdatedAt}}
+	columns: func(b *csreview.Body) []column {
+		return []column{
+			{"name_zh", &b.NameZH},
+			{"name_en", &b.NameEN},
+			{"uscc", &b.USCC},
+			{"accreditation_no", &b.AccreditationNo},
+			{"scope", jcol[[]csreview.Category]{&b.Scope}},
+			{"valid_from", &b.ValidFrom},
+			{"valid_until", &b.ValidUntil},
+			{"group_name", &b.Group},
+			{"contact", &b.Contact},
+			{"created_at", tcol{&b.CreatedAt}},
+			{"updated_at", tcol{&b.UpdatedAt}},
+		}
 	},
 	stamps: func(x *csreview.Body) (c, u *time.Time) { return &x.CreatedAt, &x.UpdatedAt },
 }

@@ -19,13 +19,27 @@ var cases = &table[csreview.Case]{
 	name:   "cases",
 	entity: "case",
 	id:     func(c *csreview.Case) *int64 { return &c.ID },
-	cols: []string{"ref", "regime", "channel", "state", "return_state", "title", "supplier_id", "operator_id",
-		"purchase", "purchase_amount", "filed_on", "filed_by", "body_id", "report_submitted", "outcome", "parent_id",
-		"created_at", "updated_at"},
-	fields: func(c *csreview.Case) []any {
-		return []any{&c.Ref, &c.Regime, &c.Channel, &c.State, &c.ReturnState, &c.Title, &c.SupplierID, idcol{&c.OperatorID},
-			&c.Purchase, &c.PurchaseAmount, &c.FiledOn, idcol{&c.FiledBy}, idcol{&c.BodyID}, &c.ReportSubmitted, &c.Outcome,
-			idcol{&c.ParentID}, tcol{&c.CreatedAt}, tcol{&c.UpdatedAt}}
+	columns: func(c *csreview.Case) []column {
+		return []column{
+			{"ref", &c.Ref},
+			{"regime", &c.Regime},
+			{"channel", &c.Channel},
+			{"state", &c.State},
+			{"return_state", &c.ReturnState},
+			{"title", &c.Title},
+			{"supplier_id", &c.SupplierID},
+			{"operator_id", idcol{&c.OperatorID}},
+			{"purchase", &c.Purchase},
+			{"purchase_amount", &c.PurchaseAmount},
+			{"filed_on", &c.FiledOn},
+			{"filed_by", idcol{&c.FiledBy}},
+			{"body_id", idcol{&c.BodyID}},
+			{"report_submitted", &c.ReportSubmitted},
+			{"outcome", &c.Outcome},
+			{"parent_id", idcol{&c.ParentID}},
+			{"created_at", tcol{&c.CreatedAt}},
+			{"updated_at", tcol{&c.UpdatedAt}},
+		}
 	},
 	stamps: func(c *csreview.Case) (x, y *time.Time) { return &c.CreatedAt, &c.UpdatedAt },
 }

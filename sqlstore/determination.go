@@ -11,11 +11,19 @@ var determinations = &table[csreview.Determination]{
 	name:   "determinations",
 	entity: "determination",
 	id:     func(d *csreview.Determination) *int64 { return &d.ID },
-	cols: []string{"sector", "operator_id", "product_id", "category", "affects", "reason", "decided_on", "decided_by",
-		"created_at", "updated_at"},
-	fields: func(d *csreview.Determination) []any {
-		return []any{&d.Sector, idcol{&d.OperatorID}, idcol{&d.ProductID}, &d.Category, &d.Affects, &d.Reason, &d.DecidedOn,
-			idcol{&d.DecidedBy}, tcol{&d.CreatedAt}, tcol{&d.UpdatedAt}}
+	columns: func(d *csreview.Determination) []column {
+		return []column{
+			{"sector", &d.Sector},
+			{"operator_id", idcol{&d.OperatorID}},
+			{"product_id", idcol{&d.ProductID}},
+			{"category", &d.Category},
+			{"affects", &d.Affects},
+			{"reason", &d.Reason},
+			{"decided_on", &d.DecidedOn},
+			{"decided_by", idcol{&d.DecidedBy}},
+			{"created_at", tcol{&d.CreatedAt}},
+			{"updated_at", tcol{&d.UpdatedAt}},
+		}
 	},
 	stamps: func(d *csreview.Determination) (c, u *time.Time) { return &d.CreatedAt, &d.UpdatedAt },
 }

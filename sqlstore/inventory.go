@@ -12,13 +12,29 @@ var inventory = &table[csreview.InventoryEntry]{
 	name:   "inventory",
 	entity: "inventory",
 	id:     func(e *csreview.InventoryEntry) *int64 { return &e.ID },
-	cols: []string{"operator_id", "product_id", "version_id", "system", "sector", "stage", "amount", "purchased_on",
-		"forecast", "commit_data", "commit_control", "commit_supply", "commitments_ref", "agreement", "agreement_on",
-		"agreement_ref", "case_id", "notes", "created_at", "updated_at"},
-	fields: func(e *csreview.InventoryEntry) []any {
-		return []any{&e.OperatorID, &e.ProductID, &e.VersionID, &e.System, &e.Sector, &e.Stage, &e.Amount, &e.PurchasedOn,
-			&e.Forecast, &e.CommitData, &e.CommitControl, &e.CommitSupply, &e.CommitmentsRef, &e.Agreement, &e.AgreementOn,
-			&e.AgreementRef, idcol{&e.CaseID}, &e.Notes, tcol{&e.CreatedAt}, tcol{&e.UpdatedAt}}
+	columns: func(e *csreview.InventoryEntry) []column {
+		return []column{
+			{"operator_id", &e.OperatorID},
+			{"product_id", &e.ProductID},
+			{"version_id", &e.VersionID},
+			{"system", &e.System},
+			{"sector", &e.Sector},
+			{"stage", &e.Stage},
+			{"amount", &e.Amount},
+			{"purchased_on", &e.PurchasedOn},
+			{"forecast", &e.Forecast},
+			{"commit_data", &e.CommitData},
+			{"commit_control", &e.CommitControl},
+			{"commit_supply", &e.CommitSupply},
+			{"commitments_ref", &e.CommitmentsRef},
+			{"agreement", &e.Agreement},
+			{"agreement_on", &e.AgreementOn},
+			{"agreement_ref", &e.AgreementRef},
+			{"case_id", idcol{&e.CaseID}},
+			{"notes", &e.Notes},
+			{"created_at", tcol{&e.CreatedAt}},
+			{"updated_at", tcol{&e.UpdatedAt}},
+		}
 	},
 	stamps: func(e *csreview.InventoryEntry) (c, u *time.Time) { return &e.CreatedAt, &e.UpdatedAt },
 }

@@ -11,11 +11,21 @@ var operators = &table[csreview.Operator]{
 	name:   "operators",
 	entity: "operator",
 	id:     func(o *csreview.Operator) *int64 { return &o.ID },
-	cols: []string{"name_zh", "name_en", "uscc", "sector", "region", "cii", "platform",
-		"personal_info_users", "contact", "group_name", "created_at", "updated_at"},
-	fields: func(o *csreview.Operator) []any {
-		return []any{&o.NameZH, &o.NameEN, &o.USCC, &o.Sector, &o.Region, &o.CII, &o.Platform,
-			&o.PersonalInfoUsers, &o.Contact, &o.Group, tcol{&o.CreatedAt}, tcol{&o.UpdatedAt}}
+	columns: func(o *csreview.Operator) []column {
+		return []column{
+			{"name_zh", &o.NameZH},
+			{"name_en", &o.NameEN},
+			{"uscc", &o.USCC},
+			{"sector", &o.Sector},
+			{"region", &o.Region},
+			{"cii", &o.CII},
+			{"platform", &o.Platform},
+			{"personal_info_users", &o.PersonalInfoUsers},
+			{"contact", &o.Contact},
+			{"group_name", &o.Group},
+			{"created_at", tcol{&o.CreatedAt}},
+			{"updated_at", tcol{&o.UpdatedAt}},
+		}
 	},
 	stamps: func(x *csreview.Operator) (c, u *time.Time) { return &x.CreatedAt, &x.UpdatedAt },
 }

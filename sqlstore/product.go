@@ -11,11 +11,18 @@ var products = &table[csreview.Product]{
 	name:   "products",
 	entity: "product",
 	id:     func(p *csreview.Product) *int64 { return &p.ID },
-	cols: []string{"supplier_id", "name_zh", "name_en", "category", "service", "model", "description",
-		"created_at", "updated_at"},
-	fields: func(p *csreview.Product) []any {
-		return []any{&p.SupplierID, &p.NameZH, &p.NameEN, &p.Category, &p.Service, &p.Model, &p.Description,
-			tcol{&p.CreatedAt}, tcol{&p.UpdatedAt}}
+	columns: func(p *csreview.Product) []column {
+		return []column{
+			{"supplier_id", &p.SupplierID},
+			{"name_zh", &p.NameZH},
+			{"name_en", &p.NameEN},
+			{"category", &p.Category},
+			{"service", &p.Service},
+			{"model", &p.Model},
+			{"description", &p.Description},
+			{"created_at", tcol{&p.CreatedAt}},
+			{"updated_at", tcol{&p.UpdatedAt}},
+		}
 	},
 	stamps: func(x *csreview.Product) (c, u *time.Time) { return &x.CreatedAt, &x.UpdatedAt },
 }
@@ -24,9 +31,14 @@ var productVersions = &table[csreview.ProductVersion]{
 	name:   "product_versions",
 	entity: "product_version",
 	id:     func(v *csreview.ProductVersion) *int64 { return &v.ID },
-	cols:   []string{"product_id", "version", "released_on", "notes", "created_at"},
-	fields: func(v *csreview.ProductVersion) []any {
-		return []any{&v.ProductID, &v.Version, &v.ReleasedOn, &v.Notes, tcol{&v.CreatedAt}}
+	columns: func(v *csreview.ProductVersion) []column {
+		return []column{
+			{"product_id", &v.ProductID},
+			{"version", &v.Version},
+			{"released_on", &v.ReleasedOn},
+			{"notes", &v.Notes},
+			{"created_at", tcol{&v.CreatedAt}},
+		}
 	},
 }
 

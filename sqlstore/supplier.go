@@ -11,11 +11,21 @@ var suppliers = &table[csreview.Supplier]{
 	name:   "suppliers",
 	entity: "supplier",
 	id:     func(s *csreview.Supplier) *int64 { return &s.ID },
-	cols: []string{"name_zh", "name_en", "country", "uscc", "registration_no", "group_name",
-		"ownership", "address", "contact", "website", "created_at", "updated_at"},
-	fields: func(s *csreview.Supplier) []any {
-		return []any{&s.NameZH, &s.NameEN, &s.Country, nscol{&s.USCC}, nscol{&s.RegistrationNo}, &s.Group,
-			&s.Ownership, &s.Address, &s.Contact, &s.Website, tcol{&s.CreatedAt}, tcol{&s.UpdatedAt}}
+	columns: func(s *csreview.Supplier) []column {
+		return []column{
+			{"name_zh", &s.NameZH},
+			{"name_en", &s.NameEN},
+			{"country", &s.Country},
+			{"uscc", nscol{&s.USCC}},
+			{"registration_no", nscol{&s.RegistrationNo}},
+			{"group_name", &s.Group},
+			{"ownership", &s.Ownership},
+			{"address", &s.Address},
+			{"contact", &s.Contact},
+			{"website", &s.Website},
+			{"created_at", tcol{&s.CreatedAt}},
+			{"updated_at", tcol{&s.UpdatedAt}},
+		}
 	},
 	stamps: func(x *csreview.Supplier) (c, u *time.Time) { return &x.CreatedAt, &x.UpdatedAt },
 }

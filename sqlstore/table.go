@@ -4,28 +4,58 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/csreview/csreview"
 )
 
-// table maps a domain type to a table: its columns and, for each, the Go
-// field to scan into and take values from (directly, or through one of the
-// column wrappers). It gives every entity the same find, insert, update and
-// delete, so that the entity files hold only what differs: validation,
-// authorization and filters.
+// table maps a domain type to a table: each column is declared once,
+// beside the Go field it is scanned into and takes its value from
+// (directly, or through one of the column wrappers). It gives every entity
+// the same find, insert, update and delete, so that the entity files hold
+// only what differs: validation, authorization and filters.
 type table[T any] struct {
 	name   string // table name
 	entity string // audit entity name
 	id     func(*T) *int64
-	cols   []string
-	fields func(*T) []any // in cols order
+	// columns are the table's columns but id, each with its field of v.
+	columns func(v *T) []column
 	// stamps returns the creation and update times, when the type has them.
 	stamps func(*T) (created, updated *time.Time)
+
+	once  sync.Once
+	names []string
+}
+
+// column is one column and the field that holds it.
+type column struct {
+	name  string
+	field any
+}
+
+// cols are the column names but id, in declaration order.
+func (t *table[T]) cols() []string {
+	t.once.Do(func() {
+		for _, c := range t.columns(new(T)) {
+			t.names = append(t.names, c.name)
+		}
+	})
+	return t.names
+}
+
+// fields are v's fields in cols order.
+func (t *table[T]) fields(v *T) []any {
+	cs := t.columns(v)
+	out := make([]any, len(cs))
+	for i, c := range cs {
+		out[i] = c.field
+	}
+	return out
 }
 
 func (t *table[T]) selectSQL() string {
-	return "SELECT id, " + strings.Join(t.cols, ", ") + " FROM " + t.name
+	return "SELECT id, " + strings.Join(t.cols(), ", ") + " FROM " + t.name
 }
 
 func (t *table[T]) scan(row interface{ Scan(...any) error }, extra ...any) (*T, error) {
@@ -50,7 +80,7 @@ func (t *table[T]) get(tx *Tx, id int64) (*T, error) {
 // the total count of matching rows, in one query.
 func (t *table[T]) list(tx *Tx, w where, order string, page csreview.Page) ([]*T, int, error) {
 	page = page.Normalize()
-	q := "SELECT id, " + strings.Join(t.cols, ", ") + ", COUNT(*) OVER () FROM " + t.name +
+	q := "SELECT id, " + strings.Join(t.cols(), ", ") + ", COUNT(*) OVER () FROM " + t.name +
 		w.sql() + " ORDER BY " + order + " LIMIT ? OFFSET ?"
 	rows, err := tx.query(q, append(w.args, page.Limit, page.Offset)...)
 	if err != nil {
@@ -80,8 +110,8 @@ func (t *table[T]) list(tx *Tx, w where, order string, page csreview.Page) ([]*T
 
 // insert adds v, sets its ID and records the creation.
 func (t *table[T]) insert(tx *Tx, v *T) error {
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", ")
-	q := "INSERT INTO " + t.name + " (" + strings.Join(t.cols, ", ") + ") VALUES (" + marks + ") RETURNING id"
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(t.cols())), ", ")
+	q := "INSERT INTO " + t.name + " (" + strings.Join(t.cols(), ", ") + ") VALUES (" + marks + ") RETURNING id"
 	if err := tx.queryRow(q, t.fields(v)...).Scan(t.id(v)); err != nil {
 		return mapError(err)
 	}
@@ -90,7 +120,7 @@ func (t *table[T]) insert(tx *Tx, v *T) error {
 
 // update writes every column of v and records before and after.
 func (t *table[T]) update(tx *Tx, before, v *T) error {
-	sets := strings.Join(t.cols, " = ?, ") + " = ?"
+	sets := strings.Join(t.cols(), " = ?, ") + " = ?"
 	args := append(t.fields(v), *t.id(v))
 	if _, err := tx.exec("UPDATE "+t.name+" SET "+sets+" WHERE id = ?", args...); err != nil {
 		return err

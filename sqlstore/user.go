@@ -10,11 +10,22 @@ var users = &table[csreview.User]{
 	name:   "users",
 	entity: "user",
 	id:     func(u *csreview.User) *int64 { return &u.ID },
-	cols: []string{"username", "display_name", "email", "role", "supplier_id", "operator_id", "body_id",
-		"sector", "org", "disabled", "password_hash", "created_at", "last_login_at"},
-	fields: func(u *csreview.User) []any {
-		return []any{&u.Username, &u.DisplayName, &u.Email, &u.Role, idcol{&u.SupplierID}, idcol{&u.OperatorID},
-			idcol{&u.BodyID}, &u.Sector, &u.Org, &u.Disabled, &u.PasswordHash, tcol{&u.CreatedAt}, ntcol{&u.LastLoginAt}}
+	columns: func(u *csreview.User) []column {
+		return []column{
+			{"username", &u.Username},
+			{"display_name", &u.DisplayName},
+			{"email", &u.Email},
+			{"role", &u.Role},
+			{"supplier_id", idcol{&u.SupplierID}},
+			{"operator_id", idcol{&u.OperatorID}},
+			{"body_id", idcol{&u.BodyID}},
+			{"sector", &u.Sector},
+			{"org", &u.Org},
+			{"disabled", &u.Disabled},
+			{"password_hash", &u.PasswordHash},
+			{"created_at", tcol{&u.CreatedAt}},
+			{"last_login_at", ntcol{&u.LastLoginAt}},
+		}
 	},
 }
 
