@@ -2,10 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
-	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/advisory"
 )
 
@@ -97,64 +94,4 @@ func (db *DB) Rematch(ctx context.Context, recs []*advisory.Record) (map[int64][
 		out[vid] = append(out[vid], ids...)
 	})
 	return out, scanned, err
-}
-
-// GeneratedComponent is one row GenerateRegistry writes.
-type GeneratedComponent struct {
-	Ecosystem, Name, Version, PURL, Supplier string
-}
-
-// GenerateRegistry writes a synthetic registry for benchmarks: a supplier,
-// products of versions, and perVersion components in each version, as gen
-// describes them. Rows go in with multi-row INSERTs in batches, each batch
-// its own transaction.
-func (db *DB) GenerateRegistry(ctx context.Context, versions, perVersion int, gen func(v, i int) GeneratedComponent) error {
-	ctx = csreview.NewContextWithUser(ctx, csreview.SystemUser("bench"))
-	var supplierID int64
-	err := db.write(ctx, func(tx *Tx) error {
-		return mapError(tx.queryRow(`INSERT INTO suppliers (name_zh, country, registration_no, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?) RETURNING id`, "基准测试供应商", "CN", "BENCH", formatTime(tx.now), formatTime(tx.now)).Scan(&supplierID))
-	})
-	if err != nil {
-		return err
-	}
-	const perProduct = 10
-	for v := 0; v < versions; v += perProduct {
-		err := db.write(ctx, func(tx *Tx) error {
-			var pid int64
-			if err := tx.queryRow(`INSERT INTO products (supplier_id, name_zh, category, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-				RETURNING id`, supplierID, fmt.Sprintf("基准产品 %d", v/perProduct), "software", formatTime(tx.now), formatTime(tx.now)).Scan(&pid); err != nil {
-				return mapError(err)
-			}
-			for k := v; k < min(v+perProduct, versions); k++ {
-				var vid int64
-				if err := tx.queryRow(`INSERT INTO product_versions (product_id, version, created_at) VALUES (?, ?, ?) RETURNING id`,
-					pid, fmt.Sprintf("%d.0", k), formatTime(tx.now)).Scan(&vid); err != nil {
-					return mapError(err)
-				}
-				const batch = 100
-				for i := 0; i < perVersion; i += batch {
-					n := min(batch, perVersion-i)
-					args := make([]any, 0, n*7)
-					for j := i; j < i+n; j++ {
-						c := gen(k, j)
-						args = append(args, vid, fmt.Sprint(j), c.Ecosystem, c.Name, c.Version, c.PURL, c.Supplier)
-					}
-					q := `INSERT INTO version_components (version_id, ref, ecosystem, name, version, purl, supplier) VALUES ` +
-						strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ")
-					if _, err := tx.exec(q, args...); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	if db.Dialect == Postgres {
-		return db.write(ctx, func(tx *Tx) error { _, err := tx.exec(`ANALYZE version_components`); return err })
-	}
-	return db.write(ctx, func(tx *Tx) error { _, err := tx.exec(`ANALYZE`); return err })
 }

@@ -83,14 +83,20 @@ func run(dsn string, versions, components, runs int, testdata string) error {
 	fmt.Printf("engine %s; %d advisories read from testdata (%d affected packages)\n", db.Dialect, len(recs), len(real))
 	start := time.Now()
 	ecos := []string{"npm", "PyPI", "Maven", "Go"}
-	err = db.GenerateRegistry(ctx, versions, components, func(v, i int) sqlstore.GeneratedComponent {
+	// The redacted DSN names a SQLite file exactly; a PostgreSQL URL keeps
+	// its password only in dsn.
+	target := db.DSN
+	if db.Dialect == sqlstore.Postgres {
+		target = dsn
+	}
+	err = generate(ctx, target, db.Dialect, versions, components, func(v, i int) component {
 		rng := rand.New(rand.NewPCG(uint64(v), uint64(i)))
 		if rng.IntN(100) < 20 { // a fifth are packages the advisories name
 			p := real[rng.IntN(len(real))]
-			return sqlstore.GeneratedComponent{Ecosystem: p.eco, Name: p.name, Version: p.version}
+			return component{Ecosystem: p.eco, Name: p.name, Version: p.version}
 		}
 		eco := ecos[rng.IntN(len(ecos))]
-		return sqlstore.GeneratedComponent{Ecosystem: eco, Name: fmt.Sprintf("pkg-%d", rng.IntN(200000)),
+		return component{Ecosystem: eco, Name: fmt.Sprintf("pkg-%d", rng.IntN(200000)),
 			Version: fmt.Sprintf("%d.%d.%d", rng.IntN(5), rng.IntN(20), rng.IntN(30))}
 	})
 	if err != nil {
