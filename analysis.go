@@ -32,7 +32,7 @@ type AnalysisQueue interface {
 	// FinishJob records the outcome in one transaction: on success the
 	// report and the findings as the case's automated-analysis evidence
 	// (replacing the previous analysis's); on failure the error.
-	FinishJob(ctx context.Context, id int64, report []byte, summary string, findings []AutoFinding, highest string, failure error) error
+	FinishJob(ctx context.Context, id int64, report []byte, summary string, findings []AutoFinding, highest Severity, failure error) error
 	// CountAdvisories is how many advisory records are stored, and how
 	// many of them are withdrawn.
 	CountAdvisories(ctx context.Context) (total, withdrawn int, err error)
@@ -48,5 +48,7 @@ type JobInput struct {
 // AutoFinding is one automated finding recorded as evidence: the review
 // criterion it bears on, its risk and its text.
 type AutoFinding struct {
-	Criterion, Risk, Text string
+	Criterion string
+	Risk      Severity
+	Text      string
 }

@@ -203,16 +203,27 @@ type Recusal struct {
 // Opinion is an expert's opinion, a member unit's reply, a committee
 // conclusion or a recommended conclusion.
 type Opinion struct {
-	ID        int64     `json:"id"`
-	CaseID    int64     `json:"case_id"`
-	Kind      string    `json:"kind"` // expert, member, committee, recommendation
-	AuthorID  int64     `json:"author_id,omitempty"`
-	Author    string    `json:"author"`
-	Org       string    `json:"org,omitempty"`
-	Position  string    `json:"position"`
-	Text      string    `json:"text"`
-	CreatedAt time.Time `json:"created_at"`
+	ID        int64       `json:"id"`
+	CaseID    int64       `json:"case_id"`
+	Kind      OpinionKind `json:"kind"`
+	AuthorID  int64       `json:"author_id,omitempty"`
+	Author    string      `json:"author"`
+	Org       string      `json:"org,omitempty"`
+	Position  string      `json:"position"`
+	Text      string      `json:"text"`
+	CreatedAt time.Time   `json:"created_at"`
 }
+
+// OpinionKind is who an opinion comes from.
+type OpinionKind string
+
+// Opinion kinds.
+const (
+	OpinionExpert         OpinionKind = "expert"         // an expert's opinion
+	OpinionMember         OpinionKind = "member"         // a member unit's reply to a recommendation
+	OpinionCommittee      OpinionKind = "committee"      // the committee's conclusion (2017 Measures)
+	OpinionRecommendation OpinionKind = "recommendation" // the office's recommended conclusion
+)
 
 // Notice is a written notice to the party: acceptance, a request for
 // supplementary materials, no review needed, or the decision.
@@ -223,9 +234,6 @@ type Notice struct {
 	IssuedOn Date            `json:"issued_on"`
 	Data     json.RawMessage `json:"data"`
 }
-
-// Risk levels of a finding.
-var Risks = []string{"none", "low", "medium", "high", "critical"}
 
 // Evidence is what an assessor established by one review method (2017
 // Measures Art. 3: lab test, on-site inspection, online monitoring,
@@ -245,11 +253,11 @@ type Evidence struct {
 
 // Finding is a finding on one criterion.
 type Finding struct {
-	ID         int64  `json:"id"`
-	EvidenceID int64  `json:"evidence_id"`
-	Criterion  string `json:"criterion"`
-	Risk       string `json:"risk"`
-	Text       string `json:"text"`
+	ID         int64    `json:"id"`
+	EvidenceID int64    `json:"evidence_id"`
+	Criterion  string   `json:"criterion"`
+	Risk       Severity `json:"risk"`
+	Text       string   `json:"text"`
 }
 
 // CaseFile is an attachment, stored by the SHA-256 of its content.
@@ -274,7 +282,7 @@ func (e *Evidence) Validate() error {
 	for _, f := range e.Findings {
 		f.Text = strings.TrimSpace(f.Text)
 		v.Required("findings.criterion", f.Criterion)
-		v.OneOf("findings.risk", f.Risk, Risks)
+		v.OneOf("findings.risk", string(f.Risk), strs(Risks))
 		v.Required("findings.text", f.Text)
 		v.MaxLen("findings.text", f.Text, 4000)
 	}
@@ -306,25 +314,28 @@ type RecordFinding struct {
 // SBOM or VEX is attached or advisories change, run in the background by
 // one server, its findings recorded as evidence of the case.
 type AnalysisJob struct {
-	ID         int64     `json:"id"`
-	CaseID     int64     `json:"case_id"`
-	State      string    `json:"state"` // queued, running, done, failed
-	Reason     string    `json:"reason"`
-	Progress   int       `json:"progress"`
-	Total      int       `json:"total"`
-	Error      string    `json:"error,omitempty"`
-	Findings   int       `json:"findings"`
-	Highest    string    `json:"highest,omitempty"`
-	CreatedAt  time.Time `json:"created_at"`
-	FinishedAt string    `json:"finished_at,omitempty"`
+	ID         int64      `json:"id"`
+	CaseID     int64      `json:"case_id"`
+	State      JobState   `json:"state"`
+	Reason     string     `json:"reason"`
+	Progress   int        `json:"progress"`
+	Total      int        `json:"total"`
+	Error      string     `json:"error,omitempty"`
+	Findings   int        `json:"findings"`
+	Highest    Severity   `json:"highest,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
 }
+
+// JobState is where an analysis job is.
+type JobState string
 
 // Job states.
 const (
-	JobQueued  = "queued"
-	JobRunning = "running"
-	JobDone    = "done"
-	JobFailed  = "failed"
+	JobQueued  JobState = "queued"
+	JobRunning JobState = "running"
+	JobDone    JobState = "done"
+	JobFailed  JobState = "failed"
 )
 
 // CaseFilter selects cases.

@@ -67,11 +67,11 @@ type Alert struct {
 	At   time.Time `json:"at"`
 	Kind string    `json:"kind"`
 	// Trigger is the advisory ID, or "prohibition:<id>".
-	Trigger    string `json:"trigger"`
-	Severity   string `json:"severity,omitempty"`
-	ProductID  int64  `json:"product_id"`
-	VersionID  int64  `json:"version_id"`
-	SupplierID int64  `json:"supplier_id"`
+	Trigger    string   `json:"trigger"`
+	Severity   Severity `json:"severity,omitempty"`
+	ProductID  int64    `json:"product_id"`
+	VersionID  int64    `json:"version_id"`
+	SupplierID int64    `json:"supplier_id"`
 	// Passed: the version had passed review; the alert proposes a
 	// re-review of ParentCase.
 	Passed       bool   `json:"passed"`

@@ -70,7 +70,7 @@ type SelfReviewItem struct {
 	Text      Text     `json:"text"`
 	Article   string   `json:"article"`
 	Findings  int      `json:"findings"`
-	Highest   string   `json:"highest,omitempty"`
+	Highest   Severity `json:"highest,omitempty"`
 	Concerns  []string `json:"concerns,omitempty"` // question IDs
 }
 

@@ -3,24 +3,26 @@ package advisory
 import (
 	"strings"
 
+	"github.com/csreview/csreview"
 	gocvss20 "github.com/pandatix/go-cvss/20"
 	gocvss30 "github.com/pandatix/go-cvss/30"
 	gocvss31 "github.com/pandatix/go-cvss/31"
 	gocvss40 "github.com/pandatix/go-cvss/40"
 )
 
-// Severity levels, in increasing order of gravity after "" (unknown).
+// Severity levels, in increasing order of gravity after LevelUnrated.
 const (
-	LevelNone     = "none"
-	LevelLow      = "low"
-	LevelMedium   = "medium"
-	LevelHigh     = "high"
-	LevelCritical = "critical"
+	LevelUnrated  = csreview.SeverityUnrated
+	LevelNone     = csreview.SeverityNone
+	LevelLow      = csreview.SeverityLow
+	LevelMedium   = csreview.SeverityMedium
+	LevelHigh     = csreview.SeverityHigh
+	LevelCritical = csreview.SeverityCritical
 )
 
-// Severity rates the record: a level (LevelCritical … LevelNone, or "" when
-// the record gives no usable rating), the score behind it and the CVSS
-// vector it came from.
+// Severity rates the record: a level (LevelCritical … LevelNone, or
+// LevelUnrated when the record gives no usable rating), the score behind
+// it and the CVSS vector it came from.
 //
 // CVSS v3.x and v4.0 vectors are scored (base score; CVSS v4's CVSS-B) and
 // the highest score wins, as osv-scanner's max_severity does, with the
@@ -31,7 +33,7 @@ const (
 // (low < 4.0 ≤ medium < 7.0 ≤ high); then an "Ubuntu" rating or the
 // database's own (database_specific.severity: GitHub's "MODERATE" is
 // medium) gives the level, with score 0 and no vector.
-func (r *Record) Severity() (level string, score float64, vector string) {
+func (r *Record) Severity() (level csreview.Severity, score float64, vector string) {
 	sevs := r.Severities
 	if len(sevs) == 0 {
 		for _, a := range r.Affected {
@@ -69,7 +71,7 @@ func (r *Record) Severity() (level string, score float64, vector string) {
 	}
 	for _, s := range sevs {
 		if s.Type == "Ubuntu" {
-			if l := wordLevel(s.Score); l != "" {
+			if l := wordLevel(s.Score); l != LevelUnrated {
 				return l, 0, ""
 			}
 		}
@@ -96,7 +98,7 @@ func cvssScore(s Severity) (float64, bool) {
 	return 0, false
 }
 
-func cvssLevel(score float64) string {
+func cvssLevel(score float64) csreview.Severity {
 	switch {
 	case score >= 9.0:
 		return LevelCritical
@@ -112,8 +114,8 @@ func cvssLevel(score float64) string {
 
 // wordLevel maps the ratings databases write (GitHub: LOW, MODERATE, HIGH,
 // CRITICAL; Red Hat: important; Debian and Ubuntu: negligible, unimportant)
-// to a level, "" when unknown.
-func wordLevel(s string) string {
+// to a level, LevelUnrated when unknown.
+func wordLevel(s string) csreview.Severity {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "critical":
 		return LevelCritical
@@ -126,5 +128,5 @@ func wordLevel(s string) string {
 	case "none":
 		return LevelNone
 	}
-	return ""
+	return LevelUnrated
 }

@@ -1,6 +1,7 @@
 package advisory
 
 import (
+	"github.com/csreview/csreview"
 	"testing"
 )
 
@@ -17,7 +18,7 @@ func TestSeverity(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		r      Record
-		level  string
+		level  csreview.Severity
 		score  float64
 		vector string
 	}{
@@ -37,8 +38,8 @@ func TestSeverity(t *testing.T) {
 		{"GitHubModerate", Record{DatabaseSeverity: "MODERATE"}, LevelMedium, 0, ""},
 		{"GitHubCritical", Record{DatabaseSeverity: "CRITICAL"}, LevelCritical, 0, ""},
 		{"LowerCase", Record{DatabaseSeverity: "moderate"}, LevelMedium, 0, ""},
-		{"Unknown", Record{DatabaseSeverity: "spicy"}, "", 0, ""},
-		{"Nothing", Record{}, "", 0, ""},
+		{"Unknown", Record{DatabaseSeverity: "spicy"}, LevelUnrated, 0, ""},
+		{"Nothing", Record{}, LevelUnrated, 0, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			level, score, vector := tc.r.Severity()
@@ -55,13 +56,13 @@ func TestSeverityTestdata(t *testing.T) {
 	c := loadCorpus(t)
 	for _, tc := range []struct {
 		id    string
-		level string
+		level csreview.Severity
 		score float64
 	}{
 		{"GHSA-vh95-rmgr-6w4m", LevelMedium, 5.6},   // peer: max_severity 5.6
 		{"GHSA-xvch-5gv4-984h", LevelCritical, 9.8}, // peer: max_severity 9.8
 		{"GHSA-gwrp-pvrq-jmwv", LevelMedium, 4.8},
-		{"GO-2025-4188", "", 0}, // the Go database rates nothing
+		{"GO-2025-4188", LevelUnrated, 0}, // the Go database rates nothing
 	} {
 		t.Run(tc.id, func(t *testing.T) {
 			r := c.byID[tc.id]
@@ -74,15 +75,15 @@ func TestSeverityTestdata(t *testing.T) {
 			}
 		})
 	}
-	// Every record rates to a known level or to "" without panicking.
-	levels := map[string]int{}
+	// Every record rates to a known level or to unrated without panicking.
+	levels := map[csreview.Severity]int{}
 	for _, r := range c.byID {
 		level, _, _ := r.Severity()
 		levels[level]++
 	}
 	for l := range levels {
 		switch l {
-		case "", LevelNone, LevelLow, LevelMedium, LevelHigh, LevelCritical:
+		case LevelUnrated, LevelNone, LevelLow, LevelMedium, LevelHigh, LevelCritical:
 		default:
 			t.Errorf("level %q", l)
 		}

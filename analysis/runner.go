@@ -77,7 +77,7 @@ var reasonZH = map[string]string{
 	"no_technical_objection":    "未见高风险及以上的发现",
 }
 
-func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, string, []csreview.AutoFinding, string, error) {
+func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, string, []csreview.AutoFinding, csreview.Severity, error) {
 	in, err := r.Store.LoadJobInput(ctx, job)
 	if err != nil {
 		return nil, "", nil, "", err

@@ -18,25 +18,19 @@ import (
 // goes away; new fields may appear within a version.
 const SchemaVersion = "csreview.assess/v1"
 
-// Severities, most severe first. "info" marks facts for the assessor that
-// are not risks by themselves.
-var Severities = []string{"critical", "high", "medium", "low", "info"}
+// Severities are the levels of findings, most severe first
+// (csreview.Severities); a vulnerability may also be unrated.
+var Severities = csreview.Severities
 
-// Rank orders severities: critical 5 … info 1, unknown 0.
-func Rank(s string) int {
-	for i, x := range Severities {
-		if x == s {
-			return len(Severities) - i
-		}
-	}
-	return 0
-}
+// Rank orders severities: critical 5 … info 1; unrated and unknown 0.
+func Rank(s csreview.Severity) int { return s.Rank() }
 
-// Risk maps a severity onto the risk levels of a case's evidence
-// (csreview.Risks): info, or none given, is "none".
-func Risk(severity string) string {
-	if severity == "info" || severity == "" {
-		return "none"
+// Risk maps a finding's severity onto the risk levels of a case's
+// evidence: info, a fact rather than a risk, is none; an unrated
+// vulnerability stays unrated, for the assessor to rate.
+func Risk(severity csreview.Severity) csreview.Severity {
+	if severity == csreview.SeverityInfo || severity == "" {
+		return csreview.SeverityNone
 	}
 	return severity
 }
@@ -82,12 +76,12 @@ type AdvisoryRef struct {
 
 // Finding is one result, filed under a criterion of the regime.
 type Finding struct {
-	ID        string        `json:"id"` // stable across runs for the same fact
-	Kind      string        `json:"kind"`
-	Criterion string        `json:"criterion"`
-	Severity  string        `json:"severity"`
-	Message   string        `json:"message"`
-	Component *ComponentRef `json:"component,omitempty"`
+	ID        string            `json:"id"` // stable across runs for the same fact
+	Kind      string            `json:"kind"`
+	Criterion string            `json:"criterion"`
+	Severity  csreview.Severity `json:"severity"`
+	Message   string            `json:"message"`
+	Component *ComponentRef     `json:"component,omitempty"`
 	// Components lists the components of an aggregate finding (all those
 	// without a version, say).
 	Components []ComponentRef `json:"components,omitempty"`
@@ -274,7 +268,7 @@ func vulnFinding(c *csreview.Component, name string, group []*advisory.Record, c
 	for _, r := range group {
 		a.Records = append(a.Records, r.ID)
 	}
-	level, score, vector := "", 0.0, ""
+	level, score, vector := csreview.SeverityUnrated, 0.0, ""
 	for _, r := range group {
 		if l, s, v := r.Severity(); Rank(l) > Rank(level) {
 			level, score, vector = l, s, v
@@ -289,11 +283,10 @@ func vulnFinding(c *csreview.Component, name string, group []*advisory.Record, c
 			}
 		}
 	}
-	if level == "none" {
-		level = "low"
-	}
-	if level == "" {
-		level = "medium" // unrated: not known to be minor
+	// A vulnerability scored as no risk is still one: at least low. One
+	// whose records give no usable rating is unrated, not medium.
+	if level == csreview.SeverityNone {
+		level = csreview.SeverityLow
 	}
 	a.Score, a.Vector = score, vector
 	what := a.Summary

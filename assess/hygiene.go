@@ -38,23 +38,23 @@ func hygiene(doc *sbom.Document, opt Options, crit criteria, ref func(*csreview.
 					what = "supplier " + p.Supplier
 				}
 				out = append(out, &Finding{ID: findingID(KindProhibited, opt.SBOMName, c.Ref, c.PURL, p.PURL, p.Supplier),
-					Kind: KindProhibited, Criterion: crit[KindProhibited], Severity: "critical", Component: ref(c),
+					Kind: KindProhibited, Criterion: crit[KindProhibited], Severity: csreview.SeverityCritical, Component: ref(c),
 					Message: fmt.Sprintf("%s %s is on the prohibited list (%s): %s", c.Name, c.Version, what, p.Reason)})
 			}
 		}
 	}
 	n := len(doc.Components)
-	add := func(kind, severity, what string, list []ComponentRef) {
+	add := func(kind string, severity csreview.Severity, what string, list []ComponentRef) {
 		if len(list) == 0 {
 			return
 		}
 		out = append(out, &Finding{ID: findingID(kind, opt.SBOMName), Kind: kind, Criterion: crit[kind], Severity: severity,
 			Components: list, Message: fmt.Sprintf("%d of %d components %s", len(list), n, what)})
 	}
-	add(KindNoVersion, "medium", "have no version: they cannot be matched against advisories", noVersion)
-	add(KindNoSupplier, "low", "name no supplier: their origin is unknown", noSupplier)
-	add(KindNoHash, "info", "carry no hash: the artefact delivered cannot be checked against the SBOM", noHash)
-	add(KindInvalidPURL, "low", "have a package URL that does not parse", badPURL)
+	add(KindNoVersion, csreview.SeverityMedium, "have no version: they cannot be matched against advisories", noVersion)
+	add(KindNoSupplier, csreview.SeverityLow, "name no supplier: their origin is unknown", noSupplier)
+	add(KindNoHash, csreview.SeverityInfo, "carry no hash: the artefact delivered cannot be checked against the SBOM", noHash)
+	add(KindInvalidPURL, csreview.SeverityLow, "have a package URL that does not parse", badPURL)
 	return out
 }
 
@@ -101,7 +101,7 @@ func graph(doc *sbom.Document, opt Options, crit criteria, ref func(*csreview.Co
 		}
 		if float64(topN)/float64(named) > share {
 			out = append(out, &Finding{ID: findingID(KindConcentration, opt.SBOMName, top), Kind: KindConcentration,
-				Criterion: crit[KindConcentration], Severity: "medium",
+				Criterion: crit[KindConcentration], Severity: csreview.SeverityMedium,
 				Message: fmt.Sprintf("%s supplies %d of the %d components that name a supplier (%.0f%%): an interruption of its supply would reach most of the product",
 					top, topN, named, 100*float64(topN)/float64(named))})
 		}
@@ -130,7 +130,7 @@ func graph(doc *sbom.Document, opt Options, crit criteria, ref func(*csreview.Co
 	}
 	if depth > maxDepth {
 		out = append(out, &Finding{ID: findingID(KindDepth, opt.SBOMName), Kind: KindDepth, Criterion: crit[KindDepth],
-			Severity: "low", Message: fmt.Sprintf("the dependency graph is %d levels deep (more than %d): transitive parts are hard to vet", depth, maxDepth)})
+			Severity: csreview.SeverityLow, Message: fmt.Sprintf("the dependency graph is %d levels deep (more than %d): transitive parts are hard to vet", depth, maxDepth)})
 	}
 	type fi struct {
 		ref string
@@ -149,7 +149,7 @@ func graph(doc *sbom.Document, opt Options, crit criteria, ref func(*csreview.Co
 	if len(top) > 5 {
 		top = top[:5]
 	}
-	f := &Finding{ID: findingID(KindFanIn, opt.SBOMName), Kind: KindFanIn, Criterion: crit[KindFanIn], Severity: "info"}
+	f := &Finding{ID: findingID(KindFanIn, opt.SBOMName), Kind: KindFanIn, Criterion: crit[KindFanIn], Severity: csreview.SeverityInfo}
 	var names []string
 	for _, t := range top {
 		c := byRef[t.ref]

@@ -106,7 +106,7 @@ func WriteOSCAL(w io.Writer, r *Report) error {
 	for _, f := range r.Findings {
 		obs := oscalObservation{UUID: oscalUUID("observation/" + f.ID), Title: f.Kind, Description: f.Message,
 			Methods: []string{"TEST"}, Types: []string{"finding"}, Collected: at,
-			Props: []oscalProp{{Name: "severity", Value: f.Severity, NS: "https://csreview.example/ns"},
+			Props: []oscalProp{{Name: "severity", Value: string(f.Severity), NS: "https://csreview.example/ns"},
 				{Name: "criterion", Value: f.Criterion, NS: "https://csreview.example/ns"}}}
 		if f.Advisory != nil {
 			obs.Props = append(obs.Props, oscalProp{Name: "advisory", Value: f.Advisory.ID, NS: "https://csreview.example/ns"})

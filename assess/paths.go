@@ -3,6 +3,7 @@ package assess
 import (
 	"sort"
 
+	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/sbom"
 )
 
@@ -37,11 +38,11 @@ type Graph struct {
 // its own counting findings ("" when it is only on the way); Layer is its
 // distance from the top level (0).
 type GraphNode struct {
-	Ref      string `json:"ref"`
-	Name     string `json:"name"`
-	Version  string `json:"version,omitempty"`
-	Severity string `json:"severity,omitempty"`
-	Layer    int    `json:"layer"`
+	Ref      string            `json:"ref"`
+	Name     string            `json:"name"`
+	Version  string            `json:"version,omitempty"`
+	Severity csreview.Severity `json:"severity,omitempty"`
+	Layer    int               `json:"layer"`
 }
 
 // RiskPaths computes the Graph of doc from the findings about it.
@@ -69,7 +70,7 @@ func RiskPaths(doc *sbom.Document, name string, findings []*Finding) Graph {
 		}
 	}
 	// The severity of each component: its worst counting finding.
-	sev := map[int]string{}
+	sev := map[int]csreview.Severity{}
 	for _, f := range findings {
 		if (f.Kind != KindVulnerability && f.Kind != KindProhibited) || !f.Counts() {
 			continue

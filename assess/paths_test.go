@@ -13,7 +13,7 @@ func comp(ref string, deps ...string) *csreview.Component {
 	return &csreview.Component{Ref: ref, Name: ref, Version: "1", DependsOn: deps}
 }
 
-func vuln(ref, sev string) *Finding {
+func vuln(ref string, sev csreview.Severity) *Finding {
 	return &Finding{Kind: KindVulnerability, Severity: sev, Component: &ComponentRef{SBOM: "s", Ref: ref, Name: ref}}
 }
 
@@ -38,7 +38,7 @@ func TestRiskPathsShape(t *testing.T) {
 		got[n.Name] = n
 	}
 	want := map[string]struct {
-		sev   string
+		sev   csreview.Severity
 		layer int
 	}{"tool": {"", 0}, "bad": {"critical", 1}, "lone": {"low", 0}, "y": {"medium", 0}}
 	if len(got) != len(want) {
@@ -63,9 +63,9 @@ func TestRiskPathsCap(t *testing.T) {
 	for i := 0; i < 30; i++ {
 		ref := string(rune('a'+i%26)) + string(rune('a'+i/26))
 		doc.Components = append(doc.Components, comp(ref))
-		sev := "low"
+		sev := csreview.SeverityLow
 		if i%10 == 0 {
-			sev = "critical"
+			sev = csreview.SeverityCritical
 		}
 		fs = append(fs, vuln(ref, sev))
 	}

@@ -3,6 +3,7 @@ package assess
 import (
 	"time"
 
+	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/sbom"
 )
@@ -61,26 +62,26 @@ type AdvisoryInfo struct {
 
 // CriterionSummary counts the findings under one criterion.
 type CriterionSummary struct {
-	ID         string         `json:"id"`
-	Text       string         `json:"text"`
-	TextZH     string         `json:"text_zh"`
-	Article    string         `json:"article"`
-	Kind       string         `json:"kind"` // static or dynamic
-	Findings   int            `json:"findings"`
-	BySeverity map[string]int `json:"by_severity"`
+	ID         string                    `json:"id"`
+	Text       string                    `json:"text"`
+	TextZH     string                    `json:"text_zh"`
+	Article    string                    `json:"article"`
+	Kind       string                    `json:"kind"` // static or dynamic
+	Findings   int                       `json:"findings"`
+	BySeverity map[csreview.Severity]int `json:"by_severity"`
 	// Highest is the most severe finding that counts (not stated not
 	// affected or fixed by VEX), or "" when none.
-	Highest string `json:"highest"`
+	Highest csreview.Severity `json:"highest"`
 }
 
 // Summary sums the report up.
 type Summary struct {
-	Components      int            `json:"components"`
-	Vulnerabilities int            `json:"vulnerabilities"`
-	Vulnerable      int            `json:"vulnerable_components"`
-	BySeverity      map[string]int `json:"by_severity"`
-	VEXSuppressed   int            `json:"vex_not_affected_or_fixed"`
-	Highest         string         `json:"highest"`
+	Components      int                       `json:"components"`
+	Vulnerabilities int                       `json:"vulnerabilities"`
+	Vulnerable      int                       `json:"vulnerable_components"`
+	BySeverity      map[csreview.Severity]int `json:"by_severity"`
+	VEXSuppressed   int                       `json:"vex_not_affected_or_fixed"`
+	Highest         csreview.Severity         `json:"highest"`
 	// Recommendation is the engine's reading for the assessor:
 	// "no_technical_objection", "remediate_before_decision" or
 	// "material_risk", with the reason.
@@ -92,7 +93,7 @@ type Summary struct {
 func Build(p *regime.Pack, tool Tool, adv AdvisoryInfo, docs []*sbom.Document, names []string, results []*Result, now time.Time) *Report {
 	r := &Report{Schema: SchemaVersion, Tool: tool, Generated: now.UTC(), Advisories: adv,
 		Regime: RegimeRef{ID: p.ID, Title: p.Title.EN, Citation: p.Citation.EN}, Findings: []*Finding{}}
-	r.Summary.BySeverity = map[string]int{}
+	r.Summary.BySeverity = map[csreview.Severity]int{}
 	vulnerable := map[string]bool{}
 	for i, d := range docs {
 		info := SBOMInfo{Name: names[i], Format: d.Format, Spec: d.SpecVersion, Components: len(d.Components)}
@@ -120,7 +121,7 @@ func Build(p *regime.Pack, tool Tool, adv AdvisoryInfo, docs []*sbom.Document, n
 	byCrit := map[string]*CriterionSummary{}
 	for _, c := range p.Criteria {
 		s := &CriterionSummary{ID: c.ID, Text: c.Text.EN, TextZH: c.Text.ZH, Article: p.Cite(c.Article, "en"), Kind: c.Kind,
-			BySeverity: map[string]int{}}
+			BySeverity: map[csreview.Severity]int{}}
 		byCrit[c.ID] = s
 		r.Criteria = append(r.Criteria, *s)
 	}
@@ -153,10 +154,10 @@ func Build(p *regime.Pack, tool Tool, adv AdvisoryInfo, docs []*sbom.Document, n
 	}
 	r.Summary.Vulnerable = len(vulnerable)
 	switch {
-	case Rank(r.Summary.Highest) >= Rank("critical"):
+	case Rank(r.Summary.Highest) >= Rank(csreview.SeverityCritical):
 		r.Summary.Recommendation = "material_risk"
 		r.Summary.Reason = "critical findings that the supplier has not stated not affected or fixed"
-	case Rank(r.Summary.Highest) >= Rank("high"):
+	case Rank(r.Summary.Highest) >= Rank(csreview.SeverityHigh):
 		r.Summary.Recommendation = "remediate_before_decision"
 		r.Summary.Reason = "high-severity findings to remediate, or to answer with VEX, before a conclusion"
 	default:
@@ -171,5 +172,5 @@ func (r *Report) FailsOn(threshold string) bool {
 	if threshold == "none" || threshold == "" {
 		return false
 	}
-	return Rank(r.Summary.Highest) >= Rank(threshold)
+	return Rank(r.Summary.Highest) >= Rank(csreview.Severity(threshold))
 }

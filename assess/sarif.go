@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/csreview/csreview/internal/indent"
+
+	"github.com/csreview/csreview"
 )
 
 // SARIF 2.1.0 (OASIS), as code-scanning tools read it: one rule per
@@ -81,23 +83,26 @@ type sarifSuppression struct {
 }
 
 // sarifLevel maps severities onto SARIF levels.
-func sarifLevel(sev string) string {
+func sarifLevel(sev csreview.Severity) string {
 	switch sev {
-	case "critical", "high":
+	case csreview.SeverityCritical, csreview.SeverityHigh:
 		return "error"
-	case "medium":
+	case csreview.SeverityMedium, csreview.SeverityUnrated:
+		// Unrated is not known to be minor: it needs a look.
 		return "warning"
 	}
 	return "note"
 }
 
 // securitySeverity is the numeric severity code-scanning tools sort by: the
-// CVSS score where there is one, else a value inside the band.
+// CVSS score where there is one, else a value inside the band; "" for an
+// unrated finding, which has no number to give.
 func securitySeverity(f *Finding) string {
 	if f.Advisory != nil && f.Advisory.Score > 0 {
 		return strconv.FormatFloat(f.Advisory.Score, 'f', 1, 64)
 	}
-	return map[string]string{"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "2.0", "info": "0.0"}[f.Severity]
+	return map[csreview.Severity]string{csreview.SeverityCritical: "9.5", csreview.SeverityHigh: "8.0", csreview.SeverityMedium: "5.5",
+		csreview.SeverityLow: "2.0", csreview.SeverityInfo: "0.0"}[f.Severity]
 }
 
 // WriteSARIF writes the report as SARIF 2.1.0.
@@ -118,10 +123,12 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		}
 		c := crit[f.Criterion]
 		if _, ok := rules[ruleID]; !ok {
+			props := map[string]any{"tags": []string{"security", "supply-chain", f.Kind}, "criterion": f.Criterion}
+			if ss := securitySeverity(f); ss != "" {
+				props["security-severity"] = ss
+			}
 			rules[ruleID] = sarifRule{ID: ruleID, Name: name, ShortDescription: sarifText{clip(desc, 120)},
-				FullDescription: sarifText{desc + " — " + c.Text + " [" + c.Article + "]"},
-				Properties: map[string]any{"tags": []string{"security", "supply-chain", f.Kind}, "security-severity": securitySeverity(f),
-					"criterion": f.Criterion}}
+				FullDescription: sarifText{desc + " — " + c.Text + " [" + c.Article + "]"}, Properties: props}
 		}
 		res := sarifResult{RuleID: ruleID, Level: sarifLevel(f.Severity), Message: sarifText{f.Message},
 			PartialFingerprints: map[string]string{"csreviewFinding/v1": f.ID},

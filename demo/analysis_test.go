@@ -47,7 +47,7 @@ func TestAnalysisInputs(t *testing.T) {
 	var got []string
 	for _, f := range res.Findings {
 		if f.Kind == assess.KindVulnerability {
-			got = append(got, f.Advisory.ID+" "+f.Component.Name+" "+f.Severity)
+			got = append(got, f.Advisory.ID+" "+f.Component.Name+" "+string(f.Severity))
 			if !strings.HasPrefix(f.Component.Name, "git.fengsuan.example/") {
 				t.Errorf("a demo advisory marks a real package: %s", f.Component.Name)
 			}

@@ -48,7 +48,7 @@ const (
 
 // Opinion is an opinion on record, as the engine needs it.
 type Opinion struct {
-	Kind     string // expert, member, recommendation
+	Kind     csreview.OpinionKind
 	AuthorID int64
 	Org      string
 	Position string
@@ -115,8 +115,9 @@ type Effects struct {
 
 // NewOpinion is an opinion the action records.
 type NewOpinion struct {
-	Kind, Position, Text string
-	Round                int
+	Kind           csreview.OpinionKind
+	Position, Text string
+	Round          int
 }
 
 // NewNotice is a written notice to the party.
@@ -324,7 +325,7 @@ func unmet(a regime.Action, f Facts) []string {
 				out = append(out, "report")
 			}
 		case "opinions:expert":
-			if !hasOpinion(f.Opinions, "expert", 0) {
+			if !hasOpinion(f.Opinions, csreview.OpinionExpert, 0) {
 				out = append(out, r)
 			}
 		case "replies":
@@ -345,14 +346,14 @@ func unmet(a regime.Action, f Facts) []string {
 func lastRecommendation(list []Opinion) string {
 	pos := ""
 	for _, o := range list {
-		if o.Kind == "recommendation" {
+		if o.Kind == csreview.OpinionRecommendation {
 			pos = o.Position
 		}
 	}
 	return pos
 }
 
-func hasOpinion(list []Opinion, kind string, round int) bool {
+func hasOpinion(list []Opinion, kind csreview.OpinionKind, round int) bool {
 	for _, o := range list {
 		if o.Kind == kind && (round == 0 || o.Round == round) {
 			return true
@@ -403,7 +404,7 @@ func repliesDone(f Facts) bool {
 	r := round(f)
 	if r == 0 {
 		// Sent before the roster was kept: one reply closes it, as then.
-		return hasOpinion(f.Opinions, "member", 0)
+		return hasOpinion(f.Opinions, csreview.OpinionMember, 0)
 	}
 	all := true
 	for _, c := range f.Roster {
@@ -583,8 +584,9 @@ func (e *Effects) apply(f Facts, in csreview.CaseAction, a regime.Action, from c
 		e.Notice = &NewNotice{Kind: arg, Data: map[string]any{"action": in.Action, "note": in.Note, "position": in.Position,
 			"reasons": in.Reasons}}
 	case "opinion":
-		e.Opinion = &NewOpinion{Kind: arg, Position: in.Position, Text: strings.TrimSpace(in.Note), Round: max(round(f), 1)}
-		if arg == "recommendation" {
+		// The pack names the kind of opinion the action records.
+		e.Opinion = &NewOpinion{Kind: csreview.OpinionKind(arg), Position: in.Position, Text: strings.TrimSpace(in.Note), Round: max(round(f), 1)}
+		if e.Opinion.Kind == csreview.OpinionRecommendation {
 			e.Opinion.Round = round(f) + 1
 		}
 	case "consult":

@@ -207,7 +207,7 @@ func jobByID(tx *Tx, id int64) (*csreview.AnalysisJob, error) {
 	j := new(csreview.AnalysisJob)
 	err := tx.queryRow(`SELECT id, case_id, state, reason, progress, total, error, findings, highest, created_at, finished_at
 		FROM analysis_jobs WHERE id = ?`, id).Scan(&j.ID, &j.CaseID, &j.State, &j.Reason, &j.Progress, &j.Total, &j.Error,
-		&j.Findings, &j.Highest, tcol{&j.CreatedAt}, &j.FinishedAt)
+		&j.Findings, &j.Highest, tcol{&j.CreatedAt}, ntcol{&j.FinishedAt})
 	return j, mapError(err)
 }
 
@@ -282,7 +282,7 @@ func (s *Store) SetJobProgress(ctx context.Context, id int64, progress, total in
 // FinishJob records a job's outcome: on success the report, and the
 // findings as the case's automated-analysis evidence, replacing the
 // previous analysis's; on failure the error. All in one transaction.
-func (s *Store) FinishJob(ctx context.Context, id int64, report []byte, summary string, findings []csreview.AutoFinding, highest string, failure error) error {
+func (s *Store) FinishJob(ctx context.Context, id int64, report []byte, summary string, findings []csreview.AutoFinding, highest csreview.Severity, failure error) error {
 	return s.DB.write(ctx, func(tx *Tx) error {
 		job, err := jobByID(tx, id)
 		if err != nil {
@@ -298,7 +298,7 @@ func (s *Store) FinishJob(ctx context.Context, id int64, report []byte, summary 
 			return err
 		}
 		if _, err := tx.exec(`UPDATE analysis_jobs SET state = ?, report = ?, findings = ?, highest = ?, progress = total, finished_at = ?
-			WHERE id = ?`, csreview.JobDone, string(report), len(findings), highest, formatTime(tx.now), id); err != nil {
+			WHERE id = ?`, csreview.JobDone, string(report), len(findings), string(highest), formatTime(tx.now), id); err != nil {
 			return err
 		}
 		c, err := cases.get(tx, job.CaseID)

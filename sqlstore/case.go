@@ -542,15 +542,15 @@ func (s *Store) FindCaseOpinions(ctx context.Context, id int64) ([]*csreview.Opi
 	return out, err
 }
 
-func addOpinion(tx *Tx, caseID int64, kind, position, text string, round int) error {
+func addOpinion(tx *Tx, caseID int64, kind csreview.OpinionKind, position, text string, round int) error {
 	u := tx.actor
 	_, err := tx.exec(`INSERT INTO opinions (case_id, kind, author_id, author, org, position, text, round, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, caseID, kind, idcol{actorID(tx)}, u.Username, u.Org, position, text, round, formatTime(tx.now))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, caseID, string(kind), idcol{actorID(tx)}, u.Username, u.Org, position, text, round, formatTime(tx.now))
 	return err
 }
 
-func opinionPositions(tx *Tx, caseID int64, kind string) (map[string]string, error) {
-	rows, err := tx.query(`SELECT author, position FROM opinions WHERE case_id = ? AND kind = ? ORDER BY id`, caseID, kind)
+func opinionPositions(tx *Tx, caseID int64, kind csreview.OpinionKind) (map[string]string, error) {
+	rows, err := tx.query(`SELECT author, position FROM opinions WHERE case_id = ? AND kind = ? ORDER BY id`, caseID, string(kind))
 	if err != nil {
 		return nil, err
 	}

@@ -117,7 +117,7 @@ func (s *Store) writeEffects(tx *Tx, f *review.Facts, in csreview.CaseAction, ef
 		if err := addOpinion(tx, c.ID, o.Kind, o.Position, o.Text, o.Round); err != nil {
 			return err
 		}
-		if o.Kind == "member" {
+		if o.Kind == csreview.OpinionMember {
 			// The reply is the unit's: it answers the unit's entry in the round.
 			if _, err := tx.exec(`UPDATE case_consultees SET position = ?, replied_on = ? WHERE case_id = ? AND round = ? AND org = ?`,
 				o.Position, string(in.On), c.ID, o.Round, consultedOrg(f.Roster, o.Round, tx.actor.Org)); err != nil {

@@ -32,7 +32,8 @@ type tcol struct{ p *time.Time }
 func (c tcol) Value() (driver.Value, error) { return formatTime(*c.p), nil }
 func (c tcol) Scan(src any) (err error)     { *c.p, err = parseTime(src); return err }
 
-// ntcol stores a *time.Time as text or NULL.
+// ntcol stores a *time.Time as text or NULL; it reads the empty text of a
+// NOT NULL DEFAULT ” column as nil too.
 type ntcol struct{ p **time.Time }
 
 func (c ntcol) Value() (driver.Value, error) {
@@ -43,7 +44,7 @@ func (c ntcol) Value() (driver.Value, error) {
 }
 
 func (c ntcol) Scan(src any) error {
-	if src == nil {
+	if s, ok := src.(string); src == nil || ok && s == "" || isEmptyBytes(src) {
 		*c.p = nil
 		return nil
 	}
@@ -125,3 +126,8 @@ func jsonString(v any) (string, error) {
 }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+func isEmptyBytes(src any) bool {
+	b, ok := src.([]byte)
+	return ok && len(b) == 0
+}

@@ -145,7 +145,7 @@ func prohibitionHits(tx *Tx, p *csreview.Prohibition) (hits, error) {
 
 // raiseAlerts records one alert per touched version (once per trigger:
 // a re-import raises nothing new) and queues its webhook deliveries.
-func raiseAlerts(tx *Tx, kind, trigger, severity, summary string, h hits) (*csreview.MonitorResult, error) {
+func raiseAlerts(tx *Tx, kind, trigger string, severity csreview.Severity, summary string, h hits) (*csreview.MonitorResult, error) {
 	res := &csreview.MonitorResult{}
 	ids := make([]int64, 0, len(h))
 	for vid := range h {
@@ -268,7 +268,7 @@ func (s *Store) AddProhibition(ctx context.Context, p *csreview.Prohibition) (*c
 		if what == "" {
 			what = p.Supplier
 		}
-		res, err = raiseAlerts(tx, csreview.AlertProhibition, fmt.Sprintf("prohibition:%d", p.ID), "critical",
+		res, err = raiseAlerts(tx, csreview.AlertProhibition, fmt.Sprintf("prohibition:%d", p.ID), csreview.SeverityCritical,
 			"禁用清单 / Prohibited: "+what+" — "+p.Reason, h)
 		return err
 	})

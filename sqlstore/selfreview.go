@@ -78,7 +78,7 @@ func (s *Store) CreateSelfReview(ctx context.Context, r *csreview.SelfReview) er
 	r.Regime, r.SupplierID = pack.ID, p.SupplierID
 	r.OperatorID = csreview.ActingOperator(u)
 	// The engine, as the system: the self-review keeps counts only.
-	highest := map[string]string{}
+	highest := map[string]csreview.Severity{}
 	findings := map[string]int{}
 	sys := csreview.NewContextWithUser(ctx, csreview.SystemUser("self-review"))
 	r.SBOM = true
@@ -191,7 +191,7 @@ func draftReport(pack *regime.Pack, p *csreview.Product, version string, r *csre
 	n := 0
 	for _, it := range r.Summary {
 		n += len(it.Concerns)
-		if it.Highest == "critical" || it.Highest == "high" {
+		if it.Highest == csreview.SeverityCritical || it.Highest == csreview.SeverityHigh {
 			n++
 		}
 	}

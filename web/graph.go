@@ -44,7 +44,7 @@ func hstacked(title, desc string, labels []string, ss []series) template.HTML {
 // language.
 type graphText struct {
 	Title, Desc, Subject, NoEdges string
-	Severity                      func(string) string
+	Severity                      func(csreview.Severity) string
 }
 
 // depGraph draws the paths to a product's risky components (assess.Graph)
@@ -104,7 +104,7 @@ func depGraph(g assess.Graph, tx graphText) template.HTML {
 		class := "node way"
 		tip := full
 		if n.Severity != "" {
-			class = "node sev-" + n.Severity
+			class = "node sev-" + string(n.Severity)
 			tip += " · " + tx.Severity(n.Severity)
 		}
 		x, y := xOf(n.Layer), yOf(i)
@@ -137,7 +137,7 @@ func shortName(name string) string {
 // riskPath is one path to a risky component, spelled out for those who
 // cannot see the drawing (and for printing).
 type riskPath struct {
-	Severity string
+	Severity csreview.Severity
 	Chain    []string
 }
 

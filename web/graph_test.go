@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/assess"
 )
 
@@ -29,7 +30,7 @@ func TestDepGraph(t *testing.T) {
 		Nodes: []assess.GraphNode{{Ref: "a", Name: "app", Version: "1", Layer: 0},
 			{Ref: "b", Name: "org.example:very-long-library-name", Version: "2.0", Layer: 1, Severity: "critical"}},
 		Edges: [][2]int{{0, 1}}}
-	svg := string(depGraph(g, graphText{Title: "T<", Desc: "D", Subject: "S", Severity: func(s string) string { return "sev:" + s }}))
+	svg := string(depGraph(g, graphText{Title: "T<", Desc: "D", Subject: "S", Severity: func(s csreview.Severity) string { return "sev:" + string(s) }}))
 	for _, want := range []string{`<title id=`, `T&lt;`, `class="node sev-critical"`, `very-long-library-name@2.0`,
 		`org.example:very-long-library-name@2.0 · sev:critical`, `class="risk"`, `class="top"`, `router firmware`} {
 		if !strings.Contains(svg, want) {

@@ -386,13 +386,13 @@ type casePageData struct {
 type critFindings struct {
 	Criterion regime.Criterion
 	Findings  []*csreview.Finding
-	Worst     string
+	Worst     csreview.Severity
 	// Counts are the findings per risk level, worst first.
 	Counts []riskCount
 }
 
 type riskCount struct {
-	Risk string
+	Risk csreview.Severity
 	N    int
 }
 
@@ -506,11 +506,11 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 }
 
 // risksWorstFirst are the evidence's risk levels (csreview.Risks), worst
-// first.
-var risksWorstFirst = func() []string {
+// first, and then the unrated, which are not on the scale.
+var risksWorstFirst = func() []csreview.Severity {
 	r := slices.Clone(csreview.Risks)
 	slices.Reverse(r)
-	return r
+	return append(r, csreview.SeverityUnrated)
 }()
 
 // findingsChart draws the findings per criterion, stacked by risk level.
@@ -521,7 +521,7 @@ func findingsChart(tr *Translator, lang string, groups []critFindings) template.
 	labels := make([]string, len(groups))
 	var ss []series
 	for _, risk := range risksWorstFirst {
-		ss = append(ss, series{Label: tr.T("risk." + risk), Class: "f-" + risk, Values: make([]int, len(groups))})
+		ss = append(ss, series{Label: tr.T("risk." + string(risk)), Class: "f-" + string(risk), Values: make([]int, len(groups))})
 	}
 	total := 0
 	for i, g := range groups {
@@ -563,7 +563,7 @@ func (s *Server) caseGraphs(r *http.Request, v *caseView, jobs []*csreview.Analy
 		return nil, err
 	}
 	tr := s.i18n.For(r)
-	sev := func(x string) string { return tr.T("risk." + assess.Risk(x)) }
+	sev := func(x csreview.Severity) string { return tr.T("risk." + string(assess.Risk(x))) }
 	var out []caseGraph
 	for _, g := range rep.Graphs {
 		tx := graphText{Title: tr.T("graph.title", "sbom", g.SBOM),
@@ -586,14 +586,16 @@ func groupFindings(p *regime.Pack, evidence []*csreview.Evidence) []critFindings
 			for _, f := range e.Findings {
 				if f.Criterion == c.ID {
 					g.Findings = append(g.Findings, f)
-					if g.Worst == "" || slices.Index(csreview.Risks, f.Risk) > slices.Index(csreview.Risks, g.Worst) {
+					// The worst rated risk; unrated only when nothing is rated.
+					if g.Worst == "" || g.Worst == csreview.SeverityUnrated ||
+						slices.Index(csreview.Risks, f.Risk) > slices.Index(csreview.Risks, g.Worst) {
 						g.Worst = f.Risk
 					}
 				}
 			}
 		}
 		if len(g.Findings) > 0 {
-			n := map[string]int{}
+			n := map[csreview.Severity]int{}
 			for _, f := range g.Findings {
 				n[f.Risk]++
 			}
@@ -626,7 +628,7 @@ func (s *Server) uiEvidence(w http.ResponseWriter, r *http.Request) error {
 		if crit == "" && text == "" {
 			continue
 		}
-		e.Findings = append(e.Findings, &csreview.Finding{Criterion: crit, Risk: get(fmt.Sprintf("risk%d", i)), Text: text})
+		e.Findings = append(e.Findings, &csreview.Finding{Criterion: crit, Risk: csreview.Severity(get(fmt.Sprintf("risk%d", i))), Text: text})
 	}
 	if err := s.cases.CreateEvidence(r.Context(), e, files); err != nil {
 		return s.caseFormError(w, r, id, err)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/advisory"
 	"github.com/csreview/csreview/assess"
 	"github.com/csreview/csreview/internal/gcpace"
@@ -57,7 +58,7 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	if *maxBytes <= 0 || *maxComponents <= 0 {
 		return usagef("--max-sbom-bytes and --max-components must be positive")
 	}
-	if *failOn != "none" && assess.Rank(*failOn) == 0 {
+	if *failOn != "none" && assess.Rank(csreview.Severity(*failOn)) == 0 {
 		return usagef("--fail-on: use critical, high, medium, low, info or none")
 	}
 	writers := map[string]func(*assessOut) error{
