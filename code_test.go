@@ -8,6 +8,7 @@ import (
 )
 
 func TestValidUSCC(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		code string
 		want bool
@@ -31,6 +32,7 @@ func TestValidUSCC(t *testing.T) {
 }
 
 func TestValidCountry(t *testing.T) {
+	t.Parallel()
 	for code, want := range map[string]bool{"CN": true, "US": true, "DE": true, "ZW": true, "XX": false,
 		"D E": false, "cn": false, "N ": false, "CNN": false, "": false} {
 		if got := csreview.ValidCountry(code); got != want {
@@ -42,6 +44,7 @@ func TestValidCountry(t *testing.T) {
 // TestArgon2Defaults holds the default parameters at or above OWASP's
 // minimum for argon2id (19 MiB, 2 passes, 1 lane).
 func TestArgon2Defaults(t *testing.T) {
+	t.Parallel()
 	p := csreview.DefaultArgon2
 	if p.Memory < 19*1024 || p.Time < 2 || p.Threads < 1 {
 		t.Fatalf("argon2id parameters %+v below the OWASP minimum m=19456 KiB, t=2, p=1", p)

@@ -6,6 +6,7 @@ import (
 )
 
 func TestParseInventoryCSV(t *testing.T) {
+	t.Parallel()
 	in := "\ufeffversion_id,system,amount,purchased_on,forecast,commit_data,commit_control,commit_supply,agreement\n" +
 		"12,核心账务系统,\"1,200,000\",2024-02-01,may_affect,是,是,是,yes\n" +
 		"\n" +

@@ -14,6 +14,7 @@ import (
 // into a zero value that a page or a decision then takes for a fact. Every
 // Scan in the project's code has its error looked at.
 func TestNoSwallowedScan(t *testing.T) {
+	t.Parallel()
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -56,6 +57,7 @@ func TestNoSwallowedScan(t *testing.T) {
 // constant in a comparison — so that a rule cannot drift between the
 // layers that would re-derive it.
 func TestNoRoleDecisionOutsideRoot(t *testing.T) {
+	t.Parallel()
 	fset := token.NewFileSet()
 	// roleConst: csreview.RoleOffice and the like.
 	roleConst := func(e ast.Expr) bool {
@@ -134,6 +136,7 @@ func TestNoRoleDecisionOutsideRoot(t *testing.T) {
 // package outside cmd/ and bench/ imports sqlstore, directly or through
 // another of the project's packages.
 func TestLayering(t *testing.T) {
+	t.Parallel()
 	const module = "github.com/csreview/csreview"
 	imports := map[string][]string{} // package dir -> project packages it imports
 	fset := token.NewFileSet()

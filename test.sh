@@ -14,6 +14,8 @@
 #   CSREVIEW_CHROMIUM       the Chromium binary for the browser tests
 #                           (Debian's `chromium` package is installed when root).
 #   CSREVIEW_ARTIFACTS      where tests put screenshots; default ./test-artifacts.
+#   CSREVIEW_SKIPLOG        a file where every skipped test records itself
+#                           (internal/testenv); the summary lists them.
 #   CSREVIEW_TEST_EXTENDED  when 1, the extended mode: after the suite, every
 #                           fuzz target (each parser's and the version
 #                           comparison's) runs for CSREVIEW_FUZZTIME (default
@@ -21,6 +23,11 @@
 #                           server 20 times per engine (3 otherwise), and the
 #                           hostile-input tests run again without the race
 #                           detector at their 2 s bounds. .ci/run turns it on.
+#
+# The real third-party data (../shared/testdata) stays beside the repository.
+# Without it every package is still tested on the project's own fixtures in
+# testdata/; the tests that need the real data are skipped and named in the
+# summary, and under CI=true they fail.
 #
 # Works unattended (CI=true, no stdin) on Debian 12 with Go installed.
 set -euo pipefail
@@ -69,6 +76,7 @@ apt_install() { # apt_install PKG... ; returns non-zero on failure
 # ---------------------------------------------------------------------------
 pg_tmp=""     # temp dir holding data/, log and the unix socket
 pg_started=false
+skiplog=""
 
 as_pg() { # run a PostgreSQL server binary as the user that may run it
 	if $is_root; then
@@ -80,6 +88,7 @@ as_pg() { # run a PostgreSQL server binary as the user that may run it
 
 cleanup() {
 	set +e
+	[[ -n "$skiplog" ]] && rm -f -- "$skiplog"
 	if [[ -n "$pg_tmp" && -d "$pg_tmp" ]]; then
 		if $pg_started || [[ -f "$pg_tmp/data/postmaster.pid" ]]; then
 			as_pg "$pg_bin/pg_ctl" -D "$pg_tmp/data" -m immediate -w -t 30 stop \
@@ -371,6 +380,17 @@ export CSREVIEW_ARTIFACTS
 # ---------------------------------------------------------------------------
 # 6. go test
 # ---------------------------------------------------------------------------
+shared_summary="shared test data present"
+if [[ ! -d ../shared/testdata ]]; then
+	shared_summary="shared test data MISSING (../shared/testdata): the tests that need it are skipped, listed below"
+	if [[ "${CI:-}" == true ]]; then
+		shared_summary="shared test data MISSING (../shared/testdata): under CI=true that fails the run"
+	fi
+	say "$shared_summary"
+fi
+skiplog="$(mktemp /tmp/csreview-skips.XXXXXX)"
+export CSREVIEW_SKIPLOG="$skiplog"
+
 test_status=ok
 say "go test ${race_flag:+$race_flag }-count=1 -timeout 20m ./... $*"
 if ! go test ${race_flag:+"$race_flag"} -count=1 -timeout 20m ./... "$@" </dev/null; then
@@ -411,8 +431,22 @@ if [[ "${CSREVIEW_TEST_EXTENDED:-}" == 1 && $# -eq 0 ]]; then
 	fi
 fi
 
+# What did not run, grouped by why.
+skip_summary="every test ran"
+if [[ -s "$skiplog" ]]; then
+	skipped="$(sort -u "$skiplog" | wc -l | tr -d ' ')"
+	say "did not run ($skipped):"
+	sort -u "$skiplog" | awk -F'\t' '
+		{ why[$3] = why[$3] "\n    " $1 " " $2; n[$3]++ }
+		END { for (w in why) printf "  %s (%d):%s\n", w, n[w], why[w] }' >&2
+	skip_summary="$skipped tests did not run (listed above)"
+fi
+if [[ ! -d ../shared/testdata && "${CI:-}" == true ]]; then
+	test_status=FAILED
+fi
+
 race_summary="race detector on"
 [[ -z "$race_flag" ]] && race_summary="race detector OFF (no cgo)"
-say "summary: vet $vet_status; tests $test_status ($race_summary); $fuzz_summary; $pg_summary; $browser_summary; artifacts in $CSREVIEW_ARTIFACTS"
+say "summary: vet $vet_status; tests $test_status ($race_summary); $skip_summary; $shared_summary; $fuzz_summary; $pg_summary; $browser_summary; artifacts in $CSREVIEW_ARTIFACTS"
 
 [[ "$vet_status" == ok && "$test_status" == ok ]]

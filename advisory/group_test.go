@@ -14,6 +14,7 @@ func ids(group []*Record) string {
 }
 
 func TestGroup(t *testing.T) {
+	t.Parallel()
 	ghsa := &Record{ID: "GHSA-1", Aliases: []string{"CVE-1"}}
 	other := &Record{ID: "PYSEC-9", Aliases: []string{"CVE-9"}}
 	gov := &Record{ID: "GO-1", Aliases: []string{"CVE-1", "GHSA-1"}}
@@ -40,6 +41,7 @@ func TestGroup(t *testing.T) {
 // TestGroupTestdata groups every record of the test data: each record in
 // exactly one group, and the Go and GitHub records of one CVE together.
 func TestGroupTestdata(t *testing.T) {
+	t.Parallel()
 	c := loadCorpus(t)
 	var all []*Record
 	for _, eco := range []string{"Go", "PyPI", "npm", "Maven"} {

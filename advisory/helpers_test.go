@@ -1,7 +1,7 @@
 package advisory
 
 import (
-	"os"
+	"github.com/csreview/csreview/internal/testenv"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -26,9 +26,7 @@ var (
 
 func loadCorpus(t *testing.T) *corpus {
 	t.Helper()
-	if _, err := os.Stat(osvTestdata); err != nil {
-		t.Skipf("shared OSV test data not found at %s: %v", osvTestdata, err)
-	}
+	testenv.Shared(t, "advisories", "osv")
 	corpusOnce.Do(func() {
 		c := &corpus{byEco: map[string][]*Record{}, byID: map[string]*Record{}, byPkg: map[string][]*Record{}}
 		for _, eco := range []string{"Go", "PyPI", "npm", "Maven"} {

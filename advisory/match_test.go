@@ -10,6 +10,7 @@ import (
 // TestAffectsTestdata runs the edge cases the shared test data's README
 // names against the real records.
 func TestAffectsTestdata(t *testing.T) {
+	t.Parallel()
 	c := loadCorpus(t)
 	for _, tc := range []struct {
 		name, id, ecosystem, pkg, version string
@@ -84,6 +85,7 @@ func TestAffectsTestdata(t *testing.T) {
 // TestAffectsWithdrawn: every withdrawn record of the test data affects
 // nothing, not even the versions its ranges cover.
 func TestAffectsWithdrawn(t *testing.T) {
+	t.Parallel()
 	c := loadCorpus(t)
 	n := 0
 	for _, r := range c.byID {
@@ -122,6 +124,7 @@ func semver(e ...Event) Range { return rng(RangeSemver, e...) }
 func ecosys(e ...Event) Range { return rng(RangeEcosystem, e...) }
 
 func TestAffects(t *testing.T) {
+	t.Parallel()
 	multi := rec(pkgRanges("npm", "p", semver(intro("0"), fixed("1.0.0"), intro("2.1.0"), fixed("3.2.0"))))
 	unsorted := rec(pkgRanges("npm", "p", ecosys(intro("2.1.0"), last("3.1.9"), fixed("1.0.0"), intro("0"))))
 	for _, tc := range []struct {
@@ -186,6 +189,7 @@ func TestAffects(t *testing.T) {
 }
 
 func TestAffectsErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name          string
 		r             *Record
@@ -227,6 +231,7 @@ func TestAffectsErrors(t *testing.T) {
 // does afresh each time — the versions the records name, a version between
 // them and malformed ones, in each record's own ecosystem.
 func TestMatcherAgrees(t *testing.T) {
+	t.Parallel()
 	c := loadCorpus(t)
 	var m Matcher
 	n := 0

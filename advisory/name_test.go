@@ -3,6 +3,7 @@ package advisory
 import "testing"
 
 func TestNormalizeName(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ eco, name, want string }{
 		{"PyPI", "Flask_SQLAlchemy", "flask-sqlalchemy"},
 		{"PyPI", "zope.interface", "zope-interface"},
@@ -26,6 +27,7 @@ func TestNormalizeName(t *testing.T) {
 }
 
 func TestSameEcosystem(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		a, b string
 		want bool

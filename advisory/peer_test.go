@@ -72,6 +72,7 @@ func goModuleOfPURL(purl string) string {
 // (cloud.google.com/go taken for the Go standard library) are checked to be
 // exactly that.
 func TestAffectsPeer(t *testing.T) {
+	t.Parallel()
 	c := loadCorpus(t)
 	files, err := filepath.Glob(filepath.Join(peerDir, "*.tsv"))
 	if err != nil || len(files) == 0 {

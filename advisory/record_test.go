@@ -43,6 +43,7 @@ const fullRecord = `{
 }`
 
 func TestParseRecord(t *testing.T) {
+	t.Parallel()
 	r, err := ParseRecord([]byte(fullRecord))
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +81,7 @@ func TestParseRecord(t *testing.T) {
 }
 
 func TestParseRecordMinimal(t *testing.T) {
+	t.Parallel()
 	r, err := ParseRecord([]byte(`{"id":"X-1","modified":"2024-01-01T00:00:00Z"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +94,7 @@ func TestParseRecordMinimal(t *testing.T) {
 // TestParseRecordRawIsACopy: the record must not alias the caller's buffer,
 // which a reader reuses.
 func TestParseRecordRawIsACopy(t *testing.T) {
+	t.Parallel()
 	b := []byte(`{"id":"X-1","modified":"2024-01-01T00:00:00Z"}`)
 	r, err := ParseRecord(b)
 	if err != nil {
@@ -104,6 +107,7 @@ func TestParseRecordRawIsACopy(t *testing.T) {
 }
 
 func TestParseRecordErrors(t *testing.T) {
+	t.Parallel()
 	const mod = `"modified":"2024-01-01T00:00:00Z"`
 	for _, c := range []struct {
 		name, json, field string
@@ -154,6 +158,7 @@ func TestParseRecordErrors(t *testing.T) {
 // TestParseRecordForwardCompatible: fields and enum values of newer schema
 // versions must not make a record unreadable.
 func TestParseRecordForwardCompatible(t *testing.T) {
+	t.Parallel()
 	r, err := ParseRecord([]byte(`{"id":"X-1","modified":"2024-01-01T00:00:00Z","new_field":[1,2],
 		"severity":[{"type":"CVSS_V9","score":"x"}],
 		"affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"QUANTUM","events":[{"introduced":"0"}]}]}]}`))
@@ -169,6 +174,7 @@ func TestParseRecordForwardCompatible(t *testing.T) {
 }
 
 func TestExcerpt(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("é", DetailsExcerptBytes) // 2 bytes each
 	got := excerpt(long, DetailsExcerptBytes)
 	if len(got) > DetailsExcerptBytes || !utf8.ValidString(got) || !strings.HasSuffix(got, "…") {

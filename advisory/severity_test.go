@@ -6,6 +6,7 @@ import (
 )
 
 func TestSeverity(t *testing.T) {
+	t.Parallel()
 	const (
 		v31Critical = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"                    // 9.8
 		v31Medium   = "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L"                    // 5.6
@@ -53,6 +54,7 @@ func TestSeverity(t *testing.T) {
 // TestSeverityTestdata: the scores of real records, as osv-scanner's
 // max_severity gives them.
 func TestSeverityTestdata(t *testing.T) {
+	t.Parallel()
 	c := loadCorpus(t)
 	for _, tc := range []struct {
 		id    string

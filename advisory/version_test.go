@@ -75,6 +75,7 @@ var ascending = map[string][][]string{
 }
 
 func TestVersionsCompare(t *testing.T) {
+	t.Parallel()
 	for eco, lists := range ascending {
 		o, ok := VersionsFor(eco)
 		if !ok {
@@ -116,6 +117,7 @@ func check(t *testing.T, o Versions, eco, a, b string, want int) {
 }
 
 func TestVersionsFor(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		ecosystem string
 		ok        bool
@@ -142,6 +144,7 @@ func TestVersionsFor(t *testing.T) {
 }
 
 func TestVersionsCompareInvalid(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ ecosystem, a, b string }{
 		{"Debian", "a:b", "1.0"},
 		{"Debian", "1.0", "a:b"},

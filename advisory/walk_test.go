@@ -21,6 +21,7 @@ import (
 // TestWalkTestdata reads every record of each ecosystem folder of the
 // shared test data (counts from its README).
 func TestWalkTestdata(t *testing.T) {
+	t.Parallel()
 	c := loadCorpus(t)
 	for _, tc := range []struct {
 		eco              string
@@ -278,6 +279,7 @@ func zipSlip(name string) func(t *testing.T) string {
 }
 
 func TestWalkDirectory(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for name, data := range map[string]string{
 		"a/R-1.json":     strings.Replace(okRecord, "OK-1", "R-1", 1),
@@ -341,6 +343,7 @@ func TestWalkDirectory(t *testing.T) {
 }
 
 func TestWalkSingleFileAndEmptyZip(t *testing.T) {
+	t.Parallel()
 	got, err := walkAll(t, writeFile(t, "OK-1.json", []byte(okRecord)), Limits{})
 	if err != nil || len(got) != 1 {
 		t.Fatalf("single file: %d records, %v", len(got), err)
@@ -360,6 +363,7 @@ func TestWalkSingleFileAndEmptyZip(t *testing.T) {
 }
 
 func TestWalkCallbackError(t *testing.T) {
+	t.Parallel()
 	stop := errors.New("stop")
 	calls := 0
 	err := Walk(writeZip(t, entry{"A.json", []byte(okRecord)}, entry{"B.json", []byte(okRecord)}), Limits{}, func(*Record, string) error {

@@ -13,6 +13,7 @@ import (
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/advisory"
 	"github.com/csreview/csreview/demo"
+	"github.com/csreview/csreview/internal/testenv"
 	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/sqlstore"
 	"github.com/csreview/csreview/sqlstore/sqltest"
@@ -36,9 +37,12 @@ type env struct {
 
 func newEnv(t *testing.T, dsn string) *env {
 	t.Helper()
-	if _, err := os.Stat(testdata); err != nil {
-		t.Skip("shared/testdata not found: analysis test SKIPPED")
-	}
+	return newEnvWith(t, dsn, testenv.Shared(t, "advisories", "osv", "npm"))
+}
+
+// newEnvWith is newEnv with the advisories of osvDir.
+func newEnvWith(t *testing.T, dsn, osvDir string) *env {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, dsn)
 	if err != nil {
@@ -54,7 +58,7 @@ func newEnv(t *testing.T, dsn string) *env {
 		t.Fatal(err)
 	}
 	var rows []*sqlstore.AdvisoryRow
-	err = advisory.Walk(filepath.Join(testdata, "advisories", "osv", "npm"), advisory.Limits{}, func(r *advisory.Record, _ string) error {
+	err = advisory.Walk(osvDir, advisory.Limits{}, func(r *advisory.Record, _ string) error {
 		row := &sqlstore.AdvisoryRow{ID: r.ID, Modified: r.Modified.String(), Raw: r.Raw}
 		for _, a := range r.Affected {
 			row.Packages = append(row.Packages, [2]string{sqlstore.BaseEcosystem(a.Package.Ecosystem), advisory.NormalizeName(a.Package.Ecosystem, a.Package.Name)})
@@ -103,6 +107,7 @@ func runner(e *env, worker string) *Runner {
 // TestAnalysisEndToEnd: the supplier attaches juice-shop's SBOM and a VEX;
 // one run turns the findings into evidence filed under the 2021 criteria.
 func TestAnalysisEndToEnd(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
 		e := newEnv(t, dsn)
 		sbomBytes, err := os.ReadFile(filepath.Join(testdata, "sboms", "cyclonedx-json", "juice-shop-11.1.2.npm.cdx.json"))
@@ -169,6 +174,7 @@ func TestAnalysisEndToEnd(t *testing.T) {
 // TestAnalysisOfReattachedSBOM: the same SBOM attached twice is analysed
 // once; a second SBOM's findings about it as a whole say which SBOM.
 func TestAnalysisOfReattachedSBOM(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
 		e := newEnv(t, dsn)
 		read := func(path string) []byte {
@@ -215,6 +221,7 @@ func TestAnalysisOfReattachedSBOM(t *testing.T) {
 // different job (FOR UPDATE SKIP LOCKED on PostgreSQL; one writer on
 // SQLite), and every job is claimed once.
 func TestClaimsDoNotCollide(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
 		e := newEnv(t, dsn)
 		for i := 0; i < 6; i++ {
@@ -263,3 +270,55 @@ func TestClaimsDoNotCollide(t *testing.T) {
 }
 
 func resetJobs(e *env) error { return e.store.RequeueAll(e.sys) }
+
+// TestAnalysisOwnFixtures runs the analysis on the project's own fixture
+// shop and advisories, so that it runs on any machine: the four
+// vulnerabilities become evidence under the 2021 criteria at their own
+// risks — the unrated one unrated, the one the VEX states not affected
+// none — and the job's highest is the high one.
+func TestAnalysisOwnFixtures(t *testing.T) {
+	t.Parallel()
+	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
+		e := newEnvWith(t, dsn, testenv.Own("osv"))
+		var files []csreview.FileUpload
+		for _, f := range []struct{ kind, path string }{{"sbom", "sboms/shop.cdx.json"}, {"vex", "vex/shop.openvex.json"}} {
+			b, err := os.ReadFile(testenv.Own(f.path))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, csreview.FileUpload{Kind: f.kind, Name: filepath.Base(f.path), Content: b})
+		}
+		if _, err := e.store.AttachAnalysisInputs(e.sup, e.caseID, files); err != nil {
+			t.Fatal(err)
+		}
+		if ran, err := runner(e, "w1").RunOnce(context.Background()); err != nil || !ran {
+			t.Fatalf("RunOnce: %v %v", ran, err)
+		}
+		jobs, err := e.store.FindAnalysisJobs(e.sys, e.caseID)
+		if err != nil || len(jobs) != 1 || jobs[0].State != csreview.JobDone || jobs[0].Highest != csreview.SeverityHigh || jobs[0].FinishedAt == nil {
+			t.Fatalf("job after the run: %+v %v", jobs, err)
+		}
+		ev, err := e.store.FindEvidence(e.sys, e.caseID)
+		if err != nil || len(ev) != 1 {
+			t.Fatalf("evidence: %v %+v", err, ev)
+		}
+		risks := map[string]csreview.Severity{}
+		for _, f := range ev[0].Findings {
+			for _, id := range []string{"CSR-TEST-2026-0001", "CSR-TEST-2026-0002", "CSR-TEST-2026-0003", "CSR-TEST-2026-0004"} {
+				if strings.Contains(f.Text, id) {
+					risks[id] = f.Risk
+				}
+			}
+		}
+		want := map[string]csreview.Severity{"CSR-TEST-2026-0001": csreview.SeverityHigh, "CSR-TEST-2026-0002": csreview.SeverityUnrated,
+			"CSR-TEST-2026-0003": csreview.SeverityNone, "CSR-TEST-2026-0004": csreview.SeverityMedium}
+		if len(risks) != len(want) {
+			t.Fatalf("evidence risks: %v, want %v", risks, want)
+		}
+		for id, r := range want {
+			if risks[id] != r {
+				t.Errorf("%s: risk %q, want %q", id, risks[id], r)
+			}
+		}
+	})
+}

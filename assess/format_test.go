@@ -37,6 +37,7 @@ func juiceReport(t *testing.T) *Report {
 }
 
 func TestVEXKeepsFindings(t *testing.T) {
+	t.Parallel()
 	r := juiceReport(t)
 	var jwt []*Finding
 	for _, f := range r.Findings {
@@ -58,6 +59,7 @@ func TestVEXKeepsFindings(t *testing.T) {
 }
 
 func TestJSONSchemaFields(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(juiceReport(t)); err != nil {
 		t.Fatal(err)
@@ -93,6 +95,7 @@ func TestJSONSchemaFields(t *testing.T) {
 }
 
 func TestSARIF(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := WriteSARIF(&buf, juiceReport(t)); err != nil {
 		t.Fatal(err)
@@ -127,6 +130,7 @@ func TestSARIF(t *testing.T) {
 }
 
 func TestOSCAL(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	r := juiceReport(t)
 	if err := WriteOSCAL(&buf, r); err != nil {
@@ -156,6 +160,7 @@ func TestOSCAL(t *testing.T) {
 }
 
 func TestHTML(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := WriteHTML(&buf, juiceReport(t)); err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ func vuln(ref string, sev csreview.Severity) *Finding {
 // component, a risky component inside a cycle no top reaches, and a fixed
 // one (by VEX) that is not drawn.
 func TestRiskPathsShape(t *testing.T) {
+	t.Parallel()
 	doc := &sbom.Document{Name: "product", Components: []*csreview.Component{
 		comp("app", "lib"), comp("lib", "bad"), comp("tool", "bad"), comp("bad"),
 		comp("lone"), comp("x", "y"), comp("y", "x"), comp("fine"), comp("fixed"),
@@ -58,6 +59,7 @@ func TestRiskPathsShape(t *testing.T) {
 // TestRiskPathsCap: of many risky components, the worst MaxRiskyShown are
 // drawn, and all are counted.
 func TestRiskPathsCap(t *testing.T) {
+	t.Parallel()
 	doc := &sbom.Document{}
 	var fs []*Finding
 	for i := 0; i < 30; i++ {
@@ -88,6 +90,7 @@ func TestRiskPathsCap(t *testing.T) {
 // drawn is an edge of the SBOM and every drawn risky component is reached
 // from the top level.
 func TestRiskPathsReal(t *testing.T) {
+	t.Parallel()
 	src := testSource(t)
 	for _, name := range []string{"cyclonedx-json/dropwizard-1.3.15.cdx.json", "cyclonedx-json/juice-shop-11.1.2.npm.cdx.json"} {
 		f, err := os.Open(filepath.Join(testdata, "sboms", name))

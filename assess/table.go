@@ -70,6 +70,9 @@ func WriteTable(w io.Writer, r *Report) error {
 			fmt.Fprintf(w, ", %d %s", n, sev)
 		}
 	}
+	if n := s.BySeverity[csreview.SeverityUnrated]; n > 0 {
+		fmt.Fprintf(w, ", %d unrated (no rating in their records)", n)
+	}
 	if s.VEXSuppressed > 0 {
 		fmt.Fprintf(w, "; %d stated not affected or fixed by the supplier (VEX)", s.VEXSuppressed)
 	}

@@ -17,6 +17,7 @@ import (
 // the SARIF, which gives it no invented security-severity — while a rated
 // one keeps its level. The records and the SBOM are written here.
 func TestUnratedIsNotMedium(t *testing.T) {
+	t.Parallel()
 	src := NewMemorySource()
 	for _, js := range []string{
 		`{"schema_version":"1.6.0","id":"TEST-RATED","modified":"2026-01-01T00:00:00Z","summary":"rated",

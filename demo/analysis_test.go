@@ -15,6 +15,7 @@ import (
 // advisory matches exactly its fictional vendor module, and the drawing of
 // the paths reaches every one of them from the management service.
 func TestAnalysisInputs(t *testing.T) {
+	t.Parallel()
 	file, records, err := AnalysisInputs()
 	if err != nil {
 		t.Fatal(err)

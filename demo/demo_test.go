@@ -77,6 +77,7 @@ func counts(t *testing.T, store *sqlstore.Store) map[string]int {
 }
 
 func TestLoad(t *testing.T) {
+	t.Parallel()
 	store, accounts := load(t)
 	ctx := systemCtx()
 
@@ -326,6 +327,7 @@ func checkBinding(t *testing.T, store *sqlstore.Store, u *csreview.User) {
 }
 
 func TestLoadTwice(t *testing.T) {
+	t.Parallel()
 	store, _ := load(t)
 	before := counts(t, store)
 	_, err := demo.Load(systemCtx(), store, today)
@@ -341,6 +343,7 @@ func TestLoadTwice(t *testing.T) {
 }
 
 func TestLoadRefused(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name  string
 		ctx   context.Context
@@ -370,6 +373,7 @@ func TestLoadRefused(t *testing.T) {
 // TestLoadLeapDay: the accreditation periods are computed from today, which
 // may be any day of the calendar.
 func TestLoadLeapDay(t *testing.T) {
+	t.Parallel()
 	if _, err := demo.Load(systemCtx(), newStore(t), "2028-02-29"); err != nil {
 		t.Fatal(err)
 	}
@@ -379,6 +383,7 @@ func TestLoadLeapDay(t *testing.T) {
 // revoked by a failed re-review, one case still in assessment; the log
 // verifies.
 func TestLoadAll(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
@@ -428,6 +433,7 @@ func TestLoadAll(t *testing.T) {
 // holiday (《全国年节及纪念日放假办法》 Art. 2), not on 2027-01-15 as
 // weekends alone would have it, and the due date is provisional.
 func TestDemoDueDateBeyondCalendar(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		const day csreview.Date = "2026-12-04"

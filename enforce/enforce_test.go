@@ -22,6 +22,7 @@ func cal(t *testing.T) *regime.Calendar {
 // last day; a last day on a holiday moves to the next working day (CPL
 // Art. 85).
 func TestRemedies(t *testing.T) {
+	t.Parallel()
 	c := cal(t)
 	for _, tc := range []struct {
 		on, reconsider, sue csreview.Date

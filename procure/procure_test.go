@@ -33,6 +33,7 @@ var (
 // TestVerdictTable walks every regime, every way the need for review is
 // settled, and every product status, against the table of DESIGN §6.
 func TestVerdictTable(t *testing.T) {
+	t.Parallel()
 	byID := packs(t)
 	type need struct {
 		name     string
@@ -127,6 +128,7 @@ func TestVerdictTable(t *testing.T) {
 // "may buy", and using it is an unreviewed use. Under the 2017 Measures a
 // product passes for every buyer.
 func TestAnotherOperatorsConclusion(t *testing.T) {
+	t.Parallel()
 	byID := packs(t)
 	for _, c := range []struct {
 		pack, forecast, status string
@@ -175,6 +177,7 @@ func TestAnotherOperatorsConclusion(t *testing.T) {
 // file; the CII protection department decides whether the purchase affects
 // national security (Art. 10), and no filing is offered.
 func TestTrialOffersNoFiling(t *testing.T) {
+	t.Parallel()
 	byID := packs(t)
 	p := byID["cac-2017-trial"]
 	if _, ok := p.Channel("operator_filing"); ok {
@@ -198,6 +201,7 @@ func TestTrialOffersNoFiling(t *testing.T) {
 // CSL's review duty for operators outside CII, Art. 35 until 2025 and
 // Art. 37 from 2026 — and the penalties, by the day of the answer.
 func TestCitations(t *testing.T) {
+	t.Parallel()
 	byID := packs(t)
 	for _, tc := range []struct {
 		pack, forecast string

@@ -20,6 +20,7 @@ func pack(t *testing.T, id string) *regime.Pack {
 // TestDraft: one entry per product; a failed case's report names the
 // criteria its reasons concern and never the reasons; a pass names none.
 func TestDraft(t *testing.T) {
+	t.Parallel()
 	p := pack(t, "cac-2021")
 	f := Facts{Pack: p, Case: &csreview.Case{Ref: "CSR-2026-0001", Regime: p.ID, State: csreview.StateDecided, Outcome: csreview.OutcomeFail},
 		Supplier: &csreview.Supplier{ID: 3, NameZH: "甲公司", NameEN: "Jia Ltd"},
@@ -57,6 +58,7 @@ func TestDraft(t *testing.T) {
 // TestHasBasis: the 2017 Measures publish results (Art. 8); the 2020 and
 // 2021 Measures notify the party only.
 func TestHasBasis(t *testing.T) {
+	t.Parallel()
 	for id, want := range map[string]bool{"cac-2017-draft": true, "cac-2017-trial": true, "cac-2020": false, "cac-2021": false} {
 		if got := HasBasis(pack(t, id)); got != want {
 			t.Errorf("%s: basis %v, want %v", id, got, want)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestAddWorkdays(t *testing.T) {
+	t.Parallel()
 	c, err := DefaultCalendar()
 	if err != nil {
 		t.Fatal(err)
@@ -53,6 +54,7 @@ func TestAddWorkdays(t *testing.T) {
 }
 
 func TestCalendarData(t *testing.T) {
+	t.Parallel()
 	c, err := DefaultCalendar()
 	if err != nil {
 		t.Fatal(err)
@@ -73,6 +75,7 @@ func TestCalendarData(t *testing.T) {
 }
 
 func TestCalendarExtend(t *testing.T) {
+	t.Parallel()
 	c, err := DefaultCalendar()
 	if err != nil {
 		t.Fatal(err)
@@ -101,6 +104,7 @@ func TestCalendarExtend(t *testing.T) {
 // holiday there. A wrong lunar date or solar term falls on a working day
 // in some year.
 func TestStatutoryHolidaysInNotices(t *testing.T) {
+	t.Parallel()
 	c, err := DefaultCalendar()
 	if err != nil {
 		t.Fatal(err)
@@ -137,6 +141,7 @@ func TestStatutoryHolidaysInNotices(t *testing.T) {
 // 2026 (which show them), and for 2016 and 2027, which have none in the
 // data, against the published lunar calendar.
 func TestStatutoryHolidayDates(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		year                                int
 		spring, qingming, dragon, midAutumn string // first day of the Spring Festival
@@ -186,6 +191,7 @@ func TestStatutoryHolidayDates(t *testing.T) {
 // statutory holidays are not working days, nothing is moved off a weekend,
 // and every count through it is provisional.
 func TestCalendarBeyondNotices(t *testing.T) {
+	t.Parallel()
 	c, err := DefaultCalendar()
 	if err != nil {
 		t.Fatal(err)

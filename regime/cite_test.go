@@ -3,6 +3,7 @@ package regime
 import "testing"
 
 func TestArticleZH(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Art. 9":     "第九条",
 		"Art. 10":    "第十条",

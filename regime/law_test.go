@@ -11,6 +11,7 @@ import (
 // force 2026-01-01) moved Art. 31, 35, 36 and 65 to Art. 33, 37, 38 and 67;
 // every citation names the article in force on the day of the event.
 func TestCSLRenumbered(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		provision string
 		on        csreview.Date
@@ -57,6 +58,7 @@ func TestCSLRenumbered(t *testing.T) {
 // TestLawsShipped: every law the packs and the enforcement steps rely on is
 // shipped, with the provisions the code cites by ID.
 func TestLawsShipped(t *testing.T) {
+	t.Parallel()
 	for law, provisions := range map[string][]string{
 		"csl":      {"cii_sectors", "cii_review", "cii_agreement", "cii_review_penalty"},
 		"cii-regs": {"cii_definition", "procurement_preference", "procurement_agreement", "review_penalty"},
@@ -91,6 +93,7 @@ func TestLawsShipped(t *testing.T) {
 
 // TestLawValidate: broken law data is refused with what is wrong.
 func TestLawValidate(t *testing.T) {
+	t.Parallel()
 	for name, c := range map[string]struct{ data, want string }{
 		"unknown field": {`[{"id":"x","bogus":1}]`, "unknown field"},
 		"no versions":   {`[{"id":"x","title":{"zh":"甲","en":"X"},"citation":{"zh":"《甲》","en":"X"},"versions":[],"provisions":[]}]`, "no versions"},
@@ -119,6 +122,7 @@ func TestLawValidate(t *testing.T) {
 // its day: Art. 9 of the 1999 law until 2023, Art. 20 of the 2023 text from
 // 2024-01-01.
 func TestRemedyLawsByDate(t *testing.T) {
+	t.Parallel()
 	for on, want := range map[csreview.Date]string{"2023-06-01": "Administrative Reconsideration Law Art. 9", "2024-01-01": "Administrative Reconsideration Law Art. 20"} {
 		if got := LawCite("arl", "time_limit", on).EN; got != want {
 			t.Errorf("on %s: %s, want %s", on, got, want)

@@ -34,6 +34,7 @@ func pack(t *testing.T, byID map[string]*Pack, id string) *Pack {
 }
 
 func TestPacksLoad(t *testing.T) {
+	t.Parallel()
 	packs, _ := loadPacks(t)
 	want := []struct {
 		id, status, issued, inForce, supersededBy string
@@ -65,6 +66,7 @@ func TestPacksLoad(t *testing.T) {
 }
 
 func TestInForceOn(t *testing.T) {
+	t.Parallel()
 	packs, _ := loadPacks(t)
 	for _, tc := range []struct {
 		day  csreview.Date
@@ -94,6 +96,7 @@ func TestInForceOn(t *testing.T) {
 
 // TestChannelsDiffer: who may start a review is where the versions differ most.
 func TestChannelsDiffer(t *testing.T) {
+	t.Parallel()
 	_, byID := loadPacks(t)
 	draft, trial := pack(t, byID, "cac-2017-draft"), pack(t, byID, "cac-2017-trial")
 
@@ -149,6 +152,7 @@ func TestChannelsDiffer(t *testing.T) {
 }
 
 func TestScopePublicInterest(t *testing.T) {
+	t.Parallel()
 	_, byID := loadPacks(t)
 	for _, tc := range []struct {
 		pack string
@@ -173,6 +177,7 @@ func TestScopePublicInterest(t *testing.T) {
 }
 
 func TestClocks(t *testing.T) {
+	t.Parallel()
 	_, byID := loadPacks(t)
 	type want struct {
 		workdays, extension int
@@ -222,6 +227,7 @@ func TestClocks(t *testing.T) {
 
 // TestMaterials: each filing channel asks for the materials its article lists.
 func TestMaterials(t *testing.T) {
+	t.Parallel()
 	_, byID := loadPacks(t)
 	for _, tc := range []struct{ pack, channel, materials string }{
 		{"cac-2020", "operator_filing", "application_form impact_report procurement_documents"},
@@ -241,6 +247,7 @@ func TestMaterials(t *testing.T) {
 }
 
 func TestCriterionIDsUnique(t *testing.T) {
+	t.Parallel()
 	packs, _ := loadPacks(t)
 	seen := map[string]string{}
 	for _, p := range packs {
@@ -259,6 +266,7 @@ func TestCriterionIDsUnique(t *testing.T) {
 // TestBorrowedCitations: an item that cites another pack points at an earlier
 // pack that has an item under that very article, so no article is invented.
 func TestBorrowedCitations(t *testing.T) {
+	t.Parallel()
 	packs, byID := loadPacks(t)
 	for _, p := range packs {
 		var items []Item
@@ -353,6 +361,7 @@ func clonePack(t *testing.T, p *Pack) *Pack {
 }
 
 func TestValidateCatchesBrokenPacks(t *testing.T) {
+	t.Parallel()
 	_, byID := loadPacks(t)
 	base := pack(t, byID, "cac-2021")
 	if err := clonePack(t, base).Validate(); err != nil {
@@ -433,6 +442,7 @@ func TestValidateCatchesBrokenPacks(t *testing.T) {
 // citation can read ("Art. 10(3)" is 第十条第（三）项), so no citation reaches a
 // Chinese reader as an untranslated "Art. …".
 func TestArticlesRenderInChinese(t *testing.T) {
+	t.Parallel()
 	packs, _ := loadPacks(t)
 	for _, p := range packs {
 		articles := []string{p.Scope.Article}
@@ -485,6 +495,7 @@ func TestArticlesRenderInChinese(t *testing.T) {
 // Measures, the operator's own forecast under 2020 and 2021 — and every
 // procurement item renders a citation in both languages.
 func TestProcurementRules(t *testing.T) {
+	t.Parallel()
 	packs, byID := loadPacks(t)
 	want := map[string]string{"cac-2017-draft": "determination", "cac-2017-trial": "determination",
 		"cac-2020": "forecast", "cac-2021": "forecast"}
@@ -556,6 +567,7 @@ func TestProcurementRules(t *testing.T) {
 // TestPackByID: each shipped pack loads alone as it loads among the
 // others; an unknown or malformed ID is no pack, not an error.
 func TestPackByID(t *testing.T) {
+	t.Parallel()
 	packs, _ := loadPacks(t)
 	for _, want := range packs {
 		got, ok, err := PackByID(want.ID)
@@ -575,6 +587,7 @@ func TestPackByID(t *testing.T) {
 // statute uses, readings that are not the statute's, and provisions that
 // were missing.
 func TestTextCorrections(t *testing.T) {
+	t.Parallel()
 	_, byID := loadPacks(t)
 	all := func(p *Pack) string { b, _ := json.Marshal(p); return string(b) }
 	trial, draft, p20, p21 := pack(t, byID, "cac-2017-trial"), pack(t, byID, "cac-2017-draft"), pack(t, byID, "cac-2020"), pack(t, byID, "cac-2021")

@@ -22,6 +22,7 @@ func calendar(t *testing.T) *regime.Calendar {
 // materials (Art. 15). Dates counted by hand on the 2025 arrangement: 1–8
 // Oct off, Sun 28 Sep and Sat 11 Oct worked.
 func TestClockScreening(t *testing.T) {
+	t.Parallel()
 	cal := calendar(t)
 	c := csreview.CaseClock{Clock: "screening", StartedOn: "2025-09-24", Workdays: 10}
 
@@ -59,6 +60,7 @@ func TestClockScreening(t *testing.T) {
 // 45 with the Art. 11 extension; a start before the 2026 Spring Festival
 // (15–23 Feb off; Sat 14 and Sat 28 Feb worked) moves the due date.
 func TestClockExtension(t *testing.T) {
+	t.Parallel()
 	cal := calendar(t)
 	c := csreview.CaseClock{Clock: "preliminary", StartedOn: "2026-02-02", Workdays: 30}
 	// 3–6, 9–14, 24–28 Feb (15), 2–6, 9–13, 16–20 Mar (30).
@@ -74,6 +76,7 @@ func TestClockExtension(t *testing.T) {
 
 // TestClockStopWhilePaused: stopping a paused clock closes the pause.
 func TestClockStopWhilePaused(t *testing.T) {
+	t.Parallel()
 	cal := calendar(t)
 	c := csreview.CaseClock{Clock: "screening", StartedOn: "2024-03-04", Workdays: 10}
 	Pause(&c, "2024-03-06")
@@ -90,6 +93,7 @@ func TestClockStopWhilePaused(t *testing.T) {
 // holiday notice in the shipped calendar, is provisional; its due date
 // counts the statutory holidays (1 January 2027) all the same.
 func TestClockProvisional(t *testing.T) {
+	t.Parallel()
 	cal := calendar(t)
 	// The 2021 preliminary review (30 working days, Art. 11) from Fri 4
 	// Dec 2026: 7–31 Dec (19), 4–15 Jan (29), 18 Jan.

@@ -114,6 +114,7 @@ func code(err error) string { return csreview.ErrorCode(err) }
 // consulting again, approval, decision — each step by the roles the pack
 // names, with the clocks it starts and stops.
 func TestWalk2021(t *testing.T) {
+	t.Parallel()
 	p := packs(t)["cac-2021"]
 	s := newSim(t, p, csreview.StateScreening, "2026-03-02")
 	s.do(csreview.RoleOffice, csreview.CaseAction{Action: ActAccept})
@@ -193,6 +194,7 @@ func TestWalk2021(t *testing.T) {
 // TestAllAgree: when every unit consulted agrees, the conclusion stands;
 // after the 15 working days the office may close with the replies it has.
 func TestAllAgree(t *testing.T) {
+	t.Parallel()
 	p := packs(t)["cac-2021"]
 	s := newSim(t, p, csreview.StateScreening, "2026-03-02")
 	s.f.ReportOptional = true
@@ -214,6 +216,7 @@ func TestAllAgree(t *testing.T) {
 // Central Commission's approval, which is recorded; no screening clock
 // runs and it cannot end as "no review needed" (2021 Art. 16).
 func TestMemberProposal2021(t *testing.T) {
+	t.Parallel()
 	p := packs(t)["cac-2021"]
 	ch, _ := p.Channel("member_ex_officio")
 	if ch.Opens != csreview.StateApproval {
@@ -250,6 +253,7 @@ func TestMemberProposal2021(t *testing.T) {
 // Art. 5, 8). Experts give opinions on the basis of the third-party
 // evaluation (Art. 6).
 func TestWalk2017(t *testing.T) {
+	t.Parallel()
 	for _, id := range []string{"cac-2017-draft", "cac-2017-trial"} {
 		p := packs(t)[id]
 		for _, a := range p.Actions {
@@ -281,6 +285,7 @@ func TestWalk2017(t *testing.T) {
 // TestStepsAndActionsAgree: the roles a pack's steps name are the roles
 // its actions give something to do — the 2021 experts among them.
 func TestStepsAndActionsAgree(t *testing.T) {
+	t.Parallel()
 	for id, p := range packs(t) {
 		for _, st := range p.Steps {
 			var acts []regime.Action
@@ -329,6 +334,7 @@ func must(a regime.Action, ok bool) regime.Action {
 // TestComplaintsAndRecusal: the party files a complaint and the office
 // answers (2021 Art. 18); an expert who recuses takes no further part.
 func TestComplaintsAndRecusal(t *testing.T) {
+	t.Parallel()
 	p := packs(t)["cac-2021"]
 	s := newSim(t, p, csreview.StateScreening, "2026-03-02")
 	if _, err := s.try(csreview.RoleOffice, csreview.CaseAction{Action: ActAnswerComplaint, Note: "x"}); code(err) != csreview.ECONFLICT {
@@ -360,6 +366,7 @@ func TestComplaintsAndRecusal(t *testing.T) {
 // articles and a 45-working-day special review (Art. 13); they say nothing
 // of mitigation during a member-proposed review (Art. 15).
 func TestWalk2020(t *testing.T) {
+	t.Parallel()
 	p := packs(t)["cac-2020"]
 	for _, n := range p.Notes {
 		if n.ID == "mitigation" {
@@ -393,6 +400,7 @@ func TestWalk2020(t *testing.T) {
 // TestSpeaksFor: a unit's staff reply for it; an organisation whose name
 // merely contains the unit's does not.
 func TestSpeaksFor(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		org, entry string
 		want       bool
@@ -415,6 +423,7 @@ func TestSpeaksFor(t *testing.T) {
 // review's own — and a case sent before the roster was kept closes on one
 // reply, as it did then.
 func TestSilentUnits(t *testing.T) {
+	t.Parallel()
 	p := packs(t)["cac-2021"]
 	s := newSim(t, p, csreview.StateScreening, "2026-03-02")
 	s.f.ReportOptional = true

@@ -7,6 +7,7 @@ import (
 )
 
 func TestEcosystem(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name, purl        string
 		eco, pkg, version string
@@ -64,6 +65,7 @@ func TestEcosystem(t *testing.T) {
 }
 
 func TestEcosystem_Invalid(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ name, purl string }{
 		{"Empty", ""},
 		{"URL", "https://github.com/actions/virtual-environments"},

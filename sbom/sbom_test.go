@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/internal/testenv"
 )
 
 // sbomDir is the shared real-world test data (see its README).
@@ -21,9 +22,7 @@ var sbomDir = filepath.Join("..", "..", "shared", "testdata", "sboms")
 
 func needSBOMs(tb testing.TB) {
 	tb.Helper()
-	if _, err := os.Stat(sbomDir); err != nil {
-		tb.Skipf("real-world SBOMs not found at %s (shared/ must sit beside the repository): %v", sbomDir, err)
-	}
+	testenv.Shared(tb, "sboms")
 }
 
 // wantComponents is the "components" column of shared/testdata/README.md:
@@ -71,6 +70,7 @@ var wantComponents = map[string]int{
 }
 
 func TestParseFile_RealWorld(t *testing.T) {
+	t.Parallel()
 	needSBOMs(t)
 	files, err := filepath.Glob(filepath.Join(sbomDir, "*", "*"))
 	if err != nil {
@@ -134,6 +134,7 @@ func TestParseFile_RealWorld(t *testing.T) {
 // TestParseFile_Defects checks that the known defects of the test data are
 // read past and reported where they are.
 func TestParseFile_Defects(t *testing.T) {
+	t.Parallel()
 	needSBOMs(t)
 	for _, tt := range []struct {
 		file       string
@@ -179,6 +180,7 @@ func firstWarnings(doc *Document, n int) []csreview.SBOMWarning {
 }
 
 func TestParseFile_Mapping(t *testing.T) {
+	t.Parallel()
 	needSBOMs(t)
 	ecosystems := func(doc *Document) map[string]int {
 		m := map[string]int{}
@@ -339,6 +341,7 @@ func TestParseFile_Mapping(t *testing.T) {
 
 // TestParse_Formats covers what the real-world files do not.
 func TestParse_Formats(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name, in    string
 		format, enc string
@@ -396,6 +399,7 @@ func hasWarningAt(doc *Document, where string) bool {
 }
 
 func TestParse_Errors(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name, in string
 		lim      Limits
@@ -447,6 +451,7 @@ func TestParse_Errors(t *testing.T) {
 }
 
 func TestParseFile_Errors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "missing.json")
 	_, err := ParseFile(missing, Limits{})

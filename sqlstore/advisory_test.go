@@ -12,6 +12,7 @@ import (
 // records are kept and never offered for matching, and only the office
 // and admins import.
 func TestImportAdvisories(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		rows := func(mod string) []*sqlstore.AdvisoryRow {

@@ -25,6 +25,7 @@ func decode(t *testing.T, raw json.RawMessage) map[string]any {
 }
 
 func TestAuditTrail(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		root := f.user(t, "root", csreview.RoleAdmin, nil)
@@ -265,6 +266,7 @@ func TestAuditTrail(t *testing.T) {
 // TestAuditAllOrNothing checks that a change that fails leaves no trace: not
 // the change, not part of it, not an audit record.
 func TestAuditAllOrNothing(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		sup := f.supplier(t, "供应商")
@@ -351,6 +353,7 @@ func TestAuditAllOrNothing(t *testing.T) {
 }
 
 func TestFindAuditRecords(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		alice := f.user(t, "alice", csreview.RoleOffice, nil) // record 1: create user

@@ -11,6 +11,7 @@ import (
 )
 
 func TestAuthenticate(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		u := f.user(t, "zhang.san", csreview.RoleOffice, nil)
@@ -82,6 +83,7 @@ func TestAuthenticate(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		u := f.user(t, "alice", csreview.RoleOffice, nil)
@@ -231,6 +233,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		alice := f.user(t, "alice", csreview.RoleOffice, nil)

@@ -81,6 +81,7 @@ func with(set []string, more ...string) []string { return append(slices.Clone(se
 // default, ENOTFOUND for what the caller may not see, EFORBIDDEN for what
 // it sees but may not change, EUNAUTHORIZED for anonymous creation.
 func TestAuthzMatrix(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		w := newWorld(t, f)
@@ -311,6 +312,7 @@ func TestAuthzMatrix(t *testing.T) {
 // TestAuthzLists checks that every list shows each role only what it may
 // read, whatever the filter asks for.
 func TestAuthzLists(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		w := newWorld(t, f)
@@ -459,6 +461,7 @@ func TestAuthzLists(t *testing.T) {
 // TestAuthzOwnership checks the changes that would move an object out of
 // the caller's reach: refused, and nothing changes.
 func TestAuthzOwnership(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		w := newWorld(t, f)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestBodyCRUD(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		b := &csreview.Body{NameZH: "中国信息安全测评中心", NameEN: "CNITSEC", USCC: uscc(3),
@@ -90,6 +91,7 @@ func TestBodyCRUD(t *testing.T) {
 }
 
 func TestBodyValidate(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		saved := f.body(t, "已登记机构")
@@ -126,6 +128,7 @@ func TestBodyValidate(t *testing.T) {
 }
 
 func TestFindBodies(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		mk := func(zh, acc string, from, until csreview.Date, scope ...csreview.Category) *csreview.Body {

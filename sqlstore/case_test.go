@@ -103,6 +103,7 @@ func (f *caseFixture) dueOf(t *testing.T, id int64, clock string, on csreview.Da
 // Year: 1–3 Jan off, 4 Jan worked; 2026 Spring Festival: 15–23 Feb off,
 // 14 and 28 Feb worked; 2026 Qingming: 4–6 Apr off).
 func TestCase2021SpecialReview(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		f.at("2025-09-24")
@@ -204,6 +205,7 @@ func (f *caseFixture) walk2017(t *testing.T, id int64, opinion, criterion, reaso
 // feedback, deliberated by experts and the committee, and then a re-review
 // that fails and so revokes the pass.
 func TestCase2017Committee(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		f.at("2024-01-02") // the office records, on this day, a case filed in 2019
@@ -237,6 +239,7 @@ func TestCase2017Committee(t *testing.T) {
 }
 
 func TestCaseRefusals(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		newCase := func(regime, channel string) *csreview.Case {
@@ -391,6 +394,7 @@ func TestCaseRefusals(t *testing.T) {
 // TestCaseVisibility: a case is visible to its own parties, to the body
 // assigned, and to experts and member units once it is before them.
 func TestCaseVisibility(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		c := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "采购", SupplierID: f.sup.ID, VersionIDs: []int64{f.version}}
@@ -434,6 +438,7 @@ func TestCaseVisibility(t *testing.T) {
 // TestCaseOpinionsConfidential: opinions reach only the office, experts and
 // member units, and every read of them writes exactly one audit record.
 func TestCaseOpinionsConfidential(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		c := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "采购", SupplierID: f.sup.ID, VersionIDs: []int64{f.version}}
@@ -471,6 +476,7 @@ func TestCaseOpinionsConfidential(t *testing.T) {
 // method of the pack, with findings on its criteria; identical attachments
 // are stored once; reading evidence is confidential and recorded.
 func TestEvidence(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		c := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "采购", SupplierID: f.sup.ID, VersionIDs: []int64{f.version}}
@@ -537,6 +543,7 @@ func TestEvidence(t *testing.T) {
 // arrangement (Qingming 4–6 Apr off, Sun 7 Apr worked; Labour Day 1–5 May
 // off, Sun 28 Apr and Sat 11 May worked; Dragon Boat 8–10 Jun off).
 func TestCase2020Agreement(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		files := []csreview.FileUpload{{Kind: "application_form", Content: []byte("a")}, {Kind: "impact_report", Content: []byte("b")},
@@ -581,6 +588,7 @@ func TestCase2020Agreement(t *testing.T) {
 // TestCaseDraftEnterprise: the 2017 draft allowed an enterprise to apply
 // (Art. 8); the case goes through the experts and the committee.
 func TestCaseDraftEnterprise(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		// The draft never came into force: the office records an
@@ -603,6 +611,7 @@ func TestCaseDraftEnterprise(t *testing.T) {
 // opens a case for its initiator; an excluded one is refused with the
 // article that excludes it.
 func TestEveryChannel(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		rules, err := review.DefaultRules()
@@ -646,6 +655,7 @@ func TestEveryChannel(t *testing.T) {
 // recorded; it runs no screening clock, cannot end as "no review needed",
 // and its acceptance notice tells the party to mitigate meanwhile.
 func TestMemberProposedReview(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		f.at("2026-03-02")
@@ -690,6 +700,7 @@ func TestMemberProposedReview(t *testing.T) {
 // with its reason and bars an opinion; the roster of units consulted keeps
 // each reply, and only those who may read opinions see the positions.
 func TestComplaintsRecusalRoster(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		f.s.ReportOptional = true
@@ -740,6 +751,7 @@ func TestComplaintsRecusalRoster(t *testing.T) {
 // is about its data and listing, so the filing names no product version;
 // a purchase still does.
 func TestListingNeedsNoVersion(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		f.at("2026-03-02")

@@ -12,6 +12,7 @@ import (
 // TestConcurrentWrites checks that writers racing each other neither fail
 // spuriously (SQLITE_BUSY, serialisation errors) nor slip past a unique key.
 func TestConcurrentWrites(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		const n = 12

@@ -9,6 +9,7 @@ import (
 )
 
 func TestPenaltyRange(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ amount, min, max int64 }{
 		{0, 0, 0}, {1, 1, 10}, {2_000_000, 2_000_000, 20_000_000}, {18_600_000, 18_600_000, 186_000_000},
 	} {
@@ -24,6 +25,7 @@ func TestPenaltyRange(t *testing.T) {
 // pass ends the breach; a revoking re-review brings it back; the record
 // moves only along its path, by those who enforce.
 func TestSweep(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		f.op.CII = true
@@ -166,6 +168,7 @@ func TestSweep(t *testing.T) {
 // eliminate the effect on national security; the record cites Art. 67; a
 // decision of no penalty names the provision it rests on.
 func TestEnforcement2026(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		f.op.CII = true

@@ -10,6 +10,7 @@ import (
 )
 
 func TestMigrations(t *testing.T) {
+	t.Parallel()
 	ms, err := sqlstore.Migrations()
 	if err != nil {
 		t.Fatal(err)
@@ -28,6 +29,7 @@ func TestMigrations(t *testing.T) {
 }
 
 func TestMigrate(t *testing.T) {
+	t.Parallel()
 	forEachEngine(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
 		ms, err := sqlstore.Migrations()
@@ -92,6 +94,7 @@ func TestMigrate(t *testing.T) {
 // review committee held goes to the office's decision (migrations 0011,
 // 0012), on both engines.
 func TestMigrateLegacyStates(t *testing.T) {
+	t.Parallel()
 	forEachEngine(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
 		if err := db.MigrateUpTo(ctx, 10); err != nil {

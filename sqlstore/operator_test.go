@@ -11,6 +11,7 @@ import (
 )
 
 func TestOperatorCRUD(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		o := &csreview.Operator{NameZH: " 中国工商银行股份有限公司 ", NameEN: "ICBC", USCC: strings.ToLower(uscc(7)),
@@ -85,6 +86,7 @@ func TestOperatorCRUD(t *testing.T) {
 }
 
 func TestOperatorValidate(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		saved := f.operator(t, "已登记运营者", csreview.SectorEnergy)
@@ -120,6 +122,7 @@ func TestOperatorValidate(t *testing.T) {
 }
 
 func TestFindOperators(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		mk := func(zh, en string, sector csreview.Sector, cii bool) *csreview.Operator {

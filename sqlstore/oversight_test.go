@@ -10,6 +10,7 @@ import (
 // TestOversightStats: a regulator's figures are its sector's, whatever it
 // asks for; months run oldest first and count what happened in them.
 func TestOversightStats(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		f.op.CII = true

@@ -12,6 +12,7 @@ import (
 // checking the verdict at each step as the operator, another operator and
 // the regulator would see it.
 func TestProcurementCheck(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		f.op.CII = true
@@ -141,6 +142,7 @@ func TestProcurementCheck(t *testing.T) {
 // bad row writes nothing and names the row; a check of an entry takes its
 // fields.
 func TestInventory(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		f.op.CII = true
@@ -199,6 +201,7 @@ func TestInventory(t *testing.T) {
 // operator files its own (2021 Measures Art. 2, 5). Under the trial pack
 // the same pass still lets a CII operator buy.
 func TestProductPassIsNoPurchasePass(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		f.op.CII = true

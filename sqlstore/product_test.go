@@ -11,6 +11,7 @@ import (
 )
 
 func TestProductCRUD(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		sup := f.supplier(t, "达梦数据库")
@@ -155,6 +156,7 @@ func TestProductCRUD(t *testing.T) {
 }
 
 func TestProductValidate(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		sup := f.supplier(t, "供应商")
@@ -222,6 +224,7 @@ func TestProductValidate(t *testing.T) {
 }
 
 func TestProductConflict(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		s1 := f.supplier(t, "供应商一")
@@ -279,6 +282,7 @@ func TestProductConflict(t *testing.T) {
 }
 
 func TestFindProducts(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		s1 := f.supplier(t, "供应商一")

@@ -79,6 +79,7 @@ func wantHolds(t *testing.T, r *verify.Result) {
 // history, and the log verifies before and after, each tree extending the
 // last.
 func TestPublishAndRevoke(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		office := as(f.as(csreview.RoleOffice))
@@ -160,6 +161,7 @@ func TestPublishAndRevoke(t *testing.T) {
 // TestPublicationFilters: the public lists filter by list, supplier,
 // category, regime, date and name.
 func TestPublicationFilters(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		office := as(f.as(csreview.RoleOffice))
@@ -204,6 +206,7 @@ func TestPublicationFilters(t *testing.T) {
 // TestPublicationRedaction seeds every confidential part of a case with a
 // marker; no public output carries one.
 func TestPublicationRedaction(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		office := as(f.as(csreview.RoleOffice))
@@ -276,6 +279,7 @@ func publishedFixture(t *testing.T, db *sqlstore.DB) *caseFixture {
 // 1 and 3 are a pass and the re-review that revoked it (leaves 0, 2, 3);
 // entry 2 a fail (leaf 1).
 func TestVerifyTamper(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		sql   []string
@@ -333,6 +337,7 @@ func TestVerifyTamper(t *testing.T) {
 // different tree of the same size. Each tree verifies on its own; a
 // verifier that saw the first detects the fork.
 func TestVerifyFork(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := publishedFixture(t, db)
 		_, state := runVerify(t, f.s, nil)
@@ -411,6 +416,7 @@ func (m memStore) Size() (int64, error) { return 0, nil }
 // the store serves with transparency-dev/merkle, a second implementation
 // of RFC 6962.
 func TestLogProofsIndependent(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := publishedFixture(t, db)
 		leaves, _ := f.s.LogLeaves(anon, 0, 100)
@@ -473,6 +479,7 @@ func hashes(p []sumtlog.Hash) [][]byte {
 // TestConcurrentAppenders publishes from two servers on one database at
 // once: the log stays one sequence, every entry included.
 func TestConcurrentAppenders(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		var ids []int64
@@ -516,6 +523,7 @@ func TestConcurrentAppenders(t *testing.T) {
 // opened through the user_feedback channel of the 2017 trial Measures
 // (Art. 8) is linked to it.
 func TestFeedback(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		office := as(f.as(csreview.RoleOffice))

@@ -13,6 +13,7 @@ import (
 // TestConfidentialTimeline: opinions, replies and evidence never reach the
 // timeline every party sees; only that they were given.
 func TestConfidentialTimeline(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		c := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "采购", SupplierID: f.sup.ID, VersionIDs: []int64{f.version}}
@@ -45,6 +46,7 @@ func TestConfidentialTimeline(t *testing.T) {
 // TestPartiesCannotMoveClocks: only the office dates a step other than
 // today, never in the future or before the case's last step.
 func TestPartiesCannotMoveClocks(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		f.at("2025-09-24")
@@ -75,6 +77,7 @@ func TestPartiesCannotMoveClocks(t *testing.T) {
 // TestReReviewLinks: only the office links a re-review, to a pass, for
 // versions the earlier case reviewed.
 func TestReReviewLinks(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		c := &csreview.Case{Regime: "cac-2021", Channel: "operator_filing", Title: "采购", SupplierID: f.sup.ID, VersionIDs: []int64{f.version}}
@@ -95,6 +98,7 @@ func TestReReviewLinks(t *testing.T) {
 // in its sector; an operator cannot change what decides its oversight; a
 // version under review cannot change.
 func TestFilingScope(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		m := &csreview.Case{Regime: "cac-2021", Channel: "member_ex_officio", Title: "依职权", SupplierID: f.sup.ID, VersionIDs: []int64{f.version}}
@@ -126,6 +130,7 @@ func TestFilingScope(t *testing.T) {
 // TestPasswordResetRevokesTokens: a reset after a compromise ends the API
 // tokens as well as the sessions.
 func TestPasswordResetRevokesTokens(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		u := f.user(t, "alice", csreview.RoleOffice, nil)

@@ -17,6 +17,7 @@ import (
 // listed object, the list the store returns is exactly the objects the Go
 // predicate admits.
 func TestScopeSQLEqualsGo(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		s := f.s

@@ -11,6 +11,7 @@ import (
 // sessions of the account end", and a reset after a compromise must lock the
 // intruder out; today the sessions and tokens survive.
 func TestSetPasswordEndsSessions(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		alice := f.user(t, "alice", csreview.RoleOffice, nil)
@@ -38,6 +39,7 @@ func TestSetPasswordEndsSessions(t *testing.T) {
 // SQLite, LOWER() folds only ASCII while the query is folded by Go, so a
 // foreign supplier cannot be found even by its exact name.
 func TestSearchFoldsNonASCII(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		x := &csreview.Supplier{NameZH: "奥地利邮政", NameEN: "Österreichische Post", Country: "AT", RegistrationNo: "FN 180219d"}

@@ -12,6 +12,7 @@ import (
 // themes in the regime in force, the draft report says so, and only the
 // operator (and the office) may read it.
 func TestSelfReview(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newCaseFixture(t, db)
 		op := as(f.as(csreview.RoleOperator))

@@ -11,6 +11,7 @@ import (
 )
 
 func TestSupplierCRUD(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		s := &csreview.Supplier{NameZH: " 华为技术有限公司 ", NameEN: "Huawei Technologies Co., Ltd.",
@@ -105,6 +106,7 @@ func TestSupplierCRUD(t *testing.T) {
 }
 
 func TestSupplierValidate(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		saved := f.supplier(t, "已登记供应商")
@@ -162,6 +164,7 @@ func TestSupplierValidate(t *testing.T) {
 }
 
 func TestSupplierConflict(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		dom := f.supplier(t, "国内供应商")
@@ -212,6 +215,7 @@ func TestSupplierConflict(t *testing.T) {
 }
 
 func TestDeleteSupplierWithProducts(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		s := f.supplier(t, "有产品的供应商")
@@ -237,6 +241,7 @@ func TestDeleteSupplierWithProducts(t *testing.T) {
 }
 
 func TestDeleteSupplierWithUsers(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		s := f.supplier(t, "有账号的供应商")
@@ -246,6 +251,7 @@ func TestDeleteSupplierWithUsers(t *testing.T) {
 }
 
 func TestFindSuppliers(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		var all []*csreview.Supplier

@@ -24,6 +24,7 @@ var columnAliases = map[string]string{
 // column's name is the field's JSON name or its Go name in snake case (or
 // an alias above). Swapping two fields in a declaration fails here.
 func TestColumnsNameTheirFields(t *testing.T) {
+	t.Parallel()
 	checkColumns(t, bodies)
 	checkColumns(t, cases)
 	checkColumns(t, determinations)
@@ -97,6 +98,7 @@ func snake(s string) string {
 // both engines: each declared column exists, and what the field wrote is
 // what reading the column alone gives.
 func TestColumnsRoundTrip(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
 		db, err := Open(context.Background(), dsn)
 		if err != nil {

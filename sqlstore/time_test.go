@@ -14,6 +14,7 @@ import (
 // locking (If-Match), so a create or update must not hand back a time more
 // precise than the stored one.
 func TestTimesRoundTrip(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		db.Now = func() time.Time { return time.Date(2024, 5, 6, 7, 8, 9, 123456789, time.Local) }
 		s := sqlstore.NewStore(db)

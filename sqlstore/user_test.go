@@ -10,6 +10,7 @@ import (
 )
 
 func TestUserCRUD(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		sup := f.supplier(t, "供应商")
@@ -98,6 +99,7 @@ func TestUserCRUD(t *testing.T) {
 }
 
 func TestUserValidate(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		saved := f.user(t, "saved", csreview.RoleOffice, nil)
@@ -149,6 +151,7 @@ func TestUserValidate(t *testing.T) {
 }
 
 func TestFindUsers(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		alice := f.user(t, "alice", csreview.RoleOffice, func(u *csreview.User) { u.Org = "国家互联网信息办公室" })
@@ -199,6 +202,7 @@ func TestFindUsers(t *testing.T) {
 }
 
 func TestSetPassword(t *testing.T) {
+	t.Parallel()
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(db)
 		alice := f.user(t, "alice", csreview.RoleOffice, nil)

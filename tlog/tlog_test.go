@@ -58,6 +58,7 @@ func newMem(t *testing.T, n int) *memLog {
 // consistency proof of a 37-leaf log with x/mod's checker and with
 // transparency-dev/merkle, a second RFC 6962 implementation.
 func TestProofsAgreeWithIndependentImplementation(t *testing.T) {
+	t.Parallel()
 	const n = 37
 	m := newMem(t, n)
 	roots := map[int64]sumtlog.Hash{}
@@ -107,6 +108,7 @@ func TestProofsAgreeWithIndependentImplementation(t *testing.T) {
 }
 
 func TestTamperDetected(t *testing.T) {
+	t.Parallel()
 	m := newMem(t, 10)
 	root, _ := TreeHash(m, 10)
 	p, _ := ProveInclusion(m, 10, 4)
@@ -121,6 +123,7 @@ func TestTamperDetected(t *testing.T) {
 }
 
 func TestCheckpointsAndForks(t *testing.T) {
+	t.Parallel()
 	skey, vkey, err := GenerateKey(rand.Reader, "csreview.test")
 	if err != nil {
 		t.Fatal(err)
@@ -158,6 +161,7 @@ func TestCheckpointsAndForks(t *testing.T) {
 }
 
 func TestCanonical(t *testing.T) {
+	t.Parallel()
 	a, _ := Canonical(map[string]any{"b": 1, "a": []any{"x", map[string]any{"z": true, "y": nil}}})
 	if got, want := string(a), `{"a":["x",{"y":null,"z":true}],"b":1}`; got != want {
 		t.Errorf("got %s, want %s", got, want)

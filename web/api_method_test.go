@@ -12,6 +12,7 @@ import (
 // TestAPIMethodNotAllowed: a known API path with a method it does not take
 // answers 405 with an Allow header, not 404.
 func TestAPIMethodNotAllowed(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		for _, tc := range []struct{ method, path, allow string }{
 			{"DELETE", "/api/v1/users/1", "GET, PATCH"},
@@ -32,6 +33,7 @@ func TestAPIMethodNotAllowed(t *testing.T) {
 // TestAPIMergePatchNull: null clears a field (RFC 7396), a PATCH answers
 // with what is stored, and versions cannot be smuggled in through it.
 func TestAPIMergePatchNull(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		sid := apiID(t, e.suppliers, apiSupXinghe)
 		r := e.patch(t, "office", fmt.Sprintf("/api/v1/suppliers/%d", sid), `{"contact": null, "address": "北京市海淀区"}`)

@@ -54,6 +54,7 @@ func apiSorted(s ...string) []string {
 // TestAPIListByRole lists every entity as every role: each sees what the
 // policy lets it see, and nothing else.
 func TestAPIListByRole(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		xingheProducts := []string{apiProdXR9000, "星河 XS-7800 数据中心交换机", "星河 5G 宏基站"}
 		type want struct {
@@ -154,6 +155,7 @@ func TestAPIListByRole(t *testing.T) {
 
 // TestAPIListFilters checks every documented filter of the lists.
 func TestAPIListFilters(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		xinghe := apiID(t, e.suppliers, apiSupXinghe)
 		tests := []struct {
@@ -228,6 +230,7 @@ func TestAPIListFilters(t *testing.T) {
 // TestAPIPagination pages through a list: pages are disjoint, cover it all
 // in the order of the whole list, and each says the total.
 func TestAPIPagination(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		all := apiOK[apiList[map[string]any]](t, e.get(t, "office", "/api/v1/suppliers"), http.StatusOK)
 		if all.Total != apiNSuppliers || len(all.Items) != apiNSuppliers || all.Limit != csreview.DefaultLimit || all.Offset != 0 {
@@ -288,6 +291,7 @@ func TestAPIPagination(t *testing.T) {
 // TestAPIGet gets single objects: visible ones answer 200, objects the
 // caller may not see answer 404 exactly like objects that do not exist.
 func TestAPIGet(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		sup := func(name string) string { return fmt.Sprintf("/api/v1/suppliers/%d", apiID(t, e.suppliers, name)) }
 		prod := func(name string) string { return fmt.Sprintf("/api/v1/products/%d", apiID(t, e.products, name)) }
@@ -397,6 +401,7 @@ func apiVersionBody() map[string]any {
 // read back there, and is in the audit log under its creator; a refused one
 // leaves no trace.
 func TestAPICreate(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		xinghe, hengshu := apiID(t, e.suppliers, apiSupXinghe), apiID(t, e.suppliers, apiSupHengshu)
 		xr, hengdb := apiID(t, e.products, apiProdXR9000), apiID(t, e.products, apiProdHengDB)
@@ -546,6 +551,7 @@ func apiJSONValue(t *testing.T, v any) any {
 // change and no other does; refused patches change nothing and write no
 // audit record.
 func TestAPIUpdate(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		xinghe, hengshu := apiID(t, e.suppliers, apiSupXinghe), apiID(t, e.suppliers, apiSupHengshu)
 		xr, hengdb := apiID(t, e.products, apiProdXR9000), apiID(t, e.products, apiProdHengDB)
@@ -725,6 +731,7 @@ func TestAPIUpdate(t *testing.T) {
 // TestAPIDelete deletes objects: 204, then gone and audited; refusals
 // leave the object and the audit log as they were.
 func TestAPIDelete(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		sys := csreview.NewContextWithUser(t.Context(), csreview.SystemUser("test"))
 		xinghe := apiID(t, e.suppliers, apiSupXinghe)
@@ -841,6 +848,7 @@ func TestAPIDelete(t *testing.T) {
 // TestAPIBadInput sends what the API must refuse, and checks that each
 // refusal is RFC 9457 problem JSON naming what is wrong and where.
 func TestAPIBadInput(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		xinghe, err := e.Store.FindSupplierByID(csreview.NewContextWithUser(t.Context(), e.users["office"]), apiID(t, e.suppliers, apiSupXinghe))
 		apiMust(t, err)
@@ -1086,6 +1094,7 @@ func apiBadCheck(uscc string) string {
 
 // TestAPIBodyLimit sends bodies over Config.MaxBodyBytes.
 func TestAPIBodyLimit(t *testing.T) {
+	t.Parallel()
 	const limit = 512
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		big := map[string]any{"name_zh": "测试", "country": "CN", "uscc": apiUSCC(), "ownership": strings.Repeat("股", limit)}
@@ -1115,6 +1124,7 @@ func TestAPIBodyLimit(t *testing.T) {
 
 // TestAPIAuthentication checks who the API lets in.
 func TestAPIAuthentication(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		tests := []struct {
 			name, method, path, auth string
@@ -1172,6 +1182,7 @@ func TestAPIAuthentication(t *testing.T) {
 
 // TestAPITokens creates, lists, uses and revokes API tokens.
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		type created struct {
 			csreview.APIToken
@@ -1291,6 +1302,7 @@ func TestAPITokens(t *testing.T) {
 // TestAPIAuditTrail makes one write of every kind through the API, each
 // by a different user, and finds each in the audit log under its actor.
 func TestAPIAuditTrail(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		xinghe := apiID(t, e.suppliers, apiSupXinghe)
 		type write struct {
@@ -1402,6 +1414,7 @@ func TestAPIAuditTrail(t *testing.T) {
 // every API route is documented with its method, and every reference
 // resolves.
 func TestAPIOpenAPI(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		r := e.get(t, "", "/api/v1/openapi.json")
 		apiWantStatus(t, r, http.StatusOK)
@@ -1545,6 +1558,7 @@ func apiPathParams(pattern string) []string {
 // TestAPISecurity checks the headers every answer carries and the refusal
 // of cross-origin writes.
 func TestAPISecurity(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		t.Run("Headers", func(t *testing.T) {
 			for _, req := range []apiReq{
@@ -1624,6 +1638,7 @@ func TestAPISecurity(t *testing.T) {
 
 // TestAPIOps checks /healthz and /metrics.
 func TestAPIOps(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		h := apiOK[map[string]string](t, e.get(t, "", "/healthz"), http.StatusOK)
 		if h["status"] != "ok" || h["version"] != "test" {

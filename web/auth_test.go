@@ -47,6 +47,7 @@ func (u *uiClient) tryLogin(username, password string) (int, string) {
 // address and per account from everywhere, answering 429; disabling an
 // account ends its sessions at once.
 func TestAuthentication(t *testing.T) {
+	t.Parallel()
 	ts, store := demoTLSServer(t)
 
 	t.Run("unknown user and wrong password answer alike", func(t *testing.T) {

@@ -861,6 +861,7 @@ func outcome(status int, location string) string {
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	w := buildAuthzWorld(t)
 	srv := w.open(t)
 	routes := srv.Routes()

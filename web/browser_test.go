@@ -20,6 +20,7 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/demo"
+	"github.com/csreview/csreview/internal/testenv"
 	"github.com/csreview/csreview/sqlstore"
 	"github.com/csreview/csreview/web"
 )
@@ -77,9 +78,13 @@ func (w testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// chromium returns the browser to test with, or skips the test, saying so.
+// chromium returns the browser to test with, or skips the test, saying so;
+// -short, the quick loop, skips every browser test.
 func chromium(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		testenv.Skip(t, "browser test: not in -short")
+	}
 	if p := os.Getenv("CSREVIEW_CHROMIUM"); p != "" {
 		return p
 	}
@@ -88,7 +93,7 @@ func chromium(t *testing.T) string {
 			return p
 		}
 	}
-	t.Skip("Chromium not found (set CSREVIEW_CHROMIUM or install Debian's chromium): browser test SKIPPED")
+	testenv.Skip(t, "Chromium not found (set CSREVIEW_CHROMIUM or install Debian's chromium)")
 	return ""
 }
 
@@ -208,6 +213,7 @@ func fileDemoCase(t *testing.T, store *sqlstore.Store) int64 {
 // Chromium and reads the registry in Chinese, then in English after the
 // language switch.
 func TestBrowserSignInRegistry(t *testing.T) {
+	t.Parallel()
 	ts, store := demoServer(t)
 	caseID := fileDemoCase(t, store)
 	ctx := newBrowser(t, "zh-CN")
@@ -287,6 +293,7 @@ func TestBrowserSignInRegistry(t *testing.T) {
 // Chinese: the lists, filtered to the failed list, a product with its
 // history, a report, the log page, and the feedback form with its receipt.
 func TestBrowserPublicSite(t *testing.T) {
+	t.Parallel()
 	ts, _ := demoServer(t)
 	ctx := newBrowser(t, "zh-CN")
 	type css = chromedp.CSS
@@ -350,6 +357,7 @@ func TestBrowserPublicSite(t *testing.T) {
 // TestBrowserProcurement walks an operator's buyer through the inventory
 // and the procurement check in Chinese, then reads the answer in English.
 func TestBrowserProcurement(t *testing.T) {
+	t.Parallel()
 	ts, _ := demoServer(t)
 	ctx := newBrowser(t, "zh-CN")
 	type css = chromedp.CSS
@@ -417,6 +425,7 @@ func TestBrowserProcurement(t *testing.T) {
 // TestBrowserOversight: the finance regulator opens its dashboard; the
 // charts are drawn on the server and carry their titles.
 func TestBrowserOversight(t *testing.T) {
+	t.Parallel()
 	ts, _ := demoServer(t)
 	ctx := newBrowser(t, "zh-CN")
 	type css = chromedp.CSS
@@ -443,6 +452,7 @@ func TestBrowserOversight(t *testing.T) {
 // filing form comes filled in from the check: the channel, the version,
 // the amount and the system (2021 Measures Art. 5, 8).
 func TestBrowserFilingOffer(t *testing.T) {
+	t.Parallel()
 	ts, _ := demoServer(t)
 	ctx := newBrowser(t, "zh-CN")
 	type css = chromedp.CSS

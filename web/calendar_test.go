@@ -79,6 +79,7 @@ func caseByRef(t *testing.T, store *sqlstore.Store, ref string) *csreview.Case {
 // provisional in the API, on the case page, in the case list and on the
 // home pages; the office is warned on its home page and /metrics says so.
 func TestProvisionalDueDates(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
 		ts, store, now := calendarDemo(t, dsn, "2026-12-04")
 		c := caseByRef(t, store, "CSR-2026-0005")
@@ -222,6 +223,7 @@ func TestProvisionalDueDates(t *testing.T) {
 // TestOpenAPIProvisional: the OpenAPI document describes the clock fields
 // that mark a provisional due date.
 func TestOpenAPIProvisional(t *testing.T) {
+	t.Parallel()
 	ts, _ := demoServer(t)
 	resp, err := ts.Client().Get(ts.URL + "/api/v1/openapi.json")
 	if err != nil {

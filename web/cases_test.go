@@ -16,6 +16,7 @@ func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) 
 // TestAPICases files a 2021 case as the demo operator, screens it as the
 // office, and checks refusals and visibility on both engines.
 func TestAPICases(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		pid := apiID(t, e.products, apiProdXR9000)
 		var prod csreview.Product
@@ -115,6 +116,7 @@ func TestAPICases(t *testing.T) {
 // TestAPIBodyRelation: the office records a consulting relationship, and
 // the body can no longer be assigned to that operator's case.
 func TestAPIBodyRelation(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		bid := e.users["assessor"].BodyID
 		rel := map[string]any{"kind": "consulting", "operator_id": e.users["operator"].OperatorID, "on": "2025-01-01"}

@@ -9,6 +9,7 @@ import (
 )
 
 func TestShortName(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"com.fasterxml.jackson.core:jackson-databind": "jackson-databind",
 		"github.com/hashicorp/vault/api/v2":           "api/v2",
@@ -26,6 +27,7 @@ func TestShortName(t *testing.T) {
 // TestDepGraph: every node and edge is drawn, the risky node carries its
 // severity class and full name, and the text version follows the path.
 func TestDepGraph(t *testing.T) {
+	t.Parallel()
 	g := assess.Graph{SBOM: "x.cdx.json", Subject: "router firmware", HasEdges: true, Risky: 1, Shown: 1,
 		Nodes: []assess.GraphNode{{Ref: "a", Name: "app", Version: "1", Layer: 0},
 			{Ref: "b", Name: "org.example:very-long-library-name", Version: "2.0", Layer: 1, Severity: "critical"}},

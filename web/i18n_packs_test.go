@@ -12,6 +12,7 @@ import (
 // condition the packs and the engine can show has its words in both
 // languages, so no page shows a bare key.
 func TestCatalogsCoverThePacks(t *testing.T) {
+	t.Parallel()
 	cat, err := web.LoadCatalogs()
 	if err != nil {
 		t.Fatal(err)

@@ -200,6 +200,7 @@ func act(action string, fill ...chromedp.Action[chromedp.Void]) chromedp.Action[
 // TestA11yProbe: the probe the journey runs on every page finds what it
 // looks for.
 func TestA11yProbe(t *testing.T) {
+	t.Parallel()
 	page := `<!doctype html><html><body><h1>a</h1><h1>b</h1><input name=q><svg role=img></svg>` +
 		`<p style="color:#bbb;background:#fff">faint</p><p style="color:#111">fine</p></body></html>`
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -278,6 +279,7 @@ func submitAndWait(sel chromedp.CSS) chromedp.Action[chromedp.Void] {
 // Each step is a screenshot; any untranslated key, accessibility slip or
 // server error fails the test.
 func TestBrowserJourney(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"zh-CN", "en"} {
 		t.Run(lang, func(t *testing.T) { walkJourney(t, lang) })
 	}

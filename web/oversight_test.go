@@ -12,6 +12,7 @@ import (
 // checks a purchase over the API, and reads the record back; bad input is
 // a problem naming the row and column; others cannot ask for it.
 func TestAPIProcurement(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		db := apiID(t, e.products, apiProdHengDB)
 		prod := apiOK[csreview.Product](t, e.get(t, "operator", fmt.Sprintf("/api/v1/products/%d", db)), 200)

@@ -62,6 +62,7 @@ func decideViaAPI(t *testing.T, e *apiEnv, product, outcome string) (int64, int6
 // the public can read: nothing confidential, lists with a versioned
 // schema, CSV, Atom, ETags, and a log that verifies over HTTP.
 func TestPublication(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		id, pid := decideViaAPI(t, e, apiProdHengDB, "fail")
 		pubPath := fmt.Sprintf("/api/v1/cases/%d/publication", id)
@@ -207,6 +208,7 @@ func TestPublication(t *testing.T) {
 // TestFeedbackAPI: anyone sends feedback and gets a reference; a flood
 // from one address is refused; only the office reads the queue.
 func TestFeedbackAPI(t *testing.T) {
+	t.Parallel()
 	forEachAPIEnv(t, func(t *testing.T, e *apiEnv) {
 		body := map[string]string{"product": apiProdXR9000, "text": "设备在未配置的情况下向境外地址发起连接。", "contact": "a@b.example"}
 		var refs []string

@@ -12,6 +12,7 @@ import (
 // TestRegimesPublic: the rules are public: the list, each pack and their
 // pages answer without signing in, and every pack cites its articles.
 func TestRegimesPublic(t *testing.T) {
+	t.Parallel()
 	ts, _ := demoServer(t)
 	get := func(path, lang string) (int, string) {
 		req, _ := http.NewRequest("GET", ts.URL+path, nil)

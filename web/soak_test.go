@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/internal/testenv"
 )
 
 // soakDuration is how long the soak runs: CSREVIEW_SOAK (a Go duration)
@@ -43,7 +44,7 @@ func soakDuration(t *testing.T) time.Duration {
 // first quarter's, and no goroutines left behind.
 func TestSoak(t *testing.T) {
 	if testing.Short() {
-		t.Skip("soak: not in -short")
+		testenv.Skip(t, "soak: not in -short")
 	}
 	ts, store := demoServer(t)
 	ctx := adminCtx()

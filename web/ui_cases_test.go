@@ -37,6 +37,7 @@ func (u *uiClient) postMultipart(path string, values map[string][]string, files 
 // operator, and screens it as the office: the case page shows the clocks
 // and what each may do.
 func TestCaseForms(t *testing.T) {
+	t.Parallel()
 	ts, store := demoTLSServer(t)
 	products, _, err := store.FindProducts(adminCtx(), csreview.ProductFilter{})
 	if err != nil {
@@ -97,6 +98,7 @@ func TestCaseForms(t *testing.T) {
 // cases others act on; the operator's own task (the demo's alert on its
 // inventory) is listed.
 func TestHomeAwaiting(t *testing.T) {
+	t.Parallel()
 	ts, store := demoTLSServer(t)
 	id := fileDemoCase(t, store)
 	link := fmt.Sprintf(`<a href="/cases/%d">`, id)
@@ -127,6 +129,7 @@ func TestHomeAwaiting(t *testing.T) {
 // TestNoticePrintable: acceptance and decision notices render as letters
 // with their basis, and the decision lists its reasons per criterion.
 func TestNoticePrintable(t *testing.T) {
+	t.Parallel()
 	ts, store := demoTLSServer(t)
 	id := fileDemoCase(t, store)
 	office := signIn(t, ts, "office", "zh-CN")
@@ -160,6 +163,7 @@ func TestNoticePrintable(t *testing.T) {
 // the supplier never see the finding, and the office sees the supplier's
 // credibility record.
 func TestEvidenceForm(t *testing.T) {
+	t.Parallel()
 	ts, store := demoTLSServer(t)
 	id := fileDemoCase(t, store)
 	assessor, err := store.FindUserByUsername(adminCtx(), "assessor")
@@ -197,6 +201,7 @@ func TestEvidenceForm(t *testing.T) {
 // analysis is queued, the page follows it with a refresh, and the API lists
 // the job.
 func TestAttachSBOMForm(t *testing.T) {
+	t.Parallel()
 	ts, store := demoTLSServer(t)
 	id := fileDemoCase(t, store)
 	path := fmt.Sprintf("/cases/%d", id)
@@ -222,6 +227,7 @@ func TestAttachSBOMForm(t *testing.T) {
 // Central Commission's approval, and the acceptance notice tells the party
 // to take risk-mitigating measures meanwhile (2021 Measures Art. 16).
 func TestNoticeMitigation(t *testing.T) {
+	t.Parallel()
 	ts, store := demoTLSServer(t)
 	ctx := adminCtx()
 	member, err := store.FindUserByUsername(ctx, "member")
@@ -261,6 +267,7 @@ func TestNoticeMitigation(t *testing.T) {
 // TestEnforcementFormSaysWhatIsWrong: a step refused on the enforcement
 // page names the field and what is wrong with it.
 func TestEnforcementFormSaysWhatIsWrong(t *testing.T) {
+	t.Parallel()
 	ts, store := demoTLSServer(t)
 	if _, err := store.Sweep(adminCtx()); err != nil {
 		t.Fatal(err)

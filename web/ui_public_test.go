@@ -45,6 +45,7 @@ func wantPage(t *testing.T, u *uiClient, path string, status int, contains ...st
 // languages: the lists, a product, a report, the log, and the feedback
 // form that hands out a reference the office then finds in its queue.
 func TestPublicSite(t *testing.T) {
+	t.Parallel()
 	ts, _ := demoTLSServer(t)
 	for _, lang := range []string{"zh-CN", "en"} {
 		t.Run(lang, func(t *testing.T) {
@@ -106,6 +107,7 @@ func TestPublicSite(t *testing.T) {
 // publishes it from its page: preview, the confirmation the 2021 Measures
 // call for, and the public page it lands on.
 func TestPublishFromCasePage(t *testing.T) {
+	t.Parallel()
 	ts, store := demoTLSServer(t)
 	ctx := context.Background()
 	sys := csreview.NewContextWithUser(ctx, csreview.SystemUser("test"))

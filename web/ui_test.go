@@ -73,6 +73,7 @@ func (u *uiClient) post(path string, form url.Values) *http.Response {
 var hrefRE = regexp.MustCompile(`href="(/[^"/][^"]*)"`)
 
 func TestPagesEveryRole(t *testing.T) {
+	t.Parallel()
 	ts, _ := demoTLSServer(t)
 	pages := []string{"/", "/suppliers", "/suppliers/1", "/suppliers/new", "/suppliers/1/edit", "/products",
 		"/products/1", "/products/new", "/products/1/edit", "/products?category=cloud", "/operators", "/operators/1",
@@ -124,6 +125,7 @@ func TestPagesEveryRole(t *testing.T) {
 // TestPageVisibility checks that the pages show each role only its own
 // organisation's objects, and answer 404 for the others.
 func TestPageVisibility(t *testing.T) {
+	t.Parallel()
 	ts, store := demoTLSServer(t)
 	ctx := adminCtx()
 	supplierUser, err := store.FindUserByUsername(ctx, "supplier")
@@ -166,6 +168,7 @@ func TestPageVisibility(t *testing.T) {
 // TestFormErrorsInLanguage posts an invalid supplier form: it comes back
 // with the user's values and a message at each field, in their language.
 func TestFormErrorsInLanguage(t *testing.T) {
+	t.Parallel()
 	ts, _ := demoTLSServer(t)
 	for _, tc := range []struct{ lang, want string }{
 		{"zh-CN", "不是有效的统一社会信用代码"},
@@ -191,6 +194,7 @@ func TestFormErrorsInLanguage(t *testing.T) {
 // TestSessionRotationAndLogout checks that signing in replaces the
 // browser's session and signing out ends it on the server.
 func TestSessionRotationAndLogout(t *testing.T) {
+	t.Parallel()
 	ts, _ := demoTLSServer(t)
 	u := signIn(t, ts, "office", "en")
 	first := sessionCookie(u)
@@ -238,6 +242,7 @@ func signInWithCookie(t *testing.T, ts *httptest.Server, value string) *uiClient
 // TestErrorPageLeadsBack: a refused form's error page links back to the
 // page the form was on (and only within the site).
 func TestErrorPageLeadsBack(t *testing.T) {
+	t.Parallel()
 	ts, _ := demoTLSServer(t)
 	u := signIn(t, ts, "supplier", "zh-CN")
 	for _, tc := range []struct{ referer, want string }{

@@ -17,6 +17,7 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/advisory"
+	"github.com/csreview/csreview/internal/testenv"
 	"github.com/csreview/csreview/sqlstore"
 	"github.com/csreview/csreview/sqlstore/sqltest"
 	"github.com/csreview/csreview/webhook"
@@ -91,9 +92,10 @@ func peerIDs(t *testing.T, sbomName string) map[string]bool {
 // receiver failing twice, never to a stranger, and given up after
 // MaxAttempts to a receiver that always fails.
 func TestMonitoringEndToEnd(t *testing.T) {
-	sbomBytes, err := os.ReadFile(filepath.Join(testdata, "sboms", "cyclonedx-json", "dropwizard-1.3.15.cdx.json"))
+	t.Parallel()
+	sbomBytes, err := os.ReadFile(testenv.Shared(t, "sboms", "cyclonedx-json", "dropwizard-1.3.15.cdx.json"))
 	if err != nil {
-		t.Skip("shared/testdata not found: SKIPPED")
+		t.Fatal(err)
 	}
 	want := peerIDs(t, "dropwizard-1.3.15.cdx.json")
 	if len(want) == 0 {
@@ -263,6 +265,7 @@ func TestMonitoringEndToEnd(t *testing.T) {
 }
 
 func TestSignature(t *testing.T) {
+	t.Parallel()
 	now := time.Unix(1_800_000_000, 0)
 	h := webhook.Sign("whsec_x", now, []byte(`{"a":1}`))
 	if err := webhook.Verify("whsec_x", h, []byte(`{"a":1}`), now, time.Minute); err != nil {
@@ -287,6 +290,7 @@ func TestSignature(t *testing.T) {
 // together; every delivery arrives exactly once (PostgreSQL: FOR UPDATE
 // SKIP LOCKED; SQLite: one writer).
 func TestConcurrentSenders(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		open := func() *sqlstore.DB {

@@ -12,6 +12,7 @@ import (
 // provisional, that the statutory holidays were counted and that make-up
 // working days are unknown. A count within 2026 says nothing.
 func TestCalendarProvisional(t *testing.T) {
+	t.Parallel()
 	code, out, errOut := cli(t, "", "calendar", "add", "2026-12-04", "30")
 	if code != 0 || out != "2027-01-18\n" {
 		t.Fatalf("exit %d, stdout %q, want 0 and \"2027-01-18\\n\"\nstderr: %s", code, out, errOut)

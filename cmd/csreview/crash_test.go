@@ -22,6 +22,7 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/demo"
+	"github.com/csreview/csreview/internal/testenv"
 	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/sqlstore"
 	"github.com/csreview/csreview/sqlstore/sqltest"
@@ -59,8 +60,9 @@ func crashTrials() int {
 // transparency log verifies and is consistent with what was seen before
 // the crash.
 func TestCrashSafety(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
-		t.Skip("crash safety: not in -short")
+		testenv.Skip(t, "crash safety: not in -short")
 	}
 	sqltest.ForEachEngine(t, func(t *testing.T, dsn string) {
 		office, operator, decided := crashWorld(t, dsn)

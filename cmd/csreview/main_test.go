@@ -20,6 +20,7 @@ import (
 	"github.com/csreview/csreview/assess"
 	"github.com/csreview/csreview/demo"
 	"github.com/csreview/csreview/internal/syncbuf"
+	"github.com/csreview/csreview/internal/testenv"
 	"github.com/csreview/csreview/sqlstore/sqltest"
 )
 
@@ -85,6 +86,7 @@ func apiGet(t *testing.T, url, token string) (int, []byte) {
 // with the command line, and calls the API with it; then restarts the
 // server on the same data and finds the data kept.
 func TestEndToEnd(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	base := startServer(t, "--demo", "--data", data)
 
@@ -177,6 +179,7 @@ func demoAnalysis(t *testing.T, base, data string) {
 // TestRestartKeepsData restarts on the same data directory with --demo: the
 // data is kept and not loaded twice.
 func TestRestartKeepsData(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	first := make(chan string, 1)
@@ -196,6 +199,7 @@ func TestRestartKeepsData(t *testing.T) {
 }
 
 func TestCommands(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	for _, tc := range []struct {
 		name     string
@@ -269,6 +273,7 @@ func TestCommands(t *testing.T) {
 // TestEndToEndPostgres runs the server with --db on PostgreSQL, in a schema
 // of its own, when CSREVIEW_TEST_POSTGRES names a server.
 func TestEndToEndPostgres(t *testing.T) {
+	t.Parallel()
 	pg := sqltest.PostgresDSN(t)
 	base := startServer(t, "--demo", "--db", pg)
 	code, out, errOut := cli(t, "", "token", "create", "--user", "office", "--db", pg)
@@ -283,10 +288,8 @@ func TestEndToEndPostgres(t *testing.T) {
 
 // TestAssessCommand runs 'csreview assess' as a CI gate would.
 func TestAssessCommand(t *testing.T) {
-	td := filepath.Join("..", "..", "..", "shared", "testdata")
-	if _, err := os.Stat(td); err != nil {
-		t.Skip("shared/testdata not found: assess command test SKIPPED")
-	}
+	t.Parallel()
+	td := testenv.Shared(t)
 	adv := filepath.Join(td, "advisories", "osv")
 	juice := filepath.Join(td, "sboms", "cyclonedx-json", "juice-shop-11.1.2.npm.cdx.json")
 	laravel := filepath.Join(td, "sboms", "cyclonedx-json", "laravel-7.12.0.cdx.json")
@@ -323,6 +326,38 @@ func TestAssessCommand(t *testing.T) {
 	}
 }
 
+// TestAssessCommandOwnFixtures runs 'csreview assess' on the project's own
+// fixtures, so that the gate is tested on any machine: the high finding
+// fails --fail-on high, the critical one the VEX states not affected does
+// not fail --fail-on critical, and the unrated one is named as unrated.
+func TestAssessCommandOwnFixtures(t *testing.T) {
+	t.Parallel()
+	adv, vex := testenv.Own("osv"), testenv.Own("vex", "shop.openvex.json")
+	cdx, spdx := testenv.Own("sboms", "shop.cdx.json"), testenv.Own("sboms", "shop.spdx.json")
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		code     int
+		out, err string
+	}{
+		{"FailsOnHigh", []string{"assess", "--advisories", adv, "--vex", vex, cdx}, 1, "unrated   fixture-json@2.0.1", "reach --fail-on high"},
+		{"CriticalStatedNotAffected", []string{"assess", "--advisories", adv, "--vex", vex, "--fail-on", "critical", cdx, spdx}, 0,
+			"2 unrated (no rating in their records)", ""},
+		{"WithoutVEX", []string{"assess", "--advisories", adv, "--fail-on", "critical", cdx}, 1, "CSR-TEST-2026-0003", "reach --fail-on critical"},
+		{"SARIF", []string{"assess", "--advisories", adv, "--vex", vex, "--format", "sarif", "--fail-on", "none", spdx}, 0, `"CSR-TEST-2026-0002"`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := cli(t, "", tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\nstderr: %s", code, tc.code, errOut)
+			}
+			if !strings.Contains(out, tc.out) || !strings.Contains(errOut, tc.err) {
+				t.Errorf("output lacks %q / %q:\n%s\n%s", tc.out, tc.err, clip(out), errOut)
+			}
+		})
+	}
+}
+
 func clip(s string) string {
 	if len(s) > 2000 {
 		return s[:2000] + "…"
@@ -334,6 +369,7 @@ func clip(s string) string {
 // it holds, it remembers the checkpoint, and a row changed behind the
 // server's back fails it with exit code 1, naming the entry.
 func TestVerifyCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	url := startServer(t, "--demo", "--data", dir)
 	state := filepath.Join(t.TempDir(), "state.json")
@@ -376,6 +412,7 @@ func TestVerifyCommand(t *testing.T) {
 // local store and against a server as the demo operator: exit 0 when the
 // operator may buy, 1 when not, 2 on bad input.
 func TestProcurementCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	url := startServer(t, "--demo", "--data", dir)
 	code, tok, errs := cli(t, "", "token", "create", "--data", dir, "--user", "operator")
@@ -436,6 +473,7 @@ func TestProcurementCommand(t *testing.T) {
 // good ones stops the import with exit code 2, naming the file, and the
 // batches before it stay written.
 func TestAdvisoriesImport(t *testing.T) {
+	t.Parallel()
 	dir, data := t.TempDir(), t.TempDir()
 	record := func(id string) string {
 		return `{"id":"` + id + `","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"Go","name":"example.com/x"},` +

@@ -36,6 +36,7 @@ func FuzzJSON(f *testing.F) {
 // TestMarshalAsEncodingJSON: Marshal and Encode write what encoding/json's
 // indenting writers write, for a value with every kind of JSON in it.
 func TestMarshalAsEncodingJSON(t *testing.T) {
+	t.Parallel()
 	v := map[string]any{
 		"empty": map[string]any{}, "none": []int{}, "nil": nil, "html": "<a href=\"x\">&</a>",
 		"list": []any{1, "two", 3.5, true, []string{"a", "b"}, map[string]int{"z": 1, "a": 2}},

@@ -7,6 +7,7 @@ import (
 
 // TestEach: every index once, for no work, one piece and many.
 func TestEach(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{0, 1, 7, 1000} {
 		seen := make([]atomic.Int32, n)
 		Each(n, func(i int) { seen[i].Add(1) })

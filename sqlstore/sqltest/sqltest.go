@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/csreview/csreview/internal/testenv"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 )
 
@@ -46,7 +47,7 @@ func PostgresDSN(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
-		t.Skip(PostgresEnv + " not set: PostgreSQL suite skipped")
+		testenv.Skip(t, PostgresEnv+" not set: no PostgreSQL server")
 	}
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
