@@ -38,6 +38,9 @@ type resource[T any, F any] struct {
 	del    func(context.Context, int64) error
 	filter func(q *query) F
 	id     func(*T) *int64
+	// mayList and mayCreate gate the list and create routes (Route.May);
+	// nil leaves them to the services.
+	mayList, mayCreate func(*csreview.User) bool
 }
 
 func (rs *resource[T, F]) listHandler(w http.ResponseWriter, r *http.Request) error {

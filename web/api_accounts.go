@@ -19,7 +19,7 @@ func (s *Server) apiCreateVersion(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	v.ID, v.ProductID = 0, pid
-	if err := s.svc.CreateProductVersion(r.Context(), v); err != nil {
+	if err := s.registry.CreateProductVersion(r.Context(), v); err != nil {
 		return err
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/products/%d/versions/%d", pid, v.ID))
@@ -36,7 +36,7 @@ func (s *Server) findVersion(r *http.Request) (*csreview.ProductVersion, error) 
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.svc.FindProductByID(r.Context(), pid)
+	p, err := s.registry.FindProductByID(r.Context(), pid)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (s *Server) apiUpdateVersion(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	v.ID, v.ProductID = id, pid
-	if err := s.svc.UpdateProductVersion(r.Context(), v); err != nil {
+	if err := s.registry.UpdateProductVersion(r.Context(), v); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, v)
@@ -69,7 +69,7 @@ func (s *Server) apiDeleteVersion(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.svc.DeleteProductVersion(r.Context(), v.ProductID, v.ID); err != nil {
+	if err := s.registry.DeleteProductVersion(r.Context(), v.ProductID, v.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -89,7 +89,7 @@ func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := b.User
 	u.ID = 0
-	if err := s.svc.CreateUser(r.Context(), &u, b.Password); err != nil {
+	if err := s.accounts.CreateUser(r.Context(), &u, b.Password); err != nil {
 		return err
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/users/%d", u.ID))
@@ -102,10 +102,10 @@ func (s *Server) apiSetDisabled(disabled bool) handlerFunc {
 		if err != nil {
 			return err
 		}
-		if err := s.svc.SetUserDisabled(r.Context(), id, disabled); err != nil {
+		if err := s.accounts.SetUserDisabled(r.Context(), id, disabled); err != nil {
 			return err
 		}
-		u, err := s.svc.FindUserByID(r.Context(), id)
+		u, err := s.accounts.FindUserByID(r.Context(), id)
 		if err != nil {
 			return err
 		}
@@ -119,7 +119,7 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiListTokens(w http.ResponseWriter, r *http.Request) error {
 	u := csreview.UserFromContext(r.Context())
-	list, err := s.svc.FindTokens(r.Context(), u.ID)
+	list, err := s.accounts.FindTokens(r.Context(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := csreview.UserFromContext(r.Context())
-	t, secret, err := s.svc.CreateToken(r.Context(), u.ID, b.Name, time.Duration(b.TTLDays)*24*time.Hour)
+	t, secret, err := s.accounts.CreateToken(r.Context(), u.ID, b.Name, time.Duration(b.TTLDays)*24*time.Hour)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func (s *Server) apiDeleteToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.svc.DeleteToken(r.Context(), id); err != nil {
+	if err := s.accounts.DeleteToken(r.Context(), id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -178,7 +178,7 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	list, total, err := s.svc.FindAuditRecords(r.Context(), f)
+	list, total, err := s.accounts.FindAuditRecords(r.Context(), f)
 	if err != nil {
 		return err
 	}

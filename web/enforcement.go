@@ -17,18 +17,18 @@ func (s *Server) enforcementRoutes() []Route {
 		{Name: "api.enforcement.sweep", Method: "POST", Pattern: "/api/v1/sweeps", Kind: kindAPI, Tag: "Enforcement",
 			Summary:  "Find operators using failed, revoked or unreviewed products where review was required, and prepare enforcement records (office; a regulator for its sector)",
 			Response: csreview.SweepResult{}, Handle: s.apiSweep},
-		{Name: "api.enforcement.list", Method: "GET", Pattern: "/api/v1/enforcement", Kind: kindAPI, Tag: "Enforcement",
+		{Name: "api.enforcement.list", May: mayOversight, Method: "GET", Pattern: "/api/v1/enforcement", Kind: kindAPI, Tag: "Enforcement",
 			Summary: "Enforcement records, newest first", Params: withPage(enumParam("state", "state", csreview.EnforcementStates),
 				Param{Name: "operator_id", Type: "integer", Description: "operator"}),
 			Response: listBody[csreview.Enforcement]{}, Handle: s.apiEnforcements},
 		{Name: "api.enforcement.get", Method: "GET", Pattern: "/api/v1/enforcement/{id}", Kind: kindAPI, Tag: "Enforcement",
-			Summary: "One enforcement record with its history", Response: csreview.Enforcement{}, Handle: getByID(s.svc.FindEnforcement)},
+			Summary: "One enforcement record with its history", Response: csreview.Enforcement{}, Handle: getByID(s.enforcement.FindEnforcement)},
 		{Name: "api.enforcement.move", Method: "POST", Pattern: "/api/v1/enforcement/{id}/move", Kind: kindAPI, Tag: "Enforcement",
 			Summary: "Take a record a step on: the orders (CSL Art. 65/67), the notice of the intended penalty, the party heard, " +
 				"the decision with a fine or the provision under which none was imposed (Administrative Penalty Law Art. 44-64), closed",
 			Request: csreview.EnforcementStep{}, Response: csreview.Enforcement{}, Handle: s.apiMoveEnforcement},
 
-		{Name: "ui.enforcement", Method: "GET", Pattern: "/enforcement", Handle: s.uiEnforcements},
+		{Name: "ui.enforcement", May: mayOversight, Method: "GET", Pattern: "/enforcement", Handle: s.uiEnforcements},
 		{Name: "ui.enforcement.sweep", Method: "POST", Pattern: "/enforcement/sweep", Handle: s.uiSweep},
 		{Name: "ui.enforcement.one", Method: "GET", Pattern: "/enforcement/{id}", Handle: s.uiEnforcement},
 		{Name: "ui.enforcement.move", Method: "POST", Pattern: "/enforcement/{id}", Handle: s.uiMoveEnforcement},
@@ -36,7 +36,7 @@ func (s *Server) enforcementRoutes() []Route {
 }
 
 func (s *Server) apiSweep(w http.ResponseWriter, r *http.Request) error {
-	res, err := s.svc.Sweep(r.Context())
+	res, err := s.enforcement.Sweep(r.Context())
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (s *Server) apiEnforcements(w http.ResponseWriter, r *http.Request) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	list, total, err := s.svc.FindEnforcements(r.Context(), f)
+	list, total, err := s.enforcement.FindEnforcements(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *Server) apiMoveEnforcement(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	e, err := s.svc.StepEnforcement(r.Context(), id, b)
+	e, err := s.enforcement.StepEnforcement(r.Context(), id, b)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (s *Server) enforcementsPage(w http.ResponseWriter, r *http.Request, swept 
 	if err := q.err(); err != nil {
 		return err
 	}
-	list, total, err := s.svc.FindEnforcements(r.Context(), f)
+	list, total, err := s.enforcement.FindEnforcements(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (s *Server) uiEnforcements(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) uiSweep(w http.ResponseWriter, r *http.Request) error {
-	res, err := s.svc.Sweep(r.Context())
+	res, err := s.enforcement.Sweep(r.Context())
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ type enforcementData struct {
 }
 
 func (s *Server) enforcementPage(w http.ResponseWriter, r *http.Request, id int64, problem string, status int) error {
-	e, err := s.svc.FindEnforcement(r.Context(), id)
+	e, err := s.enforcement.FindEnforcement(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ func (s *Server) uiMoveEnforcement(w http.ResponseWriter, r *http.Request) error
 	st := csreview.EnforcementStep{To: f.Get("to"), Note: f.Get("note"), RectifyBy: csreview.Date(f.Get("rectify_by")),
 		Fine: amount("fine"), PersonFine: amount("person_fine"), Statement: f.Get("statement"), Waived: f.Get("waived") == "1",
 		HearingRequested: f.Get("hearing_requested") == "1", HearingHeld: f.Get("hearing_held") == "1", NoFine: f.Get("no_fine")}
-	if _, err := s.svc.StepEnforcement(r.Context(), id, st); err != nil {
+	if _, err := s.enforcement.StepEnforcement(r.Context(), id, st); err != nil {
 		if csreview.ErrorCode(err) != csreview.EINVALID {
 			return err
 		}

@@ -24,14 +24,14 @@ type prohibitionAdded struct {
 
 func (s *Server) monitorRoutes() []Route {
 	return []Route{
-		{Name: "api.alerts.list", Method: "GET", Pattern: "/api/v1/alerts", Kind: kindAPI, Tag: "Monitoring",
+		{Name: "api.alerts.list", May: csreview.CanReceiveAlerts, Method: "GET", Pattern: "/api/v1/alerts", Kind: kindAPI, Tag: "Monitoring",
 			Summary: "Monitoring alerts the caller may see, newest first", Params: withPage(
 				enumParam("state", "alert state", csreview.AlertStates),
 				enumParam("kind", "what raised it", []string{csreview.AlertAdvisory, csreview.AlertProhibition}),
 				Param{Name: "version_id", Type: "integer", Description: "product version"}),
 			Response: listBody[csreview.Alert]{}, Handle: s.apiAlerts},
 		{Name: "api.alerts.get", Method: "GET", Pattern: "/api/v1/alerts/{id}", Kind: kindAPI, Tag: "Monitoring",
-			Summary: "One alert", Response: csreview.Alert{}, Handle: getByID(s.svc.FindAlert)},
+			Summary: "One alert", Response: csreview.Alert{}, Handle: getByID(s.monitoring.FindAlert)},
 		{Name: "api.alerts.update", Method: "PATCH", Pattern: "/api/v1/alerts/{id}", Kind: kindAPI, Tag: "Monitoring",
 			Summary: "Acknowledge or close an alert, or link the re-review opened from it (office)", Request: alertPatch{},
 			Response: csreview.Alert{}, Handle: s.apiPatchAlert},
@@ -42,24 +42,24 @@ func (s *Server) monitorRoutes() []Route {
 			Summary: "Put a component (purl) or supplier on the prohibited list; alerts are raised at once (office)",
 			Request: csreview.Prohibition{}, Response: prohibitionAdded{}, Status: 201, Handle: s.apiAddProhibition},
 		{Name: "api.prohibitions.lift", Method: "POST", Pattern: "/api/v1/prohibitions/{id}/lift", Kind: kindAPI, Tag: "Monitoring",
-			Summary: "Take an entry off the prohibited list (office)", Status: 204, Handle: actByID(s.svc.LiftProhibition, noContent)},
-		{Name: "api.webhooks.list", Method: "GET", Pattern: "/api/v1/webhooks", Kind: kindAPI, Tag: "Monitoring",
+			Summary: "Take an entry off the prohibited list (office)", Status: 204, Handle: actByID(s.monitoring.LiftProhibition, noContent)},
+		{Name: "api.webhooks.list", May: csreview.CanOwnWebhook, Method: "GET", Pattern: "/api/v1/webhooks", Kind: kindAPI, Tag: "Monitoring",
 			Summary: "The caller's webhooks, with delivery counts", Response: listBody[csreview.Webhook]{}, Handle: s.apiWebhooks},
-		{Name: "api.webhooks.create", Method: "POST", Pattern: "/api/v1/webhooks", Kind: kindAPI, Tag: "Monitoring",
+		{Name: "api.webhooks.create", May: csreview.CanOwnWebhook, Method: "POST", Pattern: "/api/v1/webhooks", Kind: kindAPI, Tag: "Monitoring",
 			Summary: "Register a webhook for the caller's alerts; the signing secret is in this answer only",
 			Request: csreview.Webhook{}, Response: csreview.Webhook{}, Status: 201, Handle: s.apiCreateWebhook},
 		{Name: "api.webhooks.delete", Method: "DELETE", Pattern: "/api/v1/webhooks/{id}", Kind: kindAPI, Tag: "Monitoring",
-			Summary: "Remove a webhook and its queued deliveries", Status: 204, Handle: actByID(s.svc.DeleteWebhook, noContent)},
+			Summary: "Remove a webhook and its queued deliveries", Status: 204, Handle: actByID(s.monitoring.DeleteWebhook, noContent)},
 
-		{Name: "ui.alerts", Method: "GET", Pattern: "/alerts", Handle: s.uiAlerts},
+		{Name: "ui.alerts", May: csreview.CanReceiveAlerts, Method: "GET", Pattern: "/alerts", Handle: s.uiAlerts},
 		{Name: "ui.alert", Method: "GET", Pattern: "/alerts/{id}", Handle: s.uiAlert},
 		{Name: "ui.alert.state", Method: "POST", Pattern: "/alerts/{id}", Handle: s.uiAlertState},
 		{Name: "ui.prohibitions", Method: "GET", Pattern: "/prohibitions", Handle: s.uiProhibitions},
 		{Name: "ui.prohibitions.add", Method: "POST", Pattern: "/prohibitions", Handle: s.uiAddProhibition},
-		{Name: "ui.prohibitions.lift", Method: "POST", Pattern: "/prohibitions/{id}/lift", Handle: actByID(s.svc.LiftProhibition, redirectTo("/prohibitions"))},
-		{Name: "ui.webhooks", Method: "GET", Pattern: "/webhooks", Handle: s.uiWebhooks},
-		{Name: "ui.webhooks.create", Method: "POST", Pattern: "/webhooks", Handle: s.uiCreateWebhook},
-		{Name: "ui.webhooks.delete", Method: "POST", Pattern: "/webhooks/{id}/delete", Handle: actByID(s.svc.DeleteWebhook, redirectTo("/webhooks"))},
+		{Name: "ui.prohibitions.lift", Method: "POST", Pattern: "/prohibitions/{id}/lift", Handle: actByID(s.monitoring.LiftProhibition, redirectTo("/prohibitions"))},
+		{Name: "ui.webhooks", May: csreview.CanOwnWebhook, Method: "GET", Pattern: "/webhooks", Handle: s.uiWebhooks},
+		{Name: "ui.webhooks.create", May: csreview.CanOwnWebhook, Method: "POST", Pattern: "/webhooks", Handle: s.uiCreateWebhook},
+		{Name: "ui.webhooks.delete", Method: "POST", Pattern: "/webhooks/{id}/delete", Handle: actByID(s.monitoring.DeleteWebhook, redirectTo("/webhooks"))},
 	}
 }
 
@@ -74,7 +74,7 @@ func (s *Server) apiAlerts(w http.ResponseWriter, r *http.Request) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	list, total, err := s.svc.FindAlerts(r.Context(), f)
+	list, total, err := s.monitoring.FindAlerts(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (s *Server) apiPatchAlert(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	a, err := s.svc.SetAlertState(r.Context(), id, b.State, b.CaseID)
+	a, err := s.monitoring.SetAlertState(r.Context(), id, b.State, b.CaseID)
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func (s *Server) apiProhibitions(w http.ResponseWriter, r *http.Request) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	list, total, err := s.svc.FindProhibitions(r.Context(), all == nil || !*all, q.page())
+	list, total, err := s.monitoring.FindProhibitions(r.Context(), all == nil || !*all, q.page())
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (s *Server) apiAddProhibition(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(r, &p); err != nil {
 		return err
 	}
-	res, err := s.svc.AddProhibition(r.Context(), &p)
+	res, err := s.monitoring.AddProhibition(r.Context(), &p)
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func (s *Server) apiAddProhibition(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.svc.FindWebhooks(r.Context())
+	list, err := s.monitoring.FindWebhooks(r.Context())
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (s *Server) apiCreateWebhook(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	wh := &csreview.Webhook{URL: b.URL}
-	if err := s.svc.CreateWebhook(r.Context(), wh); err != nil {
+	if err := s.monitoring.CreateWebhook(r.Context(), wh); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, wh)
@@ -159,7 +159,7 @@ func (s *Server) uiAlerts(w http.ResponseWriter, r *http.Request) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	list, total, err := s.svc.FindAlerts(r.Context(), f)
+	list, total, err := s.monitoring.FindAlerts(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func (s *Server) uiAlert(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.svc.FindAlert(r.Context(), id)
+	a, err := s.monitoring.FindAlert(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -208,7 +208,7 @@ func (s *Server) uiAlertState(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	if _, err := s.svc.SetAlertState(r.Context(), id, r.PostForm.Get("state"), 0); err != nil {
+	if _, err := s.monitoring.SetAlertState(r.Context(), id, r.PostForm.Get("state"), 0); err != nil {
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/alerts/%d", id), "flash.saved")
@@ -229,7 +229,7 @@ func (s *Server) prohibitionsPage(w http.ResponseWriter, r *http.Request, d proh
 	q := newQuery(r)
 	d.All = q.str("all") == "true"
 	page := q.page()
-	list, total, err := s.svc.FindProhibitions(r.Context(), !d.All, page)
+	list, total, err := s.monitoring.FindProhibitions(r.Context(), !d.All, page)
 	if err != nil {
 		return err
 	}
@@ -248,7 +248,7 @@ func (s *Server) uiAddProhibition(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	p := csreview.Prohibition{PURL: r.PostForm.Get("purl"), Supplier: r.PostForm.Get("supplier"), Reason: r.PostForm.Get("reason")}
-	res, err := s.svc.AddProhibition(r.Context(), &p)
+	res, err := s.monitoring.AddProhibition(r.Context(), &p)
 	if err != nil {
 		if csreview.ErrorCode(err) != csreview.EINVALID {
 			return err
@@ -269,7 +269,7 @@ func (s *Server) webhooksPage(w http.ResponseWriter, r *http.Request, d webhooks
 	if !csreview.CanOwnWebhook(csreview.UserFromContext(r.Context())) {
 		return errForbiddenPage
 	}
-	list, err := s.svc.FindWebhooks(r.Context())
+	list, err := s.monitoring.FindWebhooks(r.Context())
 	if err != nil {
 		return err
 	}
@@ -286,7 +286,7 @@ func (s *Server) uiCreateWebhook(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	wh := &csreview.Webhook{URL: r.PostForm.Get("url")}
-	if err := s.svc.CreateWebhook(r.Context(), wh); err != nil {
+	if err := s.monitoring.CreateWebhook(r.Context(), wh); err != nil {
 		if csreview.ErrorCode(err) != csreview.EINVALID {
 			return err
 		}

@@ -24,18 +24,18 @@ type OversightServices interface {
 // shared with their pages.
 func (s *Server) oversightResources() (*resource[csreview.InventoryEntry, csreview.InventoryFilter],
 	*resource[csreview.Determination, csreview.DeterminationFilter]) {
-	inv := &resource[csreview.InventoryEntry, csreview.InventoryFilter]{name: "inventory",
-		find: s.svc.FindInventoryEntry, list: s.svc.FindInventory, create: s.svc.CreateInventoryEntry,
-		update: s.svc.UpdateInventoryEntry, del: s.svc.DeleteInventoryEntry,
+	inv := &resource[csreview.InventoryEntry, csreview.InventoryFilter]{name: "inventory", mayList: mayInventory, mayCreate: csreview.CanKeepInventory,
+		find: s.oversight.FindInventoryEntry, list: s.oversight.FindInventory, create: s.oversight.CreateInventoryEntry,
+		update: s.oversight.UpdateInventoryEntry, del: s.oversight.DeleteInventoryEntry,
 		id: func(v *csreview.InventoryEntry) *int64 { return &v.ID },
 		filter: func(q *query) csreview.InventoryFilter {
 			return csreview.InventoryFilter{Query: q.str("q"), OperatorID: q.int("operator_id"), ProductID: q.int("product_id"),
 				VersionID: q.int("version_id"), Sector: csreview.Sector(q.oneOf("sector", strs(csreview.Sectors))),
 				Stage: q.oneOf("stage", csreview.InventoryStages), Page: q.page()}
 		}}
-	det := &resource[csreview.Determination, csreview.DeterminationFilter]{name: "determinations",
-		find: s.svc.FindDetermination, list: s.svc.FindDeterminations, create: s.svc.CreateDetermination,
-		update: s.svc.UpdateDetermination, del: s.svc.DeleteDetermination,
+	det := &resource[csreview.Determination, csreview.DeterminationFilter]{name: "determinations", mayList: csreview.CanListDeterminations,
+		find: s.oversight.FindDetermination, list: s.oversight.FindDeterminations, create: s.oversight.CreateDetermination,
+		update: s.oversight.UpdateDetermination, del: s.oversight.DeleteDetermination,
 		id: func(v *csreview.Determination) *int64 { return &v.ID },
 		filter: func(q *query) csreview.DeterminationFilter {
 			return csreview.DeterminationFilter{Sector: csreview.Sector(q.oneOf("sector", strs(csreview.Sectors))),
@@ -46,7 +46,7 @@ func (s *Server) oversightResources() (*resource[csreview.InventoryEntry, csrevi
 
 // versionOptions offers the product versions the user may see.
 func (s *Server) versionOptions(r *http.Request) []option {
-	list, err := s.svc.VersionChoices(r.Context())
+	list, err := s.registry.VersionChoices(r.Context())
 	if err != nil {
 		return nil
 	}
@@ -71,11 +71,11 @@ func (s *Server) oversightEntities() (inv, det *entityUI) {
 	forecasts := s.localised(labelled(csreview.Forecasts, "forecast."))
 	productRef := uiField{Kind: "ref", RefPath: "/products",
 		Options: refOptions(func(ctx context.Context) ([]*csreview.Product, error) {
-			l, _, err := s.svc.FindProducts(ctx, csreview.ProductFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			l, _, err := s.registry.FindProducts(ctx, csreview.ProductFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			return l, err
 		}, func(x *csreview.Product) int64 { return x.ID }, (*csreview.Product).Name, s.i18n),
 		RefName: func(r *http.Request, id int64) string {
-			if x, err := s.svc.FindProductByID(r.Context(), id); err == nil {
+			if x, err := s.registry.FindProductByID(r.Context(), id); err == nil {
 				return x.Name(s.i18n.For(r).Lang)
 			}
 			return ""
@@ -91,7 +91,7 @@ func (s *Server) oversightEntities() (inv, det *entityUI) {
 	text := func(name string, required, list bool) uiField {
 		return uiField{Name: name, Kind: "text", Required: required, List: list}
 	}
-	inv = &entityUI{Path: "/inventory", Entity: "inventory",
+	inv = &entityUI{Path: "/inventory", Entity: "inventory", mayList: mayInventory, mayCreate: csreview.CanKeepInventory,
 		Fields: []uiField{named(operatorRef, "operator_id", false, true),
 			{Name: "version_id", Kind: "ref", Options: s.versionOptions, Required: true, List: true},
 			text("system", true, true), sel("sector", sectors, "sector.", false), sel("stage", stages, "stage.", true),
@@ -110,11 +110,11 @@ func (s *Server) oversightEntities() (inv, det *entityUI) {
 		},
 		extra: func(r *http.Request, v any) (any, error) {
 			e := v.(*csreview.InventoryEntry)
-			checks, _, err := s.svc.FindProcurementChecks(r.Context(), csreview.ProcurementFilter{InventoryID: e.ID,
+			checks, _, err := s.oversight.FindProcurementChecks(r.Context(), csreview.ProcurementFilter{InventoryID: e.ID,
 				Page: csreview.Page{Limit: 10}})
 			return inventoryExtra{Entry: e, Checks: checks}, err
 		}}
-	det = &entityUI{Path: "/determinations", Entity: "determination",
+	det = &entityUI{Path: "/determinations", Entity: "determination", mayList: csreview.CanListDeterminations,
 		Fields: []uiField{sel("sector", sectors, "sector.", true), named(operatorRef, "operator_id", false, true),
 			named(productRef, "product_id", false, true), sel("category", categories, "cat.", true),
 			flag("affects", true), {Name: "reason", Kind: "textarea", Required: true}, {Name: "decided_on", Kind: "date", Required: true, List: true}},
@@ -163,24 +163,24 @@ func (s *Server) oversightRoutes() []Route {
 		{Name: "operator_id", Type: "integer", Description: "determinations that apply to this operator"},
 		{Name: "product_id", Type: "integer", Description: "determinations that apply to this product"}}, true)...)
 	rs = append(rs,
-		Route{Name: "api.inventory.import", Method: "POST", Pattern: "/api/v1/imports/inventory", Kind: kindAPI, Tag: "Operators",
+		Route{Name: "api.inventory.import", May: csreview.CanKeepInventory, Method: "POST", Pattern: "/api/v1/imports/inventory", Kind: kindAPI, Tag: "Operators",
 			Summary:  "Import inventory entries from CSV (text/csv; header row of field names); all rows or none",
 			Response: listBody[csreview.InventoryEntry]{}, Status: 201, MaxBody: inventoryLimit, Handle: s.apiImportInventory},
-		Route{Name: "api.procurement.check", Method: "POST", Pattern: "/api/v1/procurement/check", Kind: kindAPI, Tag: "Operators",
+		Route{Name: "api.procurement.check", May: mayOversight, Method: "POST", Pattern: "/api/v1/procurement/check", Kind: kindAPI, Tag: "Operators",
 			Summary: "May this operator buy this product version? Whether review is required, the product's status and the verdict, each with its articles; the answer is recorded",
 			Request: csreview.ProcurementRequest{}, Response: csreview.ProcurementAnswer{}, Handle: s.apiCheckProcurement},
-		Route{Name: "api.procurement.checks", Method: "GET", Pattern: "/api/v1/procurement/checks", Kind: kindAPI, Tag: "Operators",
+		Route{Name: "api.procurement.checks", May: mayOversight, Method: "GET", Pattern: "/api/v1/procurement/checks", Kind: kindAPI, Tag: "Operators",
 			Summary: "Recorded procurement checks, newest first", Params: withPage(
 				Param{Name: "operator_id", Type: "integer", Description: "operator"},
 				enumParam("verdict", "verdict", csreview.Verdicts)),
 			Response: listBody[csreview.ProcurementAnswer]{}, Handle: s.apiProcurementChecks},
 		Route{Name: "api.procurement.checks.get", Method: "GET", Pattern: "/api/v1/procurement/checks/{id}", Kind: kindAPI, Tag: "Operators",
-			Summary: "One recorded procurement check", Response: csreview.ProcurementAnswer{}, Handle: getByID(s.svc.FindProcurementCheck)},
+			Summary: "One recorded procurement check", Response: csreview.ProcurementAnswer{}, Handle: getByID(s.oversight.FindProcurementCheck)},
 
-		Route{Name: "ui.inventory.import.form", Method: "GET", Pattern: "/inventory/import", Handle: s.uiImportForm},
-		Route{Name: "ui.inventory.import", Method: "POST", Pattern: "/inventory/import", MaxBody: inventoryLimit, Handle: s.uiImportInventory},
-		Route{Name: "ui.procurement", Method: "GET", Pattern: "/procurement", Handle: s.uiProcurement},
-		Route{Name: "ui.procurement.check", Method: "POST", Pattern: "/procurement", Handle: s.uiCheckProcurement},
+		Route{Name: "ui.inventory.import.form", May: csreview.CanKeepInventory, Method: "GET", Pattern: "/inventory/import", Handle: s.uiImportForm},
+		Route{Name: "ui.inventory.import", May: csreview.CanKeepInventory, Method: "POST", Pattern: "/inventory/import", MaxBody: inventoryLimit, Handle: s.uiImportInventory},
+		Route{Name: "ui.procurement", May: mayOversight, Method: "GET", Pattern: "/procurement", Handle: s.uiProcurement},
+		Route{Name: "ui.procurement.check", May: mayOversight, Method: "POST", Pattern: "/procurement", Handle: s.uiCheckProcurement},
 		Route{Name: "ui.procurement.answer", Method: "GET", Pattern: "/procurement/checks/{id}", Handle: s.uiProcurementAnswer},
 	)
 	rs = append(rs, s.entityRoutes(inv)...)
@@ -205,7 +205,7 @@ func (s *Server) importInventory(ctx context.Context, body io.Reader) ([]*csrevi
 		}
 		p, ok := products[row.Entry.ProductID]
 		if !ok {
-			p, _ = s.svc.FindProductByID(ctx, row.Entry.ProductID)
+			p, _ = s.registry.FindProductByID(ctx, row.Entry.ProductID)
 			products[row.Entry.ProductID] = p
 		}
 		if p == nil {
@@ -224,7 +224,7 @@ func (s *Server) importInventory(ctx context.Context, body io.Reader) ([]*csrevi
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.svc.ImportInventory(ctx, list); err != nil {
+	if err := s.oversight.ImportInventory(ctx, list); err != nil {
 		// The store counts entries; the user counts rows.
 		if ae := csreview.AsError(err); ae != nil && len(list) > 1 {
 			for i, f := range ae.Fields {
@@ -256,7 +256,7 @@ func (s *Server) apiCheckProcurement(w http.ResponseWriter, r *http.Request) err
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	a, err := s.svc.CheckProcurement(r.Context(), req)
+	a, err := s.oversight.CheckProcurement(r.Context(), req)
 	if err != nil {
 		return err
 	}
@@ -270,7 +270,7 @@ func (s *Server) apiProcurementChecks(w http.ResponseWriter, r *http.Request) er
 	if err := q.err(); err != nil {
 		return err
 	}
-	list, total, err := s.svc.FindProcurementChecks(r.Context(), f)
+	list, total, err := s.oversight.FindProcurementChecks(r.Context(), f)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func (s *Server) oversightStats(r *http.Request) (*csreview.OversightStats, erro
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	return s.svc.OversightStats(r.Context(), sector, months)
+	return s.enforcement.OversightStats(r.Context(), sector, months)
 }
 
 func (s *Server) apiOversight(w http.ResponseWriter, r *http.Request) error {

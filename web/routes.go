@@ -72,9 +72,9 @@ func crudRoutes[T any, F any](rs *resource[T, F], tag string, params []Param, wi
 	routes := []Route{
 		{Name: "api." + rs.name + ".list", Method: "GET", Pattern: base, Kind: kindAPI, Tag: tag,
 			Summary: "List " + rs.name, Params: withPage(append([]Param{qParam}, params...)...),
-			Response: listBody[T]{}, Handle: rs.listHandler},
+			Response: listBody[T]{}, May: rs.mayList, Handle: rs.listHandler},
 		{Name: "api." + rs.name + ".create", Method: "POST", Pattern: base, Kind: kindAPI, Tag: tag,
-			Summary: "Create one of " + rs.name, Request: zero, Response: zero, Status: 201, Handle: rs.createHandler},
+			Summary: "Create one of " + rs.name, Request: zero, Response: zero, Status: 201, May: rs.mayCreate, Handle: rs.createHandler},
 		{Name: "api." + rs.name + ".get", Method: "GET", Pattern: base + "/{id}", Kind: kindAPI, Tag: tag,
 			Summary: "Get one of " + rs.name, Response: zero, Handle: rs.getHandler},
 		{Name: "api." + rs.name + ".update", Method: "PATCH", Pattern: base + "/{id}", Kind: kindAPI, Tag: tag,
@@ -102,31 +102,31 @@ type apiResources struct {
 
 func (s *Server) apiResources() apiResources {
 	suppliers := &resource[csreview.Supplier, csreview.SupplierFilter]{name: "suppliers",
-		find: s.svc.FindSupplierByID, list: s.svc.FindSuppliers, create: s.svc.CreateSupplier,
-		update: s.svc.UpdateSupplier, del: s.svc.DeleteSupplier,
+		find: s.registry.FindSupplierByID, list: s.registry.FindSuppliers, create: s.registry.CreateSupplier,
+		update: s.registry.UpdateSupplier, del: s.registry.DeleteSupplier,
 		id: func(v *csreview.Supplier) *int64 { return &v.ID },
 		filter: func(q *query) csreview.SupplierFilter {
 			return csreview.SupplierFilter{Query: q.str("q"), Country: strings.ToUpper(q.str("country")), Domestic: q.bool("domestic"), Page: q.page()}
 		}}
-	products := &resource[csreview.Product, csreview.ProductFilter]{name: "products",
-		find: s.svc.FindProductByID, list: s.svc.FindProducts, create: s.svc.CreateProduct,
-		update: s.svc.UpdateProduct, del: s.svc.DeleteProduct,
+	products := &resource[csreview.Product, csreview.ProductFilter]{name: "products", mayCreate: csreview.CanCreateProducts,
+		find: s.registry.FindProductByID, list: s.registry.FindProducts, create: s.registry.CreateProduct,
+		update: s.registry.UpdateProduct, del: s.registry.DeleteProduct,
 		id: func(v *csreview.Product) *int64 { return &v.ID },
 		filter: func(q *query) csreview.ProductFilter {
 			return csreview.ProductFilter{Query: q.str("q"), SupplierID: q.int("supplier_id"),
 				Category: csreview.Category(q.oneOf("category", strs(csreview.Categories))), Page: q.page()}
 		}}
 	operators := &resource[csreview.Operator, csreview.OperatorFilter]{name: "operators",
-		find: s.svc.FindOperatorByID, list: s.svc.FindOperators, create: s.svc.CreateOperator,
-		update: s.svc.UpdateOperator, del: s.svc.DeleteOperator,
+		find: s.registry.FindOperatorByID, list: s.registry.FindOperators, create: s.registry.CreateOperator,
+		update: s.registry.UpdateOperator, del: s.registry.DeleteOperator,
 		id: func(v *csreview.Operator) *int64 { return &v.ID },
 		filter: func(q *query) csreview.OperatorFilter {
 			return csreview.OperatorFilter{Query: q.str("q"), Sector: csreview.Sector(q.oneOf("sector", strs(csreview.Sectors))),
 				CII: q.bool("cii"), Page: q.page()}
 		}}
 	bodies := &resource[csreview.Body, csreview.BodyFilter]{name: "bodies",
-		find: s.svc.FindBodyByID, list: s.svc.FindBodies, create: s.svc.CreateBody,
-		update: s.svc.UpdateBody, del: s.svc.DeleteBody,
+		find: s.registry.FindBodyByID, list: s.registry.FindBodies, create: s.registry.CreateBody,
+		update: s.registry.UpdateBody, del: s.registry.DeleteBody,
 		id: func(v *csreview.Body) *int64 { return &v.ID },
 		filter: func(q *query) csreview.BodyFilter {
 			f := csreview.BodyFilter{Query: q.str("q"), Category: csreview.Category(q.oneOf("category", strs(csreview.Categories))),
@@ -137,7 +137,7 @@ func (s *Server) apiResources() apiResources {
 			return f
 		}}
 	users := &resource[csreview.User, csreview.UserFilter]{name: "users",
-		find: s.svc.FindUserByID, list: s.svc.FindUsers, update: s.svc.UpdateUser,
+		find: s.accounts.FindUserByID, list: s.accounts.FindUsers, update: s.accounts.UpdateUser,
 		id: func(v *csreview.User) *int64 { return &v.ID },
 		filter: func(q *query) csreview.UserFilter {
 			return csreview.UserFilter{Query: q.str("q"), Role: csreview.Role(q.oneOf("role", strs(csreview.Roles))),
@@ -236,40 +236,23 @@ func (s *Server) allRoutes() []Route {
 	rs = append(rs, s.selfReviewRoutes()...)
 	rs = append(rs, s.opsRoutes()...)
 	rs = append(rs, s.uiRoutes()...)
-	s.gates = s.routeGates()
-	for i := range rs {
-		if may, ok := s.gates[rs[i].Name]; ok {
-			rs[i].May = may
+	// The gates, by route name, for the pages' links (the "may" template
+	// function); each is declared with its route.
+	s.gates = map[string]func(*csreview.User) bool{}
+	for _, r := range rs {
+		if r.May != nil {
+			s.gates[r.Name] = r.May
 		}
 	}
 	return rs
 }
 
-// routeGates are the routes only some roles may call at all (see
-// Route.May), each gate the policy function of DESIGN §2 it applies.
-func (s *Server) routeGates() map[string]func(*csreview.User) bool {
-	inventory := func(u *csreview.User) bool { return !csreview.InventoryScope(u).None }
-	oversight := func(u *csreview.User) bool { return !csreview.OversightScope(u).None }
-	g := map[string]func(*csreview.User) bool{
-		"api.alerts.list": csreview.CanReceiveAlerts, "ui.alerts": csreview.CanReceiveAlerts,
-		"api.webhooks.list": csreview.CanOwnWebhook, "ui.webhooks": csreview.CanOwnWebhook,
-		"api.webhooks.create": csreview.CanOwnWebhook, "ui.webhooks.create": csreview.CanOwnWebhook,
-		"api.inventory.list": inventory, "ui.inventory.list": inventory,
-		"api.inventory.import": csreview.CanKeepInventory, "ui.inventory.import": csreview.CanKeepInventory,
-		"ui.inventory.import.form": csreview.CanKeepInventory, "ui.inventory.new": csreview.CanKeepInventory,
-		"api.inventory.create": csreview.CanKeepInventory, "ui.inventory.create": csreview.CanKeepInventory,
-		"api.determinations.list": csreview.CanListDeterminations, "ui.determination.list": csreview.CanListDeterminations,
-		"api.enforcement.list": oversight, "ui.enforcement": oversight,
-		"api.procurement.checks": oversight, "api.procurement.check": oversight,
-		"ui.procurement": oversight, "ui.procurement.check": oversight,
-		"ui.case.new":         s.canFile, // filing itself is refused by the service, citing the Measures
-		"api.products.create": csreview.CanCreateProducts, "ui.product.new": csreview.CanCreateProducts,
-		"ui.product.create":      csreview.CanCreateProducts,
-		"api.selfreviews.create": csreview.CanSelfReview, "ui.selfreview.form": csreview.CanSelfReview,
-		"ui.selfreview.create": csreview.CanSelfReview,
-	}
-	return g
-}
+// Gates shared by several routes (see Route.May), each the policy of
+// DESIGN §2 it applies.
+var (
+	mayInventory = func(u *csreview.User) bool { return !csreview.InventoryScope(u).None }
+	mayOversight = func(u *csreview.User) bool { return !csreview.OversightScope(u).None }
+)
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)

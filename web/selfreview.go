@@ -15,13 +15,13 @@ import (
 
 func (s *Server) selfReviewRoutes() []Route {
 	return []Route{
-		{Name: "api.selfreviews.create", Method: "POST", Pattern: "/api/v1/self-reviews", Kind: kindAPI, Tag: "Operators",
+		{Name: "api.selfreviews.create", May: csreview.CanSelfReview, Method: "POST", Pattern: "/api/v1/self-reviews", Kind: kindAPI, Tag: "Operators",
 			Summary: "Self-review a product version: engine findings per criterion, the questionnaire on non-technical factors, and the draft analysis report on national-security impact",
 			Request: csreview.SelfReview{}, Response: csreview.SelfReview{}, Status: 201, Handle: s.apiCreateSelfReview},
 		{Name: "api.selfreviews.get", Method: "GET", Pattern: "/api/v1/self-reviews/{id}", Kind: kindAPI, Tag: "Operators",
-			Summary: "One self-review", Response: csreview.SelfReview{}, Handle: getByID(s.svc.FindSelfReview)},
-		{Name: "ui.selfreview.form", Method: "GET", Pattern: "/self-review", Handle: s.uiSelfReviewForm},
-		{Name: "ui.selfreview.create", Method: "POST", Pattern: "/self-review", Handle: s.uiCreateSelfReview},
+			Summary: "One self-review", Response: csreview.SelfReview{}, Handle: getByID(s.selfReviews.FindSelfReview)},
+		{Name: "ui.selfreview.form", May: csreview.CanSelfReview, Method: "GET", Pattern: "/self-review", Handle: s.uiSelfReviewForm},
+		{Name: "ui.selfreview.create", May: csreview.CanSelfReview, Method: "POST", Pattern: "/self-review", Handle: s.uiCreateSelfReview},
 		{Name: "ui.selfreview", Method: "GET", Pattern: "/self-review/{id}", Handle: s.uiSelfReview},
 		{Name: "ui.selfreview.report", Method: "GET", Pattern: "/self-review/{id}/report.txt", Handle: s.uiSelfReviewReport},
 	}
@@ -34,7 +34,7 @@ func (s *Server) apiCreateSelfReview(w http.ResponseWriter, r *http.Request) err
 	}
 	sr := &csreview.SelfReview{ProductID: b.ProductID, VersionID: b.VersionID, Regime: b.Regime, Answers: b.Answers,
 		Notes: b.Notes, Lang: b.Lang}
-	if err := s.svc.CreateSelfReview(r.Context(), sr); err != nil {
+	if err := s.selfReviews.CreateSelfReview(r.Context(), sr); err != nil {
 		return err
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/self-reviews/%d", sr.ID))
@@ -56,7 +56,7 @@ func (s *Server) renderSelfReviewForm(w http.ResponseWriter, r *http.Request, d 
 	if d.Answers == nil {
 		d.Answers = map[string]string{}
 	}
-	mine, err := s.svc.FindSelfReviews(r.Context(), 0)
+	mine, err := s.selfReviews.FindSelfReviews(r.Context(), 0)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (s *Server) uiCreateSelfReview(w http.ResponseWriter, r *http.Request) erro
 			sr.Notes[q.ID] = n
 		}
 	}
-	if err := s.svc.CreateSelfReview(r.Context(), sr); err != nil {
+	if err := s.selfReviews.CreateSelfReview(r.Context(), sr); err != nil {
 		code := csreview.ErrorCode(err)
 		if code != csreview.EINVALID && code != csreview.ENOTFOUND {
 			return err
@@ -106,7 +106,7 @@ func (s *Server) uiSelfReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sr, err := s.svc.FindSelfReview(r.Context(), id)
+	sr, err := s.selfReviews.FindSelfReview(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (s *Server) uiSelfReviewReport(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	sr, err := s.svc.FindSelfReview(r.Context(), id)
+	sr, err := s.selfReviews.FindSelfReview(r.Context(), id)
 	if err != nil {
 		return err
 	}

@@ -20,24 +20,46 @@ import (
 	"github.com/csreview/csreview/review"
 )
 
-// Services is everything the web layer calls.
+// Services is everything the web layer calls; New takes each part of it
+// as a dependency of its own.
 type Services interface {
-	csreview.SupplierService
-	csreview.ProductService
-	csreview.OperatorService
-	csreview.BodyService
-	csreview.UserService
-	csreview.AuthService
-	csreview.AuditService
+	Registry
+	Accounts
 	CaseServices
 	VersionServices
 	PublicServices
 	OversightServices
+	Monitoring
+	Enforcement
+	csreview.SelfReviewService
+}
+
+// Registry is the register of suppliers, products, operators and bodies.
+type Registry interface {
+	csreview.SupplierService
+	csreview.ProductService
+	csreview.OperatorService
+	csreview.BodyService
+}
+
+// Accounts are the users, their sign-in and the audit log.
+type Accounts interface {
+	csreview.UserService
+	csreview.AuthService
+	csreview.AuditService
+}
+
+// Monitoring is continuous monitoring: alerts, the prohibited list and
+// webhooks.
+type Monitoring interface {
 	csreview.MonitorService
 	csreview.WebhookService
+}
+
+// Enforcement is the enforcement records and the oversight figures.
+type Enforcement interface {
 	csreview.EnforcementService
 	csreview.OversightService
-	csreview.SelfReviewService
 }
 
 // Pinger checks the database for /healthz.
@@ -69,8 +91,18 @@ type Config struct {
 
 // Server is the HTTP side of csreview.
 type Server struct {
-	svc      Services
-	db       Pinger
+	// The dependencies, one field each.
+	registry    Registry
+	accounts    Accounts
+	cases       CaseServices
+	versions    VersionServices
+	pub         PublicServices
+	oversight   OversightServices
+	monitoring  Monitoring
+	enforcement Enforcement
+	selfReviews csreview.SelfReviewService
+	db          Pinger
+
 	log      *slog.Logger
 	cfg      Config
 	i18n     Catalogs
@@ -83,9 +115,6 @@ type Server struct {
 	packs    []*regime.Pack
 	packByID map[string]*regime.Pack
 	rules    *review.Rules
-	cases    CaseServices
-	versions VersionServices
-	pub      PublicServices
 	pubCache *publicCache
 	// feedback limits public feedback per address and overall.
 	feedback *throttle
@@ -106,9 +135,10 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: svc, db: db, log: log, cfg: cfg, i18n: cat, metrics: newMetrics(),
-		throttle: newThrottle(10, 15*time.Minute), now: time.Now, cases: svc, versions: svc, rules: cfg.Rules,
-		pub: svc, pubCache: newPublicCache(cfg.PublicCacheFor), feedback: newThrottle(feedbackPerHour, time.Hour)}
+	s := &Server{registry: svc, accounts: svc, cases: svc, versions: svc, pub: svc, oversight: svc, monitoring: svc,
+		enforcement: svc, selfReviews: svc,
+		db: db, log: log, cfg: cfg, i18n: cat, metrics: newMetrics(), throttle: newThrottle(10, 15*time.Minute), now: time.Now,
+		rules: cfg.Rules, pubCache: newPublicCache(cfg.PublicCacheFor), feedback: newThrottle(feedbackPerHour, time.Hour)}
 	if cfg.Now != nil {
 		s.now = cfg.Now
 	}

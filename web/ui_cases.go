@@ -158,7 +158,7 @@ func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileDat
 			d.Channels = append(d.Channels, ch)
 		}
 	}
-	products, _, perr := s.svc.FindProducts(ctx, csreview.ProductFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+	products, _, perr := s.registry.FindProducts(ctx, csreview.ProductFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 	if perr != nil {
 		return nil, perr
 	}
@@ -168,12 +168,12 @@ func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileDat
 		chosen[id] = true
 	}
 	for _, p := range products {
-		full, ferr := s.svc.FindProductByID(ctx, p.ID)
+		full, ferr := s.registry.FindProductByID(ctx, p.ID)
 		if ferr != nil {
 			return nil, ferr
 		}
 		sup := ""
-		if x, serr := s.svc.FindSupplierByID(ctx, p.SupplierID); serr == nil {
+		if x, serr := s.registry.FindSupplierByID(ctx, p.SupplierID); serr == nil {
 			sup = x.Name(lang)
 		}
 		for _, v := range full.Versions {
@@ -182,7 +182,7 @@ func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileDat
 		}
 	}
 	if csreview.NamesOperator(u) {
-		ops, _, oerr := s.svc.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+		ops, _, oerr := s.registry.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 		if oerr == nil {
 			for _, o := range ops {
 				d.Operators = append(d.Operators, option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name(lang), Selected: o.ID == c.OperatorID})
@@ -322,7 +322,7 @@ func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
 	if srID != 0 && !slices.ContainsFunc(files, func(f csreview.FileUpload) bool { return f.Kind == "impact_report" }) {
 		// The self-review's draft stands for the impact report (2021
 		// Measures Art. 8(2)); the caller must be able to read it.
-		sr, err := s.svc.FindSelfReview(r.Context(), srID)
+		sr, err := s.selfReviews.FindSelfReview(r.Context(), srID)
 		if err != nil {
 			return err
 		}
@@ -342,7 +342,7 @@ func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, statusOf[code], "case_new", s.newPage(r, "case.new", d))
 	}
 	if alertID != 0 {
-		if _, err := s.svc.SetAlertState(r.Context(), alertID, csreview.AlertCase, c.ID); err != nil {
+		if _, err := s.monitoring.SetAlertState(r.Context(), alertID, csreview.AlertCase, c.ID); err != nil {
 			s.log.Warn("linking the re-review to its alert", "alert", alertID, "case", c.ID, "err", err)
 		}
 	}
@@ -432,20 +432,20 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 	}
 	// A failed lookup is an error, not a blank name on the page; a party
 	// the reader may not see (ENOTFOUND) is simply not named.
-	if sup, err := s.svc.FindSupplierByID(ctx, v.Case.SupplierID); err == nil {
+	if sup, err := s.registry.FindSupplierByID(ctx, v.Case.SupplierID); err == nil {
 		d.Supplier = sup.Name(lang)
 	} else if csreview.ErrorCode(err) != csreview.ENOTFOUND {
 		return err
 	}
 	if v.Case.OperatorID != 0 {
-		if op, err := s.svc.FindOperatorByID(ctx, v.Case.OperatorID); err == nil {
+		if op, err := s.registry.FindOperatorByID(ctx, v.Case.OperatorID); err == nil {
 			d.Operator = op.Name(lang)
 		} else if csreview.ErrorCode(err) != csreview.ENOTFOUND {
 			return err
 		}
 	}
 	if v.Case.BodyID != 0 {
-		if b, err := s.svc.FindBodyByID(ctx, v.Case.BodyID); err == nil {
+		if b, err := s.registry.FindBodyByID(ctx, v.Case.BodyID); err == nil {
 			d.Body = b.Name(lang)
 		} else if csreview.ErrorCode(err) != csreview.ENOTFOUND {
 			return err
@@ -488,7 +488,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 	}
 	for _, a := range v.Actions {
 		if a == review.ActAssignBody {
-			bodies, _, err := s.svc.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			bodies, _, err := s.registry.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			if err != nil {
 				return err
 			}

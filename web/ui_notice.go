@@ -132,12 +132,12 @@ func (s *Server) uiNotice(w http.ResponseWriter, r *http.Request) error {
 			d.Pause = d.P.Cite(clk.PauseArticle, lang)
 		}
 	}
-	if x, err := s.svc.FindSupplierByID(ctx, c.SupplierID); err == nil {
+	if x, err := s.registry.FindSupplierByID(ctx, c.SupplierID); err == nil {
 		d.Supplier = x.Name(lang)
 	}
 	d.To = d.Supplier
 	if c.OperatorID != 0 {
-		if x, err := s.svc.FindOperatorByID(ctx, c.OperatorID); err == nil {
+		if x, err := s.registry.FindOperatorByID(ctx, c.OperatorID); err == nil {
 			d.To = x.Name(lang)
 		}
 	}

@@ -43,11 +43,11 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 		canDelete: func(u *csreview.User, v any) bool { return csreview.CanDeleteSupplier(u, v.(*csreview.Supplier)) },
 		title:     func(v any, lang string) string { return v.(*csreview.Supplier).Name(lang) },
 		extra: func(r *http.Request, v any) (any, error) {
-			list, total, err := s.svc.FindProducts(r.Context(), csreview.ProductFilter{SupplierID: v.(*csreview.Supplier).ID})
+			list, total, err := s.registry.FindProducts(r.Context(), csreview.ProductFilter{SupplierID: v.(*csreview.Supplier).ID})
 			return supplierExtra{Products: list, Total: total,
 				CanAdd: csreview.CanWriteProduct(csreview.UserFromContext(r.Context()), &csreview.Product{SupplierID: v.(*csreview.Supplier).ID})}, err
 		}}
-	prod = &entityUI{Path: "/products", Entity: "product",
+	prod = &entityUI{Path: "/products", Entity: "product", mayCreate: csreview.CanCreateProducts,
 		Fields: []uiField{ref(supplierRef, "supplier_id", true, true), text("name_zh", true, true), text("name_en", false, false),
 			sel("category", categories, "cat.", true, true), {Name: "service", Kind: "bool", List: true},
 			text("model", false, true), area("description")},
@@ -124,33 +124,33 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 func (s *Server) refFields() (supplierRef, operatorRef, bodyRef uiField) {
 	supplierRef = uiField{Kind: "ref", RefPath: "/suppliers",
 		Options: refOptions(func(ctx context.Context) ([]*csreview.Supplier, error) {
-			l, _, err := s.svc.FindSuppliers(ctx, csreview.SupplierFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			l, _, err := s.registry.FindSuppliers(ctx, csreview.SupplierFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			return l, err
 		}, func(x *csreview.Supplier) int64 { return x.ID }, (*csreview.Supplier).Name, s.i18n),
 		RefName: func(r *http.Request, id int64) string {
-			if x, err := s.svc.FindSupplierByID(r.Context(), id); err == nil {
+			if x, err := s.registry.FindSupplierByID(r.Context(), id); err == nil {
 				return x.Name(s.i18n.For(r).Lang)
 			}
 			return ""
 		}}
 	operatorRef = uiField{Kind: "ref", RefPath: "/operators",
 		Options: refOptions(func(ctx context.Context) ([]*csreview.Operator, error) {
-			l, _, err := s.svc.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			l, _, err := s.registry.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			return l, err
 		}, func(x *csreview.Operator) int64 { return x.ID }, (*csreview.Operator).Name, s.i18n),
 		RefName: func(r *http.Request, id int64) string {
-			if x, err := s.svc.FindOperatorByID(r.Context(), id); err == nil {
+			if x, err := s.registry.FindOperatorByID(r.Context(), id); err == nil {
 				return x.Name(s.i18n.For(r).Lang)
 			}
 			return ""
 		}}
 	bodyRef = uiField{Kind: "ref", RefPath: "/bodies",
 		Options: refOptions(func(ctx context.Context) ([]*csreview.Body, error) {
-			l, _, err := s.svc.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			l, _, err := s.registry.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			return l, err
 		}, func(x *csreview.Body) int64 { return x.ID }, (*csreview.Body).Name, s.i18n),
 		RefName: func(r *http.Request, id int64) string {
-			if x, err := s.svc.FindBodyByID(r.Context(), id); err == nil {
+			if x, err := s.registry.FindBodyByID(r.Context(), id); err == nil {
 				return x.Name(s.i18n.For(r).Lang)
 			}
 			return ""
@@ -198,7 +198,7 @@ func (s *Server) uiRoutes() []Route {
 		if err := fromMap(m, u); err != nil {
 			return 0, err
 		}
-		err := s.svc.CreateUser(r.Context(), u, pw)
+		err := s.accounts.CreateUser(r.Context(), u, pw)
 		return u.ID, err
 	}
 	rs := []Route{
@@ -214,7 +214,9 @@ func (s *Server) uiRoutes() []Route {
 		{Name: "ui.audit", Method: "GET", Pattern: "/audit", Handle: s.uiAudit},
 		{Name: "ui.regimes", Method: "GET", Pattern: "/regimes", Public: true, Handle: s.uiRegimes},
 		{Name: "ui.cases", Method: "GET", Pattern: "/cases", Handle: s.uiCases},
-		{Name: "ui.case.new", Method: "GET", Pattern: "/cases/new", Handle: s.uiFileForm},
+		// The form only for those who may file; filing itself is refused by
+		// the service, citing the Measures.
+		{Name: "ui.case.new", May: s.canFile, Method: "GET", Pattern: "/cases/new", Handle: s.uiFileForm},
 		{Name: "ui.case.file", Method: "POST", Pattern: "/cases", MaxBody: uploadLimit, Handle: s.uiFile},
 		{Name: "ui.case", Method: "GET", Pattern: "/cases/{id}", Handle: s.uiCase},
 		{Name: "ui.case.sboms", Method: "POST", Pattern: "/cases/{id}/sboms", MaxBody: uploadLimit, Handle: s.uiAttachSBOM},
@@ -338,7 +340,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if csreview.CanOwnWebhook(u) {
-		alerts, _, err := s.svc.FindAlerts(ctx, csreview.AlertFilter{State: csreview.AlertOpen, Page: csreview.Page{Limit: homeLimit}})
+		alerts, _, err := s.monitoring.FindAlerts(ctx, csreview.AlertFilter{State: csreview.AlertOpen, Page: csreview.Page{Limit: homeLimit}})
 		if err != nil {
 			return err
 		}
@@ -359,7 +361,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 	if states := csreview.EnforcementAwaiting(u); len(states) > 0 {
 		names := s.answerNames(r)
 		for _, st := range states {
-			list, _, err := s.svc.FindEnforcements(ctx, csreview.EnforcementFilter{State: st, Page: csreview.Page{Limit: homeLimit}})
+			list, _, err := s.enforcement.FindEnforcements(ctx, csreview.EnforcementFilter{State: st, Page: csreview.Page{Limit: homeLimit}})
 			if err != nil {
 				return err
 			}
@@ -419,19 +421,19 @@ func (s *Server) homeCounts(r *http.Request, d *homeData) error {
 	}
 	counters := []counter{
 		{"nav.suppliers", "/suppliers", func() (int, error) {
-			_, n, err := s.svc.FindSuppliers(ctx, csreview.SupplierFilter{Page: one})
+			_, n, err := s.registry.FindSuppliers(ctx, csreview.SupplierFilter{Page: one})
 			return n, err
 		}},
 		{"nav.products", "/products", func() (int, error) {
-			_, n, err := s.svc.FindProducts(ctx, csreview.ProductFilter{Page: one})
+			_, n, err := s.registry.FindProducts(ctx, csreview.ProductFilter{Page: one})
 			return n, err
 		}},
 		{"nav.operators", "/operators", func() (int, error) {
-			_, n, err := s.svc.FindOperators(ctx, csreview.OperatorFilter{Page: one})
+			_, n, err := s.registry.FindOperators(ctx, csreview.OperatorFilter{Page: one})
 			return n, err
 		}},
 		{"nav.bodies", "/bodies", func() (int, error) {
-			_, n, err := s.svc.FindBodies(ctx, csreview.BodyFilter{Page: one})
+			_, n, err := s.registry.FindBodies(ctx, csreview.BodyFilter{Page: one})
 			return n, err
 		}},
 	}
@@ -509,7 +511,7 @@ func (s *Server) uiAccount(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, d accountData, status int) error {
 	u := csreview.UserFromContext(r.Context())
 	var err error
-	if d.Tokens, err = s.svc.FindTokens(r.Context(), u.ID); err != nil {
+	if d.Tokens, err = s.accounts.FindTokens(r.Context(), u.ID); err != nil {
 		return err
 	}
 	return s.render(w, status, "account", s.newPage(r, "account.title", d))
@@ -523,7 +525,7 @@ func (s *Server) uiCreateToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := csreview.UserFromContext(r.Context())
 	days, _ := strconv.Atoi(r.PostForm.Get("ttl_days"))
-	t, secret, err := s.svc.CreateToken(r.Context(), u.ID, r.PostForm.Get("name"), time.Duration(days)*24*time.Hour)
+	t, secret, err := s.accounts.CreateToken(r.Context(), u.ID, r.PostForm.Get("name"), time.Duration(days)*24*time.Hour)
 	if err != nil {
 		if csreview.ErrorCode(err) == csreview.EINVALID {
 			return s.renderAccount(w, r, accountData{Problem: s.problemOf(r, err).Detail}, http.StatusBadRequest)
@@ -538,7 +540,7 @@ func (s *Server) uiDeleteToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.svc.DeleteToken(r.Context(), id); err != nil {
+	if err := s.accounts.DeleteToken(r.Context(), id); err != nil {
 		return err
 	}
 	return redirect(w, r, "/account", "flash.token_revoked")
@@ -555,14 +557,14 @@ func (s *Server) uiPassword(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderAccount(w, r, accountData{Problem: s.i18n.For(r).T("account.wrong_current")}, http.StatusBadRequest)
 	}
-	if err := s.svc.SetPassword(r.Context(), u.ID, r.PostForm.Get("new")); err != nil {
+	if err := s.accounts.SetPassword(r.Context(), u.ID, r.PostForm.Get("new")); err != nil {
 		if csreview.ErrorCode(err) == csreview.EINVALID {
 			return s.renderAccount(w, r, accountData{Problem: s.problemOf(r, err).Errors[0].Message}, http.StatusBadRequest)
 		}
 		return err
 	}
 	// Changing the password ended every session; this one continues anew.
-	secret, err := s.svc.CreateSession(r.Context(), u.ID, "")
+	secret, err := s.accounts.CreateSession(r.Context(), u.ID, "")
 	if err != nil {
 		return err
 	}
@@ -584,7 +586,7 @@ func (s *Server) uiAudit(w http.ResponseWriter, r *http.Request) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	list, total, err := s.svc.FindAuditRecords(r.Context(), f)
+	list, total, err := s.accounts.FindAuditRecords(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -603,7 +605,7 @@ func (s *Server) uiCreateVersion(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := &csreview.ProductVersion{ProductID: pid, Version: r.PostForm.Get("version"),
 		ReleasedOn: csreview.Date(strings.TrimSpace(r.PostForm.Get("released_on"))), Notes: r.PostForm.Get("notes")}
-	if err := s.svc.CreateProductVersion(r.Context(), v); err != nil {
+	if err := s.registry.CreateProductVersion(r.Context(), v); err != nil {
 		code := csreview.ErrorCode(err)
 		if code == csreview.EINVALID || code == csreview.ECONFLICT {
 			return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.version_invalid")
@@ -618,7 +620,7 @@ func (s *Server) uiDeleteVersion(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.svc.DeleteProductVersion(r.Context(), v.ProductID, v.ID); err != nil {
+	if err := s.registry.DeleteProductVersion(r.Context(), v.ProductID, v.ID); err != nil {
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/products/%d", v.ProductID), "flash.deleted")
@@ -630,7 +632,7 @@ func (s *Server) uiSetDisabled(disabled bool) handlerFunc {
 		if err != nil {
 			return err
 		}
-		if err := s.svc.SetUserDisabled(r.Context(), id, disabled); err != nil {
+		if err := s.accounts.SetUserDisabled(r.Context(), id, disabled); err != nil {
 			return err
 		}
 		return redirect(w, r, fmt.Sprintf("/users/%d", id), "flash.saved")

@@ -63,7 +63,7 @@ func (s *Server) procurementForm(r *http.Request, d *procurementData) error {
 	q := newQuery(r)
 	f := csreview.ProcurementFilter{Verdict: q.oneOf("verdict", csreview.Verdicts), Page: q.page()}
 	var err error
-	d.Checks, d.Total, err = s.svc.FindProcurementChecks(r.Context(), f)
+	d.Checks, d.Total, err = s.oversight.FindProcurementChecks(r.Context(), f)
 	d.pager = newPager(r, "/procurement", f.Page, len(d.Checks), d.Total)
 	d.Names = s.answerNames(r)
 	return err
@@ -90,7 +90,7 @@ func (s *Server) uiCheckProcurement(w http.ResponseWriter, r *http.Request) erro
 		Date: csreview.Date(r.PostForm.Get("date")), System: r.PostForm.Get("system"), Forecast: r.PostForm.Get("forecast"),
 		Commitments: r.PostForm.Get("commitments") != "", Agreement: r.PostForm.Get("agreement") != "",
 		Regime: r.PostForm.Get("regime"), InventoryID: num("inventory_id")}
-	a, err := s.svc.CheckProcurement(r.Context(), req)
+	a, err := s.oversight.CheckProcurement(r.Context(), req)
 	if err != nil {
 		ae := csreview.AsError(err)
 		if ae == nil || (ae.Code != csreview.EINVALID && ae.Code != csreview.ENOTFOUND && ae.Code != csreview.EFORBIDDEN) {
@@ -125,7 +125,7 @@ func (s *Server) uiProcurementAnswer(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	a, err := s.svc.FindProcurementCheck(r.Context(), id)
+	a, err := s.oversight.FindProcurementCheck(r.Context(), id)
 	if err != nil {
 		return err
 	}

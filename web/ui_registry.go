@@ -52,9 +52,12 @@ type entityUI struct {
 	update    func(r *http.Request, id int64, m map[string]any) error
 	del       func(r *http.Request, id int64) error
 	canCreate func(u *csreview.User) bool
-	canEdit   func(u *csreview.User, v any) bool
-	canDelete func(u *csreview.User, v any) bool
-	title     func(v any, lang string) string
+	// mayList and mayCreate gate the list and the new/create routes
+	// (Route.May); nil leaves them to the services.
+	mayList, mayCreate func(u *csreview.User) bool
+	canEdit            func(u *csreview.User, v any) bool
+	canDelete          func(u *csreview.User, v any) bool
+	title              func(v any, lang string) string
 	// extra returns what the detail page shows below the fields.
 	extra func(r *http.Request, v any) (any, error)
 }
@@ -496,15 +499,15 @@ func (s *Server) uiDelete(e *entityUI) handlerFunc {
 // entityRoutes registers an entity's pages.
 func (s *Server) entityRoutes(e *entityUI) []Route {
 	rs := []Route{
-		{Name: "ui." + e.Entity + ".list", Method: "GET", Pattern: e.Path, Handle: s.uiList(e)},
+		{Name: "ui." + e.Entity + ".list", Method: "GET", Pattern: e.Path, May: e.mayList, Handle: s.uiList(e)},
 		{Name: "ui." + e.Entity + ".detail", Method: "GET", Pattern: e.Path + "/{id}", Handle: s.uiDetail(e)},
 		{Name: "ui." + e.Entity + ".edit", Method: "GET", Pattern: e.Path + "/{id}/edit", Handle: s.uiForm(e, false)},
 		{Name: "ui." + e.Entity + ".update", Method: "POST", Pattern: e.Path + "/{id}", Handle: s.uiSave(e, false)},
 	}
 	if e.create != nil {
 		rs = append(rs,
-			Route{Name: "ui." + e.Entity + ".new", Method: "GET", Pattern: e.Path + "/new", Handle: s.uiForm(e, true)},
-			Route{Name: "ui." + e.Entity + ".create", Method: "POST", Pattern: e.Path, Handle: s.uiSave(e, true)})
+			Route{Name: "ui." + e.Entity + ".new", Method: "GET", Pattern: e.Path + "/new", May: e.mayCreate, Handle: s.uiForm(e, true)},
+			Route{Name: "ui." + e.Entity + ".create", Method: "POST", Pattern: e.Path, May: e.mayCreate, Handle: s.uiSave(e, true)})
 	}
 	if e.del != nil {
 		rs = append(rs, Route{Name: "ui." + e.Entity + ".delete", Method: "POST", Pattern: e.Path + "/{id}/delete", Handle: s.uiDelete(e)})
