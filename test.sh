@@ -382,7 +382,7 @@ export CSREVIEW_ARTIFACTS
 # ---------------------------------------------------------------------------
 shared_summary="shared test data present"
 if [[ ! -d ../shared/testdata ]]; then
-	shared_summary="shared test data MISSING (../shared/testdata): the tests that need it are skipped, listed below"
+	shared_summary="shared test data MISSING (../shared/testdata): the tests that need it are skipped and listed"
 	if [[ "${CI:-}" == true ]]; then
 		shared_summary="shared test data MISSING (../shared/testdata): under CI=true that fails the run"
 	fi
