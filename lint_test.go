@@ -10,11 +10,10 @@ import (
 	"testing"
 )
 
-// TestNoSwallowedScan: a Scan whose error is dropped turns a failed lookup
-// into a zero value that a page or a decision then takes for a fact. Every
-// Scan in the project's code has its error looked at.
-func TestNoSwallowedScan(t *testing.T) {
-	t.Parallel()
+// eachGoFile parses every Go file of the project but the tests (and but the
+// root package's when outsideRoot) and calls fn with it.
+func eachGoFile(t *testing.T, mode parser.Mode, outsideRoot bool, fn func(fset *token.FileSet, path string, f *ast.File)) {
+	t.Helper()
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -23,13 +22,27 @@ func TestNoSwallowedScan(t *testing.T) {
 		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "node_modules") && path != "." {
 			return filepath.SkipDir
 		}
-		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || outsideRoot && filepath.Dir(path) == "." {
 			return nil
 		}
-		f, err := parser.ParseFile(fset, path, nil, 0)
+		f, err := parser.ParseFile(fset, path, nil, mode)
 		if err != nil {
 			return err
 		}
+		fn(fset, path, f)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestNoSwallowedScan: a Scan whose error is dropped turns a failed lookup
+// into a zero value that a page or a decision then takes for a fact. Every
+// Scan in the project's code has its error looked at.
+func TestNoSwallowedScan(t *testing.T) {
+	t.Parallel()
+	eachGoFile(t, 0, false, func(fset *token.FileSet, _ string, f *ast.File) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			st, ok := n.(*ast.ExprStmt)
 			if !ok {
@@ -44,11 +57,7 @@ func TestNoSwallowedScan(t *testing.T) {
 			}
 			return true
 		})
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestNoRoleDecisionOutsideRoot: who may do what is decided in authz.go and
@@ -58,7 +67,6 @@ func TestNoSwallowedScan(t *testing.T) {
 // layers that would re-derive it.
 func TestNoRoleDecisionOutsideRoot(t *testing.T) {
 	t.Parallel()
-	fset := token.NewFileSet()
 	// roleConst: csreview.RoleOffice and the like.
 	roleConst := func(e ast.Expr) bool {
 		sel, ok := e.(*ast.SelectorExpr)
@@ -83,20 +91,7 @@ func TestNoRoleDecisionOutsideRoot(t *testing.T) {
 		return ok && lit.Kind == token.STRING && lit.Value != `""`
 	}
 	isRole := func(e ast.Expr) bool { return roleConst(e) || roleField(e) }
-	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "node_modules") && path != "." {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || filepath.Dir(path) == "." {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, 0)
-		if err != nil {
-			return err
-		}
+	eachGoFile(t, 0, true, func(fset *token.FileSet, _ string, f *ast.File) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
@@ -123,11 +118,7 @@ func TestNoRoleDecisionOutsideRoot(t *testing.T) {
 			}
 			return true
 		})
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestLayering: the store is wired in by cmd/ (and the bench programs) only.
@@ -139,21 +130,7 @@ func TestLayering(t *testing.T) {
 	t.Parallel()
 	const module = "github.com/csreview/csreview"
 	imports := map[string][]string{} // package dir -> project packages it imports
-	fset := token.NewFileSet()
-	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "node_modules") && path != "." {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
-		if err != nil {
-			return err
-		}
+	eachGoFile(t, parser.ImportsOnly, false, func(_ *token.FileSet, path string, f *ast.File) {
 		dir := filepath.ToSlash(filepath.Dir(path))
 		for _, imp := range f.Imports {
 			p := strings.Trim(imp.Path.Value, `"`)
@@ -166,11 +143,7 @@ func TestLayering(t *testing.T) {
 		if _, ok := imports[dir]; !ok {
 			imports[dir] = nil
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	// reaches returns the path by which pkg reaches sqlstore, or nil.
 	var reaches func(pkg string, seen map[string]bool) []string
 	reaches = func(pkg string, seen map[string]bool) []string {
