@@ -1,7 +1,8 @@
-// Package web serves csreview over HTTP: the JSON API under /api/v1, the
-// server-rendered pages, /healthz and /metrics. Handlers decode, call the
-// services and render; authorization is the services' business.
-package web
+// Package site is what csreview's HTTP surfaces share: the server, its
+// route registry and middleware, the problem answers, the catalogues and
+// the templates. Handlers decode, call the services and render;
+// authorization is the services' business.
+package site
 
 import (
 	"context"
