@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/csreview/csreview/web/internal/site"
+	"github.com/csreview/csreview/web/public"
 )
 
 type (
@@ -30,7 +31,7 @@ const Missing = site.Missing
 // New builds the server; it fails if a template or catalogue is broken, so
 // that a bad build never starts.
 func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error) {
-	return site.New(svc, db, log, cfg)
+	return site.New(svc, db, log, cfg, public.Routes)
 }
 
 // LoadCatalogs reads the embedded message catalogues.

@@ -36,7 +36,7 @@ type resource[T any, F any] struct {
 	create func(context.Context, *T) error
 	update func(context.Context, *T) error
 	del    func(context.Context, int64) error
-	filter func(q *query) F
+	filter func(q *Query) F
 	id     func(*T) *int64
 	// mayList and mayCreate gate the list and create routes (Route.May);
 	// nil leaves them to the services.
@@ -44,9 +44,9 @@ type resource[T any, F any] struct {
 }
 
 func (rs *resource[T, F]) listHandler(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
+	q := NewQuery(r)
 	f := rs.filter(q)
-	if err := q.err(); err != nil {
+	if err := q.Err(); err != nil {
 		return err
 	}
 	items, total, err := rs.list(r.Context(), f)
@@ -56,8 +56,8 @@ func (rs *resource[T, F]) listHandler(w http.ResponseWriter, r *http.Request) er
 	if items == nil {
 		items = []*T{}
 	}
-	p := q.page().Normalize()
-	return writeJSON(w, http.StatusOK, listBody[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset})
+	p := q.Page().Normalize()
+	return WriteJSON(w, http.StatusOK, listBody[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset})
 }
 
 func (rs *resource[T, F]) getHandler(w http.ResponseWriter, r *http.Request) error {
@@ -70,13 +70,13 @@ func writeList[T any](w http.ResponseWriter, items []*T, total int, page csrevie
 		items = []*T{}
 	}
 	p := page.Normalize()
-	return writeJSON(w, http.StatusOK, listBody[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset})
+	return WriteJSON(w, http.StatusOK, listBody[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset})
 }
 
 // getByID answers GET …/{id} with what find returns for the path's ID.
-func getByID[T any](find func(context.Context, int64) (*T, error)) handlerFunc {
+func getByID[T any](find func(context.Context, int64) (*T, error)) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
+		id, err := PathID(r, "id")
 		if err != nil {
 			return err
 		}
@@ -84,15 +84,15 @@ func getByID[T any](find func(context.Context, int64) (*T, error)) handlerFunc {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, v)
+		return WriteJSON(w, http.StatusOK, v)
 	}
 }
 
 // actByID calls act with the path's ID, then answers with done: 204 for
 // the API, a redirect for a page.
-func actByID(act func(context.Context, int64) error, done handlerFunc) handlerFunc {
+func actByID(act func(context.Context, int64) error, done HandlerFunc) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
+		id, err := PathID(r, "id")
 		if err != nil {
 			return err
 		}
@@ -110,13 +110,13 @@ func noContent(w http.ResponseWriter, r *http.Request) error {
 }
 
 // redirectTo answers a form with a redirect to a page and a saved flash.
-func redirectTo(to string) handlerFunc {
+func redirectTo(to string) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error { return redirect(w, r, to, "flash.saved") }
 }
 
 func (rs *resource[T, F]) createHandler(w http.ResponseWriter, r *http.Request) error {
 	v := new(T)
-	if err := decodeJSON(r, v); err != nil {
+	if err := DecodeJSON(r, v); err != nil {
 		return err
 	}
 	*rs.id(v) = 0
@@ -124,11 +124,11 @@ func (rs *resource[T, F]) createHandler(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/%s/%d", rs.name, *rs.id(v)))
-	return writeJSON(w, http.StatusCreated, v)
+	return WriteJSON(w, http.StatusCreated, v)
 }
 
 func (rs *resource[T, F]) updateHandler(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -147,11 +147,11 @@ func (rs *resource[T, F]) updateHandler(w http.ResponseWriter, r *http.Request) 
 	if v, err = rs.find(r.Context(), id); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, v)
+	return WriteJSON(w, http.StatusOK, v)
 }
 
 func (rs *resource[T, F]) deleteHandler(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -162,8 +162,8 @@ func (rs *resource[T, F]) deleteHandler(w http.ResponseWriter, r *http.Request) 
 	return nil
 }
 
-// writeJSON answers with v as JSON.
-func writeJSON(w http.ResponseWriter, status int, v any) error {
+// WriteJSON answers with v as JSON.
+func WriteJSON(w http.ResponseWriter, status int, v any) error {
 	b, err := indent.Marshal(v)
 	if err != nil {
 		return err
@@ -175,9 +175,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	return err
 }
 
-// decodeJSON decodes a JSON request body into v, refusing unknown fields,
+// DecodeJSON decodes a JSON request body into v, refusing unknown fields,
 // trailing data and other media types, and says where the body is wrong.
-func decodeJSON(r *http.Request, v any) error {
+func DecodeJSON(r *http.Request, v any) error {
 	body, err := readJSONBody(r)
 	if err != nil {
 		return err
@@ -355,8 +355,8 @@ func jsonFieldType(t reflect.Type, name string) reflect.Type {
 	return nil
 }
 
-// pathID parses a positive integer path value.
-func pathID(r *http.Request, name string) (int64, error) {
+// PathID parses a positive integer path value.
+func PathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, csreview.KeyErrorf(csreview.ENOTFOUND, "err.not_found", "Not found.")
@@ -364,35 +364,41 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-// query reads query parameters and collects their errors.
-type query struct {
+// Query reads query parameters and collects their errors.
+type Query struct {
 	v   map[string][]string
-	bad csreview.Invalid
+	Bad csreview.Invalid
 }
 
-func newQuery(r *http.Request) *query { return &query{v: r.URL.Query()} }
+// NewQuery reads the request's query parameters.
+func NewQuery(r *http.Request) *Query { return &Query{v: r.URL.Query()} }
 
-func (q *query) str(name string) string {
+// Str is the parameter, trimmed; "" when absent.
+func (q *Query) Str(name string) string {
 	if vs := q.v[name]; len(vs) > 0 {
 		return strings.TrimSpace(vs[0])
 	}
 	return ""
 }
 
-func (q *query) int(name string) int64 {
-	s := q.str(name)
+// Int is the parameter as a non-negative integer, 0 when absent; anything
+// else is recorded as an error.
+func (q *Query) Int(name string) int64 {
+	s := q.Str(name)
 	if s == "" {
 		return 0
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 {
-		q.bad.Add(name, "not_a_number")
+		q.Bad.Add(name, "not_a_number")
 	}
 	return n
 }
 
-func (q *query) bool(name string) *bool {
-	switch q.str(name) {
+// Bool is the parameter as true or false, nil when absent; anything else
+// is recorded as an error.
+func (q *Query) Bool(name string) *bool {
+	switch q.Str(name) {
 	case "":
 		return nil
 	case "true", "1", "yes":
@@ -402,13 +408,13 @@ func (q *query) bool(name string) *bool {
 		f := false
 		return &f
 	}
-	q.bad.Add(name, "not_a_boolean")
+	q.Bad.Add(name, "not_a_boolean")
 	return nil
 }
 
-// oneOf returns the parameter if it is one of allowed, else records an error.
-func (q *query) oneOf(name string, allowed []string) string {
-	s := q.str(name)
+// OneOf returns the parameter if it is one of allowed, else records an error.
+func (q *Query) OneOf(name string, allowed []string) string {
+	s := q.Str(name)
 	if s == "" {
 		return ""
 	}
@@ -417,21 +423,25 @@ func (q *query) oneOf(name string, allowed []string) string {
 			return s
 		}
 	}
-	q.bad.Add(name, "not_allowed", strings.Join(allowed, ", "))
+	q.Bad.Add(name, "not_allowed", strings.Join(allowed, ", "))
 	return ""
 }
 
-func (q *query) page() csreview.Page {
-	p := csreview.Page{Limit: int(q.int("limit")), Offset: int(q.int("offset"))}
+// Page is the limit and offset parameters, the limit at most
+// csreview.MaxLimit.
+func (q *Query) Page() csreview.Page {
+	p := csreview.Page{Limit: int(q.Int("limit")), Offset: int(q.Int("offset"))}
 	if p.Limit > csreview.MaxLimit {
-		q.bad.Add("limit", "too_large", strconv.Itoa(csreview.MaxLimit))
+		q.Bad.Add("limit", "too_large", strconv.Itoa(csreview.MaxLimit))
 	}
 	return p
 }
 
-func (q *query) err() error { return q.bad.Err() }
+// Err is the errors recorded so far, as one EINVALID naming each parameter.
+func (q *Query) Err() error { return q.Bad.Err() }
 
-func strs[T ~string](list []T) []string {
+// Strs returns the values of a string-typed list as strings.
+func Strs[T ~string](list []T) []string {
 	out := make([]string, len(list))
 	for i, x := range list {
 		out[i] = string(x)

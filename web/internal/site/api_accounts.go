@@ -10,12 +10,12 @@ import (
 )
 
 func (s *Server) apiCreateVersion(w http.ResponseWriter, r *http.Request) error {
-	pid, err := pathID(r, "id")
+	pid, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	v := new(csreview.ProductVersion)
-	if err := decodeJSON(r, v); err != nil {
+	if err := DecodeJSON(r, v); err != nil {
 		return err
 	}
 	v.ID, v.ProductID = 0, pid
@@ -23,16 +23,16 @@ func (s *Server) apiCreateVersion(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/products/%d/versions/%d", pid, v.ID))
-	return writeJSON(w, http.StatusCreated, v)
+	return WriteJSON(w, http.StatusCreated, v)
 }
 
 // findVersion returns a version of a product the caller may see.
 func (s *Server) findVersion(r *http.Request) (*csreview.ProductVersion, error) {
-	pid, err := pathID(r, "id")
+	pid, err := PathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	vid, err := pathID(r, "vid")
+	vid, err := PathID(r, "vid")
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func (s *Server) apiUpdateVersion(w http.ResponseWriter, r *http.Request) error 
 	if err := s.registry.UpdateProductVersion(r.Context(), v); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, v)
+	return WriteJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) apiDeleteVersion(w http.ResponseWriter, r *http.Request) error {
@@ -84,7 +84,7 @@ type newUserBody struct {
 
 func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) error {
 	var b newUserBody
-	if err := decodeJSON(r, &b); err != nil {
+	if err := DecodeJSON(r, &b); err != nil {
 		return err
 	}
 	u := b.User
@@ -93,12 +93,12 @@ func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/users/%d", u.ID))
-	return writeJSON(w, http.StatusCreated, u)
+	return WriteJSON(w, http.StatusCreated, u)
 }
 
-func (s *Server) apiSetDisabled(disabled bool) handlerFunc {
+func (s *Server) apiSetDisabled(disabled bool) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
+		id, err := PathID(r, "id")
 		if err != nil {
 			return err
 		}
@@ -109,12 +109,12 @@ func (s *Server) apiSetDisabled(disabled bool) handlerFunc {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, u)
+		return WriteJSON(w, http.StatusOK, u)
 	}
 }
 
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
-	return writeJSON(w, http.StatusOK, csreview.UserFromContext(r.Context()))
+	return WriteJSON(w, http.StatusOK, csreview.UserFromContext(r.Context()))
 }
 
 func (s *Server) apiListTokens(w http.ResponseWriter, r *http.Request) error {
@@ -126,7 +126,7 @@ func (s *Server) apiListTokens(w http.ResponseWriter, r *http.Request) error {
 	if list == nil {
 		list = []*csreview.APIToken{}
 	}
-	return writeJSON(w, http.StatusOK, listBody[csreview.APIToken]{Items: list, Total: len(list), Limit: len(list)})
+	return WriteJSON(w, http.StatusOK, listBody[csreview.APIToken]{Items: list, Total: len(list), Limit: len(list)})
 }
 
 // newTokenBody asks for a token; ttl_days 0 means no expiry.
@@ -143,7 +143,7 @@ type createdToken struct {
 
 func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) error {
 	var b newTokenBody
-	if err := decodeJSON(r, &b); err != nil && !isEmptyBody(err) {
+	if err := DecodeJSON(r, &b); err != nil && !isEmptyBody(err) {
 		return err
 	}
 	u := csreview.UserFromContext(r.Context())
@@ -151,7 +151,7 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, createdToken{APIToken: *t, Secret: secret})
+	return WriteJSON(w, http.StatusCreated, createdToken{APIToken: *t, Secret: secret})
 }
 
 func isEmptyBody(err error) bool {
@@ -160,7 +160,7 @@ func isEmptyBody(err error) bool {
 }
 
 func (s *Server) apiDeleteToken(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -172,10 +172,10 @@ func (s *Server) apiDeleteToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
-	f := csreview.AuditFilter{Entity: q.str("entity"), EntityID: q.int("entity_id"), ActorID: q.int("actor_id"),
-		Action: q.str("action"), Page: q.page()}
-	if err := q.err(); err != nil {
+	q := NewQuery(r)
+	f := csreview.AuditFilter{Entity: q.Str("entity"), EntityID: q.Int("entity_id"), ActorID: q.Int("actor_id"),
+		Action: q.Str("action"), Page: q.Page()}
+	if err := q.Err(); err != nil {
 		return err
 	}
 	list, total, err := s.accounts.FindAuditRecords(r.Context(), f)
@@ -186,7 +186,7 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 		list = []*csreview.AuditRecord{}
 	}
 	p := f.Page.Normalize()
-	return writeJSON(w, http.StatusOK, listBody[csreview.AuditRecord]{Items: list, Total: total, Limit: p.Limit, Offset: p.Offset})
+	return WriteJSON(w, http.StatusOK, listBody[csreview.AuditRecord]{Items: list, Total: total, Limit: p.Limit, Offset: p.Offset})
 }
 
 func (s *Server) extraMetrics(w io.Writer) {
@@ -200,17 +200,17 @@ func (s *Server) extraMetrics(w io.Writer) {
 }
 
 func (s *Server) apiCreateBodyRelation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var rel csreview.BodyRelation
-	if err := decodeJSON(r, &rel); err != nil {
+	if err := DecodeJSON(r, &rel); err != nil {
 		return err
 	}
 	rel.ID, rel.BodyID = 0, id
 	if err := s.cases.CreateBodyRelation(r.Context(), &rel); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, rel)
+	return WriteJSON(w, http.StatusCreated, rel)
 }

@@ -84,10 +84,10 @@ const accountWideFactor = 5
 // counted before the hash is computed, so concurrent guesses cannot
 // outrun the count.
 func (s *Server) checkPassword(r *http.Request, username, password string) (*csreview.User, error) {
-	ip := clientIP(r)
+	ip := ClientIP(r)
 	name := strings.ToLower(strings.TrimSpace(username))
 	keys := []string{"ip:" + ip, "ua:" + name + "|" + ip}
-	if !s.throttle.take(keys[0], 1) || !s.throttle.take(keys[1], 1) || !s.throttle.take("u:"+name, accountWideFactor) {
+	if !s.throttle.Take(keys[0], 1) || !s.throttle.Take(keys[1], 1) || !s.throttle.Take("u:"+name, accountWideFactor) {
 		return nil, csreview.KeyErrorf(csreview.ETOOMANYREQUEST, "err.throttled", "Too many failed sign-ins; wait a few minutes.")
 	}
 	u, err := s.accounts.Authenticate(r.Context(), username, password)
@@ -95,8 +95,8 @@ func (s *Server) checkPassword(r *http.Request, username, password string) (*csr
 		return nil, err
 	}
 	// A success gives its attempt back: only failures add up.
-	s.throttle.refund(keys[0])
-	s.throttle.refund("u:" + name)
+	s.throttle.Refund(keys[0])
+	s.throttle.Refund("u:" + name)
 	s.throttle.reset(keys[1])
 	return u, nil
 }
@@ -112,9 +112,9 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// clientIP is the peer address; csreview expects to face clients directly or
+// ClientIP is the peer address; csreview expects to face clients directly or
 // through a proxy that it is not told to trust.
-func clientIP(r *http.Request) string {
+func ClientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -133,9 +133,9 @@ func safeNext(next string) string {
 	return next
 }
 
-// throttle counts failures per key in a window; past max, it refuses until
+// Throttle counts failures per key in a window; past max, it refuses until
 // the window has passed since the first failure.
-type throttle struct {
+type Throttle struct {
 	mu     sync.Mutex
 	max    int
 	window time.Duration
@@ -148,14 +148,14 @@ type failCount struct {
 	since time.Time
 }
 
-func newThrottle(max int, window time.Duration) *throttle {
-	return &throttle{max: max, window: window, now: time.Now, fails: map[string]*failCount{}}
+func newThrottle(max int, window time.Duration) *Throttle {
+	return &Throttle{max: max, window: window, now: time.Now, fails: map[string]*failCount{}}
 }
 
-// take counts an attempt under key and reports whether it is within
+// Take counts an attempt under key and reports whether it is within
 // factor×max attempts in the window. A success resets the per-account key,
 // so only failures and guesses in flight accumulate.
-func (t *throttle) take(key string, factor int) bool {
+func (t *Throttle) Take(key string, factor int) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if len(t.fails) > 100000 { // bound memory under a spray of usernames
@@ -174,7 +174,8 @@ func (t *throttle) take(key string, factor int) bool {
 	return f.n <= t.max*factor
 }
 
-func (t *throttle) refund(key string) {
+// Refund gives back one attempt taken under key (a success).
+func (t *Throttle) Refund(key string) {
 	t.mu.Lock()
 	if f := t.fails[key]; f != nil && f.n > 0 {
 		f.n--
@@ -182,7 +183,7 @@ func (t *throttle) refund(key string) {
 	t.mu.Unlock()
 }
 
-func (t *throttle) reset(key string) {
+func (t *Throttle) reset(key string) {
 	t.mu.Lock()
 	delete(t.fails, key)
 	t.mu.Unlock()

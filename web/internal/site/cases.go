@@ -22,12 +22,12 @@ type sbomBody struct {
 }
 
 func (s *Server) apiAttachSBOM(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var b sbomBody
-	if err := decodeJSON(r, &b); err != nil {
+	if err := DecodeJSON(r, &b); err != nil {
 		return err
 	}
 	files, err := decodeFiles(b.Files)
@@ -39,11 +39,11 @@ func (s *Server) apiAttachSBOM(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/cases/%d/analysis", id))
-	return writeJSON(w, http.StatusAccepted, job)
+	return WriteJSON(w, http.StatusAccepted, job)
 }
 
 func (s *Server) apiAnalysisJobs(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -54,15 +54,15 @@ func (s *Server) apiAnalysisJobs(w http.ResponseWriter, r *http.Request) error {
 	if jobs == nil {
 		jobs = []*csreview.AnalysisJob{}
 	}
-	return writeJSON(w, http.StatusOK, listBody[csreview.AnalysisJob]{Items: jobs, Total: len(jobs), Limit: len(jobs)})
+	return WriteJSON(w, http.StatusOK, listBody[csreview.AnalysisJob]{Items: jobs, Total: len(jobs), Limit: len(jobs)})
 }
 
 func (s *Server) apiAnalysisReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	jid, err := pathID(r, "jid")
+	jid, err := PathID(r, "jid")
 	if err != nil {
 		return err
 	}
@@ -83,12 +83,12 @@ type evidenceBody struct {
 }
 
 func (s *Server) apiCreateEvidence(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var b evidenceBody
-	if err := decodeJSON(r, &b); err != nil {
+	if err := DecodeJSON(r, &b); err != nil {
 		return err
 	}
 	files, err := decodeFiles(b.Attachments)
@@ -100,11 +100,11 @@ func (s *Server) apiCreateEvidence(w http.ResponseWriter, r *http.Request) error
 	if err := s.cases.CreateEvidence(r.Context(), &e, files); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, e)
+	return WriteJSON(w, http.StatusCreated, e)
 }
 
 func (s *Server) apiListEvidence(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -115,11 +115,11 @@ func (s *Server) apiListEvidence(w http.ResponseWriter, r *http.Request) error {
 	if list == nil {
 		list = []*csreview.Evidence{}
 	}
-	return writeJSON(w, http.StatusOK, listBody[csreview.Evidence]{Items: list, Total: len(list), Limit: len(list)})
+	return WriteJSON(w, http.StatusOK, listBody[csreview.Evidence]{Items: list, Total: len(list), Limit: len(list)})
 }
 
 func (s *Server) apiSupplierRecord(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (s *Server) apiSupplierRecord(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, rec)
+	return WriteJSON(w, http.StatusOK, rec)
 }
 
 // fileBody is an attachment in a JSON request: its content in base64.
@@ -200,8 +200,8 @@ func (s *Server) caseView(r *http.Request, id int64) (*caseView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &caseView{Case: c, Events: events, Today: csreview.DateOf(s.now().In(shanghai))}
-	tr := s.i18n.For(r)
+	v := &caseView{Case: c, Events: events, Today: csreview.DateOf(s.Now().In(Shanghai))}
+	tr := s.I18n.For(r)
 	for _, clk := range clocks {
 		st := review.Status(s.rules.Cal, *clk, v.Today)
 		v.Clocks = append(v.Clocks, clockView{ClockStatus: st, ProvisionalNote: tr.Provisional(st)})
@@ -215,9 +215,9 @@ func (s *Server) caseView(r *http.Request, id int64) (*caseView, error) {
 }
 
 func (s *Server) apiListCases(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
-	f := csreview.CaseFilter{Query: q.str("q"), State: csreview.CaseState(q.str("state")), Regime: q.str("regime"), Page: q.page()}
-	if err := q.err(); err != nil {
+	q := NewQuery(r)
+	f := csreview.CaseFilter{Query: q.Str("q"), State: csreview.CaseState(q.Str("state")), Regime: q.Str("regime"), Page: q.Page()}
+	if err := q.Err(); err != nil {
 		return err
 	}
 	list, total, err := s.cases.FindCases(r.Context(), f)
@@ -228,12 +228,12 @@ func (s *Server) apiListCases(w http.ResponseWriter, r *http.Request) error {
 		list = []*csreview.Case{}
 	}
 	p := f.Page.Normalize()
-	return writeJSON(w, http.StatusOK, listBody[csreview.Case]{Items: list, Total: total, Limit: p.Limit, Offset: p.Offset})
+	return WriteJSON(w, http.StatusOK, listBody[csreview.Case]{Items: list, Total: total, Limit: p.Limit, Offset: p.Offset})
 }
 
 func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) error {
 	var b newCaseBody
-	if err := decodeJSON(r, &b); err != nil {
+	if err := DecodeJSON(r, &b); err != nil {
 		return err
 	}
 	files, err := decodeFiles(b.Files)
@@ -245,11 +245,11 @@ func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/cases/%d", c.ID))
-	return writeJSON(w, http.StatusCreated, c)
+	return WriteJSON(w, http.StatusCreated, c)
 }
 
 func (s *Server) apiGetCase(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -257,16 +257,16 @@ func (s *Server) apiGetCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, v)
+	return WriteJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) apiAct(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var b actionBody
-	if err := decodeJSON(r, &b); err != nil {
+	if err := DecodeJSON(r, &b); err != nil {
 		return err
 	}
 	in := b.CaseAction
@@ -280,11 +280,11 @@ func (s *Server) apiAct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, v)
+	return WriteJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) apiCaseOpinions(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -295,45 +295,45 @@ func (s *Server) apiCaseOpinions(w http.ResponseWriter, r *http.Request) error {
 	if list == nil {
 		list = []*csreview.Opinion{}
 	}
-	return writeJSON(w, http.StatusOK, listBody[csreview.Opinion]{Items: list, Total: len(list), Limit: len(list)})
+	return WriteJSON(w, http.StatusOK, listBody[csreview.Opinion]{Items: list, Total: len(list), Limit: len(list)})
 }
 
 // caseRoutes are the case API.
 func (s *Server) caseRoutes() []Route {
 	return []Route{
-		{Name: "api.cases.list", Method: "GET", Pattern: "/api/v1/cases", Kind: kindAPI, Tag: "Cases",
+		{Name: "api.cases.list", Method: "GET", Pattern: "/api/v1/cases", Kind: KindAPI, Tag: "Cases",
 			Summary: "List the cases the caller may see, most recently changed first",
 			Params: withPage(qParam, Param{Name: "state", Type: "string", Description: "case state"},
 				Param{Name: "regime", Type: "string", Description: "regime pack ID"}),
 			Response: listBody[csreview.Case]{}, Handle: s.apiListCases},
-		{Name: "api.cases.create", Method: "POST", Pattern: "/api/v1/cases", Kind: kindAPI, Tag: "Cases",
+		{Name: "api.cases.create", Method: "POST", Pattern: "/api/v1/cases", Kind: KindAPI, Tag: "Cases",
 			Summary: "File a case through a channel of the regime pack, with the materials it requires (files in base64)",
 			Request: newCaseBody{}, Response: csreview.Case{}, Status: 201, MaxBody: uploadLimit * 4 / 3, Handle: s.apiCreateCase},
-		{Name: "api.cases.get", Method: "GET", Pattern: "/api/v1/cases/{id}", Kind: kindAPI, Tag: "Cases",
+		{Name: "api.cases.get", Method: "GET", Pattern: "/api/v1/cases/{id}", Kind: KindAPI, Tag: "Cases",
 			Summary:  "A case with its clocks, timeline, the actions the caller may take and who acts next",
 			Response: caseView{}, Handle: s.apiGetCase},
-		{Name: "api.cases.act", Method: "POST", Pattern: "/api/v1/cases/{id}/actions", Kind: kindAPI, Tag: "Cases",
+		{Name: "api.cases.act", Method: "POST", Pattern: "/api/v1/cases/{id}/actions", Kind: KindAPI, Tag: "Cases",
 			Summary: "Take a transition; 409 (wrong state) or 403 (wrong role) list the allowed ones",
 			Request: actionBody{}, Response: caseView{}, MaxBody: uploadLimit * 4 / 3, Handle: s.apiAct},
-		{Name: "api.cases.opinions", Method: "GET", Pattern: "/api/v1/cases/{id}/opinions", Kind: kindAPI, Tag: "Cases",
+		{Name: "api.cases.opinions", Method: "GET", Pattern: "/api/v1/cases/{id}/opinions", Kind: KindAPI, Tag: "Cases",
 			Summary:  "Expert opinions, member replies and conclusions (office, experts and member units; each read is audited)",
 			Response: listBody[csreview.Opinion]{}, Handle: s.apiCaseOpinions},
-		{Name: "api.cases.evidence.create", Method: "POST", Pattern: "/api/v1/cases/{id}/evidence", Kind: kindAPI, Tag: "Cases",
+		{Name: "api.cases.evidence.create", Method: "POST", Pattern: "/api/v1/cases/{id}/evidence", Kind: KindAPI, Tag: "Cases",
 			Summary: "Record evidence by a review method, with findings per criterion (the assigned body's assessors)",
 			Request: evidenceBody{}, Response: csreview.Evidence{}, Status: 201, MaxBody: uploadLimit * 4 / 3, Handle: s.apiCreateEvidence},
-		{Name: "api.cases.evidence.list", Method: "GET", Pattern: "/api/v1/cases/{id}/evidence", Kind: kindAPI, Tag: "Cases",
+		{Name: "api.cases.evidence.list", Method: "GET", Pattern: "/api/v1/cases/{id}/evidence", Kind: KindAPI, Tag: "Cases",
 			Summary:  "The evidence of a case (confidential: office, assigned body, experts, member units; each read is audited)",
 			Response: listBody[csreview.Evidence]{}, Handle: s.apiListEvidence},
-		{Name: "api.cases.sboms", Method: "POST", Pattern: "/api/v1/cases/{id}/sboms", Kind: kindAPI, Tag: "Cases",
+		{Name: "api.cases.sboms", Method: "POST", Pattern: "/api/v1/cases/{id}/sboms", Kind: KindAPI, Tag: "Cases",
 			Summary: "Attach SBOMs and VEX documents (base64) and queue their automated analysis; 202 with the job",
 			Request: sbomBody{}, Response: csreview.AnalysisJob{}, Status: 202, MaxBody: uploadLimit * 4 / 3, Handle: s.apiAttachSBOM},
-		{Name: "api.cases.analysis", Method: "GET", Pattern: "/api/v1/cases/{id}/analysis", Kind: kindAPI, Tag: "Cases",
+		{Name: "api.cases.analysis", Method: "GET", Pattern: "/api/v1/cases/{id}/analysis", Kind: KindAPI, Tag: "Cases",
 			Summary:  "The case's analysis jobs with their progress, newest first",
 			Response: listBody[csreview.AnalysisJob]{}, Handle: s.apiAnalysisJobs},
-		{Name: "api.cases.analysis.report", Method: "GET", Pattern: "/api/v1/cases/{id}/analysis/{jid}/report", Kind: kindAPI, Tag: "Cases",
+		{Name: "api.cases.analysis.report", Method: "GET", Pattern: "/api/v1/cases/{id}/analysis/{jid}/report", Kind: KindAPI, Tag: "Cases",
 			Summary: "A finished analysis's report in the csreview.assess/v1 schema (confidential; each read is audited)",
 			Handle:  s.apiAnalysisReport},
-		{Name: "api.cases.supplier_record", Method: "GET", Pattern: "/api/v1/cases/{id}/supplier-record", Kind: kindAPI, Tag: "Cases",
+		{Name: "api.cases.supplier_record", Method: "GET", Pattern: "/api/v1/cases/{id}/supplier-record", Kind: KindAPI, Tag: "Cases",
 			Summary:  "The supplier's security and credibility record (2017 Measures Art. 6), for those who deliberate",
 			Response: csreview.SupplierRecord{}, Handle: s.apiSupplierRecord},
 	}

@@ -14,16 +14,16 @@ import (
 
 func (s *Server) enforcementRoutes() []Route {
 	return []Route{
-		{Name: "api.enforcement.sweep", Method: "POST", Pattern: "/api/v1/sweeps", Kind: kindAPI, Tag: "Enforcement",
+		{Name: "api.enforcement.sweep", Method: "POST", Pattern: "/api/v1/sweeps", Kind: KindAPI, Tag: "Enforcement",
 			Summary:  "Find operators using failed, revoked or unreviewed products where review was required, and prepare enforcement records (office; a regulator for its sector)",
 			Response: csreview.SweepResult{}, Handle: s.apiSweep},
-		{Name: "api.enforcement.list", May: mayOversight, Method: "GET", Pattern: "/api/v1/enforcement", Kind: kindAPI, Tag: "Enforcement",
-			Summary: "Enforcement records, newest first", Params: withPage(enumParam("state", "state", csreview.EnforcementStates),
+		{Name: "api.enforcement.list", May: mayOversight, Method: "GET", Pattern: "/api/v1/enforcement", Kind: KindAPI, Tag: "Enforcement",
+			Summary: "Enforcement records, newest first", Params: withPage(EnumParam("state", "state", csreview.EnforcementStates),
 				Param{Name: "operator_id", Type: "integer", Description: "operator"}),
 			Response: listBody[csreview.Enforcement]{}, Handle: s.apiEnforcements},
-		{Name: "api.enforcement.get", Method: "GET", Pattern: "/api/v1/enforcement/{id}", Kind: kindAPI, Tag: "Enforcement",
+		{Name: "api.enforcement.get", Method: "GET", Pattern: "/api/v1/enforcement/{id}", Kind: KindAPI, Tag: "Enforcement",
 			Summary: "One enforcement record with its history", Response: csreview.Enforcement{}, Handle: getByID(s.enforcement.FindEnforcement)},
-		{Name: "api.enforcement.move", Method: "POST", Pattern: "/api/v1/enforcement/{id}/move", Kind: kindAPI, Tag: "Enforcement",
+		{Name: "api.enforcement.move", Method: "POST", Pattern: "/api/v1/enforcement/{id}/move", Kind: KindAPI, Tag: "Enforcement",
 			Summary: "Take a record a step on: the orders (CSL Art. 65/67), the notice of the intended penalty, the party heard, " +
 				"the decision with a fine or the provision under which none was imposed (Administrative Penalty Law Art. 44-64), closed",
 			Request: csreview.EnforcementStep{}, Response: csreview.Enforcement{}, Handle: s.apiMoveEnforcement},
@@ -40,17 +40,17 @@ func (s *Server) apiSweep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, res)
+	return WriteJSON(w, http.StatusOK, res)
 }
 
-func enforcementFilter(q *query) csreview.EnforcementFilter {
-	return csreview.EnforcementFilter{State: q.oneOf("state", csreview.EnforcementStates), OperatorID: q.int("operator_id"), Page: q.page()}
+func enforcementFilter(q *Query) csreview.EnforcementFilter {
+	return csreview.EnforcementFilter{State: q.OneOf("state", csreview.EnforcementStates), OperatorID: q.Int("operator_id"), Page: q.Page()}
 }
 
 func (s *Server) apiEnforcements(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
+	q := NewQuery(r)
 	f := enforcementFilter(q)
-	if err := q.err(); err != nil {
+	if err := q.Err(); err != nil {
 		return err
 	}
 	list, total, err := s.enforcement.FindEnforcements(r.Context(), f)
@@ -61,19 +61,19 @@ func (s *Server) apiEnforcements(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiMoveEnforcement(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var b csreview.EnforcementStep
-	if err := decodeJSON(r, &b); err != nil {
+	if err := DecodeJSON(r, &b); err != nil {
 		return err
 	}
 	e, err := s.enforcement.StepEnforcement(r.Context(), id, b)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, e)
+	return WriteJSON(w, http.StatusOK, e)
 }
 
 type enforcementsData struct {
@@ -84,13 +84,13 @@ type enforcementsData struct {
 	CanSweep bool
 	Swept    *csreview.SweepResult
 	Names    *answerNames
-	pager
+	Pager
 }
 
 func (s *Server) enforcementsPage(w http.ResponseWriter, r *http.Request, swept *csreview.SweepResult) error {
-	q := newQuery(r)
+	q := NewQuery(r)
 	f := enforcementFilter(q)
-	if err := q.err(); err != nil {
+	if err := q.Err(); err != nil {
 		return err
 	}
 	list, total, err := s.enforcement.FindEnforcements(r.Context(), f)
@@ -100,8 +100,8 @@ func (s *Server) enforcementsPage(w http.ResponseWriter, r *http.Request, swept 
 	u := csreview.UserFromContext(r.Context())
 	d := enforcementsData{Rows: list, Total: total, F: f, States: csreview.EnforcementStates, Swept: swept,
 		CanSweep: csreview.CanSweep(u),
-		Names:    s.answerNames(r), pager: newPager(r, "/enforcement", f.Page, len(list), total)}
-	return s.render(w, http.StatusOK, "enforcements", s.newPage(r, "enforcement.title", d))
+		Names:    s.answerNames(r), Pager: NewPager(r, "/enforcement", f.Page, len(list), total)}
+	return s.Render(w, http.StatusOK, "enforcements", s.NewPage(r, "enforcement.title", d))
 }
 
 func (s *Server) uiEnforcements(w http.ResponseWriter, r *http.Request) error {
@@ -126,7 +126,7 @@ type enforcementData struct {
 	// penalty provision in force today.
 	Orders     []string
 	OrdersCite csreview.Text
-	NoFine     []option
+	NoFine     []Option
 	Problem    string
 }
 
@@ -135,15 +135,15 @@ func (s *Server) enforcementPage(w http.ResponseWriter, r *http.Request, id int6
 	if err != nil {
 		return err
 	}
-	lang := s.i18n.For(r).Lang
-	d := enforcementData{E: e, Pack: s.packByID[e.Regime], Names: s.answerNames(r), Problem: problem,
+	lang := s.I18n.For(r).Lang
+	d := enforcementData{E: e, Pack: s.PackByID[e.Regime], Names: s.answerNames(r), Problem: problem,
 		Text: langText(lang)}
 	if csreview.CanEnforce(csreview.UserFromContext(r.Context()), e.Sector) {
 		d.Moves = csreview.EnforcementMoves(e.State)
 	}
 	on := e.Procedure.OrderedOn
 	if on == "" {
-		on = csreview.DateOf(s.now().In(shanghai))
+		on = csreview.DateOf(s.Now().In(Shanghai))
 	}
 	d.Orders = e.Procedure.Orders
 	if len(d.Orders) == 0 {
@@ -152,15 +152,15 @@ func (s *Server) enforcementPage(w http.ResponseWriter, r *http.Request, id int6
 	d.OrdersCite = regime.LawCite("csl", "cii_review_penalty", on)
 	for _, id := range csreview.NoFineProvisions {
 		t := regime.LawText("apl", id, on)
-		d.NoFine = append(d.NoFine, option{Value: id, Label: regime.LawCite("apl", id, on).In(lang) + " " + t.Text.In(lang)})
+		d.NoFine = append(d.NoFine, Option{Value: id, Label: regime.LawCite("apl", id, on).In(lang) + " " + t.Text.In(lang)})
 	}
-	p := s.newPage(r, "", d)
-	p.Title = s.i18n.For(r).T("enforcement.one", "ref", e.Ref)
-	return s.render(w, status, "enforcement", p)
+	p := s.NewPage(r, "", d)
+	p.Title = s.I18n.For(r).T("enforcement.one", "ref", e.Ref)
+	return s.Render(w, status, "enforcement", p)
 }
 
 func (s *Server) uiEnforcement(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func (s *Server) uiEnforcement(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) uiMoveEnforcement(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -191,13 +191,13 @@ func (s *Server) uiMoveEnforcement(w http.ResponseWriter, r *http.Request) error
 		// page has one form for several steps.
 		problem := s.problemOf(r, err).Detail
 		if e := csreview.AsError(err); e != nil {
-			tr := s.i18n.For(r)
+			tr := s.I18n.For(r)
 			for _, f := range e.Fields {
 				label := f.Field
 				if k, ok := enforcementFieldLabels[f.Field]; ok {
 					label = tr.T(k)
 				}
-				problem += " " + label + " — " + s.fieldMessage(tr, f)
+				problem += " " + label + " — " + s.FieldMessage(tr, f)
 			}
 		}
 		return s.enforcementPage(w, r, id, problem, http.StatusBadRequest)

@@ -8,8 +8,8 @@ import (
 	"github.com/csreview/csreview"
 )
 
-// statusOf maps error codes to HTTP statuses: the one table of it.
-var statusOf = map[string]int{
+// StatusOf maps error codes to HTTP statuses: the one table of it.
+var StatusOf = map[string]int{
 	csreview.ECONFLICT:       http.StatusConflict,
 	csreview.EINTERNAL:       http.StatusInternalServerError,
 	csreview.EINVALID:        http.StatusBadRequest,
@@ -48,11 +48,11 @@ type fieldDetail struct {
 // errors are logged with their details and shown generically.
 func (s *Server) problemOf(r *http.Request, err error) Problem {
 	code := csreview.ErrorCode(err)
-	status := statusOf[code]
+	status := StatusOf[code]
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	tr := s.i18n.For(r)
+	tr := s.I18n.For(r)
 	p := Problem{Type: "urn:csreview:problem:" + code, Title: http.StatusText(status), Status: status,
 		Code: code, Instance: r.URL.Path}
 	if code == csreview.EINTERNAL {
@@ -63,18 +63,18 @@ func (s *Server) problemOf(r *http.Request, err error) Problem {
 	e := csreview.AsError(err)
 	p.Detail = tr.ErrorMessage(e)
 	for _, f := range e.Fields {
-		p.Errors = append(p.Errors, fieldDetail{FieldError: f, Message: s.fieldMessage(tr, f)})
+		p.Errors = append(p.Errors, fieldDetail{FieldError: f, Message: s.FieldMessage(tr, f)})
 	}
 	p.Allowed = e.Allowed
 	return p
 }
 
-// fieldMessage explains a field error in tr's language; an excluded
+// FieldMessage explains a field error in tr's language; an excluded
 // channel is explained with its pack's citation and reason.
-func (s *Server) fieldMessage(tr *Translator, f csreview.FieldError) string {
+func (s *Server) FieldMessage(tr *Translator, f csreview.FieldError) string {
 	if f.Rule == "channel_excluded" {
 		packID, channel, _ := strings.Cut(f.Param, " ")
-		if p, ok := s.packByID[packID]; ok {
+		if p, ok := s.PackByID[packID]; ok {
 			if ex, ok := p.Exclusion(channel); ok {
 				return tr.T("rule.channel_excluded", "channel", tr.T("channel."+channel),
 					"cite", p.Cite(ex.Article, tr.Lang), "reason", ex.Reason.In(tr.Lang))
@@ -93,9 +93,9 @@ func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error)
 	json.NewEncoder(w).Encode(p)
 }
 
-// handlerFunc is an HTTP handler that returns its error, rendered by the
+// HandlerFunc is an HTTP handler that returns its error, rendered by the
 // route's kind as problem JSON or as an HTML error page.
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // errNotFoundPage is the error for an unknown route.
 var errNotFoundPage = csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_page", "There is no such page.")

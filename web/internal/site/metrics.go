@@ -116,7 +116,7 @@ func gauge(w io.Writer, name, help string, v float64) {
 // provisional. Next year's notice is watched from 1 November, the review
 // office's practice.
 func (s *Server) calendarMetrics(w io.Writer) {
-	today := csreview.DateOf(s.now().In(shanghai))
+	today := csreview.DateOf(s.Now().In(Shanghai))
 	y := today.Time().Year()
 	missing := s.rules.Cal.MissingNotices(today)
 	flag := func(b bool) float64 {

@@ -24,31 +24,31 @@ type prohibitionAdded struct {
 
 func (s *Server) monitorRoutes() []Route {
 	return []Route{
-		{Name: "api.alerts.list", May: csreview.CanReceiveAlerts, Method: "GET", Pattern: "/api/v1/alerts", Kind: kindAPI, Tag: "Monitoring",
+		{Name: "api.alerts.list", May: csreview.CanReceiveAlerts, Method: "GET", Pattern: "/api/v1/alerts", Kind: KindAPI, Tag: "Monitoring",
 			Summary: "Monitoring alerts the caller may see, newest first", Params: withPage(
-				enumParam("state", "alert state", csreview.AlertStates),
-				enumParam("kind", "what raised it", []string{csreview.AlertAdvisory, csreview.AlertProhibition}),
+				EnumParam("state", "alert state", csreview.AlertStates),
+				EnumParam("kind", "what raised it", []string{csreview.AlertAdvisory, csreview.AlertProhibition}),
 				Param{Name: "version_id", Type: "integer", Description: "product version"}),
 			Response: listBody[csreview.Alert]{}, Handle: s.apiAlerts},
-		{Name: "api.alerts.get", Method: "GET", Pattern: "/api/v1/alerts/{id}", Kind: kindAPI, Tag: "Monitoring",
+		{Name: "api.alerts.get", Method: "GET", Pattern: "/api/v1/alerts/{id}", Kind: KindAPI, Tag: "Monitoring",
 			Summary: "One alert", Response: csreview.Alert{}, Handle: getByID(s.monitoring.FindAlert)},
-		{Name: "api.alerts.update", Method: "PATCH", Pattern: "/api/v1/alerts/{id}", Kind: kindAPI, Tag: "Monitoring",
+		{Name: "api.alerts.update", Method: "PATCH", Pattern: "/api/v1/alerts/{id}", Kind: KindAPI, Tag: "Monitoring",
 			Summary: "Acknowledge or close an alert, or link the re-review opened from it (office)", Request: alertPatch{},
 			Response: csreview.Alert{}, Handle: s.apiPatchAlert},
-		{Name: "api.prohibitions.list", Method: "GET", Pattern: "/api/v1/prohibitions", Kind: kindAPI, Tag: "Monitoring",
+		{Name: "api.prohibitions.list", Method: "GET", Pattern: "/api/v1/prohibitions", Kind: KindAPI, Tag: "Monitoring",
 			Summary: "The prohibited list", Params: withPage(Param{Name: "all", Type: "boolean", Description: "include lifted entries"}),
 			Response: listBody[csreview.Prohibition]{}, Handle: s.apiProhibitions},
-		{Name: "api.prohibitions.create", Method: "POST", Pattern: "/api/v1/prohibitions", Kind: kindAPI, Tag: "Monitoring",
+		{Name: "api.prohibitions.create", Method: "POST", Pattern: "/api/v1/prohibitions", Kind: KindAPI, Tag: "Monitoring",
 			Summary: "Put a component (purl) or supplier on the prohibited list; alerts are raised at once (office)",
 			Request: csreview.Prohibition{}, Response: prohibitionAdded{}, Status: 201, Handle: s.apiAddProhibition},
-		{Name: "api.prohibitions.lift", Method: "POST", Pattern: "/api/v1/prohibitions/{id}/lift", Kind: kindAPI, Tag: "Monitoring",
+		{Name: "api.prohibitions.lift", Method: "POST", Pattern: "/api/v1/prohibitions/{id}/lift", Kind: KindAPI, Tag: "Monitoring",
 			Summary: "Take an entry off the prohibited list (office)", Status: 204, Handle: actByID(s.monitoring.LiftProhibition, noContent)},
-		{Name: "api.webhooks.list", May: csreview.CanOwnWebhook, Method: "GET", Pattern: "/api/v1/webhooks", Kind: kindAPI, Tag: "Monitoring",
+		{Name: "api.webhooks.list", May: csreview.CanOwnWebhook, Method: "GET", Pattern: "/api/v1/webhooks", Kind: KindAPI, Tag: "Monitoring",
 			Summary: "The caller's webhooks, with delivery counts", Response: listBody[csreview.Webhook]{}, Handle: s.apiWebhooks},
-		{Name: "api.webhooks.create", May: csreview.CanOwnWebhook, Method: "POST", Pattern: "/api/v1/webhooks", Kind: kindAPI, Tag: "Monitoring",
+		{Name: "api.webhooks.create", May: csreview.CanOwnWebhook, Method: "POST", Pattern: "/api/v1/webhooks", Kind: KindAPI, Tag: "Monitoring",
 			Summary: "Register a webhook for the caller's alerts; the signing secret is in this answer only",
 			Request: csreview.Webhook{}, Response: csreview.Webhook{}, Status: 201, Handle: s.apiCreateWebhook},
-		{Name: "api.webhooks.delete", Method: "DELETE", Pattern: "/api/v1/webhooks/{id}", Kind: kindAPI, Tag: "Monitoring",
+		{Name: "api.webhooks.delete", Method: "DELETE", Pattern: "/api/v1/webhooks/{id}", Kind: KindAPI, Tag: "Monitoring",
 			Summary: "Remove a webhook and its queued deliveries", Status: 204, Handle: actByID(s.monitoring.DeleteWebhook, noContent)},
 
 		{Name: "ui.alerts", May: csreview.CanReceiveAlerts, Method: "GET", Pattern: "/alerts", Handle: s.uiAlerts},
@@ -63,15 +63,15 @@ func (s *Server) monitorRoutes() []Route {
 	}
 }
 
-func alertFilter(q *query) csreview.AlertFilter {
-	return csreview.AlertFilter{State: q.oneOf("state", csreview.AlertStates),
-		Kind: q.oneOf("kind", []string{csreview.AlertAdvisory, csreview.AlertProhibition}), VersionID: q.int("version_id"), Page: q.page()}
+func alertFilter(q *Query) csreview.AlertFilter {
+	return csreview.AlertFilter{State: q.OneOf("state", csreview.AlertStates),
+		Kind: q.OneOf("kind", []string{csreview.AlertAdvisory, csreview.AlertProhibition}), VersionID: q.Int("version_id"), Page: q.Page()}
 }
 
 func (s *Server) apiAlerts(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
+	q := NewQuery(r)
 	f := alertFilter(q)
-	if err := q.err(); err != nil {
+	if err := q.Err(); err != nil {
 		return err
 	}
 	list, total, err := s.monitoring.FindAlerts(r.Context(), f)
@@ -82,44 +82,44 @@ func (s *Server) apiAlerts(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiPatchAlert(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var b alertPatch
-	if err := decodeJSON(r, &b); err != nil {
+	if err := DecodeJSON(r, &b); err != nil {
 		return err
 	}
 	a, err := s.monitoring.SetAlertState(r.Context(), id, b.State, b.CaseID)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, a)
+	return WriteJSON(w, http.StatusOK, a)
 }
 
 func (s *Server) apiProhibitions(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
-	all := q.bool("all")
-	if err := q.err(); err != nil {
+	q := NewQuery(r)
+	all := q.Bool("all")
+	if err := q.Err(); err != nil {
 		return err
 	}
-	list, total, err := s.monitoring.FindProhibitions(r.Context(), all == nil || !*all, q.page())
+	list, total, err := s.monitoring.FindProhibitions(r.Context(), all == nil || !*all, q.Page())
 	if err != nil {
 		return err
 	}
-	return writeList(w, list, total, q.page())
+	return writeList(w, list, total, q.Page())
 }
 
 func (s *Server) apiAddProhibition(w http.ResponseWriter, r *http.Request) error {
 	var p csreview.Prohibition
-	if err := decodeJSON(r, &p); err != nil {
+	if err := DecodeJSON(r, &p); err != nil {
 		return err
 	}
 	res, err := s.monitoring.AddProhibition(r.Context(), &p)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, prohibitionAdded{Prohibition: &p, Touched: res})
+	return WriteJSON(w, http.StatusCreated, prohibitionAdded{Prohibition: &p, Touched: res})
 }
 
 func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request) error {
@@ -132,14 +132,14 @@ func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiCreateWebhook(w http.ResponseWriter, r *http.Request) error {
 	var b csreview.Webhook
-	if err := decodeJSON(r, &b); err != nil {
+	if err := DecodeJSON(r, &b); err != nil {
 		return err
 	}
 	wh := &csreview.Webhook{URL: b.URL}
 	if err := s.monitoring.CreateWebhook(r.Context(), wh); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, wh)
+	return WriteJSON(w, http.StatusCreated, wh)
 }
 
 // Pages.
@@ -150,13 +150,13 @@ type alertsData struct {
 	F      csreview.AlertFilter
 	States []string
 	Names  *answerNames
-	pager
+	Pager
 }
 
 func (s *Server) uiAlerts(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
+	q := NewQuery(r)
 	f := alertFilter(q)
-	if err := q.err(); err != nil {
+	if err := q.Err(); err != nil {
 		return err
 	}
 	list, total, err := s.monitoring.FindAlerts(r.Context(), f)
@@ -164,8 +164,8 @@ func (s *Server) uiAlerts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := alertsData{Rows: list, Total: total, F: f, States: csreview.AlertStates, Names: s.answerNames(r),
-		pager: newPager(r, "/alerts", f.Page, len(list), total)}
-	return s.render(w, http.StatusOK, "alerts", s.newPage(r, "alerts.title", d))
+		Pager: NewPager(r, "/alerts", f.Page, len(list), total)}
+	return s.Render(w, http.StatusOK, "alerts", s.NewPage(r, "alerts.title", d))
 }
 
 type alertData struct {
@@ -177,7 +177,7 @@ type alertData struct {
 }
 
 func (s *Server) uiAlert(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func (s *Server) uiAlert(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := alertData{A: a, Names: s.answerNames(r), CanManage: csreview.CanManageMonitoring(csreview.UserFromContext(r.Context()))}
 	if d.CanManage && a.CaseID == 0 {
-		tr := s.i18n.For(r)
+		tr := s.I18n.For(r)
 		title := tr.T("alerts.review_title", "trigger", a.Trigger, "product", d.Names.Version(a.VersionID))
 		v := fmt.Sprintf("channel=office_ex_officio&version_id=%d&alert_id=%d&title=%s", a.VersionID, a.ID, url.QueryEscape(title))
 		if a.ParentCaseID != 0 {
@@ -195,13 +195,13 @@ func (s *Server) uiAlert(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.ReviewURL = "/cases/new?" + v
 	}
-	p := s.newPage(r, "", d)
-	p.Title = s.i18n.For(r).T("alerts.one", "id", a.ID)
-	return s.render(w, http.StatusOK, "alert", p)
+	p := s.NewPage(r, "", d)
+	p.Title = s.I18n.For(r).T("alerts.one", "id", a.ID)
+	return s.Render(w, http.StatusOK, "alert", p)
 }
 
 func (s *Server) uiAlertState(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -222,21 +222,21 @@ type prohibitionsData struct {
 	Problem   string
 	Form      csreview.Prohibition
 	Touched   *csreview.MonitorResult
-	pager
+	Pager
 }
 
 func (s *Server) prohibitionsPage(w http.ResponseWriter, r *http.Request, d prohibitionsData, status int) error {
-	q := newQuery(r)
-	d.All = q.str("all") == "true"
-	page := q.page()
+	q := NewQuery(r)
+	d.All = q.Str("all") == "true"
+	page := q.Page()
 	list, total, err := s.monitoring.FindProhibitions(r.Context(), !d.All, page)
 	if err != nil {
 		return err
 	}
 	d.Rows, d.Total = list, total
-	d.pager = newPager(r, "/prohibitions", page, len(list), total)
+	d.Pager = NewPager(r, "/prohibitions", page, len(list), total)
 	d.CanManage = csreview.CanManageMonitoring(csreview.UserFromContext(r.Context()))
-	return s.render(w, status, "prohibitions", s.newPage(r, "prohibitions.title", d))
+	return s.Render(w, status, "prohibitions", s.NewPage(r, "prohibitions.title", d))
 }
 
 func (s *Server) uiProhibitions(w http.ResponseWriter, r *http.Request) error {
@@ -274,7 +274,7 @@ func (s *Server) webhooksPage(w http.ResponseWriter, r *http.Request, d webhooks
 		return err
 	}
 	d.Rows = list
-	return s.render(w, status, "webhooks", s.newPage(r, "webhooks.title", d))
+	return s.Render(w, status, "webhooks", s.NewPage(r, "webhooks.title", d))
 }
 
 func (s *Server) uiWebhooks(w http.ResponseWriter, r *http.Request) error {

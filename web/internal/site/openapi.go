@@ -22,10 +22,10 @@ var (
 	dateType  = reflect.TypeOf(csreview.Date(""))
 	rawType   = reflect.TypeOf(json.RawMessage(nil))
 	enumTypes = map[reflect.Type][]string{
-		reflect.TypeOf(csreview.Category("")):        strs(csreview.Categories),
-		reflect.TypeOf(csreview.Sector("")):          strs(csreview.Sectors),
-		reflect.TypeOf(csreview.Role("")):            strs(csreview.Roles),
-		reflect.TypeOf(review.ProvisionalReason("")): strs(review.ProvisionalReasons),
+		reflect.TypeOf(csreview.Category("")):        Strs(csreview.Categories),
+		reflect.TypeOf(csreview.Sector("")):          Strs(csreview.Sectors),
+		reflect.TypeOf(csreview.Role("")):            Strs(csreview.Roles),
+		reflect.TypeOf(review.ProvisionalReason("")): Strs(review.ProvisionalReasons),
 	}
 	readOnlyFields = map[string]bool{"id": true, "created_at": true, "updated_at": true, "last_login_at": true,
 		"last_used_at": true}

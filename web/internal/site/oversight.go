@@ -28,36 +28,36 @@ func (s *Server) oversightResources() (*resource[csreview.InventoryEntry, csrevi
 		find: s.oversight.FindInventoryEntry, list: s.oversight.FindInventory, create: s.oversight.CreateInventoryEntry,
 		update: s.oversight.UpdateInventoryEntry, del: s.oversight.DeleteInventoryEntry,
 		id: func(v *csreview.InventoryEntry) *int64 { return &v.ID },
-		filter: func(q *query) csreview.InventoryFilter {
-			return csreview.InventoryFilter{Query: q.str("q"), OperatorID: q.int("operator_id"), ProductID: q.int("product_id"),
-				VersionID: q.int("version_id"), Sector: csreview.Sector(q.oneOf("sector", strs(csreview.Sectors))),
-				Stage: q.oneOf("stage", csreview.InventoryStages), Page: q.page()}
+		filter: func(q *Query) csreview.InventoryFilter {
+			return csreview.InventoryFilter{Query: q.Str("q"), OperatorID: q.Int("operator_id"), ProductID: q.Int("product_id"),
+				VersionID: q.Int("version_id"), Sector: csreview.Sector(q.OneOf("sector", Strs(csreview.Sectors))),
+				Stage: q.OneOf("stage", csreview.InventoryStages), Page: q.Page()}
 		}}
 	det := &resource[csreview.Determination, csreview.DeterminationFilter]{name: "determinations", mayList: csreview.CanListDeterminations,
 		find: s.oversight.FindDetermination, list: s.oversight.FindDeterminations, create: s.oversight.CreateDetermination,
 		update: s.oversight.UpdateDetermination, del: s.oversight.DeleteDetermination,
 		id: func(v *csreview.Determination) *int64 { return &v.ID },
-		filter: func(q *query) csreview.DeterminationFilter {
-			return csreview.DeterminationFilter{Sector: csreview.Sector(q.oneOf("sector", strs(csreview.Sectors))),
-				OperatorID: q.int("operator_id"), ProductID: q.int("product_id"), Page: q.page()}
+		filter: func(q *Query) csreview.DeterminationFilter {
+			return csreview.DeterminationFilter{Sector: csreview.Sector(q.OneOf("sector", Strs(csreview.Sectors))),
+				OperatorID: q.Int("operator_id"), ProductID: q.Int("product_id"), Page: q.Page()}
 		}}
 	return inv, det
 }
 
 // versionOptions offers the product versions the user may see.
-func (s *Server) versionOptions(r *http.Request) []option {
+func (s *Server) versionOptions(r *http.Request) []Option {
 	list, err := s.registry.VersionChoices(r.Context())
 	if err != nil {
 		return nil
 	}
-	lang := s.i18n.For(r).Lang
-	out := make([]option, len(list))
+	lang := s.I18n.For(r).Lang
+	out := make([]Option, len(list))
 	for i, c := range list {
 		name := c.ProductZH
 		if lang == "en" && c.ProductEN != "" {
 			name = c.ProductEN
 		}
-		out[i] = option{Value: strconv.FormatInt(c.VersionID, 10), Label: name + " · " + c.Version}
+		out[i] = Option{Value: strconv.FormatInt(c.VersionID, 10), Label: name + " · " + c.Version}
 	}
 	return out
 }
@@ -73,10 +73,10 @@ func (s *Server) oversightEntities() (inv, det *entityUI) {
 		Options: refOptions(func(ctx context.Context) ([]*csreview.Product, error) {
 			l, _, err := s.registry.FindProducts(ctx, csreview.ProductFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			return l, err
-		}, func(x *csreview.Product) int64 { return x.ID }, (*csreview.Product).Name, s.i18n),
+		}, func(x *csreview.Product) int64 { return x.ID }, (*csreview.Product).Name, s.I18n),
 		RefName: func(r *http.Request, id int64) string {
 			if x, err := s.registry.FindProductByID(r.Context(), id); err == nil {
-				return x.Name(s.i18n.For(r).Lang)
+				return x.Name(s.I18n.For(r).Lang)
 			}
 			return ""
 		}}
@@ -84,7 +84,7 @@ func (s *Server) oversightEntities() (inv, det *entityUI) {
 		f.Name, f.Required, f.List = name, required, list
 		return f
 	}
-	sel := func(name string, opts func(*http.Request) []option, prefix string, list bool) uiField {
+	sel := func(name string, opts func(*http.Request) []Option, prefix string, list bool) uiField {
 		return uiField{Name: name, Kind: "select", Options: opts, LabelPrefix: prefix, List: list}
 	}
 	flag := func(name string, list bool) uiField { return uiField{Name: name, Kind: "bool", List: list} }
@@ -156,25 +156,25 @@ func (s *Server) oversightRoutes() []Route {
 		{Name: "operator_id", Type: "integer", Description: "operator"},
 		{Name: "product_id", Type: "integer", Description: "product"},
 		{Name: "version_id", Type: "integer", Description: "product version"},
-		enumParam("sector", "CII sector (CSL Art. 31; Art. 33 from 2026-01-01)", strs(csreview.Sectors)),
-		enumParam("stage", "planned, in use or retired", csreview.InventoryStages)}, true)...)
+		EnumParam("sector", "CII sector (CSL Art. 31; Art. 33 from 2026-01-01)", Strs(csreview.Sectors)),
+		EnumParam("stage", "planned, in use or retired", csreview.InventoryStages)}, true)...)
 	rs = append(rs, crudRoutes(detRes, "Operators", []Param{
-		enumParam("sector", "CII sector (CSL Art. 31; Art. 33 from 2026-01-01)", strs(csreview.Sectors)),
+		EnumParam("sector", "CII sector (CSL Art. 31; Art. 33 from 2026-01-01)", Strs(csreview.Sectors)),
 		{Name: "operator_id", Type: "integer", Description: "determinations that apply to this operator"},
 		{Name: "product_id", Type: "integer", Description: "determinations that apply to this product"}}, true)...)
 	rs = append(rs,
-		Route{Name: "api.inventory.import", May: csreview.CanKeepInventory, Method: "POST", Pattern: "/api/v1/imports/inventory", Kind: kindAPI, Tag: "Operators",
+		Route{Name: "api.inventory.import", May: csreview.CanKeepInventory, Method: "POST", Pattern: "/api/v1/imports/inventory", Kind: KindAPI, Tag: "Operators",
 			Summary:  "Import inventory entries from CSV (text/csv; header row of field names); all rows or none",
 			Response: listBody[csreview.InventoryEntry]{}, Status: 201, MaxBody: inventoryLimit, Handle: s.apiImportInventory},
-		Route{Name: "api.procurement.check", May: mayOversight, Method: "POST", Pattern: "/api/v1/procurement/check", Kind: kindAPI, Tag: "Operators",
+		Route{Name: "api.procurement.check", May: mayOversight, Method: "POST", Pattern: "/api/v1/procurement/check", Kind: KindAPI, Tag: "Operators",
 			Summary: "May this operator buy this product version? Whether review is required, the product's status and the verdict, each with its articles; the answer is recorded",
 			Request: csreview.ProcurementRequest{}, Response: csreview.ProcurementAnswer{}, Handle: s.apiCheckProcurement},
-		Route{Name: "api.procurement.checks", May: mayOversight, Method: "GET", Pattern: "/api/v1/procurement/checks", Kind: kindAPI, Tag: "Operators",
+		Route{Name: "api.procurement.checks", May: mayOversight, Method: "GET", Pattern: "/api/v1/procurement/checks", Kind: KindAPI, Tag: "Operators",
 			Summary: "Recorded procurement checks, newest first", Params: withPage(
 				Param{Name: "operator_id", Type: "integer", Description: "operator"},
-				enumParam("verdict", "verdict", csreview.Verdicts)),
+				EnumParam("verdict", "verdict", csreview.Verdicts)),
 			Response: listBody[csreview.ProcurementAnswer]{}, Handle: s.apiProcurementChecks},
-		Route{Name: "api.procurement.checks.get", Method: "GET", Pattern: "/api/v1/procurement/checks/{id}", Kind: kindAPI, Tag: "Operators",
+		Route{Name: "api.procurement.checks.get", Method: "GET", Pattern: "/api/v1/procurement/checks/{id}", Kind: KindAPI, Tag: "Operators",
 			Summary: "One recorded procurement check", Response: csreview.ProcurementAnswer{}, Handle: getByID(s.oversight.FindProcurementCheck)},
 
 		Route{Name: "ui.inventory.import.form", May: csreview.CanKeepInventory, Method: "GET", Pattern: "/inventory/import", Handle: s.uiImportForm},
@@ -248,12 +248,12 @@ func (s *Server) apiImportInventory(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, listBody[csreview.InventoryEntry]{Items: list, Total: len(list), Limit: len(list)})
+	return WriteJSON(w, http.StatusCreated, listBody[csreview.InventoryEntry]{Items: list, Total: len(list), Limit: len(list)})
 }
 
 func (s *Server) apiCheckProcurement(w http.ResponseWriter, r *http.Request) error {
 	var req csreview.ProcurementRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	a, err := s.oversight.CheckProcurement(r.Context(), req)
@@ -261,13 +261,13 @@ func (s *Server) apiCheckProcurement(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/procurement/checks/%d", a.ID))
-	return writeJSON(w, http.StatusOK, a)
+	return WriteJSON(w, http.StatusOK, a)
 }
 
 func (s *Server) apiProcurementChecks(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
-	f := csreview.ProcurementFilter{OperatorID: q.int("operator_id"), Verdict: q.oneOf("verdict", csreview.Verdicts), Page: q.page()}
-	if err := q.err(); err != nil {
+	q := NewQuery(r)
+	f := csreview.ProcurementFilter{OperatorID: q.Int("operator_id"), Verdict: q.OneOf("verdict", csreview.Verdicts), Page: q.Page()}
+	if err := q.Err(); err != nil {
 		return err
 	}
 	list, total, err := s.oversight.FindProcurementChecks(r.Context(), f)

@@ -9,9 +9,9 @@ import (
 
 func (s *Server) oversightStatsRoutes() []Route {
 	return []Route{
-		{Name: "api.oversight", Method: "GET", Pattern: "/api/v1/oversight", Kind: kindAPI, Tag: "Enforcement",
+		{Name: "api.oversight", Method: "GET", Pattern: "/api/v1/oversight", Kind: KindAPI, Tag: "Enforcement",
 			Summary: "A sector's figures: operators, inventory by product status, procurement checks, alerts, enforcement, and monthly trends (regulators get their own sector)",
-			Params: []Param{enumParam("sector", "sector (office; empty for all)", strs(csreview.Sectors)),
+			Params: []Param{EnumParam("sector", "sector (office; empty for all)", Strs(csreview.Sectors)),
 				{Name: "months", Type: "integer", Description: "months of trend (1–36, default 12)"}},
 			Response: csreview.OversightStats{}, Handle: s.apiOversight},
 		{Name: "ui.oversight", Method: "GET", Pattern: "/oversight", Handle: s.uiOversight},
@@ -19,13 +19,13 @@ func (s *Server) oversightStatsRoutes() []Route {
 }
 
 func (s *Server) oversightStats(r *http.Request) (*csreview.OversightStats, error) {
-	q := newQuery(r)
-	sector := csreview.Sector(q.oneOf("sector", strs(csreview.Sectors)))
-	months := int(q.int("months"))
+	q := NewQuery(r)
+	sector := csreview.Sector(q.OneOf("sector", Strs(csreview.Sectors)))
+	months := int(q.Int("months"))
 	if months == 0 {
 		months = 12
 	}
-	if err := q.err(); err != nil {
+	if err := q.Err(); err != nil {
 		return nil, err
 	}
 	return s.enforcement.OversightStats(r.Context(), sector, months)
@@ -36,12 +36,12 @@ func (s *Server) apiOversight(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, st)
+	return WriteJSON(w, http.StatusOK, st)
 }
 
 type oversightData struct {
 	S          *csreview.OversightStats
-	Sectors    []option
+	Sectors    []Option
 	PickSector bool
 	Checks     template.HTML
 	Activity   template.HTML
@@ -57,7 +57,7 @@ func (s *Server) uiOversight(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tr := s.i18n.For(r)
+	tr := s.I18n.For(r)
 	u := csreview.UserFromContext(r.Context())
 	d := oversightData{S: st, PickSector: csreview.PicksSector(u), Statuses: csreview.ProductStatuses,
 		Verdicts: csreview.Verdicts, EnfStates: csreview.EnforcementStates}
@@ -98,5 +98,5 @@ func (s *Server) uiOversight(w http.ResponseWriter, r *http.Request) error {
 		el, ev = append(el, tr.T("enf_state."+k)), append(ev, st.Enforcement[k])
 	}
 	d.Enforce = hbars(tr.T("oversight.chart_enforcement"), tr.T("oversight.chart_enforcement_desc"), el, ev, []string{"s-enf"})
-	return s.render(w, http.StatusOK, "oversight", s.newPage(r, "oversight.title", d))
+	return s.Render(w, http.StatusOK, "oversight", s.NewPage(r, "oversight.title", d))
 }

@@ -23,19 +23,19 @@ func summarize(p *regime.Pack) regimeSummary {
 }
 
 func (s *Server) findPack(r *http.Request) (*regime.Pack, error) {
-	if p, ok := s.packByID[r.PathValue("regime")]; ok {
+	if p, ok := s.PackByID[r.PathValue("regime")]; ok {
 		return p, nil
 	}
 	return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_regime", "No such regime.")
 }
 
 func (s *Server) apiListRegimes(w http.ResponseWriter, r *http.Request) error {
-	items := make([]*regimeSummary, len(s.packs))
-	for i, p := range s.packs {
+	items := make([]*regimeSummary, len(s.Packs))
+	for i, p := range s.Packs {
 		sum := summarize(p)
 		items[i] = &sum
 	}
-	return writeJSON(w, http.StatusOK, listBody[regimeSummary]{Items: items, Total: len(items), Limit: len(items)})
+	return WriteJSON(w, http.StatusOK, listBody[regimeSummary]{Items: items, Total: len(items), Limit: len(items)})
 }
 
 func (s *Server) apiGetRegime(w http.ResponseWriter, r *http.Request) error {
@@ -43,7 +43,7 @@ func (s *Server) apiGetRegime(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, p)
+	return WriteJSON(w, http.StatusOK, p)
 }
 
 type regimesData struct {
@@ -70,7 +70,7 @@ type provisionView struct {
 }
 
 func (s *Server) uiRegimes(w http.ResponseWriter, r *http.Request) error {
-	d := regimesData{Packs: s.packs, On: csreview.DateOf(s.now().In(shanghai))}
+	d := regimesData{Packs: s.Packs, On: csreview.DateOf(s.Now().In(Shanghai))}
 	for _, l := range regime.Laws() {
 		v := lawView{L: l}
 		for _, p := range l.Provisions {
@@ -78,10 +78,10 @@ func (s *Server) uiRegimes(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Laws = append(d.Laws, v)
 	}
-	if p := regime.InForceOn(s.packs, csreview.DateOf(s.now().In(shanghai))); p != nil {
+	if p := regime.InForceOn(s.Packs, csreview.DateOf(s.Now().In(Shanghai))); p != nil {
 		d.Current = p.ID
 	}
-	return s.render(w, http.StatusOK, "regimes", s.newPage(r, "regime.title", d))
+	return s.Render(w, http.StatusOK, "regimes", s.NewPage(r, "regime.title", d))
 }
 
 // regimeView is a pack with its citations rendered for one language, the
@@ -103,15 +103,15 @@ func (s *Server) uiRegime(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	lang := s.i18n.For(r).Lang
-	on := csreview.DateOf(s.now().In(shanghai))
+	lang := s.I18n.For(r).Lang
+	on := csreview.DateOf(s.Now().In(Shanghai))
 	v := regimeView{P: p, On: on,
-		Cite:     func(it regime.Item) string { return regime.CiteItem(s.packByID, p, it, lang, on) },
+		Cite:     func(it regime.Item) string { return regime.CiteItem(s.PackByID, p, it, lang, on) },
 		Text:     func(it regime.Item) regime.Text { return regime.ItemText(it, on) },
 		Verbatim: func(it regime.Item) bool { return regime.ItemVerbatim(it, on) },
 		ActCite:  func(a regime.Action) string { return review.Cite(p, a).In(lang) },
 		CiteA:    func(a string) string { return p.Cite(a, lang) }}
-	pg := s.newPage(r, "", v)
+	pg := s.NewPage(r, "", v)
 	pg.Title = p.Title.In(lang)
-	return s.render(w, http.StatusOK, "regime", pg)
+	return s.Render(w, http.StatusOK, "regime", pg)
 }

@@ -15,9 +15,9 @@ import (
 type routeKind int
 
 const (
-	kindUI  routeKind = iota // an HTML page or form action
-	kindAPI                  // JSON under /api/v1
-	kindOps                  // /healthz, /metrics
+	KindUI  routeKind = iota // an HTML page or form action
+	KindAPI                  // JSON under /api/v1
+	KindOps                  // /healthz, /metrics
 )
 
 // Route is one entry of the route registry: the mux is built from it, the
@@ -44,7 +44,7 @@ type Route struct {
 	// it could only ever see empty, a form it could never submit. The
 	// services still decide per object.
 	May    func(u *csreview.User) bool
-	Handle handlerFunc
+	Handle HandlerFunc
 }
 
 // Param is a documented query parameter.
@@ -54,7 +54,7 @@ type Param struct {
 }
 
 // API reports whether the route is part of the JSON API.
-func (r Route) API() bool { return r.Kind == kindAPI }
+func (r Route) API() bool { return r.Kind == KindAPI }
 
 var pageParams = []Param{
 	{Name: "limit", Type: "integer", Description: fmt.Sprintf("page size, at most %d (default %d)", csreview.MaxLimit, csreview.DefaultLimit)},
@@ -70,24 +70,25 @@ func crudRoutes[T any, F any](rs *resource[T, F], tag string, params []Param, wi
 	var zero T
 	base := "/api/v1/" + rs.name
 	routes := []Route{
-		{Name: "api." + rs.name + ".list", Method: "GET", Pattern: base, Kind: kindAPI, Tag: tag,
+		{Name: "api." + rs.name + ".list", Method: "GET", Pattern: base, Kind: KindAPI, Tag: tag,
 			Summary: "List " + rs.name, Params: withPage(append([]Param{qParam}, params...)...),
 			Response: listBody[T]{}, May: rs.mayList, Handle: rs.listHandler},
-		{Name: "api." + rs.name + ".create", Method: "POST", Pattern: base, Kind: kindAPI, Tag: tag,
+		{Name: "api." + rs.name + ".create", Method: "POST", Pattern: base, Kind: KindAPI, Tag: tag,
 			Summary: "Create one of " + rs.name, Request: zero, Response: zero, Status: 201, May: rs.mayCreate, Handle: rs.createHandler},
-		{Name: "api." + rs.name + ".get", Method: "GET", Pattern: base + "/{id}", Kind: kindAPI, Tag: tag,
+		{Name: "api." + rs.name + ".get", Method: "GET", Pattern: base + "/{id}", Kind: KindAPI, Tag: tag,
 			Summary: "Get one of " + rs.name, Response: zero, Handle: rs.getHandler},
-		{Name: "api." + rs.name + ".update", Method: "PATCH", Pattern: base + "/{id}", Kind: kindAPI, Tag: tag,
+		{Name: "api." + rs.name + ".update", Method: "PATCH", Pattern: base + "/{id}", Kind: KindAPI, Tag: tag,
 			Summary: "Update one of " + rs.name + " (JSON merge patch)", Request: zero, Response: zero, Handle: rs.updateHandler},
 	}
 	if withDelete {
 		routes = append(routes, Route{Name: "api." + rs.name + ".delete", Method: "DELETE", Pattern: base + "/{id}",
-			Kind: kindAPI, Tag: tag, Summary: "Delete one of " + rs.name, Status: 204, Handle: rs.deleteHandler})
+			Kind: KindAPI, Tag: tag, Summary: "Delete one of " + rs.name, Status: 204, Handle: rs.deleteHandler})
 	}
 	return routes
 }
 
-func enumParam(name, desc string, values []string) Param {
+// EnumParam documents a string parameter with a fixed set of values.
+func EnumParam(name, desc string, values []string) Param {
 	return Param{Name: name, Type: "string", Description: desc, Enum: values}
 }
 
@@ -105,43 +106,43 @@ func (s *Server) apiResources() apiResources {
 		find: s.registry.FindSupplierByID, list: s.registry.FindSuppliers, create: s.registry.CreateSupplier,
 		update: s.registry.UpdateSupplier, del: s.registry.DeleteSupplier,
 		id: func(v *csreview.Supplier) *int64 { return &v.ID },
-		filter: func(q *query) csreview.SupplierFilter {
-			return csreview.SupplierFilter{Query: q.str("q"), Country: strings.ToUpper(q.str("country")), Domestic: q.bool("domestic"), Page: q.page()}
+		filter: func(q *Query) csreview.SupplierFilter {
+			return csreview.SupplierFilter{Query: q.Str("q"), Country: strings.ToUpper(q.Str("country")), Domestic: q.Bool("domestic"), Page: q.Page()}
 		}}
 	products := &resource[csreview.Product, csreview.ProductFilter]{name: "products", mayCreate: csreview.CanCreateProducts,
 		find: s.registry.FindProductByID, list: s.registry.FindProducts, create: s.registry.CreateProduct,
 		update: s.registry.UpdateProduct, del: s.registry.DeleteProduct,
 		id: func(v *csreview.Product) *int64 { return &v.ID },
-		filter: func(q *query) csreview.ProductFilter {
-			return csreview.ProductFilter{Query: q.str("q"), SupplierID: q.int("supplier_id"),
-				Category: csreview.Category(q.oneOf("category", strs(csreview.Categories))), Page: q.page()}
+		filter: func(q *Query) csreview.ProductFilter {
+			return csreview.ProductFilter{Query: q.Str("q"), SupplierID: q.Int("supplier_id"),
+				Category: csreview.Category(q.OneOf("category", Strs(csreview.Categories))), Page: q.Page()}
 		}}
 	operators := &resource[csreview.Operator, csreview.OperatorFilter]{name: "operators",
 		find: s.registry.FindOperatorByID, list: s.registry.FindOperators, create: s.registry.CreateOperator,
 		update: s.registry.UpdateOperator, del: s.registry.DeleteOperator,
 		id: func(v *csreview.Operator) *int64 { return &v.ID },
-		filter: func(q *query) csreview.OperatorFilter {
-			return csreview.OperatorFilter{Query: q.str("q"), Sector: csreview.Sector(q.oneOf("sector", strs(csreview.Sectors))),
-				CII: q.bool("cii"), Page: q.page()}
+		filter: func(q *Query) csreview.OperatorFilter {
+			return csreview.OperatorFilter{Query: q.Str("q"), Sector: csreview.Sector(q.OneOf("sector", Strs(csreview.Sectors))),
+				CII: q.Bool("cii"), Page: q.Page()}
 		}}
 	bodies := &resource[csreview.Body, csreview.BodyFilter]{name: "bodies",
 		find: s.registry.FindBodyByID, list: s.registry.FindBodies, create: s.registry.CreateBody,
 		update: s.registry.UpdateBody, del: s.registry.DeleteBody,
 		id: func(v *csreview.Body) *int64 { return &v.ID },
-		filter: func(q *query) csreview.BodyFilter {
-			f := csreview.BodyFilter{Query: q.str("q"), Category: csreview.Category(q.oneOf("category", strs(csreview.Categories))),
-				ValidOn: csreview.Date(q.str("valid_on")), Page: q.page()}
+		filter: func(q *Query) csreview.BodyFilter {
+			f := csreview.BodyFilter{Query: q.Str("q"), Category: csreview.Category(q.OneOf("category", Strs(csreview.Categories))),
+				ValidOn: csreview.Date(q.Str("valid_on")), Page: q.Page()}
 			if f.ValidOn != "" && !f.ValidOn.Valid() {
-				q.bad.Add("valid_on", "invalid_date")
+				q.Bad.Add("valid_on", "invalid_date")
 			}
 			return f
 		}}
 	users := &resource[csreview.User, csreview.UserFilter]{name: "users",
 		find: s.accounts.FindUserByID, list: s.accounts.FindUsers, update: s.accounts.UpdateUser,
 		id: func(v *csreview.User) *int64 { return &v.ID },
-		filter: func(q *query) csreview.UserFilter {
-			return csreview.UserFilter{Query: q.str("q"), Role: csreview.Role(q.oneOf("role", strs(csreview.Roles))),
-				Disabled: q.bool("disabled"), Page: q.page()}
+		filter: func(q *Query) csreview.UserFilter {
+			return csreview.UserFilter{Query: q.Str("q"), Role: csreview.Role(q.OneOf("role", Strs(csreview.Roles))),
+				Disabled: q.Bool("disabled"), Page: q.Page()}
 		}}
 
 	return apiResources{suppliers, products, operators, bodies, users}
@@ -157,59 +158,59 @@ func (s *Server) apiRoutes() []Route {
 		{Name: "domestic", Type: "boolean", Description: "true: registered in mainland China"}}, true)...)
 	rs = append(rs, crudRoutes(products, "Registry", []Param{
 		{Name: "supplier_id", Type: "integer", Description: "supplier"},
-		enumParam("category", "product category (2021 Measures Art. 21)", strs(csreview.Categories))}, true)...)
+		EnumParam("category", "product category (2021 Measures Art. 21)", Strs(csreview.Categories))}, true)...)
 	rs = append(rs,
-		Route{Name: "api.products.versions.create", Method: "POST", Pattern: "/api/v1/products/{id}/versions", Kind: kindAPI,
+		Route{Name: "api.products.versions.create", Method: "POST", Pattern: "/api/v1/products/{id}/versions", Kind: KindAPI,
 			Tag: "Registry", Summary: "Add a version to a product", Request: csreview.ProductVersion{},
 			Response: csreview.ProductVersion{}, Status: 201, Handle: s.apiCreateVersion},
-		Route{Name: "api.products.versions.update", Method: "PATCH", Pattern: "/api/v1/products/{id}/versions/{vid}", Kind: kindAPI,
+		Route{Name: "api.products.versions.update", Method: "PATCH", Pattern: "/api/v1/products/{id}/versions/{vid}", Kind: KindAPI,
 			Tag: "Registry", Summary: "Update a product version", Request: csreview.ProductVersion{},
 			Response: csreview.ProductVersion{}, Handle: s.apiUpdateVersion},
-		Route{Name: "api.products.versions.delete", Method: "DELETE", Pattern: "/api/v1/products/{id}/versions/{vid}", Kind: kindAPI,
+		Route{Name: "api.products.versions.delete", Method: "DELETE", Pattern: "/api/v1/products/{id}/versions/{vid}", Kind: KindAPI,
 			Tag: "Registry", Summary: "Delete a product version", Status: 204, Handle: s.apiDeleteVersion},
 	)
 	rs = append(rs, crudRoutes(operators, "Registry", []Param{
-		enumParam("sector", "CII sector (CSL Art. 31; Art. 33 from 2026-01-01)", strs(csreview.Sectors)),
+		EnumParam("sector", "CII sector (CSL Art. 31; Art. 33 from 2026-01-01)", Strs(csreview.Sectors)),
 		{Name: "cii", Type: "boolean", Description: "identified as a CII operator"}}, true)...)
 	rs = append(rs, crudRoutes(bodies, "Registry", []Param{
-		enumParam("category", "accreditation covers this category", strs(csreview.Categories)),
+		EnumParam("category", "accreditation covers this category", Strs(csreview.Categories)),
 		{Name: "valid_on", Type: "string", Description: "accreditation valid on this date (YYYY-MM-DD)"}}, true)...)
 	userRoutes := crudRoutes(users, "Accounts", []Param{
-		enumParam("role", "role", strs(csreview.Roles)),
+		EnumParam("role", "role", Strs(csreview.Roles)),
 		{Name: "disabled", Type: "boolean", Description: "disabled accounts"}}, false)
-	userRoutes[1] = Route{Name: "api.users.create", Method: "POST", Pattern: "/api/v1/users", Kind: kindAPI, Tag: "Accounts",
+	userRoutes[1] = Route{Name: "api.users.create", Method: "POST", Pattern: "/api/v1/users", Kind: KindAPI, Tag: "Accounts",
 		Summary: "Create an account (admins)", Request: newUserBody{}, Response: csreview.User{}, Status: 201, Handle: s.apiCreateUser}
 	rs = append(rs, userRoutes...)
 	rs = append(rs,
-		Route{Name: "api.users.disable", Method: "POST", Pattern: "/api/v1/users/{id}/disable", Kind: kindAPI, Tag: "Accounts",
+		Route{Name: "api.users.disable", Method: "POST", Pattern: "/api/v1/users/{id}/disable", Kind: KindAPI, Tag: "Accounts",
 			Summary: "Disable an account, ending its sessions and tokens", Response: csreview.User{}, Handle: s.apiSetDisabled(true)},
-		Route{Name: "api.users.enable", Method: "POST", Pattern: "/api/v1/users/{id}/enable", Kind: kindAPI, Tag: "Accounts",
+		Route{Name: "api.users.enable", Method: "POST", Pattern: "/api/v1/users/{id}/enable", Kind: KindAPI, Tag: "Accounts",
 			Summary: "Enable an account", Response: csreview.User{}, Handle: s.apiSetDisabled(false)},
-		Route{Name: "api.me", Method: "GET", Pattern: "/api/v1/me", Kind: kindAPI, Tag: "Accounts",
+		Route{Name: "api.me", Method: "GET", Pattern: "/api/v1/me", Kind: KindAPI, Tag: "Accounts",
 			Summary: "The calling user", Response: csreview.User{}, Handle: s.apiMe},
-		Route{Name: "api.tokens.list", Method: "GET", Pattern: "/api/v1/tokens", Kind: kindAPI, Tag: "Accounts",
+		Route{Name: "api.tokens.list", Method: "GET", Pattern: "/api/v1/tokens", Kind: KindAPI, Tag: "Accounts",
 			Summary: "The caller's API tokens", Response: listBody[csreview.APIToken]{}, Handle: s.apiListTokens},
-		Route{Name: "api.tokens.create", Method: "POST", Pattern: "/api/v1/tokens", Kind: kindAPI, Tag: "Accounts",
+		Route{Name: "api.tokens.create", Method: "POST", Pattern: "/api/v1/tokens", Kind: KindAPI, Tag: "Accounts",
 			Summary: "Create an API token; its secret is in this answer only", Request: newTokenBody{},
 			Response: createdToken{}, Status: 201, Handle: s.apiCreateToken},
-		Route{Name: "api.tokens.delete", Method: "DELETE", Pattern: "/api/v1/tokens/{id}", Kind: kindAPI, Tag: "Accounts",
+		Route{Name: "api.tokens.delete", Method: "DELETE", Pattern: "/api/v1/tokens/{id}", Kind: KindAPI, Tag: "Accounts",
 			Summary: "Revoke an API token", Status: 204, Handle: s.apiDeleteToken},
-		Route{Name: "api.audit.list", Method: "GET", Pattern: "/api/v1/audit", Kind: kindAPI, Tag: "Audit",
+		Route{Name: "api.audit.list", Method: "GET", Pattern: "/api/v1/audit", Kind: KindAPI, Tag: "Audit",
 			Summary: "The audit log, newest first (office and admins)", Params: withPage(
 				Param{Name: "entity", Type: "string", Description: "entity name, e.g. supplier"},
 				Param{Name: "entity_id", Type: "integer", Description: "entity ID"},
 				Param{Name: "actor_id", Type: "integer", Description: "acting user"},
 				Param{Name: "action", Type: "string", Description: "create, update, delete, login…"}),
 			Response: listBody[csreview.AuditRecord]{}, Handle: s.apiAudit},
-		Route{Name: "api.bodies.relations.create", Method: "POST", Pattern: "/api/v1/bodies/{id}/relations", Kind: kindAPI, Tag: "Registry",
+		Route{Name: "api.bodies.relations.create", Method: "POST", Pattern: "/api/v1/bodies/{id}/relations", Kind: KindAPI, Tag: "Registry",
 			Summary: "Record a body's consulting relationship or advice on a product, which bars it from assessing conflicted cases",
 			Request: csreview.BodyRelation{}, Response: csreview.BodyRelation{}, Status: 201, Handle: s.apiCreateBodyRelation},
-		Route{Name: "api.regimes.list", Method: "GET", Pattern: "/api/v1/regimes", Kind: kindAPI, Public: true, Tag: "Rules",
+		Route{Name: "api.regimes.list", Method: "GET", Pattern: "/api/v1/regimes", Kind: KindAPI, Public: true, Tag: "Rules",
 			Summary: "The regime packs (2017 draft, 2017 trial, 2020, 2021)", Response: listBody[regimeSummary]{}, Handle: s.apiListRegimes},
-		Route{Name: "api.regimes.get", Method: "GET", Pattern: "/api/v1/regimes/{regime}", Kind: kindAPI, Public: true, Tag: "Rules",
+		Route{Name: "api.regimes.get", Method: "GET", Pattern: "/api/v1/regimes/{regime}", Kind: KindAPI, Public: true, Tag: "Rules",
 			Summary:  "One regime pack: scope, channels, materials, methods, criteria, procedure, clocks, outcomes, publication, each item with its article",
 			Response: regime.Pack{}, Handle: s.apiGetRegime},
-		Route{Name: "api.openapi", Method: "GET", Pattern: "/api/v1/openapi.json", Kind: kindAPI, Public: true, Tag: "Meta",
+		Route{Name: "api.openapi", Method: "GET", Pattern: "/api/v1/openapi.json", Kind: KindAPI, Public: true, Tag: "Meta",
 			Summary: "This OpenAPI 3.1 document", Handle: s.apiOpenAPI},
 	)
 	return rs
@@ -218,17 +219,23 @@ func (s *Server) apiRoutes() []Route {
 // opsRoutes are for operators of the service itself.
 func (s *Server) opsRoutes() []Route {
 	return []Route{
-		{Name: "healthz", Method: "GET", Pattern: "/healthz", Kind: kindOps, Public: true, Handle: s.healthz},
-		{Name: "metrics", Method: "GET", Pattern: "/metrics", Kind: kindOps, Public: true, Handle: s.serveMetrics},
+		{Name: "healthz", Method: "GET", Pattern: "/healthz", Kind: KindOps, Public: true, Handle: s.healthz},
+		{Name: "metrics", Method: "GET", Pattern: "/metrics", Kind: KindOps, Public: true, Handle: s.serveMetrics},
 	}
 }
 
-func (s *Server) allRoutes() []Route {
+// Surface gives the routes of one part of the site, for the registry.
+type Surface func(*Server) []Route
+
+func (s *Server) allRoutes(surfaces []Surface) []Route {
 	var rs []Route
+	for _, surface := range surfaces {
+		rs = append(rs, surface(s)...)
+	}
 	rs = append(rs, s.apiRoutes()...)
 	rs = append(rs, s.caseRoutes()...)
 	rs = append(rs, s.versionRoutes()...)
-	rs = append(rs, s.publicRoutes()...)
+	rs = append(rs, s.publicationRoutes()...)
 	rs = append(rs, s.oversightRoutes()...)
 	rs = append(rs, s.monitorRoutes()...)
 	rs = append(rs, s.enforcementRoutes()...)
@@ -261,7 +268,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 		s.log.Error("healthz: database", "err", err)
 		return csreview.KeyErrorf(csreview.EUNAVAILABLE, "err.db_down", "The database does not answer.")
 	}
-	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
+	return WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
 }
 
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {

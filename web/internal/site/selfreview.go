@@ -15,10 +15,10 @@ import (
 
 func (s *Server) selfReviewRoutes() []Route {
 	return []Route{
-		{Name: "api.selfreviews.create", May: csreview.CanSelfReview, Method: "POST", Pattern: "/api/v1/self-reviews", Kind: kindAPI, Tag: "Operators",
+		{Name: "api.selfreviews.create", May: csreview.CanSelfReview, Method: "POST", Pattern: "/api/v1/self-reviews", Kind: KindAPI, Tag: "Operators",
 			Summary: "Self-review a product version: engine findings per criterion, the questionnaire on non-technical factors, and the draft analysis report on national-security impact",
 			Request: csreview.SelfReview{}, Response: csreview.SelfReview{}, Status: 201, Handle: s.apiCreateSelfReview},
-		{Name: "api.selfreviews.get", Method: "GET", Pattern: "/api/v1/self-reviews/{id}", Kind: kindAPI, Tag: "Operators",
+		{Name: "api.selfreviews.get", Method: "GET", Pattern: "/api/v1/self-reviews/{id}", Kind: KindAPI, Tag: "Operators",
 			Summary: "One self-review", Response: csreview.SelfReview{}, Handle: getByID(s.selfReviews.FindSelfReview)},
 		{Name: "ui.selfreview.form", May: csreview.CanSelfReview, Method: "GET", Pattern: "/self-review", Handle: s.uiSelfReviewForm},
 		{Name: "ui.selfreview.create", May: csreview.CanSelfReview, Method: "POST", Pattern: "/self-review", Handle: s.uiCreateSelfReview},
@@ -29,7 +29,7 @@ func (s *Server) selfReviewRoutes() []Route {
 
 func (s *Server) apiCreateSelfReview(w http.ResponseWriter, r *http.Request) error {
 	var b csreview.SelfReview
-	if err := decodeJSON(r, &b); err != nil {
+	if err := DecodeJSON(r, &b); err != nil {
 		return err
 	}
 	sr := &csreview.SelfReview{ProductID: b.ProductID, VersionID: b.VersionID, Regime: b.Regime, Answers: b.Answers,
@@ -38,11 +38,11 @@ func (s *Server) apiCreateSelfReview(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/self-reviews/%d", sr.ID))
-	return writeJSON(w, http.StatusCreated, sr)
+	return WriteJSON(w, http.StatusCreated, sr)
 }
 
 type selfReviewForm struct {
-	Versions  []option
+	Versions  []Option
 	VersionID int64
 	Questions []csreview.Question
 	Answers   map[string]string
@@ -61,7 +61,7 @@ func (s *Server) renderSelfReviewForm(w http.ResponseWriter, r *http.Request, d 
 		return err
 	}
 	d.Mine = mine
-	return s.render(w, status, "selfreview_form", s.newPage(r, "selfreview.title", d))
+	return s.Render(w, status, "selfreview_form", s.NewPage(r, "selfreview.title", d))
 }
 
 func (s *Server) uiSelfReviewForm(w http.ResponseWriter, r *http.Request) error {
@@ -74,7 +74,7 @@ func (s *Server) uiCreateSelfReview(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	vid, _ := strconv.ParseInt(r.PostForm.Get("version_id"), 10, 64)
-	sr := &csreview.SelfReview{VersionID: vid, Answers: map[string]string{}, Notes: map[string]string{}, Lang: s.i18n.For(r).Lang}
+	sr := &csreview.SelfReview{VersionID: vid, Answers: map[string]string{}, Notes: map[string]string{}, Lang: s.I18n.For(r).Lang}
 	for _, q := range csreview.SelfReviewQuestions {
 		sr.Answers[q.ID] = r.PostForm.Get("q_" + q.ID)
 		if n := r.PostForm.Get("n_" + q.ID); n != "" {
@@ -102,7 +102,7 @@ type selfReviewData struct {
 }
 
 func (s *Server) uiSelfReview(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -110,18 +110,18 @@ func (s *Server) uiSelfReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	lang := s.i18n.For(r).Lang
-	d := selfReviewData{R: sr, Pack: s.packByID[sr.Regime], Names: s.answerNames(r), Question: map[string]csreview.Question{},
+	lang := s.I18n.For(r).Lang
+	d := selfReviewData{R: sr, Pack: s.PackByID[sr.Regime], Names: s.answerNames(r), Question: map[string]csreview.Question{},
 		CanFile: csreview.CanFileFromSelfReview(csreview.UserFromContext(r.Context()), sr),
 		Text:    langText(lang)}
 	for _, q := range csreview.SelfReviewQuestions {
 		d.Question[q.ID] = q
 	}
-	return s.render(w, http.StatusOK, "selfreview", s.newPage(r, "selfreview.result", d))
+	return s.Render(w, http.StatusOK, "selfreview", s.NewPage(r, "selfreview.result", d))
 }
 
 func (s *Server) uiSelfReviewReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -97,7 +97,7 @@ type Server struct {
 	accounts    Accounts
 	cases       CaseServices
 	versions    VersionServices
-	pub         PublicServices
+	Pub         PublicServices
 	oversight   OversightServices
 	monitoring  Monitoring
 	enforcement Enforcement
@@ -106,20 +106,21 @@ type Server struct {
 
 	log      *slog.Logger
 	cfg      Config
-	i18n     Catalogs
+	I18n     Catalogs
 	pages    *pages
 	routes   []Route
 	gates    map[string]func(*csreview.User) bool // Route.May by route name
 	metrics  *metrics
-	throttle *throttle
+	throttle *Throttle
 	handler  http.Handler
-	packs    []*regime.Pack
-	packByID map[string]*regime.Pack
+	Packs    []*regime.Pack
+	PackByID map[string]*regime.Pack
 	rules    *review.Rules
 	pubCache *publicCache
-	// feedback limits public feedback per address and overall.
-	feedback *throttle
-	now      func() time.Time
+	// Feedback limits public feedback per address and overall.
+	Feedback *Throttle
+	// Now is the server's clock.
+	Now func() time.Time
 
 	openapiOnce sync.Once
 	openapiJSON []byte
@@ -128,7 +129,10 @@ type Server struct {
 
 // New builds the server; it fails if a template or catalogue is broken, so
 // that a bad build never starts.
-func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error) {
+//
+// Each surface (the public site, the API, the pages) adds its routes to the
+// one registry.
+func New(svc Services, db Pinger, log *slog.Logger, cfg Config, surfaces ...Surface) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
@@ -136,23 +140,23 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{registry: svc, accounts: svc, cases: svc, versions: svc, pub: svc, oversight: svc, monitoring: svc,
+	s := &Server{registry: svc, accounts: svc, cases: svc, versions: svc, Pub: svc, oversight: svc, monitoring: svc,
 		enforcement: svc, selfReviews: svc,
-		db: db, log: log, cfg: cfg, i18n: cat, metrics: newMetrics(), throttle: newThrottle(10, 15*time.Minute), now: time.Now,
-		rules: cfg.Rules, pubCache: newPublicCache(cfg.PublicCacheFor), feedback: newThrottle(feedbackPerHour, time.Hour)}
+		db: db, log: log, cfg: cfg, I18n: cat, metrics: newMetrics(), throttle: newThrottle(10, 15*time.Minute), Now: time.Now,
+		rules: cfg.Rules, pubCache: newPublicCache(cfg.PublicCacheFor), Feedback: newThrottle(feedbackPerHour, time.Hour)}
 	if cfg.Now != nil {
-		s.now = cfg.Now
+		s.Now = cfg.Now
 	}
 	if s.rules == nil {
 		if s.rules, err = review.DefaultRules(); err != nil {
 			return nil, err
 		}
 	}
-	s.packs, s.packByID = s.rules.List, s.rules.Packs
+	s.Packs, s.PackByID = s.rules.List, s.rules.Packs
 	if s.pages, err = loadPages(s); err != nil {
 		return nil, err
 	}
-	s.routes = s.allRoutes()
+	s.routes = s.allRoutes(surfaces)
 	mux := http.NewServeMux()
 	allowed := map[string][]string{} // API pattern → methods, for 405 answers
 	var patterns []string
@@ -168,7 +172,7 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error)
 	}
 	for _, p := range patterns {
 		methods := strings.Join(allowed[p], ", ")
-		mux.Handle(p, s.wrap(Route{Name: "method_not_allowed", Kind: kindAPI, Public: true,
+		mux.Handle(p, s.wrap(Route{Name: "method_not_allowed", Kind: KindAPI, Public: true,
 			Handle: func(w http.ResponseWriter, r *http.Request) error {
 				w.Header().Set("Allow", methods)
 				e := csreview.KeyErrorf(csreview.EMETHOD, "err.method", "Method %s is not allowed here; use %s.", r.Method, methods)
@@ -178,7 +182,7 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error)
 	}
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
-	mux.Handle("/", s.wrap(Route{Name: "notfound", Kind: kindUI, Handle: func(w http.ResponseWriter, r *http.Request) error {
+	mux.Handle("/", s.wrap(Route{Name: "notfound", Kind: KindUI, Handle: func(w http.ResponseWriter, r *http.Request) error {
 		if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/public/v1/") {
 			return csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_route", "No such API route.")
 		}
@@ -311,7 +315,7 @@ func userName(r *http.Request) string {
 
 // renderError writes err as problem JSON for the API, or as an error page.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, rt Route, err error) {
-	if rt.Kind == kindAPI || rt.Kind == kindOps || strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/public/v1/") {
+	if rt.Kind == KindAPI || rt.Kind == KindOps || strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/public/v1/") {
 		s.writeProblem(w, r, err)
 		return
 	}

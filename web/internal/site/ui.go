@@ -102,31 +102,31 @@ func loadPages(s *Server) (*pages, error) {
 			if t.IsZero() {
 				return ""
 			}
-			return t.In(shanghai).Format("2006-01-02 15:04")
+			return t.In(Shanghai).Format("2006-01-02 15:04")
 		},
 		"ptrdate": func(t *time.Time) string {
 			if t == nil {
 				return ""
 			}
-			return t.In(shanghai).Format("2006-01-02 15:04")
+			return t.In(Shanghai).Format("2006-01-02 15:04")
 		},
 		"add": func(a, b int) int { return a + b },
 		// yuan writes an amount with thousands separators.
 		"yuan": func(n int64) string { return groupDigits(n) },
-		"pick": pick,
+		"pick": Pick,
 		// stamp shows an RFC 3339 timestamp in Beijing time.
 		"stamp": func(s string) string {
 			t, err := time.Parse(time.RFC3339Nano, s)
 			if err != nil {
 				return s
 			}
-			return t.In(shanghai).Format("2006-01-02 15:04")
+			return t.In(Shanghai).Format("2006-01-02 15:04")
 		},
 		// law cites a law's provision as in force today, so that general
 		// texts name the article of the law now in force (the CSL was
 		// renumbered on 2026-01-01).
 		"law": func(lang, law, provision string) string {
-			c := regime.LawCite(law, provision, csreview.DateOf(s.now().In(shanghai)))
+			c := regime.LawCite(law, provision, csreview.DateOf(s.Now().In(Shanghai)))
 			if strings.HasPrefix(lang, "en") {
 				return c.EN
 			}
@@ -144,7 +144,7 @@ func loadPages(s *Server) (*pages, error) {
 		},
 		// regimeTitle names a regime pack by its title, not its ID.
 		"regimeTitle": func(id, lang string) string {
-			if p := s.packByID[id]; p != nil {
+			if p := s.PackByID[id]; p != nil {
 				return p.Title.In(lang)
 			}
 			return id
@@ -191,17 +191,17 @@ func loadPages(s *Server) (*pages, error) {
 	return p, nil
 }
 
-// shanghai is the time zone pages show times in.
-var shanghai = func() *time.Location {
+// Shanghai is the time zone pages show times in.
+var Shanghai = func() *time.Location {
 	if l, err := time.LoadLocation("Asia/Shanghai"); err == nil {
 		return l
 	}
 	return time.FixedZone("CST", 8*3600)
 }()
 
-// newPage fills the base fields for r.
-func (s *Server) newPage(r *http.Request, titleKey string, data any) *page {
-	tr := s.i18n.For(r)
+// NewPage fills the base fields for r.
+func (s *Server) NewPage(r *http.Request, titleKey string, data any) *page {
+	tr := s.I18n.For(r)
 	u := csreview.UserFromContext(r.Context())
 	p := &page{T: tr, User: u, Path: r.URL.Path, Version: s.cfg.Version, Data: data}
 	if titleKey != "" {
@@ -279,9 +279,9 @@ func navFor(u *csreview.User, path string) []navItem {
 	return groupNav(items)
 }
 
-// render executes a page into a buffer first, so a template error becomes a
+// Render executes a page into a buffer first, so a template error becomes a
 // clean 500 rather than half a page.
-func (s *Server) render(w http.ResponseWriter, status int, name string, p *page) error {
+func (s *Server) Render(w http.ResponseWriter, status int, name string, p *page) error {
 	t := s.pages.sets[name]
 	if t == nil {
 		return fmt.Errorf("no page template %q", name)
@@ -313,9 +313,9 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 	if ref, err := url.Parse(r.Referer()); r.Method != http.MethodGet && err == nil && ref.Host == r.Host && ref.Path != "" {
 		d.Back = ref.RequestURI()
 	}
-	p := s.newPage(r, "", d)
+	p := s.NewPage(r, "", d)
 	p.Title = p.T.T("error.title", "status", pr.Status)
-	if rerr := s.render(w, pr.Status, "error", p); rerr != nil {
+	if rerr := s.Render(w, pr.Status, "error", p); rerr != nil {
 		s.log.Error("render error page", "err", rerr)
 		http.Error(w, http.StatusText(pr.Status), pr.Status)
 	}
@@ -334,8 +334,8 @@ func redirect(w http.ResponseWriter, r *http.Request, to, flash string) error {
 	return nil
 }
 
-// parseForm reads a posted form, mapping an oversized body to ETOOLARGE.
-func parseForm(r *http.Request) error {
+// ParseForm reads a posted form, mapping an oversized body to ETOOLARGE.
+func ParseForm(r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

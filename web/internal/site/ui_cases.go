@@ -47,10 +47,10 @@ func (s *Server) caseRows(r *http.Request, f csreview.CaseFilter) ([]caseRow, in
 	if err != nil {
 		return nil, 0, err
 	}
-	today := csreview.DateOf(s.now().In(shanghai))
+	today := csreview.DateOf(s.Now().In(Shanghai))
 	var rows []caseRow
 	for _, c := range list {
-		row := caseRow{Case: c, Regime: s.packByID[c.Regime]}
+		row := caseRow{Case: c, Regime: s.PackByID[c.Regime]}
 		if row.Regime != nil {
 			work, err := s.cases.FindCaseWork(r.Context(), c.ID)
 			if err != nil {
@@ -93,21 +93,21 @@ func (s *Server) caseRows(r *http.Request, f csreview.CaseFilter) ([]caseRow, in
 }
 
 func (s *Server) uiCases(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
-	f := csreview.CaseFilter{Query: q.str("q"), State: csreview.CaseState(q.str("state")), Page: csreview.Page{Limit: 200}}
+	q := NewQuery(r)
+	f := csreview.CaseFilter{Query: q.Str("q"), State: csreview.CaseState(q.Str("state")), Page: csreview.Page{Limit: 200}}
 	rows, total, err := s.caseRows(r, f)
 	if err != nil {
 		return err
 	}
 	d := casesData{Rows: rows, Total: total, Query: f.Query, CanFile: s.canFile(csreview.UserFromContext(r.Context()))}
-	return s.render(w, http.StatusOK, "cases", s.newPage(r, "case.list", d))
+	return s.Render(w, http.StatusOK, "cases", s.NewPage(r, "case.list", d))
 }
 
 // canFile reports whether the user's role opens cases through some channel.
 // canFile reports whether u opens cases today: through a channel of the
 // pack in force, or as the office (csreview.CanFileCase).
 func (s *Server) canFile(u *csreview.User) bool {
-	return csreview.CanFileCase(u, s.rules.InForceOn(csreview.DateOf(s.now().In(shanghai))))
+	return csreview.CanFileCase(u, s.rules.InForceOn(csreview.DateOf(s.Now().In(Shanghai))))
 }
 
 type versionOption struct {
@@ -131,7 +131,7 @@ type fileData struct {
 	Channels  []regime.Channel
 	Channel   string
 	Versions  []versionOption
-	Operators []option
+	Operators []Option
 	Case      csreview.Case
 	Problem   string
 	Errors    map[string]string
@@ -140,14 +140,14 @@ type fileData struct {
 func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileData, error) {
 	ctx := r.Context()
 	u := csreview.UserFromContext(ctx)
-	d := &fileData{Packs: s.packs, Case: c, Errors: map[string]string{}, Channel: c.Channel}
+	d := &fileData{Packs: s.Packs, Case: c, Errors: map[string]string{}, Channel: c.Channel}
 	if c.Regime == "" {
-		if p := s.rules.InForceOn(csreview.DateOf(s.now().In(shanghai))); p != nil {
+		if p := s.rules.InForceOn(csreview.DateOf(s.Now().In(Shanghai))); p != nil {
 			c.Regime = p.ID
 			d.Case.Regime = p.ID
 		}
 	}
-	d.P = s.packByID[c.Regime]
+	d.P = s.PackByID[c.Regime]
 	if d.P == nil {
 		return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_regime", "No such regime.")
 	}
@@ -162,7 +162,7 @@ func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileDat
 	if perr != nil {
 		return nil, perr
 	}
-	lang := s.i18n.For(r).Lang
+	lang := s.I18n.For(r).Lang
 	chosen := map[int64]bool{}
 	for _, id := range c.VersionIDs {
 		chosen[id] = true
@@ -185,16 +185,16 @@ func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileDat
 		ops, _, oerr := s.registry.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 		if oerr == nil {
 			for _, o := range ops {
-				d.Operators = append(d.Operators, option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name(lang), Selected: o.ID == c.OperatorID})
+				d.Operators = append(d.Operators, Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name(lang), Selected: o.ID == c.OperatorID})
 			}
 		}
 	}
 	if err != nil {
-		tr := s.i18n.For(r)
+		tr := s.I18n.For(r)
 		d.Problem = s.problemOf(r, err).Detail
 		if e := csreview.AsError(err); e != nil {
 			for _, f := range e.Fields {
-				d.Errors[f.Field] = s.fieldMessage(tr, f)
+				d.Errors[f.Field] = s.FieldMessage(tr, f)
 			}
 		}
 	}
@@ -222,7 +222,7 @@ func (s *Server) uiFileForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.AlertID, _ = strconv.ParseInt(q.Get("alert_id"), 10, 64)
 	d.SelfReviewID, _ = strconv.ParseInt(q.Get("self_review_id"), 10, 64)
-	return s.render(w, http.StatusOK, "case_new", s.newPage(r, "case.new", d))
+	return s.Render(w, http.StatusOK, "case_new", s.NewPage(r, "case.new", d))
 }
 
 // formValues are the values of a posted form.
@@ -252,7 +252,7 @@ func parseUpload(r *http.Request) ([]csreview.FileUpload, formValues, error) {
 func readUpload(r *http.Request) ([]csreview.FileUpload, error) {
 	ct := r.Header.Get("Content-Type")
 	if !strings.HasPrefix(ct, "multipart/form-data") {
-		return nil, parseForm(r)
+		return nil, ParseForm(r)
 	}
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		var mbe *http.MaxBytesError
@@ -339,7 +339,7 @@ func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
 			return derr
 		}
 		d.AlertID, d.SelfReviewID = alertID, srID
-		return s.render(w, statusOf[code], "case_new", s.newPage(r, "case.new", d))
+		return s.Render(w, StatusOf[code], "case_new", s.NewPage(r, "case.new", d))
 	}
 	if alertID != 0 {
 		if _, err := s.monitoring.SetAlertState(r.Context(), alertID, csreview.AlertCase, c.ID); err != nil {
@@ -356,7 +356,7 @@ type casePageData struct {
 	Operator  string
 	Body      string
 	Opinions  []*csreview.Opinion
-	Bodies    []option
+	Bodies    []Option
 	Clocks    map[string]regime.Clock
 	Materials []regime.Item
 	Notices   []*csreview.Notice
@@ -404,7 +404,7 @@ type caseGraph struct {
 }
 
 func (s *Server) uiCase(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -417,8 +417,8 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 		return err
 	}
 	ctx := r.Context()
-	lang := s.i18n.For(r).Lang
-	d := casePageData{V: v, P: s.packByID[v.Case.Regime], Clocks: map[string]regime.Clock{}, Problem: problem}
+	lang := s.I18n.For(r).Lang
+	d := casePageData{V: v, P: s.PackByID[v.Case.Regime], Clocks: map[string]regime.Clock{}, Problem: problem}
 	if d.P != nil {
 		for _, c := range d.P.Clocks {
 			d.Clocks[c.ID] = c
@@ -464,7 +464,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 			return err
 		}
 		d.ByCrit = groupFindings(d.P, d.Evidence)
-		d.Chart = findingsChart(s.i18n.For(r), lang, d.ByCrit)
+		d.Chart = findingsChart(s.I18n.For(r), lang, d.ByCrit)
 	}
 	if d.Jobs, err = s.cases.FindAnalysisJobs(ctx, id); err != nil {
 		return err
@@ -481,7 +481,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 	}
 	if v.Case.State == csreview.StateDecided && (v.Case.Outcome == csreview.OutcomePass || v.Case.Outcome == csreview.OutcomeFail ||
 		v.Case.Outcome == csreview.OutcomeRevoked) {
-		if d.Published, _, err = s.pub.FindListEntries(ctx, csreview.ListFilter{CaseRef: v.Case.Ref}); err != nil {
+		if d.Published, _, err = s.Pub.FindListEntries(ctx, csreview.ListFilter{CaseRef: v.Case.Ref}); err != nil {
 			return err
 		}
 		d.CanPublish = len(d.Published) == 0 && v.May.Publish
@@ -493,16 +493,16 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 				return err
 			}
 			for _, b := range bodies {
-				d.Bodies = append(d.Bodies, option{Value: strconv.FormatInt(b.ID, 10), Label: b.Name(lang)})
+				d.Bodies = append(d.Bodies, Option{Value: strconv.FormatInt(b.ID, 10), Label: b.Name(lang)})
 			}
 		}
 	}
-	pg := s.newPage(r, "", d)
+	pg := s.NewPage(r, "", d)
 	pg.Title = v.Case.Ref + " " + v.Case.Title
 	if len(d.Jobs) > 0 && (d.Jobs[0].State == csreview.JobQueued || d.Jobs[0].State == csreview.JobRunning) {
 		pg.Refresh = 3 // follow the analysis without script
 	}
-	return s.render(w, status, "case", pg)
+	return s.Render(w, status, "case", pg)
 }
 
 // risksWorstFirst are the evidence's risk levels (csreview.Risks), worst
@@ -562,7 +562,7 @@ func (s *Server) caseGraphs(r *http.Request, v *caseView, jobs []*csreview.Analy
 	if err := json.Unmarshal(b, &rep); err != nil {
 		return nil, err
 	}
-	tr := s.i18n.For(r)
+	tr := s.I18n.For(r)
 	sev := func(x csreview.Severity) string { return tr.T("risk." + string(assess.Risk(x))) }
 	var out []caseGraph
 	for _, g := range rep.Graphs {
@@ -613,7 +613,7 @@ func groupFindings(p *regime.Pack, evidence []*csreview.Evidence) []critFindings
 // uiEvidence records evidence from the assessor's form: up to three
 // findings, each a criterion, a risk level and a text.
 func (s *Server) uiEvidence(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -639,7 +639,7 @@ func (s *Server) uiEvidence(w http.ResponseWriter, r *http.Request) error {
 // uiAttachSBOM attaches an SBOM and, optionally, a VEX document from the
 // case page's form, and queues the analysis.
 func (s *Server) uiAttachSBOM(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -669,7 +669,7 @@ func (s *Server) caseFormError(w http.ResponseWriter, r *http.Request, id int64,
 }
 
 func (s *Server) uiAct(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}

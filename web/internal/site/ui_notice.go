@@ -57,11 +57,11 @@ func lawInForce(id string, d csreview.Date) (*regime.Law, bool) {
 
 // uiNotice renders a written notice as a printable letter.
 func (s *Server) uiNotice(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	nid, err := pathID(r, "nid")
+	nid, err := PathID(r, "nid")
 	if err != nil {
 		return err
 	}
@@ -74,8 +74,8 @@ func (s *Server) uiNotice(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	lang := s.i18n.For(r).Lang
-	d := noticeData{C: c, P: s.packByID[c.Regime]}
+	lang := s.I18n.For(r).Lang
+	d := noticeData{C: c, P: s.PackByID[c.Regime]}
 	for _, n := range notices {
 		if n.ID == nid {
 			d.N = n
@@ -104,7 +104,7 @@ func (s *Server) uiNotice(w http.ResponseWriter, r *http.Request) error {
 	for _, step := range noticeBasis[d.N.Kind] {
 		for _, st := range d.P.Steps {
 			if st.ID == step && d.Basis == "" {
-				d.Basis = regime.CiteItem(s.packByID, d.P, st.Item, lang, d.N.IssuedOn)
+				d.Basis = regime.CiteItem(s.PackByID, d.P, st.Item, lang, d.N.IssuedOn)
 			}
 		}
 	}
@@ -141,7 +141,7 @@ func (s *Server) uiNotice(w http.ResponseWriter, r *http.Request) error {
 			d.To = x.Name(lang)
 		}
 	}
-	pg := s.newPage(r, "", d)
+	pg := s.NewPage(r, "", d)
 	pg.Title = pg.T.T("notice." + d.N.Kind)
-	return s.render(w, http.StatusOK, "notice", pg)
+	return s.Render(w, http.StatusOK, "notice", pg)
 }

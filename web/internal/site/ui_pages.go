@@ -24,7 +24,7 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 		base.Name, base.Required, base.List = name, required, list
 		return base
 	}
-	sel := func(name string, opts func(*http.Request) []option, prefix string, required, list bool) uiField {
+	sel := func(name string, opts func(*http.Request) []Option, prefix string, required, list bool) uiField {
 		return uiField{Name: name, Kind: "select", Options: opts, LabelPrefix: prefix, Required: required, List: list}
 	}
 	boolFilter := func(name string) uiField { return uiField{Name: name, Kind: "select", Options: s.boolOptions} }
@@ -94,7 +94,7 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 		canDelete: func(u *csreview.User, v any) bool { return csreview.CanWriteBody(u) },
 		title:     func(v any, lang string) string { return v.(*csreview.Body).Name(lang) },
 		extra: func(r *http.Request, v any) (any, error) {
-			today := csreview.DateOf(time.Now().In(shanghai))
+			today := csreview.DateOf(time.Now().In(Shanghai))
 			return bodyExtra{Valid: v.(*csreview.Body).AccreditedOn(today), Today: today}, nil
 		}}
 	usr = &entityUI{Path: "/users", Entity: "user",
@@ -126,10 +126,10 @@ func (s *Server) refFields() (supplierRef, operatorRef, bodyRef uiField) {
 		Options: refOptions(func(ctx context.Context) ([]*csreview.Supplier, error) {
 			l, _, err := s.registry.FindSuppliers(ctx, csreview.SupplierFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			return l, err
-		}, func(x *csreview.Supplier) int64 { return x.ID }, (*csreview.Supplier).Name, s.i18n),
+		}, func(x *csreview.Supplier) int64 { return x.ID }, (*csreview.Supplier).Name, s.I18n),
 		RefName: func(r *http.Request, id int64) string {
 			if x, err := s.registry.FindSupplierByID(r.Context(), id); err == nil {
-				return x.Name(s.i18n.For(r).Lang)
+				return x.Name(s.I18n.For(r).Lang)
 			}
 			return ""
 		}}
@@ -137,10 +137,10 @@ func (s *Server) refFields() (supplierRef, operatorRef, bodyRef uiField) {
 		Options: refOptions(func(ctx context.Context) ([]*csreview.Operator, error) {
 			l, _, err := s.registry.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			return l, err
-		}, func(x *csreview.Operator) int64 { return x.ID }, (*csreview.Operator).Name, s.i18n),
+		}, func(x *csreview.Operator) int64 { return x.ID }, (*csreview.Operator).Name, s.I18n),
 		RefName: func(r *http.Request, id int64) string {
 			if x, err := s.registry.FindOperatorByID(r.Context(), id); err == nil {
-				return x.Name(s.i18n.For(r).Lang)
+				return x.Name(s.I18n.For(r).Lang)
 			}
 			return ""
 		}}
@@ -148,10 +148,10 @@ func (s *Server) refFields() (supplierRef, operatorRef, bodyRef uiField) {
 		Options: refOptions(func(ctx context.Context) ([]*csreview.Body, error) {
 			l, _, err := s.registry.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			return l, err
-		}, func(x *csreview.Body) int64 { return x.ID }, (*csreview.Body).Name, s.i18n),
+		}, func(x *csreview.Body) int64 { return x.ID }, (*csreview.Body).Name, s.I18n),
 		RefName: func(r *http.Request, id int64) string {
 			if x, err := s.registry.FindBodyByID(r.Context(), id); err == nil {
-				return x.Name(s.i18n.For(r).Lang)
+				return x.Name(s.I18n.For(r).Lang)
 			}
 			return ""
 		}}
@@ -294,7 +294,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/public", http.StatusSeeOther)
 		return nil
 	}
-	tr := s.i18n.For(r)
+	tr := s.I18n.For(r)
 	d := homeData{Role: string(u.Role)}
 	rows, total, err := s.caseRows(r, csreview.CaseFilter{Page: csreview.Page{Limit: 200}})
 	if err != nil {
@@ -355,7 +355,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 				what = tr.T("home.task.alert_rereview", "trigger", trigger, "version", names.Version(a.VersionID))
 			}
 			d.Tasks = append(d.Tasks, homeTask{Kind: "alert", Href: fmt.Sprintf("/alerts/%d", a.ID), Ref: fmt.Sprintf("#%d", a.ID),
-				Title: csreview.Clip(a.Summary, 80), What: what, Since: a.At.In(shanghai).Format("2006-01-02")})
+				Title: csreview.Clip(a.Summary, 80), What: what, Since: a.At.In(Shanghai).Format("2006-01-02")})
 		}
 	}
 	if states := csreview.EnforcementAwaiting(u); len(states) > 0 {
@@ -373,16 +373,16 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if csreview.CanReadFeedback(u) {
-		fb, n, err := s.pub.FindFeedback(ctx, csreview.FeedbackFilter{State: csreview.FeedbackNew, Page: csreview.Page{Limit: 1}})
+		fb, n, err := s.Pub.FindFeedback(ctx, csreview.FeedbackFilter{State: csreview.FeedbackNew, Page: csreview.Page{Limit: 1}})
 		if err != nil {
 			return err
 		}
 		if n > 0 {
 			d.Tasks = append(d.Tasks, homeTask{Kind: "feedback", Href: "/feedback?state=new", Ref: fb[0].Ref,
-				Title: tr.T("home.task.feedback_title"), What: tr.T("home.task.feedback", "n", n), Since: fb[0].CreatedAt.In(shanghai).Format("2006-01-02")})
+				Title: tr.T("home.task.feedback_title"), What: tr.T("home.task.feedback", "n", n), Since: fb[0].CreatedAt.In(Shanghai).Format("2006-01-02")})
 		}
 	}
-	today := csreview.DateOf(s.now().In(shanghai))
+	today := csreview.DateOf(s.Now().In(Shanghai))
 	if csreview.CanWatchCalendar(u) {
 		d.CalendarMissing, d.HolidaysBasis = tr.Years(s.rules.Cal.MissingNotices(today)), regime.HolidaysCite(tr.Lang)
 	}
@@ -408,7 +408,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 	if err := s.homeCounts(r, &d); err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "home", s.newPage(r, "home.title", d))
+	return s.Render(w, http.StatusOK, "home", s.NewPage(r, "home.title", d))
 }
 
 // homeCounts counts the registry as the user sees it.
@@ -459,11 +459,11 @@ func (s *Server) uiLoginForm(w http.ResponseWriter, r *http.Request) error {
 	if csreview.UserFromContext(r.Context()) != nil {
 		return redirect(w, r, safeNext(r.URL.Query().Get("next")), "")
 	}
-	return s.render(w, http.StatusOK, "login", s.newPage(r, "login.title", loginData{Next: safeNext(r.URL.Query().Get("next"))}))
+	return s.Render(w, http.StatusOK, "login", s.NewPage(r, "login.title", loginData{Next: safeNext(r.URL.Query().Get("next"))}))
 }
 
 func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	if err := ParseForm(r); err != nil {
 		return err
 	}
 	username, next := r.PostForm.Get("username"), safeNext(r.PostForm.Get("next"))
@@ -473,7 +473,7 @@ func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		d := loginData{Next: next, Username: username, Problem: s.problemOf(r, err).Detail}
-		return s.render(w, statusOf[code], "login", s.newPage(r, "login.title", d))
+		return s.Render(w, StatusOf[code], "login", s.NewPage(r, "login.title", d))
 	}
 	return redirect(w, r, next, "")
 }
@@ -514,13 +514,13 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, d account
 	if d.Tokens, err = s.accounts.FindTokens(r.Context(), u.ID); err != nil {
 		return err
 	}
-	return s.render(w, status, "account", s.newPage(r, "account.title", d))
+	return s.Render(w, status, "account", s.NewPage(r, "account.title", d))
 }
 
 // uiCreateToken shows the new secret once, on the page that answers the
 // post; it is never shown again.
 func (s *Server) uiCreateToken(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	if err := ParseForm(r); err != nil {
 		return err
 	}
 	u := csreview.UserFromContext(r.Context())
@@ -536,7 +536,7 @@ func (s *Server) uiCreateToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) uiDeleteToken(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -547,7 +547,7 @@ func (s *Server) uiDeleteToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) uiPassword(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	if err := ParseForm(r); err != nil {
 		return err
 	}
 	u := csreview.UserFromContext(r.Context())
@@ -555,7 +555,7 @@ func (s *Server) uiPassword(w http.ResponseWriter, r *http.Request) error {
 		if csreview.ErrorCode(err) == csreview.ETOOMANYREQUEST {
 			return s.renderAccount(w, r, accountData{Problem: s.problemOf(r, err).Detail}, http.StatusTooManyRequests)
 		}
-		return s.renderAccount(w, r, accountData{Problem: s.i18n.For(r).T("account.wrong_current")}, http.StatusBadRequest)
+		return s.renderAccount(w, r, accountData{Problem: s.I18n.For(r).T("account.wrong_current")}, http.StatusBadRequest)
 	}
 	if err := s.accounts.SetPassword(r.Context(), u.ID, r.PostForm.Get("new")); err != nil {
 		if csreview.ErrorCode(err) == csreview.EINVALID {
@@ -577,30 +577,30 @@ type auditData struct {
 	Total    int
 	Entity   string
 	EntityID string
-	pager
+	Pager
 }
 
 func (s *Server) uiAudit(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
-	f := csreview.AuditFilter{Entity: q.str("entity"), EntityID: q.int("entity_id"), Action: q.str("action"), Page: q.page()}
-	if err := q.err(); err != nil {
+	q := NewQuery(r)
+	f := csreview.AuditFilter{Entity: q.Str("entity"), EntityID: q.Int("entity_id"), Action: q.Str("action"), Page: q.Page()}
+	if err := q.Err(); err != nil {
 		return err
 	}
 	list, total, err := s.accounts.FindAuditRecords(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	d := auditData{Records: list, Total: total, Entity: f.Entity, EntityID: q.str("entity_id")}
-	d.pager = newPager(r, "/audit", f.Page, len(list), total)
-	return s.render(w, http.StatusOK, "audit", s.newPage(r, "audit.title", d))
+	d := auditData{Records: list, Total: total, Entity: f.Entity, EntityID: q.Str("entity_id")}
+	d.Pager = NewPager(r, "/audit", f.Page, len(list), total)
+	return s.Render(w, http.StatusOK, "audit", s.NewPage(r, "audit.title", d))
 }
 
 func (s *Server) uiCreateVersion(w http.ResponseWriter, r *http.Request) error {
-	pid, err := pathID(r, "id")
+	pid, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := parseForm(r); err != nil {
+	if err := ParseForm(r); err != nil {
 		return err
 	}
 	v := &csreview.ProductVersion{ProductID: pid, Version: r.PostForm.Get("version"),
@@ -626,9 +626,9 @@ func (s *Server) uiDeleteVersion(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, fmt.Sprintf("/products/%d", v.ProductID), "flash.deleted")
 }
 
-func (s *Server) uiSetDisabled(disabled bool) handlerFunc {
+func (s *Server) uiSetDisabled(disabled bool) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
+		id, err := PathID(r, "id")
 		if err != nil {
 			return err
 		}

@@ -13,15 +13,15 @@ import (
 // procurementData is the procurement check form and the recent answers.
 type procurementData struct {
 	Req       csreview.ProcurementRequest
-	Operators []option
-	Versions  []option
-	Forecasts []option
-	Regimes   []option
+	Operators []Option
+	Versions  []Option
+	Forecasts []Option
+	Regimes   []Option
 	Problem   string
 	Fields    map[string]string
 	Checks    []*csreview.ProcurementAnswer
 	Total     int
-	pager
+	Pager
 	Names *answerNames
 }
 
@@ -52,32 +52,32 @@ func (s *Server) procurementForm(r *http.Request, d *procurementData) error {
 	d.Operators = operatorRef.Options(r)
 	d.Versions = s.versionOptions(r)
 	d.Forecasts = s.localised(labelled(csreview.Forecasts, "forecast."))(r)
-	tr := s.i18n.For(r)
-	for _, p := range s.packs {
-		d.Regimes = append(d.Regimes, option{Value: p.ID, Label: p.Title.In(tr.Lang)})
+	tr := s.I18n.For(r)
+	for _, p := range s.Packs {
+		d.Regimes = append(d.Regimes, Option{Value: p.ID, Label: p.Title.In(tr.Lang)})
 	}
 	u := csreview.UserFromContext(r.Context())
 	if d.Req.OperatorID == 0 && u.OperatorID > 0 {
 		d.Req.OperatorID = u.OperatorID
 	}
-	q := newQuery(r)
-	f := csreview.ProcurementFilter{Verdict: q.oneOf("verdict", csreview.Verdicts), Page: q.page()}
+	q := NewQuery(r)
+	f := csreview.ProcurementFilter{Verdict: q.OneOf("verdict", csreview.Verdicts), Page: q.Page()}
 	var err error
 	d.Checks, d.Total, err = s.oversight.FindProcurementChecks(r.Context(), f)
-	d.pager = newPager(r, "/procurement", f.Page, len(d.Checks), d.Total)
+	d.Pager = NewPager(r, "/procurement", f.Page, len(d.Checks), d.Total)
 	d.Names = s.answerNames(r)
 	return err
 }
 
 // uiProcurement is the "may I buy this?" page.
 func (s *Server) uiProcurement(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
-	d := &procurementData{Req: csreview.ProcurementRequest{OperatorID: q.int("operator_id"), VersionID: q.int("version_id"),
-		InventoryID: q.int("inventory_id")}}
+	q := NewQuery(r)
+	d := &procurementData{Req: csreview.ProcurementRequest{OperatorID: q.Int("operator_id"), VersionID: q.Int("version_id"),
+		InventoryID: q.Int("inventory_id")}}
 	if err := s.procurementForm(r, d); err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "procurement", s.newPage(r, "procurement.title", d))
+	return s.Render(w, http.StatusOK, "procurement", s.NewPage(r, "procurement.title", d))
 }
 
 // uiCheckProcurement answers the form and shows the recorded answer.
@@ -97,14 +97,14 @@ func (s *Server) uiCheckProcurement(w http.ResponseWriter, r *http.Request) erro
 			return err
 		}
 		d := &procurementData{Req: req, Problem: s.problemOf(r, err).Detail, Fields: map[string]string{}}
-		tr := s.i18n.For(r)
+		tr := s.I18n.For(r)
 		for _, f := range ae.Fields {
 			d.Fields[f.Field] = tr.FieldMessage(f)
 		}
 		if ferr := s.procurementForm(r, d); ferr != nil {
 			return ferr
 		}
-		return s.render(w, s.problemOf(r, err).Status, "procurement", s.newPage(r, "procurement.title", d))
+		return s.Render(w, s.problemOf(r, err).Status, "procurement", s.NewPage(r, "procurement.title", d))
 	}
 	http.Redirect(w, r, fmt.Sprintf("/procurement/checks/%d", a.ID), http.StatusSeeOther)
 	return nil
@@ -121,7 +121,7 @@ type answerData struct {
 }
 
 func (s *Server) uiProcurementAnswer(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -129,8 +129,8 @@ func (s *Server) uiProcurementAnswer(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	lang := s.i18n.For(r).Lang
-	d := answerData{A: a, Pack: s.packByID[a.Regime], Names: s.answerNames(r),
+	lang := s.I18n.For(r).Lang
+	d := answerData{A: a, Pack: s.PackByID[a.Regime], Names: s.answerNames(r),
 		Text: langText(lang)}
 	if a.Filing != nil && d.Pack != nil {
 		for _, id := range a.Filing.Materials {
@@ -141,12 +141,12 @@ func (s *Server) uiProcurementAnswer(w http.ResponseWriter, r *http.Request) err
 			}
 		}
 	}
-	return s.render(w, http.StatusOK, "procurement_answer", s.newPage(r, "procurement.answer", d))
+	return s.Render(w, http.StatusOK, "procurement_answer", s.NewPage(r, "procurement.answer", d))
 }
 
 // uiImportForm and uiImportInventory take an inventory CSV.
 func (s *Server) uiImportForm(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, http.StatusOK, "inventory_import", s.newPage(r, "inventory.import", importData{Columns: csreview.InventoryCSVColumns}))
+	return s.Render(w, http.StatusOK, "inventory_import", s.NewPage(r, "inventory.import", importData{Columns: csreview.InventoryCSVColumns}))
 }
 
 type importData struct {
@@ -167,7 +167,7 @@ func (s *Server) uiImportInventory(w http.ResponseWriter, r *http.Request) error
 		if ae == nil || ae.Code != csreview.EINVALID {
 			return err
 		}
-		tr := s.i18n.For(r)
+		tr := s.I18n.For(r)
 		d := importData{Columns: csreview.InventoryCSVColumns, Problem: s.problemOf(r, err).Detail}
 		for _, fe := range ae.Fields {
 			row, col, _ := strings.Cut(fe.Field, ".")
@@ -176,7 +176,7 @@ func (s *Server) uiImportInventory(w http.ResponseWriter, r *http.Request) error
 			}
 			d.Problems = append(d.Problems, tr.T("inventory.row_problem", "row", row, "col", col, "msg", tr.FieldMessage(fe)))
 		}
-		return s.render(w, http.StatusBadRequest, "inventory_import", s.newPage(r, "inventory.import", d))
+		return s.Render(w, http.StatusBadRequest, "inventory_import", s.NewPage(r, "inventory.import", d))
 	}
 	return redirect(w, r, "/inventory?imported="+strconv.Itoa(len(list)), "flash.imported")
 }

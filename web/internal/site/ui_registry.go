@@ -28,14 +28,15 @@ type uiField struct {
 	RefPath    string // for ref: where the referred object's page lives
 	// RefName names the referred object, "" if the user may not see it.
 	RefName func(r *http.Request, id int64) string
-	Options func(r *http.Request) []option
+	Options func(r *http.Request) []Option
 	// For selects whose values have labels in the catalogue: prefix+value.
 	LabelPrefix string
 	// Money shows an int with thousands separators.
 	Money bool
 }
 
-type option struct {
+// Option is one choice of a select.
+type Option struct {
 	Value, Label string
 	Selected     bool
 }
@@ -47,7 +48,7 @@ type entityUI struct {
 	Fields    []uiField
 	Filters   []uiField
 	find      func(r *http.Request, id int64) (any, error)
-	list      func(r *http.Request, q *query) ([]any, int, csreview.Page, error)
+	list      func(r *http.Request, q *Query) ([]any, int, csreview.Page, error)
 	create    func(r *http.Request, m map[string]any) (int64, error)
 	update    func(r *http.Request, id int64, m map[string]any) error
 	del       func(r *http.Request, id int64) error
@@ -65,9 +66,9 @@ type entityUI struct {
 // bindResource connects an entity's pages to its API resource.
 func bindResource[T any, F any](e *entityUI, rs *resource[T, F]) {
 	e.find = func(r *http.Request, id int64) (any, error) { return rs.find(r.Context(), id) }
-	e.list = func(r *http.Request, q *query) ([]any, int, csreview.Page, error) {
+	e.list = func(r *http.Request, q *Query) ([]any, int, csreview.Page, error) {
 		f := rs.filter(q)
-		if err := q.err(); err != nil {
+		if err := q.Err(); err != nil {
 			return nil, 0, csreview.Page{}, err
 		}
 		items, total, err := rs.list(r.Context(), f)
@@ -75,7 +76,7 @@ func bindResource[T any, F any](e *entityUI, rs *resource[T, F]) {
 		for i, v := range items {
 			out[i] = v
 		}
-		return out, total, q.page().Normalize(), err
+		return out, total, q.Page().Normalize(), err
 	}
 	if rs.create != nil {
 		e.create = func(r *http.Request, m map[string]any) (int64, error) {
@@ -168,7 +169,7 @@ type formField struct {
 	Label   string
 	Value   string
 	Checked bool
-	Options []option
+	Options []Option
 	Error   string
 }
 
@@ -259,18 +260,18 @@ type listRow struct {
 
 type cell struct{ Text, Href string }
 
-// pager is the "rows 21–40, previous, next" part of a paginated page: the
+// Pager is the "rows 21–40, previous, next" part of a paginated page: the
 // links keep every other query parameter of the request.
-type pager struct {
+type Pager struct {
 	From, To   int
 	Prev, Next string
 }
 
-// newPager describes the page pg of a list of total rows, n of which are shown,
+// NewPager describes the page pg of a list of total rows, n of which are shown,
 // with links to path.
-func newPager(r *http.Request, path string, pg csreview.Page, n, total int) pager {
+func NewPager(r *http.Request, path string, pg csreview.Page, n, total int) Pager {
 	pg = pg.Normalize()
-	var p pager
+	var p Pager
 	if n > 0 {
 		p.From, p.To = pg.Offset+1, pg.Offset+n
 	}
@@ -297,19 +298,19 @@ type listData struct {
 	Query     string
 	Filters   []formField
 	CanCreate bool
-	pager
+	Pager
 }
 
-func (s *Server) uiList(e *entityUI) handlerFunc {
+func (s *Server) uiList(e *entityUI) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		tr := s.i18n.For(r)
+		tr := s.I18n.For(r)
 		lb := s.labeler(r)
-		q := newQuery(r)
+		q := NewQuery(r)
 		items, total, pg, err := e.list(r, q)
 		if err != nil {
 			return err
 		}
-		d := listData{E: e, Total: total, Query: q.str("q")}
+		d := listData{E: e, Total: total, Query: q.Str("q")}
 		if u := csreview.UserFromContext(r.Context()); e.canCreate != nil && e.create != nil {
 			d.CanCreate = e.canCreate(u)
 		}
@@ -331,12 +332,12 @@ func (s *Server) uiList(e *entityUI) handlerFunc {
 		}
 		filterVals := map[string]any{}
 		for _, f := range e.Filters {
-			filterVals[f.Name] = q.str(f.Name)
+			filterVals[f.Name] = q.Str(f.Name)
 		}
 		fe := &entityUI{Fields: e.Filters}
 		d.Filters = fe.formFields(r, tr, filterVals, nil, true)
-		d.pager = newPager(r, e.Path, pg, len(items), total)
-		return s.render(w, http.StatusOK, "list", s.newPage(r, "entity."+e.Entity+"s", d))
+		d.Pager = NewPager(r, e.Path, pg, len(items), total)
+		return s.Render(w, http.StatusOK, "list", s.NewPage(r, "entity."+e.Entity+"s", d))
 	}
 }
 
@@ -354,9 +355,9 @@ type detailData struct {
 	Extra     any
 }
 
-func (s *Server) uiDetail(e *entityUI) handlerFunc {
+func (s *Server) uiDetail(e *entityUI) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
+		id, err := PathID(r, "id")
 		if err != nil {
 			return err
 		}
@@ -364,7 +365,7 @@ func (s *Server) uiDetail(e *entityUI) handlerFunc {
 		if err != nil {
 			return err
 		}
-		tr := s.i18n.For(r)
+		tr := s.I18n.For(r)
 		u := csreview.UserFromContext(r.Context())
 		d := detailData{E: e, ID: id, Name: e.title(v, tr.Lang)}
 		d.CanEdit = e.canEdit != nil && e.canEdit(u, v)
@@ -383,20 +384,20 @@ func (s *Server) uiDetail(e *entityUI) handlerFunc {
 				return err
 			}
 		}
-		p := s.newPage(r, "", d)
+		p := s.NewPage(r, "", d)
 		p.Title = d.Name
-		return s.render(w, http.StatusOK, "detail", p)
+		return s.Render(w, http.StatusOK, "detail", p)
 	}
 }
 
 // uiForm shows the new or edit form.
-func (s *Server) uiForm(e *entityUI, isNew bool) handlerFunc {
+func (s *Server) uiForm(e *entityUI, isNew bool) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		m := map[string]any{}
 		var id int64
 		if !isNew {
 			var err error
-			if id, err = pathID(r, "id"); err != nil {
+			if id, err = PathID(r, "id"); err != nil {
 				return err
 			}
 			v, err := e.find(r, id)
@@ -425,7 +426,7 @@ var errForbiddenPage = csreview.KeyErrorf(csreview.EFORBIDDEN, "err.forbidden", 
 
 func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, e *entityUI, isNew bool, id int64,
 	m map[string]any, err error, status int) error {
-	tr := s.i18n.For(r)
+	tr := s.I18n.For(r)
 	d := formData{Entity: e.Entity, IsNew: isNew, Action: e.Path, Cancel: e.Path}
 	titleKey := "form.new." + e.Entity
 	if !isNew {
@@ -442,20 +443,20 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, e *entityUI,
 		d.Problem = s.problemOf(r, err).Detail
 	}
 	d.Fields = e.formFields(r, tr, m, fieldErrs, isNew)
-	return s.render(w, status, "form", s.newPage(r, titleKey, d))
+	return s.Render(w, status, "form", s.NewPage(r, titleKey, d))
 }
 
 // uiSave handles a posted new or edit form: on bad input the form comes
 // back with the user's values and a message at each field.
-func (s *Server) uiSave(e *entityUI, isNew bool) handlerFunc {
+func (s *Server) uiSave(e *entityUI, isNew bool) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := parseForm(r); err != nil {
+		if err := ParseForm(r); err != nil {
 			return err
 		}
 		var id int64
 		if !isNew {
 			var err error
-			if id, err = pathID(r, "id"); err != nil {
+			if id, err = PathID(r, "id"); err != nil {
 				return err
 			}
 		}
@@ -471,7 +472,7 @@ func (s *Server) uiSave(e *entityUI, isNew bool) handlerFunc {
 		if err != nil {
 			code := csreview.ErrorCode(err)
 			if code == csreview.EINVALID || code == csreview.ECONFLICT {
-				return s.renderForm(w, r, e, isNew, id, m, err, statusOf[code])
+				return s.renderForm(w, r, e, isNew, id, m, err, StatusOf[code])
 			}
 			return err
 		}
@@ -483,9 +484,9 @@ func (s *Server) uiSave(e *entityUI, isNew bool) handlerFunc {
 	}
 }
 
-func (s *Server) uiDelete(e *entityUI) handlerFunc {
+func (s *Server) uiDelete(e *entityUI) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
+		id, err := PathID(r, "id")
 		if err != nil {
 			return err
 		}
@@ -517,20 +518,20 @@ func (s *Server) entityRoutes(e *entityUI) []Route {
 
 // Option lists.
 
-func labelled[T ~string](list []T, prefix string) func(*http.Request) []option {
-	return func(*http.Request) []option {
-		out := make([]option, len(list))
+func labelled[T ~string](list []T, prefix string) func(*http.Request) []Option {
+	return func(*http.Request) []Option {
+		out := make([]Option, len(list))
 		for i, x := range list {
-			out[i] = option{Value: string(x), Label: prefix + string(x)} // label filled by localise
+			out[i] = Option{Value: string(x), Label: prefix + string(x)} // label filled by localise
 		}
 		return out
 	}
 }
 
 // localised wraps an option list whose labels are catalogue keys.
-func (s *Server) localised(opts func(*http.Request) []option) func(*http.Request) []option {
-	return func(r *http.Request) []option {
-		tr := s.i18n.For(r)
+func (s *Server) localised(opts func(*http.Request) []Option) func(*http.Request) []Option {
+	return func(r *http.Request) []Option {
+		tr := s.I18n.For(r)
 		out := opts(r)
 		for i := range out {
 			out[i].Label = tr.T(out[i].Label)
@@ -540,23 +541,23 @@ func (s *Server) localised(opts func(*http.Request) []option) func(*http.Request
 }
 
 // boolOptions is a yes/no filter.
-func (s *Server) boolOptions(r *http.Request) []option {
-	tr := s.i18n.For(r)
-	return []option{{Value: "true", Label: tr.T("yes")}, {Value: "false", Label: tr.T("no")}}
+func (s *Server) boolOptions(r *http.Request) []Option {
+	tr := s.I18n.For(r)
+	return []Option{{Value: "true", Label: tr.T("yes")}, {Value: "false", Label: tr.T("no")}}
 }
 
 // refOptions lists the objects of a kind the user may see, by name.
 func refOptions[T any](list func(ctx context.Context) ([]*T, error), id func(*T) int64, name func(*T, string) string,
-	i18n Catalogs) func(*http.Request) []option {
-	return func(r *http.Request) []option {
+	i18n Catalogs) func(*http.Request) []Option {
+	return func(r *http.Request) []Option {
 		items, err := list(r.Context())
 		if err != nil {
 			return nil
 		}
 		lang := i18n.For(r).Lang
-		out := make([]option, 0, len(items))
+		out := make([]Option, 0, len(items))
 		for _, it := range items {
-			out = append(out, option{Value: strconv.FormatInt(id(it), 10), Label: name(it, lang)})
+			out = append(out, Option{Value: strconv.FormatInt(id(it), 10), Label: name(it, lang)})
 		}
 		sort.SliceStable(out, func(i, j int) bool { return out[i].Label < out[j].Label })
 		return out
@@ -574,7 +575,7 @@ type labeler struct {
 }
 
 func (s *Server) labeler(r *http.Request) *labeler {
-	return &labeler{s: s, r: r, tr: s.i18n.For(r), opts: map[string]map[string]string{}, names: map[string]string{}}
+	return &labeler{s: s, r: r, tr: s.I18n.For(r), opts: map[string]map[string]string{}, names: map[string]string{}}
 }
 
 func (l *labeler) label(f uiField, v string) string {

@@ -23,16 +23,16 @@ type versionFileBody struct {
 }
 
 func (s *Server) apiAttachVersionSBOM(w http.ResponseWriter, r *http.Request) error {
-	pid, err := pathID(r, "id")
+	pid, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	vid, err := pathID(r, "vid")
+	vid, err := PathID(r, "vid")
 	if err != nil {
 		return err
 	}
 	var b versionFileBody
-	if err := decodeJSON(r, &b); err != nil {
+	if err := DecodeJSON(r, &b); err != nil {
 		return err
 	}
 	content, err := base64.StdEncoding.DecodeString(b.Content)
@@ -43,23 +43,23 @@ func (s *Server) apiAttachVersionSBOM(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, x)
+	return WriteJSON(w, http.StatusCreated, x)
 }
 
 // versionAssessment runs the engine on a version; ?regime= chooses the
 // criteria (default: the regime in force today).
 func (s *Server) versionAssessment(r *http.Request) (*assess.Report, error) {
-	pid, err := pathID(r, "id")
+	pid, err := PathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	vid, err := pathID(r, "vid")
+	vid, err := PathID(r, "vid")
 	if err != nil {
 		return nil, err
 	}
 	regimeID := r.URL.Query().Get("regime")
 	if regimeID == "" {
-		if p := s.rules.InForceOn(csreview.DateOf(s.now().In(shanghai))); p != nil {
+		if p := s.rules.InForceOn(csreview.DateOf(s.Now().In(Shanghai))); p != nil {
 			regimeID = p.ID
 		}
 	}
@@ -71,7 +71,7 @@ func (s *Server) apiVersionAssessment(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, rep)
+	return WriteJSON(w, http.StatusOK, rep)
 }
 
 // uiVersionAssessment shows the assessment as the engine's printable HTML
@@ -91,11 +91,11 @@ func (s *Server) uiVersionAssessment(w http.ResponseWriter, r *http.Request) err
 
 // uiAttachVersionSBOM takes the product page's upload form.
 func (s *Server) uiAttachVersionSBOM(w http.ResponseWriter, r *http.Request) error {
-	pid, err := pathID(r, "id")
+	pid, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	vid, err := pathID(r, "vid")
+	vid, err := PathID(r, "vid")
 	if err != nil {
 		return err
 	}
@@ -122,10 +122,10 @@ func (s *Server) uiAttachVersionSBOM(w http.ResponseWriter, r *http.Request) err
 
 func (s *Server) versionRoutes() []Route {
 	return []Route{
-		{Name: "api.products.versions.sbom", Method: "POST", Pattern: "/api/v1/products/{id}/versions/{vid}/sbom", Kind: kindAPI,
+		{Name: "api.products.versions.sbom", Method: "POST", Pattern: "/api/v1/products/{id}/versions/{vid}/sbom", Kind: KindAPI,
 			Tag: "Registry", Summary: "Attach a version's SBOM (replacing the previous one and its component index) or a VEX document",
 			Request: versionFileBody{}, Response: csreview.VersionSBOM{}, Status: 201, MaxBody: uploadLimit, Handle: s.apiAttachVersionSBOM},
-		{Name: "api.products.versions.assessment", Method: "GET", Pattern: "/api/v1/products/{id}/versions/{vid}/assessment", Kind: kindAPI,
+		{Name: "api.products.versions.assessment", Method: "GET", Pattern: "/api/v1/products/{id}/versions/{vid}/assessment", Kind: KindAPI,
 			Tag: "Registry", Summary: "Assess a version's SBOM against the stored advisories (confidential; each run is audited)",
 			Params:   []Param{{Name: "regime", Type: "string", Description: "regime pack; default the one in force"}},
 			Response: assess.Report{}, Handle: s.apiVersionAssessment},

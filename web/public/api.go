@@ -1,41 +1,25 @@
-package site
+package public
 
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/xml"
 	"fmt"
+	"github.com/csreview/csreview/web/internal/site"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	sumtlog "golang.org/x/mod/sumdb/tlog"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/internal/indent"
-	"github.com/csreview/csreview/tlog"
 	"github.com/csreview/csreview/verify"
 )
-
-// PublicServices publish decided cases and serve the public lists, the
-// feedback queue and the publication log (DESIGN §5).
-type PublicServices interface {
-	csreview.PublicationService
-	csreview.FeedbackService
-	csreview.PublicLog
-	// PublicEntries are the entries f selects as the public JSON carries
-	// them, each report exactly as its leaf hashed it; every entry when
-	// all. It stays here because its type is the verifier's leaf format.
-	PublicEntries(ctx context.Context, f csreview.ListFilter, all bool) ([]*verify.Entry, int, error)
-}
 
 // ListsSchemaVersion is the version of the lists.json format; it changes
 // only when a field changes meaning or goes away.
@@ -44,163 +28,27 @@ const ListsSchemaVersion = 1
 // maxLeaves bounds one leaves request.
 const maxLeaves = 1000
 
-// publicCache keeps rendered public answers for the current tree: every
-// public list and status changes only with a new leaf, so an answer is
-// good until the tree grows. The tree size is looked up at most once per
-// refresh interval (and at once after a publication here), so that polling
-// mirrors and buyers cost a map lookup.
-type publicCache struct {
-	mu       sync.RWMutex
-	size     int64 // tree size the answers were made for; -1 before any
-	checked  time.Time
-	answers  map[string]*cachedAnswer
-	interval time.Duration
-	now      func() time.Time
-}
-
-type cachedAnswer struct {
-	body        []byte
-	etag        string
-	contentType string
-	cache       string
-}
-
-func newPublicCache(interval time.Duration) *publicCache {
-	if interval == 0 {
-		interval = time.Second
-	}
-	return &publicCache{size: -1, answers: map[string]*cachedAnswer{}, interval: interval, now: time.Now}
-}
-
-// off reports whether caching is turned off.
-func (c *publicCache) off() bool { return c.interval < 0 }
-
-// invalidate forgets everything; the next request reads the tree again.
-func (c *publicCache) invalidate() {
-	c.mu.Lock()
-	c.size, c.answers, c.checked = -1, map[string]*cachedAnswer{}, time.Time{}
-	c.mu.Unlock()
-}
-
-// treeSize returns the log's size, reading it when the last look is older
-// than the interval.
-func (s *Server) treeSize(ctx context.Context) (int64, error) {
-	c := s.pubCache
-	c.mu.RLock()
-	size, fresh := c.size, c.now().Sub(c.checked) < c.interval
-	c.mu.RUnlock()
-	if fresh && size >= 0 {
-		return size, nil
-	}
-	cp, err := s.pub.Checkpoint(ctx)
-	switch {
-	case csreview.ErrorCode(err) == csreview.ENOTFOUND:
-		cp = &tlog.Checkpoint{}
-	case err != nil:
-		return 0, err
-	}
-	c.mu.Lock()
-	if cp.Size != c.size {
-		c.answers = map[string]*cachedAnswer{}
-	}
-	c.size, c.checked = cp.Size, c.now()
-	c.mu.Unlock()
-	return cp.Size, nil
-}
-
-// cached serves the answer for key, making it with make on a miss. The
-// answer carries a strong ETag; a matching If-None-Match gets 304.
-func (s *Server) cached(w http.ResponseWriter, r *http.Request, key string, make func() (*cachedAnswer, error)) error {
-	if _, err := s.treeSize(r.Context()); err != nil {
-		return err
-	}
-	c := s.pubCache
-	c.mu.RLock()
-	a := c.answers[key]
-	c.mu.RUnlock()
-	if a == nil && c.off() {
-		var err error
-		if a, err = make(); err != nil {
-			return err
-		}
-		sum := sha256.Sum256(a.body)
-		a.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
-	} else if a == nil {
-		var err error
-		if a, err = make(); err != nil {
-			return err
-		}
-		sum := sha256.Sum256(a.body)
-		a.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
-		c.mu.Lock()
-		if len(c.answers) > 10000 { // bound memory under a spray of queries
-			c.answers = map[string]*cachedAnswer{}
-		}
-		c.answers[key] = a
-		c.mu.Unlock()
-	}
-	h := w.Header()
-	h.Set("ETag", a.etag)
-	h.Set("Cache-Control", a.cache)
-	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("Vary", "Accept-Encoding")
-	if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, a.etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return nil
-	}
-	h.Set("Content-Type", a.contentType)
-	h.Set("Content-Length", strconv.Itoa(len(a.body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(a.body)
-	}
-	return nil
-}
-
-func etagMatch(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimSpace(t)
-		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
-			return true
-		}
-	}
-	return false
-}
-
-func jsonAnswer(v any, cache string) (*cachedAnswer, error) {
-	b, err := indent.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	return &cachedAnswer{body: append(b, '\n'), contentType: "application/json", cache: cache}, nil
-}
-
-const (
-	cacheLists = "public, max-age=60"
-	cacheFresh = "public, no-cache" // revalidate every time; the ETag makes it cheap
-)
-
 // listFilter reads the public list filters from the query.
-func (s *Server) listFilter(q *query) csreview.ListFilter {
-	f := csreview.ListFilter{List: q.oneOf("list", []string{csreview.ListPassed, csreview.ListFailed}), Query: q.str("q"),
-		SupplierID: q.int("supplier_id"), Category: csreview.Category(q.oneOf("category", strs(csreview.Categories))),
-		Regime: q.oneOf("regime", s.packIDs()), Since: csreview.Date(q.str("since")), ProductID: q.int("product_id")}
+func (s *surface) listFilter(q *site.Query) csreview.ListFilter {
+	f := csreview.ListFilter{List: q.OneOf("list", []string{csreview.ListPassed, csreview.ListFailed}), Query: q.Str("q"),
+		SupplierID: q.Int("supplier_id"), Category: csreview.Category(q.OneOf("category", site.Strs(csreview.Categories))),
+		Regime: q.OneOf("regime", s.packIDs()), Since: csreview.Date(q.Str("since")), ProductID: q.Int("product_id")}
 	if f.Since != "" && !f.Since.Valid() {
-		q.bad.Add("since", "invalid_date")
+		q.Bad.Add("since", "invalid_date")
 	}
-	switch q.str("history") {
+	switch q.Str("history") {
 	case "", "false", "0":
 		f.Current = true
 	case "true", "1":
 	default:
-		q.bad.Add("history", "not_a_boolean")
+		q.Bad.Add("history", "not_a_boolean")
 	}
 	return f
 }
 
-func (s *Server) packIDs() []string {
-	ids := make([]string, len(s.packs))
-	for i, p := range s.packs {
+func (s *surface) packIDs() []string {
+	ids := make([]string, len(s.Packs))
+	for i, p := range s.Packs {
 		ids[i] = p.ID
 	}
 	return ids
@@ -232,26 +80,26 @@ func filterKey(r *http.Request) string {
 
 // publicEntries reads every entry the filter selects (lists are read whole
 // by mirrors; the filters narrow them).
-func (s *Server) publicEntries(r *http.Request) ([]*verify.Entry, error) {
-	q := newQuery(r)
+func (s *surface) publicEntries(r *http.Request) ([]*verify.Entry, error) {
+	q := site.NewQuery(r)
 	f := s.listFilter(q)
-	if err := q.err(); err != nil {
+	if err := q.Err(); err != nil {
 		return nil, err
 	}
-	list, _, err := s.pub.PublicEntries(r.Context(), f, true)
+	list, _, err := s.Pub.PublicEntries(r.Context(), f, true)
 	if list == nil {
 		list = []*verify.Entry{}
 	}
 	return list, err
 }
 
-func (s *Server) apiLists(w http.ResponseWriter, r *http.Request) error {
-	return s.cached(w, r, "lists.json?"+filterKey(r), func() (*cachedAnswer, error) {
+func (s *surface) apiLists(w http.ResponseWriter, r *http.Request) error {
+	return s.Cached(w, r, "lists.json?"+filterKey(r), func() (*site.CachedAnswer, error) {
 		list, err := s.publicEntries(r)
 		if err != nil {
 			return nil, err
 		}
-		size, err := s.treeSize(r.Context())
+		size, err := s.TreeSize(r.Context())
 		if err != nil {
 			return nil, err
 		}
@@ -263,14 +111,14 @@ func (s *Server) apiLists(w http.ResponseWriter, r *http.Request) error {
 				doc.Filter[k] = q.Get(k)
 			}
 		}
-		return jsonAnswer(doc, cacheLists)
+		return site.JSONAnswer(doc, site.CacheLists)
 	})
 }
 
 // apiListsCSV is the lists as CSV, one row per entry; excel=1 adds the
 // byte-order mark that spreadsheet programs need to read UTF-8.
-func (s *Server) apiListsCSV(w http.ResponseWriter, r *http.Request) error {
-	return s.cached(w, r, "lists.csv?"+filterKey(r), func() (*cachedAnswer, error) {
+func (s *surface) apiListsCSV(w http.ResponseWriter, r *http.Request) error {
+	return s.Cached(w, r, "lists.csv?"+filterKey(r), func() (*site.CachedAnswer, error) {
 		list, err := s.publicEntries(r)
 		if err != nil {
 			return nil, err
@@ -293,7 +141,7 @@ func (s *Server) apiListsCSV(w http.ResponseWriter, r *http.Request) error {
 				strconv.FormatInt(e.LeafIndex, 10), revokeLeaf, fmt.Sprintf("/public/reports/%d", e.ID)})
 		}
 		cw.Flush()
-		return &cachedAnswer{body: buf.Bytes(), contentType: "text/csv; charset=utf-8", cache: cacheLists}, cw.Error()
+		return &site.CachedAnswer{Body: buf.Bytes(), ContentType: "text/csv; charset=utf-8", Cache: site.CacheLists}, cw.Error()
 	})
 }
 
@@ -339,10 +187,10 @@ const feedSize = 100
 
 // apiFeed is an Atom feed of the changes to the lists: each publication
 // and each revocation, newest first.
-func (s *Server) apiFeed(w http.ResponseWriter, r *http.Request) error {
-	tr := s.i18n.For(r)
-	return s.cached(w, r, "feed.atom?"+tr.Lang+"&"+filterKey(r), func() (*cachedAnswer, error) {
-		list, _, err := s.pub.PublicEntries(r.Context(), csreview.ListFilter{}, true)
+func (s *surface) apiFeed(w http.ResponseWriter, r *http.Request) error {
+	tr := s.I18n.For(r)
+	return s.Cached(w, r, "feed.atom?"+tr.Lang+"&"+filterKey(r), func() (*site.CachedAnswer, error) {
+		list, _, err := s.Pub.PublicEntries(r.Context(), csreview.ListFilter{}, true)
 		if err != nil {
 			return nil, err
 		}
@@ -394,7 +242,7 @@ func (s *Server) apiFeed(w http.ResponseWriter, r *http.Request) error {
 			return nil, err
 		}
 		body := append([]byte(xml.Header), b...)
-		return &cachedAnswer{body: append(body, '\n'), contentType: "application/atom+xml; charset=utf-8", cache: cacheLists}, nil
+		return &site.CachedAnswer{Body: append(body, '\n'), ContentType: "application/atom+xml; charset=utf-8", Cache: site.CacheLists}, nil
 	})
 }
 
@@ -430,8 +278,8 @@ type EntryProof struct {
 	Proof []string `json:"proof"` // base64 hashes, RFC 6962
 }
 
-func (s *Server) productStatus(ctx context.Context, id int64) (*ProductStatus, error) {
-	list, _, err := s.pub.PublicEntries(ctx, csreview.ListFilter{ProductID: id}, true)
+func (s *surface) productStatus(ctx context.Context, id int64) (*ProductStatus, error) {
+	list, _, err := s.Pub.PublicEntries(ctx, csreview.ListFilter{ProductID: id}, true)
 	if err != nil {
 		return nil, err
 	}
@@ -455,7 +303,7 @@ func (s *Server) productStatus(ctx context.Context, id int64) (*ProductStatus, e
 	if len(list) == 0 {
 		return st, nil
 	}
-	cp, err := s.pub.Checkpoint(ctx)
+	cp, err := s.Pub.Checkpoint(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -466,7 +314,7 @@ func (s *Server) productStatus(ctx context.Context, id int64) (*ProductStatus, e
 			leaves = append(leaves, EntryProof{Entry: e.ID, Kind: "revocation", Index: e.RevokeLeaf})
 		}
 		for _, p := range leaves {
-			proof, err := s.pub.InclusionProof(ctx, cp.Size, p.Index)
+			proof, err := s.Pub.InclusionProof(ctx, cp.Size, p.Index)
 			if err != nil {
 				return nil, err
 			}
@@ -485,38 +333,36 @@ func b64Hashes(hs []sumtlog.Hash) []string {
 	return out
 }
 
-func (s *Server) apiProductStatus(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+func (s *surface) apiProductStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	return s.cached(w, r, fmt.Sprintf("product/%d", id), func() (*cachedAnswer, error) {
+	return s.Cached(w, r, fmt.Sprintf("product/%d", id), func() (*site.CachedAnswer, error) {
 		st, err := s.productStatus(r.Context(), id)
 		if err != nil {
 			return nil, err
 		}
-		return jsonAnswer(st, cacheFresh)
+		return site.JSONAnswer(st, site.CacheFresh)
 	})
 }
 
-func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+func (s *surface) apiReport(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	return s.cached(w, r, fmt.Sprintf("report/%d", id), func() (*cachedAnswer, error) {
-		b, err := s.pub.ReportJSON(r.Context(), id)
+	return s.Cached(w, r, fmt.Sprintf("report/%d", id), func() (*site.CachedAnswer, error) {
+		b, err := s.Pub.ReportJSON(r.Context(), id)
 		if err != nil {
 			return nil, err
 		}
-		return &cachedAnswer{body: append(b, '\n'), contentType: "application/json", cache: cacheLists}, nil
+		return &site.CachedAnswer{Body: append(b, '\n'), ContentType: "application/json", Cache: site.CacheLists}, nil
 	})
 }
 
-// The log API: what a verifier needs, in the shapes of verify.Source.
-
-func (s *Server) apiLogKey(w http.ResponseWriter, r *http.Request) error {
-	key, err := s.pub.LogPublicKey(r.Context())
+func (s *surface) apiLogKey(w http.ResponseWriter, r *http.Request) error {
+	key, err := s.Pub.LogPublicKey(r.Context())
 	if err != nil {
 		return err
 	}
@@ -536,16 +382,16 @@ func writeJSONCached(w http.ResponseWriter, v any) error {
 	return err
 }
 
-func (s *Server) apiCheckpoint(w http.ResponseWriter, r *http.Request) error {
-	return s.cached(w, r, "checkpoint", func() (*cachedAnswer, error) {
-		cp, err := s.pub.Checkpoint(r.Context())
+func (s *surface) apiCheckpoint(w http.ResponseWriter, r *http.Request) error {
+	return s.Cached(w, r, "checkpoint", func() (*site.CachedAnswer, error) {
+		cp, err := s.Pub.Checkpoint(r.Context())
 		if err != nil {
 			if csreview.ErrorCode(err) == csreview.ENOTFOUND {
 				return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.log_empty", "Nothing has been published yet.")
 			}
 			return nil, err
 		}
-		return &cachedAnswer{body: cp.Note, contentType: "text/plain; charset=utf-8", cache: cacheFresh}, nil
+		return &site.CachedAnswer{Body: cp.Note, ContentType: "text/plain; charset=utf-8", Cache: site.CacheFresh}, nil
 	})
 }
 
@@ -555,10 +401,10 @@ type LeavesBody struct {
 	Leaves []string `json:"leaves"`
 }
 
-func (s *Server) apiLeaves(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
-	start, end := q.int("start"), q.int("end")
-	if err := q.err(); err != nil {
+func (s *surface) apiLeaves(w http.ResponseWriter, r *http.Request) error {
+	q := site.NewQuery(r)
+	start, end := q.Int("start"), q.Int("end")
+	if err := q.Err(); err != nil {
 		return err
 	}
 	if end <= start || end-start > maxLeaves {
@@ -566,8 +412,8 @@ func (s *Server) apiLeaves(w http.ResponseWriter, r *http.Request) error {
 		v.Add("end", "out_of_range", fmt.Sprintf("start < end ≤ start+%d", maxLeaves))
 		return v.Err()
 	}
-	return s.cached(w, r, fmt.Sprintf("leaves/%d-%d", start, end), func() (*cachedAnswer, error) {
-		leaves, err := s.pub.LogLeaves(r.Context(), start, end)
+	return s.Cached(w, r, fmt.Sprintf("leaves/%d-%d", start, end), func() (*site.CachedAnswer, error) {
+		leaves, err := s.Pub.LogLeaves(r.Context(), start, end)
 		if err != nil {
 			return nil, err
 		}
@@ -575,7 +421,7 @@ func (s *Server) apiLeaves(w http.ResponseWriter, r *http.Request) error {
 		for i, l := range leaves {
 			body.Leaves[i] = string(l)
 		}
-		return jsonAnswer(body, cacheLists)
+		return site.JSONAnswer(body, site.CacheLists)
 	})
 }
 
@@ -587,40 +433,40 @@ type ProofBody struct {
 	Proof []string `json:"proof"`
 }
 
-func (s *Server) apiInclusion(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
-	size, index := q.int("size"), q.int("index")
-	if err := q.err(); err != nil {
+func (s *surface) apiInclusion(w http.ResponseWriter, r *http.Request) error {
+	q := site.NewQuery(r)
+	size, index := q.Int("size"), q.Int("index")
+	if err := q.Err(); err != nil {
 		return err
 	}
-	return s.cached(w, r, fmt.Sprintf("inclusion/%d/%d", size, index), func() (*cachedAnswer, error) {
-		p, err := s.pub.InclusionProof(r.Context(), size, index)
+	return s.Cached(w, r, fmt.Sprintf("inclusion/%d/%d", size, index), func() (*site.CachedAnswer, error) {
+		p, err := s.Pub.InclusionProof(r.Context(), size, index)
 		if err != nil {
 			return nil, err
 		}
-		return jsonAnswer(ProofBody{Size: size, Index: index, Proof: b64Hashes(p)}, cacheLists)
+		return site.JSONAnswer(ProofBody{Size: size, Index: index, Proof: b64Hashes(p)}, site.CacheLists)
 	})
 }
 
-func (s *Server) apiConsistency(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
-	size, old := q.int("size"), q.int("old")
-	if err := q.err(); err != nil {
+func (s *surface) apiConsistency(w http.ResponseWriter, r *http.Request) error {
+	q := site.NewQuery(r)
+	size, old := q.Int("size"), q.Int("old")
+	if err := q.Err(); err != nil {
 		return err
 	}
-	return s.cached(w, r, fmt.Sprintf("consistency/%d/%d", size, old), func() (*cachedAnswer, error) {
-		p, err := s.pub.ConsistencyProof(r.Context(), size, old)
+	return s.Cached(w, r, fmt.Sprintf("consistency/%d/%d", size, old), func() (*site.CachedAnswer, error) {
+		p, err := s.Pub.ConsistencyProof(r.Context(), size, old)
 		if err != nil {
 			return nil, err
 		}
-		return jsonAnswer(ProofBody{Size: size, Old: old, Proof: b64Hashes(p)}, cacheLists)
+		return site.JSONAnswer(ProofBody{Size: size, Old: old, Proof: b64Hashes(p)}, site.CacheLists)
 	})
 }
 
 //go:embed schema/lists-v1.json
 var listsSchema []byte
 
-func (s *Server) apiListsSchema(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) apiListsSchema(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/schema+json")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
 	w.Header().Set("Access-Control-Allow-Origin", "*")
