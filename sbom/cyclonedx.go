@@ -12,6 +12,7 @@ import (
 	cdx "github.com/CycloneDX/cyclonedx-go"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/sbom/internal/split"
 )
 
 // cdxBOM is what csreview takes from a CycloneDX BOM, whichever reader
@@ -74,13 +75,13 @@ func (p cdxPaths) dependency(i, j int) string {
 
 // parseCycloneDXJSON reads a CycloneDX JSON BOM whose specVersion the probe
 // found.
-func parseCycloneDXJSON(data []byte, scan *jsonScan, specVersion string, lim Limits) (*Document, error) {
+func parseCycloneDXJSON(data []byte, scan *split.Scan, specVersion string, lim Limits) (*Document, error) {
 	b := newBuilder(FormatCycloneDX, EncodingJSON, lim)
 	b.doc.SpecVersion = specVersion
 	var bom cdx.BOM
 	var model *cdxBOM
-	if split, ok := readCycloneDXSplit(data, scan); ok {
-		model = fromLibrary(split)
+	if parsed, ok := split.CycloneDX(data, scan); ok {
+		model = fromLibrary(parsed)
 	} else if err := cdx.NewBOMDecoder(bytes.NewReader(data), cdx.BOMFileFormatJSON).Decode(&bom); err == nil {
 		model = fromLibrary(&bom)
 	} else {

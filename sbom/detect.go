@@ -8,30 +8,31 @@ import (
 	"strings"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/sbom/internal/split"
 )
 
 func parseJSON(data []byte, lim Limits) (*Document, error) {
-	scan, err := scanJSON(data, lim)
+	scan, err := split.ScanJSON(data, lim.MaxDepth, lim.MaxComponents)
 	if err != nil {
 		return nil, err
 	}
-	field := func(f int) string { return strings.TrimSpace(scan.top[f]) }
-	bomFormat, spdxVersion := field(topBOMFormat), field(topSPDXVersion)
+	field := func(f int) string { return strings.TrimSpace(scan.Top[f]) }
+	bomFormat, spdxVersion := field(split.TopBOMFormat), field(split.TopSPDXVersion)
 	switch {
 	case strings.EqualFold(bomFormat, FormatCycloneDX),
-		bomFormat == "" && spdxVersion == "" && strings.Contains(strings.ToLower(field(topSchema)), "cyclonedx"):
-		if scan.components > lim.MaxComponents {
+		bomFormat == "" && spdxVersion == "" && strings.Contains(strings.ToLower(field(split.TopSchema)), "cyclonedx"):
+		if scan.Components > lim.MaxComponents {
 			return nil, tooManyComponents(lim, "")
 		}
-		return parseCycloneDXJSON(data, &scan, field(topSpecVersion), lim)
+		return parseCycloneDXJSON(data, &scan, field(split.TopSpecVersion), lim)
 	case strings.HasPrefix(spdxVersion, "SPDX-"):
-		if scan.packages > lim.MaxComponents {
+		if scan.Packages > lim.MaxComponents {
 			return nil, tooManyComponents(lim, "")
 		}
 		return parseSPDXJSON(data, &scan, spdxVersion, lim)
 	case spdxVersion != "":
 		return nil, csreview.Errorf(csreview.EINVALID, "not an SBOM: spdxVersion %q is not an SPDX version", clip(spdxVersion))
-	case strings.Contains(strings.ToLower(field(topContext)), "spdx"):
+	case strings.Contains(strings.ToLower(field(split.TopContext)), "spdx"):
 		return nil, csreview.Errorf(csreview.EINVALID, "SPDX 3 (JSON-LD) is not supported; export SPDX 2.3 or CycloneDX")
 	case bomFormat != "":
 		return nil, csreview.Errorf(csreview.EINVALID, "not an SBOM: bomFormat %q is not CycloneDX", clip(bomFormat))

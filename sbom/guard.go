@@ -2,21 +2,16 @@ package sbom
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/sbom/internal/split"
 )
 
-// containersPerComponent bounds the JSON objects and arrays (XML elements,
-// tag-value lines) an SBOM may hold: that many per component the limits
-// allow. Real SBOMs hold 5–30 per component, about one per 100 bytes;
-// input made of "{}" holds one per 2 bytes, and tools-golang's first pass
-// (into map[string]any) would turn 40 MB of it into over a gigabyte.
-const containersPerComponent = 32
-
+// maxContainers bounds the JSON objects and arrays, XML elements and
+// tag-value lines an SBOM may hold (split.ContainersPerComponent says why).
 func maxContainers(lim Limits) int {
-	return lim.MaxComponents * containersPerComponent
+	return split.MaxContainers(lim.MaxComponents)
 }
 
 func tooManyComponents(lim Limits, where string) error {
@@ -26,231 +21,10 @@ func tooManyComponents(lim Limits, where string) error {
 	return csreview.Errorf(csreview.ETOOLARGE, "the SBOM has more than the limit of %d components%s", lim.MaxComponents, where)
 }
 
+// tooManyContainers is the JSON scanner's error, for XML elements and
+// tag-value lines too.
 func tooManyContainers(lim Limits, what string) error {
-	return csreview.Errorf(csreview.ETOOLARGE, "the SBOM has more than %d %s, the limit for %d components", maxContainers(lim), what, lim.MaxComponents)
-}
-
-// jsonScan is what scanJSON finds: the objects in arrays under a
-// "components" key (CycloneDX) or a "packages" key (SPDX), and the string
-// values of the top-level fields that tell the JSON formats apart.
-type jsonScan struct {
-	components, packages int
-	top                  [topFields]string
-	// arrays are the spans of the top-level arrays an SBOM's elements are
-	// in (SPDX packages, files and relationships, CycloneDX components and
-	// dependencies), and of each element (objects only), for reading them
-	// in parallel (split.go); split is false when the document is one that
-	// cannot be read so (see scanJSON).
-	arrays [splitArrays]arraySpan
-	split  bool
-}
-
-// arraySpan is where a top-level array and each of its elements are:
-// data[start:end] is the array, data[e[0]:e[1]] an element.
-type arraySpan struct {
-	start, end int
-	elems      [][2]int
-}
-
-// The top-level arrays whose elements are read one by one.
-const (
-	arrPackages = iota
-	arrFiles
-	arrRelationships
-	arrComponents
-	arrDependencies
-	splitArrays
-)
-
-var splitArrayNames = [splitArrays]string{"packages", "files", "relationships", "components", "dependencies"}
-
-const (
-	keyOther byte = iota
-	keyComponents
-	keyPackages
-)
-
-// Top-level fields scanJSON reads.
-const (
-	topBOMFormat = iota
-	topSpecVersion
-	topSchema
-	topSPDXVersion
-	topContext
-	topFields
-	topNone = -1
-)
-
-var topNames = [topFields]string{"bomFormat", "specVersion", "$schema", "spdxVersion", "@context"}
-
-// scanJSON refuses JSON nested deeper than lim.MaxDepth or holding more
-// objects and arrays than maxContainers, scanning bytes (and skipping
-// strings) so that no decoder recurses that deep or allocates that much.
-// It leaves syntax errors to the decoders.
-//
-// On the way it finds the spans of the top-level arrays SBOM elements are
-// in, and of their elements. A document is not split (split false) when encoding/json
-// could read it otherwise than as the spans say: a key with an escape (it
-// is matched unescaped), a second key that names one of the arrays, or
-// one spelled in another case (keys match case-insensitively), an array
-// element that is not an object, or a hasFiles key (tools-golang keeps a
-// package's hasFiles where only its document reader can turn them into
-// relationships).
-func scanJSON(data []byte, lim Limits) (jsonScan, error) {
-	n := jsonScan{split: true}
-	containers, most := 0, maxContainers(lim)
-	var open []byte // the key kind of each open container
-	pending, top := keyOther, topNone
-	pendingArr, arr := -1, -1 // the array a key names, the one open
-	seenArr := [splitArrays]bool{}
-	inArr := func() bool { return arr >= 0 && len(open) == 2 }
-	for i := 0; i < len(data); i++ {
-		switch c := data[i]; c {
-		case '"':
-			start := i + 1
-			if i = closingQuote(data, start); i < 0 {
-				return n, nil // unterminated: the decoder will say where
-			}
-			if k := skipSpace(data, i+1); k >= len(data) || data[k] != ':' {
-				if top != topNone {
-					n.top[top] = unquote(data[start-1 : i+1])
-				}
-				if inArr() {
-					n.split = false // a string element
-				}
-				pending, top, pendingArr = keyOther, topNone, -1
-				break
-			}
-			key := data[start:i]
-			pending, top, pendingArr = keyOther, topNone, -1
-			if bytes.IndexByte(key, '\\') >= 0 || bytes.EqualFold(key, []byte("hasFiles")) {
-				n.split = false
-			}
-			if len(open) == 1 {
-				for a, name := range splitArrayNames {
-					if bytes.EqualFold(key, []byte(name)) {
-						if seenArr[a] || string(key) != name {
-							n.split = false
-						}
-						seenArr[a], pendingArr = true, a
-					}
-				}
-			}
-			switch {
-			case bytes.EqualFold(key, []byte("components")):
-				pending = keyComponents
-			case bytes.EqualFold(key, []byte("packages")):
-				pending = keyPackages
-			case len(open) == 1:
-				for f, name := range topNames {
-					if string(key) == name {
-						top = f
-					}
-				}
-			}
-		case '[', '{':
-			if len(open) >= lim.MaxDepth {
-				line, col := lineCol(data, int64(i))
-				return n, csreview.Errorf(csreview.EINVALID, "JSON nested deeper than the limit of %d levels at line %d, column %d", lim.MaxDepth, line, col)
-			}
-			if containers++; containers > most {
-				return n, tooManyContainers(lim, "JSON objects and arrays")
-			}
-			if c == '{' && len(open) > 0 {
-				switch open[len(open)-1] {
-				case keyComponents:
-					n.components++
-				case keyPackages:
-					n.packages++
-				}
-			}
-			switch {
-			case inArr() && c == '{':
-				n.arrays[arr].elems = append(n.arrays[arr].elems, [2]int{i, -1})
-			case inArr():
-				n.split = false // an array element
-			case c == '[' && pendingArr >= 0 && len(open) == 1:
-				arr = pendingArr
-				n.arrays[arr].start = i
-			}
-			kind := keyOther
-			if c == '[' {
-				kind = pending
-			}
-			open = append(open, kind)
-			pending, top, pendingArr = keyOther, topNone, -1
-		case ']', '}':
-			if len(open) > 0 {
-				open = open[:len(open)-1]
-			}
-			switch {
-			case inArr() && c == '}':
-				if e := n.arrays[arr].elems; len(e) > 0 {
-					e[len(e)-1][1] = i + 1
-				}
-			case arr >= 0 && len(open) == 1 && c == ']':
-				n.arrays[arr].end = i + 1
-				arr = -1
-			}
-			pending, top, pendingArr = keyOther, topNone, -1
-		case ':', ' ', '\t', '\r', '\n':
-		default:
-			if inArr() && c != ',' {
-				n.split = false // a number or literal element
-			}
-			if top == topSpecVersion { // a number, say 1.4
-				end := i
-				for end < len(data) && (data[end] >= '0' && data[end] <= '9' || data[end] == '.') {
-					end++
-				}
-				n.top[top] = string(data[i:end])
-			}
-			pending, top, pendingArr = keyOther, topNone, -1
-		}
-	}
-	return n, nil
-}
-
-// closingQuote returns the index of the quote that closes the JSON string
-// whose contents start at data[from], or -1. A quote is escaped when an odd
-// number of backslashes comes before it; most strings have none, and
-// IndexByte finds a quote many bytes at a time.
-func closingQuote(data []byte, from int) int {
-	for i := from; i < len(data); {
-		j := bytes.IndexByte(data[i:], '"')
-		if j < 0 {
-			return -1
-		}
-		q := i + j
-		k := q
-		for k > from && data[k-1] == '\\' {
-			k--
-		}
-		if (q-k)%2 == 0 {
-			return q
-		}
-		i = q + 1
-	}
-	return -1
-}
-
-// unquote returns the JSON string literal q, or "" if it is not one.
-func unquote(q []byte) string {
-	if bytes.IndexByte(q, '\\') < 0 {
-		return string(q[1 : len(q)-1])
-	}
-	var s string
-	if json.Unmarshal(q, &s) != nil {
-		return ""
-	}
-	return s
-}
-
-func skipSpace(data []byte, i int) int {
-	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {
-		i++
-	}
-	return i
+	return split.TooManyContainers(lim.MaxComponents, what)
 }
 
 // scanXML refuses XML that declares a DTD — a DOCTYPE, ENTITY or other

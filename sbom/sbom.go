@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/sbom/internal/split"
 )
 
 // Document is a parsed SBOM.
@@ -302,18 +303,10 @@ func invalidUTF8At(data []byte) int {
 	return -1
 }
 
-// lineCol returns the 1-based line and column of byte offset off in data.
+// lineCol returns the 1-based line and column of byte offset off in data,
+// counted as the JSON scanner counts them in its errors.
 func lineCol(data []byte, off int64) (line, col int) {
-	if off < 0 {
-		off = 0
-	}
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	before := data[:off]
-	line = bytes.Count(before, []byte{'\n'}) + 1
-	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
-	return line, col
+	return split.LineCol(data, off)
 }
 
 // clip shortens s for an error message or a warning.

@@ -11,6 +11,7 @@ import (
 	"github.com/spdx/tools-golang/spdx"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/sbom/internal/split"
 )
 
 // spdxDoc is what csreview takes from an SPDX 2.x document, whichever
@@ -127,7 +128,7 @@ func isPURLRef(category, typ string) bool {
 		strings.ReplaceAll(strings.ToUpper(strings.TrimSpace(category)), "-", "_") == "PACKAGE_MANAGER"
 }
 
-func parseSPDXJSON(data []byte, scan *jsonScan, version string, lim Limits) (*Document, error) {
+func parseSPDXJSON(data []byte, scan *split.Scan, version string, lim Limits) (*Document, error) {
 	b := newBuilder(FormatSPDX, EncodingJSON, lim)
 	b.doc.SpecVersion = version
 	doc, err := readSPDXLibraryJSON(data, scan, version)
@@ -158,9 +159,9 @@ func parseSPDXJSON(data []byte, scan *jsonScan, version string, lim Limits) (*Do
 // model: the library's generic reader first decodes the whole document
 // into maps to find its version, which costs more than the model itself
 // on a large SBOM, and the version is already known here; element by
-// element on every core when it can (readSPDX23Split). Older versions go
+// element on every core when it can (split.SPDX23). Older versions go
 // through the library's reader, which converts them.
-func readSPDXLibraryJSON(data []byte, scan *jsonScan, version string) (doc *spdx.Document, err error) {
+func readSPDXLibraryJSON(data []byte, scan *split.Scan, version string) (doc *spdx.Document, err error) {
 	// tools-golang's document readers dereference a null package
 	// ("packages": [null]) and panic: that is a refusal like any other,
 	// and the tolerant reader takes over.
@@ -170,7 +171,7 @@ func readSPDXLibraryJSON(data []byte, scan *jsonScan, version string) (doc *spdx
 		}
 	}()
 	if version == spdx.Version {
-		if doc, ok := readSPDX23Split(data, scan); ok {
+		if doc, ok := split.SPDX23(data, scan); ok {
 			return doc, nil
 		}
 		doc := new(spdx.Document)
