@@ -1,7 +1,6 @@
 package advisory
 
 import (
-	"reflect"
 	"testing"
 
 	"github.com/csreview/csreview"
@@ -30,31 +29,6 @@ func FuzzParseRecord(f *testing.F) {
 			for _, v := range append([]string{"", "0", "1.0.0", "v1.2.3-pre+build", "1:2.3-4"}, a.Versions...) {
 				Affects(r, a.Package.Ecosystem, a.Package.Name, v)
 			}
-		}
-	})
-}
-
-// FuzzParseCompact: no bytes make ParseCompact panic; what it accepts
-// has an ID and reads back from its own compact form unchanged.
-func FuzzParseCompact(f *testing.F) {
-	for _, raw := range []string{fullRecord, okRecord} {
-		r, err := ParseRecord([]byte(raw))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(r.Compact())
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		r, ok := ParseCompact(b)
-		if !ok {
-			return
-		}
-		if r.ID == "" {
-			t.Fatalf("accepted a form without an ID: %+v", r)
-		}
-		again, ok := ParseCompact(r.Compact())
-		if !ok || !reflect.DeepEqual(again, r) {
-			t.Fatalf("read back from its own form: %+v, %v; want %+v", again, ok, r)
 		}
 	})
 }

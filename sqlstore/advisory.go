@@ -10,6 +10,7 @@ import (
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/advisory"
 	"github.com/csreview/csreview/assess"
+	"github.com/csreview/csreview/internal/osvcompact"
 	"github.com/csreview/csreview/internal/par"
 )
 
@@ -87,7 +88,7 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 					q.Close()
 					return mapError(err)
 				}
-				stored[id], noCompact[id] = mod, !advisory.IsCompact(head)
+				stored[id], noCompact[id] = mod, !osvcompact.IsCurrent(head)
 			}
 			q.Close()
 		}
@@ -109,7 +110,7 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 					return err
 				}
 			}
-			compact := rec.Compact()
+			compact := osvcompact.Encode(rec)
 			unchanged := ok && mod == r.Modified // its compact form missing or old: only that is written
 			switch {
 			case unchanged:
@@ -168,7 +169,7 @@ func (s *Store) ImportAdvisories(ctx context.Context, rows []*AdvisoryRow, st *I
 }
 
 // StoredAdvisory is a stored record as the engine reads it: its compact
-// form (advisory.ParseCompact), and its OSV JSON only when that form is
+// form (internal/osvcompact), and its OSV JSON only when that form is
 // missing.
 type StoredAdvisory struct {
 	ID           string
@@ -178,7 +179,7 @@ type StoredAdvisory struct {
 // Record returns the parsed record, from its compact form when that is
 // current, else from its OSV JSON.
 func (a StoredAdvisory) Record() (*advisory.Record, error) {
-	if r, ok := advisory.ParseCompact(a.Compact); ok {
+	if r, ok := osvcompact.Decode(a.Compact); ok {
 		return r, nil
 	}
 	if len(a.Raw) == 0 {
@@ -222,7 +223,7 @@ func (s *Store) AdvisoriesFor(ctx context.Context, packages [][2]string) (map[[2
 					rows.Close()
 					return mapError(err)
 				}
-				if !advisory.IsCompact(a.Compact) { // none, or of an older layout
+				if !osvcompact.IsCurrent(a.Compact) { // none, or of an older layout
 					a.Compact = nil
 					bare = append(bare, a.ID)
 				}
