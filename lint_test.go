@@ -5,7 +5,9 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -43,17 +45,26 @@ func eachGoFile(t *testing.T, mode parser.Mode, outsideRoot bool, fn func(fset *
 func TestNoSwallowedScan(t *testing.T) {
 	t.Parallel()
 	eachGoFile(t, 0, false, func(fset *token.FileSet, _ string, f *ast.File) {
+		isScan := func(e ast.Expr) bool {
+			call, ok := e.(*ast.CallExpr)
+			if !ok {
+				return false
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			return ok && sel.Sel.Name == "Scan"
+		}
 		ast.Inspect(f, func(n ast.Node) bool {
-			st, ok := n.(*ast.ExprStmt)
-			if !ok {
-				return true
-			}
-			call, ok := st.X.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Scan" {
-				t.Errorf("%s: the error of Scan is dropped", fset.Position(call.Pos()))
+			switch st := n.(type) {
+			case *ast.ExprStmt: // x.Scan(...) as a statement
+				if isScan(st.X) {
+					t.Errorf("%s: the error of Scan is dropped", fset.Position(st.Pos()))
+				}
+			case *ast.AssignStmt: // _ = x.Scan(...)
+				if len(st.Rhs) == 1 && isScan(st.Rhs[0]) {
+					if id, ok := st.Lhs[len(st.Lhs)-1].(*ast.Ident); ok && id.Name == "_" {
+						t.Errorf("%s: the error of Scan is dropped", fset.Position(st.Pos()))
+					}
+				}
 			}
 			return true
 		})
@@ -76,9 +87,18 @@ func TestNoRoleDecisionOutsideRoot(t *testing.T) {
 		x, ok := sel.X.(*ast.Ident)
 		return ok && x.Name == "csreview" && strings.HasPrefix(sel.Sel.Name, "Role") && len(sel.Sel.Name) > 4
 	}
-	roleField := func(e ast.Expr) bool {
-		sel, ok := e.(*ast.SelectorExpr)
-		return ok && sel.Sel.Name == "Role"
+	// roleField: x.Role, or a conversion of it (string(x.Role)).
+	var roleField func(e ast.Expr) bool
+	roleField = func(e ast.Expr) bool {
+		switch e := e.(type) {
+		case *ast.SelectorExpr:
+			return e.Sel.Name == "Role"
+		case *ast.CallExpr:
+			return len(e.Args) == 1 && roleField(e.Args[0])
+		case *ast.ParenExpr:
+			return roleField(e.X)
+		}
+		return false
 	}
 	// named: a role spelt out, as a constant or a non-empty literal. A
 	// filter's role compared with "" or one account's role with its
@@ -91,34 +111,86 @@ func TestNoRoleDecisionOutsideRoot(t *testing.T) {
 		return ok && lit.Kind == token.STRING && lit.Value != `""`
 	}
 	isRole := func(e ast.Expr) bool { return roleConst(e) || roleField(e) }
-	eachGoFile(t, 0, true, func(fset *token.FileSet, _ string, f *ast.File) {
+	ordered := map[token.Token]bool{token.LSS: true, token.GTR: true, token.LEQ: true, token.GEQ: true}
+	eachGoFile(t, 0, true, func(fset *token.FileSet, path string, f *ast.File) {
+		where := func(n ast.Node, what string) {
+			t.Errorf("%s: %s outside authz.go; add a predicate there", fset.Position(n.Pos()), what)
+		}
+		// Storing under a role (byRole[u.Role] = u) decides nothing.
+		stored := map[ast.Node]bool{}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if a, ok := n.(*ast.AssignStmt); ok {
+				for _, l := range a.Lhs {
+					stored[l] = true
+				}
+			}
+			return true
+		})
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
-			case *ast.CallExpr:
-				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Is" {
-					if x, ok := sel.X.(*ast.Ident); !ok || x.Name != "errors" {
-						t.Errorf("%s: a role test outside authz.go; add a predicate there", fset.Position(n.Pos()))
-					}
+			case *ast.SelectorExpr:
+				// User.Is, called or taken as a value.
+				if x, ok := n.X.(*ast.Ident); n.Sel.Name == "Is" && (!ok || x.Name != "errors") {
+					where(n, "a role test")
+				}
+				// The rule pack names who acts; only the engine asks it.
+				if x, ok := n.X.(*ast.Ident); ok && x.Name == "csreview" && n.Sel.Name == "MayAct" &&
+					filepath.ToSlash(filepath.Dir(path)) != "review" {
+					where(n, "a check of a pack's actors")
 				}
 			case *ast.BinaryExpr:
 				if (n.Op == token.EQL || n.Op == token.NEQ) && (roleConst(n.X) || roleConst(n.Y) ||
-					roleField(n.X) && named(n.Y) || roleField(n.Y) && named(n.X)) {
-					t.Errorf("%s: a role comparison outside authz.go; add a predicate there", fset.Position(n.Pos()))
+					roleField(n.X) && named(n.Y) || roleField(n.Y) && named(n.X)) || ordered[n.Op] && (isRole(n.X) || isRole(n.Y)) {
+					where(n, "a role comparison")
+				}
+			case *ast.IndexExpr:
+				if roleField(n.Index) && !stored[n] {
+					where(n, "a lookup by role")
+				}
+			case *ast.CallExpr:
+				if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
+					if x, ok := sel.X.(*ast.Ident); ok && x.Name == "slices" {
+						for _, a := range n.Args {
+							if roleField(a) {
+								where(n, "a search for a role")
+							}
+						}
+					}
 				}
 			case *ast.SwitchStmt:
 				if n.Tag != nil && isRole(n.Tag) {
-					t.Errorf("%s: a switch on a role outside authz.go; add a predicate there", fset.Position(n.Pos()))
+					where(n, "a switch on a role")
 				}
 			case *ast.CaseClause:
 				for _, e := range n.List {
 					if isRole(e) {
-						t.Errorf("%s: a case on a role outside authz.go; add a predicate there", fset.Position(e.Pos()))
+						where(e, "a case on a role")
 					}
 				}
 			}
 			return true
 		})
 	})
+	// The templates show a role's name; they do not compare roles.
+	cmp := regexp.MustCompile(`\{\{[^}]*\b(eq|ne|lt|le|gt|ge)\b[^}]*\.Role\b`)
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if cmp.MatchString(line) {
+				t.Errorf("%s:%d: a template compares a role; give the page what the caller may do", path, i+1)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestLayering: the store is wired in by cmd/ (and the bench programs) only.
