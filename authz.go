@@ -728,7 +728,7 @@ type CaseAccess struct {
 	Evidence bool `json:"evidence"`
 	// Analysis: read the automated analysis and its report (CanReadAnalysis).
 	Analysis bool `json:"analysis"`
-	// AttachInputs: attach SBOM, VEX and advisories to an open case.
+	// AttachInputs: attach SBOM and VEX now (AnalysisOpen).
 	AttachInputs bool `json:"attach_inputs"`
 	// RecordEvidence: record evidence now — the assigned body, during the
 	// assessment, before its report.
@@ -752,11 +752,18 @@ func AccessTo(u *User, c *Case) CaseAccess {
 		Opinions:       CanReadOpinions(u),
 		Evidence:       CanReadEvidence(u, c),
 		Analysis:       CanReadAnalysis(u, c),
-		AttachInputs:   !c.State.Closed() && CanAttachAnalysisInputs(u, c),
+		AttachInputs:   AnalysisOpen(c) && CanAttachAnalysisInputs(u, c),
 		RecordEvidence: CanRecordEvidence(u, c) && c.State == StateAssessment && !c.ReportSubmitted,
 		SupplierRecord: CanSeeSupplierRecord(u),
 		Publish:        CanPublish(u) && c.State == StateDecided && (c.Outcome == OutcomePass || c.Outcome == OutcomeFail),
 		DateActions:    CanDateAction(u),
 		Complain:       CanComplainOn(u, c),
 	}
+}
+
+// AnalysisOpen reports whether c takes SBOM and VEX files now: the analysis
+// is part of the assessment, so files are attached during screening and
+// the assessment, and once the report is in its evidence is frozen.
+func AnalysisOpen(c *Case) bool {
+	return c.State == StateScreening || (c.State == StateAssessment && !c.ReportSubmitted)
 }

@@ -113,7 +113,8 @@ type PublicLog interface {
 	// Checkpoint is the latest signed checkpoint: ENOTFOUND when nothing
 	// has been published.
 	Checkpoint(ctx context.Context) (*tlog.Checkpoint, error)
-	// LogLeaves are the leaves [start, end): EINVALID outside the tree.
+	// LogLeaves are the leaves [start, end) that exist: fewer, or none, past
+	// the tree's end (the API checks the range the caller asks for).
 	LogLeaves(ctx context.Context, start, end int64) ([][]byte, error)
 	// InclusionProof proves leaf n is in the tree of size t: EINVALID
 	// unless n < t and t is at most the tree's size.

@@ -104,9 +104,7 @@ func (s *Store) AttachAnalysisInputs(ctx context.Context, caseID int64, files []
 		if err != nil {
 			return err
 		}
-		// The analysis is part of the assessment: once the report is in,
-		// its evidence is frozen.
-		if !(c.State == csreview.StateScreening || (c.State == csreview.StateAssessment && !c.ReportSubmitted)) {
+		if !csreview.AnalysisOpen(c) {
 			return csreview.KeyErrorf(csreview.ECONFLICT, "err.analysis_closed", "SBOMs are attached during screening and assessment, before the report.")
 		}
 		if err := attachFiles(tx, caseID, 0, files); err != nil {
