@@ -81,7 +81,11 @@ type Summary struct {
 	Vulnerable      int                       `json:"vulnerable_components"`
 	BySeverity      map[csreview.Severity]int `json:"by_severity"`
 	VEXSuppressed   int                       `json:"vex_not_affected_or_fixed"`
-	Highest         csreview.Severity         `json:"highest"`
+	// Highest is the most severe rated finding that counts; Unrated counts
+	// the vulnerabilities that count and have no rating, which Highest
+	// cannot place.
+	Highest csreview.Severity `json:"highest"`
+	Unrated int               `json:"unrated"`
 	// Recommendation is the engine's reading for the assessor:
 	// "no_technical_objection", "remediate_before_decision" or
 	// "material_risk", with the reason.
@@ -145,6 +149,9 @@ func Build(p *regime.Pack, tool Tool, adv AdvisoryInfo, docs []*sbom.Document, n
 			continue
 		}
 		r.Summary.BySeverity[f.Severity]++
+		if f.Severity == csreview.SeverityUnrated {
+			r.Summary.Unrated++
+		}
 		if Rank(f.Severity) > Rank(r.Summary.Highest) {
 			r.Summary.Highest = f.Severity
 		}
@@ -167,10 +174,12 @@ func Build(p *regime.Pack, tool Tool, adv AdvisoryInfo, docs []*sbom.Document, n
 	return r
 }
 
-// FailsOn reports whether any counting finding reaches the threshold.
+// FailsOn reports whether any counting finding reaches the threshold. An
+// unrated vulnerability reaches every threshold but none: it is not known
+// to be below it.
 func (r *Report) FailsOn(threshold string) bool {
 	if threshold == "none" || threshold == "" {
 		return false
 	}
-	return Rank(r.Summary.Highest) >= Rank(csreview.Severity(threshold))
+	return r.Summary.Unrated > 0 || Rank(r.Summary.Highest) >= Rank(csreview.Severity(threshold))
 }

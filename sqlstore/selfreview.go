@@ -164,7 +164,8 @@ func draftReport(pack *regime.Pack, p *csreview.Product, version string, r *csre
 		fmt.Fprintf(&b, "- %s [%s]\n", txt, pack.Cite(it.Article, lang))
 		if r.SBOM {
 			if it.Findings > 0 {
-				fmt.Fprintf(&b, "  %s\n", fmt.Sprintf(t("自动化分析发现 %d 项问题，最高严重程度：%s。", "Automated analysis: %d findings, highest severity %s."), it.Findings, it.Highest))
+				fmt.Fprintf(&b, "  %s\n", fmt.Sprintf(t("自动化分析发现 %d 项问题，最高严重程度：%s。", "Automated analysis: %d findings, highest severity %s."),
+					it.Findings, severityWord(it.Highest, en)))
 			} else {
 				fmt.Fprintf(&b, "  %s\n", t("自动化分析未发现问题。", "Automated analysis: no findings."))
 			}
@@ -269,4 +270,23 @@ func (s *Store) FindSelfReviews(ctx context.Context, versionID int64) (list []*c
 		return mapError(rows.Err())
 	})
 	return list, err
+}
+
+// severityWord names a severity in the draft's language; "" is a criterion
+// whose findings the supplier's VEX all states not affected or fixed.
+func severityWord(s csreview.Severity, en bool) string {
+	zh := map[csreview.Severity]string{csreview.SeverityCritical: "严重", csreview.SeverityHigh: "高", csreview.SeverityMedium: "中",
+		csreview.SeverityLow: "低", csreview.SeverityInfo: "提示", csreview.SeverityNone: "无风险", csreview.SeverityUnrated: "未评级"}
+	switch {
+	case s == "" && en:
+		return "none that counts (the supplier's VEX states the rest not affected or fixed)"
+	case s == "":
+		return "无（其余均经供应商 VEX 声明不受影响或已修复）"
+	case en:
+		return string(s)
+	}
+	if w, ok := zh[s]; ok {
+		return w
+	}
+	return string(s)
 }

@@ -39,7 +39,7 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "table", "output: table, json, sarif, html or oscal")
 	maxBytes := fs.Int64("max-sbom-bytes", 256<<20, "largest SBOM read, in bytes")
 	maxComponents := fs.Int("max-components", 200000, "most components read from one SBOM")
-	failOn := fs.String("fail-on", "high", "exit 1 when a finding is at least this severe: critical, high, medium, low, info or none")
+	failOn := fs.String("fail-on", "high", "exit 1 when a finding is at least this severe: critical, high, medium, low, info or none (an unrated vulnerability fails every threshold but none)")
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}
@@ -158,7 +158,11 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if r.FailsOn(*failOn) {
-		return errFindings{fmt.Sprintf("findings reach --fail-on %s (highest: %s)", *failOn, r.Summary.Highest)}
+		what := fmt.Sprintf("highest: %s", r.Summary.Highest)
+		if r.Summary.Unrated > 0 {
+			what += fmt.Sprintf("; %d unrated, not known to be below it", r.Summary.Unrated)
+		}
+		return errFindings{fmt.Sprintf("findings reach --fail-on %s (%s)", *failOn, what)}
 	}
 	return nil
 }

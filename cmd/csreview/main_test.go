@@ -341,8 +341,10 @@ func TestAssessCommandOwnFixtures(t *testing.T) {
 		out, err string
 	}{
 		{"FailsOnHigh", []string{"assess", "--advisories", adv, "--vex", vex, cdx}, 1, "unrated   fixture-json@2.0.1", "reach --fail-on high"},
-		{"CriticalStatedNotAffected", []string{"assess", "--advisories", adv, "--vex", vex, "--fail-on", "critical", cdx, spdx}, 0,
-			"2 unrated (no rating in their records)", ""},
+		// The unrated one is not known to be below any threshold.
+		{"UnratedFailsEveryThreshold", []string{"assess", "--advisories", adv, "--vex", vex, "--fail-on", "critical", cdx, spdx}, 1,
+			"2 unrated (no rating in their records)", "2 unrated, not known to be below it"},
+		{"NoneFails", []string{"assess", "--advisories", adv, "--vex", vex, "--fail-on", "none", cdx}, 0, "CSR-TEST-2026-0002", ""},
 		{"WithoutVEX", []string{"assess", "--advisories", adv, "--fail-on", "critical", cdx}, 1, "CSR-TEST-2026-0003", "reach --fail-on critical"},
 		{"SARIF", []string{"assess", "--advisories", adv, "--vex", vex, "--format", "sarif", "--fail-on", "none", spdx}, 0, `"CSR-TEST-2026-0002"`, ""},
 	} {
