@@ -2,7 +2,12 @@ package sqlstore_test
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -265,6 +270,21 @@ func TestScopeSQLEqualsGo(t *testing.T) {
 				l11, n11, err := s.FindEnforcements(ctx, csreview.EnforcementFilter{Page: page})
 				compare("enforcement", ids(l11, func(x *csreview.Enforcement) int64 { return x.ID }), n11, err,
 					admitted(allEnf, func(x *csreview.Enforcement) bool { return csreview.CanReadEnforcement(u, x) }, func(x *csreview.Enforcement) int64 { return x.ID }))
+				// The forms' version choices: the versions of the products
+				// the caller may read.
+				choices, err := s.VersionChoices(ctx)
+				var wantVersions []int64
+				for _, p := range allProd {
+					if csreview.CanReadProduct(u, p) {
+						full, err := s.FindProductByID(sysCtx, p.ID)
+						must(t, err)
+						for _, v := range full.Versions {
+							wantVersions = append(wantVersions, v.ID)
+						}
+					}
+				}
+				compare("version choices", ids(choices, func(x csreview.VersionChoice) int64 { return x.VersionID }), len(wantVersions), err,
+					append([]int64{}, wantVersions...))
 			})
 		}
 	})
@@ -295,4 +315,46 @@ func admitted[T any](all []T, ok func(T) bool, id func(T) int64) []int64 {
 		}
 	}
 	return out
+}
+
+// TestEveryScopeIsTested: every listing the store filters with a Scope is
+// one TestScopeSQLEqualsGo compares with its Go predicate. A new one must
+// be added there, and here.
+func TestEveryScopeIsTested(t *testing.T) {
+	t.Parallel()
+	tested := []string{"FindBodies", "FindCases", "FindEnforcements", "FindInventory", "FindOperators", "FindProducts",
+		"FindSuppliers", "FindUsers", "VersionChoices", "findChecks"}
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Body == nil {
+				continue
+			}
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok {
+					if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "scope" {
+						found = append(found, fn.Name.Name)
+					}
+				}
+				return true
+			})
+		}
+	}
+	slices.Sort(found)
+	if !slices.Equal(found, tested) {
+		t.Errorf("listings filtered by a Scope: %v; TestScopeSQLEqualsGo compares %v", found, tested)
+	}
 }
