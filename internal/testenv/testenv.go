@@ -1,7 +1,8 @@
 // Package testenv is the test suite's view of where it runs: the shared
 // third-party test data beside the repository, the project's own fixtures
-// in testdata/, and a record of every test that could not run, for the
-// suite's summary (test.sh prints it).
+// in testdata/, a record of every test that could not run, for the
+// suite's summary (test.sh prints it), and the paired timing the fast
+// paths' benchmarks report their ratios with.
 //
 // The shared data (../shared/testdata: real SBOMs, VEX and OSV advisories)
 // stays outside the repository. A fresh clone without it still tests every

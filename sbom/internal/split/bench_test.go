@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
-	"time"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 	"github.com/spdx/tools-golang/spdx"
@@ -25,7 +24,7 @@ import (
 // tools-golang's document, what Parse does when it cannot split.
 func BenchmarkSPDX23(b *testing.B) {
 	data := sharedSBOM(b, "spdx-json", "rancher-hardened-kubernetes.syft.spdx.json")
-	ratio(b, func() {
+	testenv.Ratio(b, func() {
 		scan, err := split.ScanJSON(data, 200, 200000)
 		if err != nil {
 			b.Fatal(err)
@@ -45,7 +44,7 @@ func BenchmarkSPDX23(b *testing.B) {
 // cannot split.
 func BenchmarkCycloneDX(b *testing.B) {
 	data := sharedSBOM(b, "cyclonedx-json", "keycloak-10.0.2.cdx.json")
-	ratio(b, func() {
+	testenv.Ratio(b, func() {
 		scan, err := split.ScanJSON(data, 200, 200000)
 		if err != nil {
 			b.Fatal(err)
@@ -67,31 +66,4 @@ func sharedSBOM(b *testing.B, dir, name string) []byte {
 		b.Fatal(err)
 	}
 	return data
-}
-
-// ratio runs fast and plain once each per iteration, in turn first, so
-// that neither always inherits the other's garbage or a cold cache, and
-// reports the time of fast over that of plain as x-plain, and each one's
-// milliseconds per run.
-func ratio(b *testing.B, fast, plain func()) {
-	b.Helper()
-	fast()
-	plain()
-	var tf, tp time.Duration
-	i := 0
-	for b.Loop() {
-		for k := range 2 {
-			f, d := fast, &tf
-			if (i+k)%2 == 1 {
-				f, d = plain, &tp
-			}
-			start := time.Now()
-			f()
-			*d += time.Since(start)
-		}
-		i++
-	}
-	b.ReportMetric(float64(tf)/float64(tp), "x-plain")
-	b.ReportMetric(tf.Seconds()*1e3/float64(i), "fast-ms")
-	b.ReportMetric(tp.Seconds()*1e3/float64(i), "plain-ms")
 }
