@@ -179,14 +179,26 @@ type CaseAction struct {
 // Art. 11–12; round 2: the special review's, Art. 13): a member unit of
 // the review mechanism or another department concerned, and its reply.
 type Consultee struct {
-	CaseID    int64  `json:"case_id"`
-	Round     int    `json:"round"`
-	Kind      string `json:"kind"` // member, department
-	Org       string `json:"org"`
-	AskedOn   Date   `json:"asked_on"`
-	Position  string `json:"position,omitempty"` // agree, disagree; "" until it replies
-	RepliedOn Date   `json:"replied_on,omitempty"`
+	CaseID    int64         `json:"case_id"`
+	Round     int           `json:"round"`
+	Kind      ConsulteeKind `json:"kind"`
+	Org       string        `json:"org"`
+	AskedOn   Date          `json:"asked_on"`
+	Position  string        `json:"position,omitempty"` // agree, disagree; "" until it replies
+	RepliedOn Date          `json:"replied_on,omitempty"`
 }
+
+// ConsulteeKind is who is consulted on a recommended conclusion: a member
+// unit of the review mechanism, or another department concerned (2021
+// Measures Art. 11-12: the recommendation goes to both for their
+// opinions, which they give in writing within 15 working days).
+type ConsulteeKind string
+
+// Consultee kinds.
+const (
+	ConsultMember     ConsulteeKind = "member"
+	ConsultDepartment ConsulteeKind = "department"
+)
 
 // Recusal is an expert's or a member unit's staff member's stepping aside
 // from a case, with the reason (the conflict rules that bar a body: the

@@ -367,7 +367,7 @@ func hasOpinion(list []Opinion, kind csreview.OpinionKind, round int) bool {
 func round(f Facts) int {
 	r := 0
 	for _, c := range f.Roster {
-		if c.Kind != "expert" && c.Round > r {
+		if c.Round > r {
 			r = c.Round
 		}
 	}
@@ -378,7 +378,7 @@ func round(f Facts) int {
 func consultee(roster []csreview.Consultee, r int, org string) *csreview.Consultee {
 	for i := range roster {
 		c := &roster[i]
-		if c.Round == r && c.Kind != "expert" && SpeaksFor(org, c.Org) {
+		if c.Round == r && SpeaksFor(org, c.Org) {
 			return c
 		}
 	}
@@ -408,7 +408,7 @@ func repliesDone(f Facts) bool {
 	}
 	all := true
 	for _, c := range f.Roster {
-		if c.Round == r && c.Kind != "expert" && c.Position == "" {
+		if c.Round == r && c.Position == "" {
 			all = false
 		}
 	}
@@ -598,10 +598,10 @@ func (e *Effects) apply(f Facts, in csreview.CaseAction, a regime.Action, from c
 				continue
 			}
 			seen[org] = true
-			kind := "department"
+			kind := csreview.ConsultDepartment
 			for _, m := range f.Pack.Members {
 				if m.ZH == org || m.EN == org {
-					kind = "member"
+					kind = csreview.ConsultMember
 				}
 			}
 			e.Consult = append(e.Consult, csreview.Consultee{CaseID: c.ID, Round: r, Kind: kind, Org: org, AskedOn: f.On})
@@ -636,7 +636,7 @@ func (e *Effects) tally(f Facts, special string) error {
 	r := round(f)
 	agree, disagree, silent := 0, 0, 0
 	for _, c := range f.Roster {
-		if c.Round != r || c.Kind == "expert" {
+		if c.Round != r {
 			continue
 		}
 		switch c.Position {

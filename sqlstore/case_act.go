@@ -127,7 +127,7 @@ func (s *Store) writeEffects(tx *Tx, f *review.Facts, in csreview.CaseAction, ef
 	}
 	for _, k := range eff.Consult {
 		if _, err := tx.exec(`INSERT INTO case_consultees (case_id, round, kind, org, asked_on) VALUES (?, ?, ?, ?, ?)`,
-			c.ID, k.Round, k.Kind, k.Org, string(k.AskedOn)); err != nil {
+			c.ID, k.Round, string(k.Kind), k.Org, string(k.AskedOn)); err != nil {
 			return mapError(err)
 		}
 	}
@@ -166,7 +166,7 @@ func (s *Store) writeEffects(tx *Tx, f *review.Facts, in csreview.CaseAction, ef
 // consultedOrg is the roster entry org speaks for in the round.
 func consultedOrg(roster []csreview.Consultee, round int, org string) string {
 	for _, c := range roster {
-		if c.Round == round && c.Kind != "expert" && review.SpeaksFor(org, c.Org) {
+		if c.Round == round && review.SpeaksFor(org, c.Org) {
 			return c.Org
 		}
 	}
