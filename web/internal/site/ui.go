@@ -220,6 +220,32 @@ func (s *Server) NewPage(r *http.Request, titleKey string, data any) *page {
 	return p
 }
 
+// signedInNav are the sections of the signed-in site, in order, each with
+// the predicate that shows it (nil: everyone signed in).
+var signedInNav = []struct {
+	href, key string
+	shows     func(*csreview.User) bool
+}{
+	{"/", "nav.home", nil},
+	{"/cases", "nav.cases", nil},
+	{"/suppliers", "nav.suppliers", func(u *csreview.User) bool { return !csreview.SupplierScope(u).None }},
+	{"/products", "nav.products", func(u *csreview.User) bool { return !csreview.SupplierScope(u).None }},
+	{"/operators", "nav.operators", func(u *csreview.User) bool { return !csreview.OperatorScope(u).None }},
+	{"/bodies", "nav.bodies", nil},
+	{"/inventory", "nav.inventory", func(u *csreview.User) bool { return !csreview.InventoryScope(u).None }},
+	{"/procurement", "nav.procurement", csreview.UsesProcurement},
+	{"/self-review", "nav.selfreview", csreview.RunsSelfReviews},
+	{"/determinations", "nav.determinations", csreview.UsesDeterminations},
+	{"/alerts", "nav.alerts", csreview.CanOwnWebhook},
+	{"/enforcement", "nav.enforcement", csreview.UsesEnforcement},
+	{"/oversight", "nav.oversight", csreview.UsesOversight},
+	{"/users", "nav.users", csreview.CanManageUsers},
+	{"/feedback", "nav.feedback", csreview.CanReadFeedback},
+	{"/audit", "nav.audit", csreview.CanReadAudit},
+	{"/regimes", "nav.regimes", nil},
+	{"/public", "nav.public", nil},
+}
+
 // navFor lists the sections a role works in; the services still decide
 // every object.
 func navFor(u *csreview.User, path string) []navItem {
@@ -233,45 +259,12 @@ func navFor(u *csreview.User, path string) []navItem {
 		}
 		return items
 	}
-	items := []navItem{{Href: "/", Key: "nav.home"}, {Href: "/cases", Key: "nav.cases"}}
-	if !csreview.SupplierScope(u).None {
-		items = append(items, navItem{Href: "/suppliers", Key: "nav.suppliers"}, navItem{Href: "/products", Key: "nav.products"})
+	var items []navItem
+	for _, sec := range signedInNav {
+		if sec.shows == nil || sec.shows(u) {
+			items = append(items, navItem{Href: sec.href, Key: sec.key})
+		}
 	}
-	if !csreview.OperatorScope(u).None {
-		items = append(items, navItem{Href: "/operators", Key: "nav.operators"})
-	}
-	items = append(items, navItem{Href: "/bodies", Key: "nav.bodies"})
-	if !csreview.InventoryScope(u).None {
-		items = append(items, navItem{Href: "/inventory", Key: "nav.inventory"})
-	}
-	if csreview.UsesProcurement(u) {
-		items = append(items, navItem{Href: "/procurement", Key: "nav.procurement"})
-	}
-	if csreview.RunsSelfReviews(u) {
-		items = append(items, navItem{Href: "/self-review", Key: "nav.selfreview"})
-	}
-	if csreview.UsesDeterminations(u) {
-		items = append(items, navItem{Href: "/determinations", Key: "nav.determinations"})
-	}
-	if csreview.CanOwnWebhook(u) {
-		items = append(items, navItem{Href: "/alerts", Key: "nav.alerts"})
-	}
-	if csreview.UsesEnforcement(u) {
-		items = append(items, navItem{Href: "/enforcement", Key: "nav.enforcement"})
-	}
-	if csreview.UsesOversight(u) {
-		items = append(items, navItem{Href: "/oversight", Key: "nav.oversight"})
-	}
-	if csreview.CanManageUsers(u) {
-		items = append(items, navItem{Href: "/users", Key: "nav.users"})
-	}
-	if csreview.CanReadFeedback(u) {
-		items = append(items, navItem{Href: "/feedback", Key: "nav.feedback"})
-	}
-	if csreview.CanReadAudit(u) {
-		items = append(items, navItem{Href: "/audit", Key: "nav.audit"})
-	}
-	items = append(items, navItem{Href: "/regimes", Key: "nav.regimes"}, navItem{Href: "/public", Key: "nav.public"})
 	for i := range items {
 		h := items[i].Href
 		items[i].Current = path == h || (h != "/" && strings.HasPrefix(path, h+"/"))
