@@ -6,6 +6,7 @@ package web
 import (
 	"log/slog"
 
+	"github.com/csreview/csreview/web/api"
 	"github.com/csreview/csreview/web/internal/site"
 	"github.com/csreview/csreview/web/public"
 )
@@ -31,7 +32,7 @@ const Missing = site.Missing
 // New builds the server; it fails if a template or catalogue is broken, so
 // that a bad build never starts.
 func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error) {
-	return site.New(svc, db, log, cfg, public.Routes)
+	return site.New(svc, db, log, cfg, public.Routes, api.Routes)
 }
 
 // LoadCatalogs reads the embedded message catalogues.

@@ -18,19 +18,19 @@ import (
 	"github.com/csreview/csreview/internal/indent"
 )
 
-// listBody is the answer of every list endpoint.
-type listBody[T any] struct {
+// ListBody is the answer of every list endpoint.
+type ListBody[T any] struct {
 	Items  []*T `json:"items"`
 	Total  int  `json:"total"`
 	Limit  int  `json:"limit"`
 	Offset int  `json:"offset"`
 }
 
-// resource is the JSON API of one registry entity: list, get, create,
+// Resource is the JSON API of one registry entity: list, get, create,
 // update (a JSON merge patch onto the stored object) and delete, each a thin
 // call of the entity's service, which decides authorization.
-type resource[T any, F any] struct {
-	name   string // path segment, e.g. "suppliers"
+type Resource[T any, F any] struct {
+	Name   string // path segment, e.g. "suppliers"
 	find   func(context.Context, int64) (*T, error)
 	list   func(context.Context, F) ([]*T, int, error)
 	create func(context.Context, *T) error
@@ -38,12 +38,12 @@ type resource[T any, F any] struct {
 	del    func(context.Context, int64) error
 	filter func(q *Query) F
 	id     func(*T) *int64
-	// mayList and mayCreate gate the list and create routes (Route.May);
+	// MayList and MayCreate gate the list and create routes (Route.May);
 	// nil leaves them to the services.
-	mayList, mayCreate func(*csreview.User) bool
+	MayList, MayCreate func(*csreview.User) bool
 }
 
-func (rs *resource[T, F]) listHandler(w http.ResponseWriter, r *http.Request) error {
+func (rs *Resource[T, F]) ListHandler(w http.ResponseWriter, r *http.Request) error {
 	q := NewQuery(r)
 	f := rs.filter(q)
 	if err := q.Err(); err != nil {
@@ -57,24 +57,15 @@ func (rs *resource[T, F]) listHandler(w http.ResponseWriter, r *http.Request) er
 		items = []*T{}
 	}
 	p := q.Page().Normalize()
-	return WriteJSON(w, http.StatusOK, listBody[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset})
+	return WriteJSON(w, http.StatusOK, ListBody[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset})
 }
 
-func (rs *resource[T, F]) getHandler(w http.ResponseWriter, r *http.Request) error {
-	return getByID(rs.find)(w, r)
+func (rs *Resource[T, F]) GetHandler(w http.ResponseWriter, r *http.Request) error {
+	return GetByID(rs.find)(w, r)
 }
 
-// writeList answers a list endpoint.
-func writeList[T any](w http.ResponseWriter, items []*T, total int, page csreview.Page) error {
-	if items == nil {
-		items = []*T{}
-	}
-	p := page.Normalize()
-	return WriteJSON(w, http.StatusOK, listBody[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset})
-}
-
-// getByID answers GET …/{id} with what find returns for the path's ID.
-func getByID[T any](find func(context.Context, int64) (*T, error)) HandlerFunc {
+// GetByID answers GET …/{id} with what find returns for the path's ID.
+func GetByID[T any](find func(context.Context, int64) (*T, error)) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := PathID(r, "id")
 		if err != nil {
@@ -88,9 +79,9 @@ func getByID[T any](find func(context.Context, int64) (*T, error)) HandlerFunc {
 	}
 }
 
-// actByID calls act with the path's ID, then answers with done: 204 for
+// ActByID calls act with the path's ID, then answers with done: 204 for
 // the API, a redirect for a page.
-func actByID(act func(context.Context, int64) error, done HandlerFunc) HandlerFunc {
+func ActByID(act func(context.Context, int64) error, done HandlerFunc) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := PathID(r, "id")
 		if err != nil {
@@ -103,18 +94,12 @@ func actByID(act func(context.Context, int64) error, done HandlerFunc) HandlerFu
 	}
 }
 
-// noContent answers 204.
-func noContent(w http.ResponseWriter, r *http.Request) error {
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
 // redirectTo answers a form with a redirect to a page and a saved flash.
 func redirectTo(to string) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error { return redirect(w, r, to, "flash.saved") }
 }
 
-func (rs *resource[T, F]) createHandler(w http.ResponseWriter, r *http.Request) error {
+func (rs *Resource[T, F]) CreateHandler(w http.ResponseWriter, r *http.Request) error {
 	v := new(T)
 	if err := DecodeJSON(r, v); err != nil {
 		return err
@@ -123,11 +108,11 @@ func (rs *resource[T, F]) createHandler(w http.ResponseWriter, r *http.Request) 
 	if err := rs.create(r.Context(), v); err != nil {
 		return err
 	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/%s/%d", rs.name, *rs.id(v)))
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/%s/%d", rs.Name, *rs.id(v)))
 	return WriteJSON(w, http.StatusCreated, v)
 }
 
-func (rs *resource[T, F]) updateHandler(w http.ResponseWriter, r *http.Request) error {
+func (rs *Resource[T, F]) UpdateHandler(w http.ResponseWriter, r *http.Request) error {
 	id, err := PathID(r, "id")
 	if err != nil {
 		return err
@@ -136,7 +121,7 @@ func (rs *resource[T, F]) updateHandler(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	if err := mergePatch(r, v); err != nil {
+	if err := MergePatch(r, v); err != nil {
 		return err
 	}
 	*rs.id(v) = id
@@ -150,7 +135,7 @@ func (rs *resource[T, F]) updateHandler(w http.ResponseWriter, r *http.Request) 
 	return WriteJSON(w, http.StatusOK, v)
 }
 
-func (rs *resource[T, F]) deleteHandler(w http.ResponseWriter, r *http.Request) error {
+func (rs *Resource[T, F]) DeleteHandler(w http.ResponseWriter, r *http.Request) error {
 	id, err := PathID(r, "id")
 	if err != nil {
 		return err
@@ -209,7 +194,7 @@ func readJSONBody(r *http.Request) ([]byte, error) {
 	// JSON is UTF-8 (RFC 8259 §8.1); Go's decoder would quietly store bad
 	// bytes as U+FFFD, so they are refused.
 	if !utf8.Valid(body) {
-		return nil, bodyError("body", "invalid_utf8", "")
+		return nil, BodyError("body", "invalid_utf8", "")
 	}
 	return body, nil
 }
@@ -221,14 +206,14 @@ func decodeStrict(body []byte, v any) error {
 		return jsonError(body, err, v)
 	}
 	if dec.More() {
-		return bodyError("body", "trailing_data", "")
+		return BodyError("body", "trailing_data", "")
 	}
 	return nil
 }
 
-// mergePatch applies a JSON merge patch (RFC 7396) from the request body to
+// MergePatch applies a JSON merge patch (RFC 7396) from the request body to
 // v: fields sent replace v's, fields sent as null are cleared, others stay.
-func mergePatch(r *http.Request, v any) error {
+func MergePatch(r *http.Request, v any) error {
 	body, err := readJSONBody(r)
 	if err != nil {
 		return err
@@ -238,7 +223,7 @@ func mergePatch(r *http.Request, v any) error {
 		return err
 	}
 	if patch == nil {
-		return bodyError("body", "type", "object")
+		return BodyError("body", "type", "object")
 	}
 	cur := map[string]json.RawMessage{}
 	b, err := json.Marshal(v)
@@ -271,24 +256,24 @@ func jsonError(body []byte, err error, v any) error {
 	switch {
 	case errors.As(err, &se):
 		line, col := lineCol(body, se.Offset)
-		return bodyError("body", "syntax", fmt.Sprintf("line %d, column %d: %s", line, col, se.Error()))
+		return BodyError("body", "syntax", fmt.Sprintf("line %d, column %d: %s", line, col, se.Error()))
 	case errors.As(err, &te):
 		field := jsonField(reflect.TypeOf(v), te.Field)
 		if field == "" {
 			field = "body"
 		}
-		return bodyError(field, "type", te.Type.String())
+		return BodyError(field, "type", te.Type.String())
 	case errors.Is(err, io.EOF):
-		return bodyError("body", "required", "")
+		return BodyError("body", "required", "")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return bodyError("body", "syntax", "unexpected end of input")
+		return BodyError("body", "syntax", "unexpected end of input")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return bodyError(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "unknown_field", "")
+		return BodyError(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "unknown_field", "")
 	}
-	return bodyError("body", "syntax", err.Error())
+	return BodyError("body", "syntax", err.Error())
 }
 
-func bodyError(field, rule, param string) error {
+func BodyError(field, rule, param string) error {
 	var v csreview.Invalid
 	v.Add(field, rule, param)
 	return v.Err()

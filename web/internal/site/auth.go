@@ -28,7 +28,7 @@ func (s *Server) withUser(r *http.Request) (*http.Request, error) {
 		if !strings.EqualFold(scheme, "Bearer") {
 			return r, csreview.KeyErrorf(csreview.EUNAUTHORIZED, "err.bad_token", "Use an API token: Authorization: Bearer csr_….")
 		}
-		u, err := s.accounts.UserByToken(ctx, strings.TrimSpace(secret))
+		u, err := s.Accounts.UserByToken(ctx, strings.TrimSpace(secret))
 		if err != nil {
 			if csreview.ErrorCode(err) == csreview.EUNAUTHORIZED {
 				return r, csreview.KeyErrorf(csreview.EUNAUTHORIZED, "err.bad_token", "The API token is unknown, expired or revoked.")
@@ -41,7 +41,7 @@ func (s *Server) withUser(r *http.Request) (*http.Request, error) {
 	if err != nil || ck.Value == "" {
 		return r, nil
 	}
-	u, err := s.accounts.UserBySession(ctx, ck.Value)
+	u, err := s.Accounts.UserBySession(ctx, ck.Value)
 	if err != nil {
 		if csreview.ErrorCode(err) == csreview.EUNAUTHORIZED {
 			return r, nil
@@ -67,7 +67,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, username, passwor
 	if ck, err := r.Cookie(sessionCookie); err == nil {
 		old = ck.Value
 	}
-	secret, err := s.accounts.CreateSession(r.Context(), u.ID, old)
+	secret, err := s.Accounts.CreateSession(r.Context(), u.ID, old)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func (s *Server) checkPassword(r *http.Request, username, password string) (*csr
 	if !s.throttle.Take(keys[0], 1) || !s.throttle.Take(keys[1], 1) || !s.throttle.Take("u:"+name, accountWideFactor) {
 		return nil, csreview.KeyErrorf(csreview.ETOOMANYREQUEST, "err.throttled", "Too many failed sign-ins; wait a few minutes.")
 	}
-	u, err := s.accounts.Authenticate(r.Context(), username, password)
+	u, err := s.Accounts.Authenticate(r.Context(), username, password)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (s *Server) checkPassword(r *http.Request, username, password string) (*csr
 // logout ends the session and clears the cookie.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if ck, err := r.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		if err := s.accounts.DeleteSession(r.Context(), ck.Value); err != nil {
+		if err := s.Accounts.DeleteSession(r.Context(), ck.Value); err != nil {
 			return err
 		}
 	}

@@ -12,68 +12,17 @@ import (
 
 // The compliance sweep and enforcement records (DESIGN §6).
 
-func (s *Server) enforcementRoutes() []Route {
+func (s *Server) enforcementUIRoutes() []Route {
 	return []Route{
-		{Name: "api.enforcement.sweep", Method: "POST", Pattern: "/api/v1/sweeps", Kind: KindAPI, Tag: "Enforcement",
-			Summary:  "Find operators using failed, revoked or unreviewed products where review was required, and prepare enforcement records (office; a regulator for its sector)",
-			Response: csreview.SweepResult{}, Handle: s.apiSweep},
-		{Name: "api.enforcement.list", May: mayOversight, Method: "GET", Pattern: "/api/v1/enforcement", Kind: KindAPI, Tag: "Enforcement",
-			Summary: "Enforcement records, newest first", Params: withPage(EnumParam("state", "state", csreview.EnforcementStates),
-				Param{Name: "operator_id", Type: "integer", Description: "operator"}),
-			Response: listBody[csreview.Enforcement]{}, Handle: s.apiEnforcements},
-		{Name: "api.enforcement.get", Method: "GET", Pattern: "/api/v1/enforcement/{id}", Kind: KindAPI, Tag: "Enforcement",
-			Summary: "One enforcement record with its history", Response: csreview.Enforcement{}, Handle: getByID(s.enforcement.FindEnforcement)},
-		{Name: "api.enforcement.move", Method: "POST", Pattern: "/api/v1/enforcement/{id}/move", Kind: KindAPI, Tag: "Enforcement",
-			Summary: "Take a record a step on: the orders (CSL Art. 65/67), the notice of the intended penalty, the party heard, " +
-				"the decision with a fine or the provision under which none was imposed (Administrative Penalty Law Art. 44-64), closed",
-			Request: csreview.EnforcementStep{}, Response: csreview.Enforcement{}, Handle: s.apiMoveEnforcement},
-
-		{Name: "ui.enforcement", May: mayOversight, Method: "GET", Pattern: "/enforcement", Handle: s.uiEnforcements},
+		{Name: "ui.enforcement", May: MayOversight, Method: "GET", Pattern: "/enforcement", Handle: s.uiEnforcements},
 		{Name: "ui.enforcement.sweep", Method: "POST", Pattern: "/enforcement/sweep", Handle: s.uiSweep},
 		{Name: "ui.enforcement.one", Method: "GET", Pattern: "/enforcement/{id}", Handle: s.uiEnforcement},
 		{Name: "ui.enforcement.move", Method: "POST", Pattern: "/enforcement/{id}", Handle: s.uiMoveEnforcement},
 	}
 }
 
-func (s *Server) apiSweep(w http.ResponseWriter, r *http.Request) error {
-	res, err := s.enforcement.Sweep(r.Context())
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, http.StatusOK, res)
-}
-
-func enforcementFilter(q *Query) csreview.EnforcementFilter {
+func EnforcementFilter(q *Query) csreview.EnforcementFilter {
 	return csreview.EnforcementFilter{State: q.OneOf("state", csreview.EnforcementStates), OperatorID: q.Int("operator_id"), Page: q.Page()}
-}
-
-func (s *Server) apiEnforcements(w http.ResponseWriter, r *http.Request) error {
-	q := NewQuery(r)
-	f := enforcementFilter(q)
-	if err := q.Err(); err != nil {
-		return err
-	}
-	list, total, err := s.enforcement.FindEnforcements(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	return writeList(w, list, total, f.Page)
-}
-
-func (s *Server) apiMoveEnforcement(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var b csreview.EnforcementStep
-	if err := DecodeJSON(r, &b); err != nil {
-		return err
-	}
-	e, err := s.enforcement.StepEnforcement(r.Context(), id, b)
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, http.StatusOK, e)
 }
 
 type enforcementsData struct {
@@ -89,11 +38,11 @@ type enforcementsData struct {
 
 func (s *Server) enforcementsPage(w http.ResponseWriter, r *http.Request, swept *csreview.SweepResult) error {
 	q := NewQuery(r)
-	f := enforcementFilter(q)
+	f := EnforcementFilter(q)
 	if err := q.Err(); err != nil {
 		return err
 	}
-	list, total, err := s.enforcement.FindEnforcements(r.Context(), f)
+	list, total, err := s.Enforcement.FindEnforcements(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -109,7 +58,7 @@ func (s *Server) uiEnforcements(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) uiSweep(w http.ResponseWriter, r *http.Request) error {
-	res, err := s.enforcement.Sweep(r.Context())
+	res, err := s.Enforcement.Sweep(r.Context())
 	if err != nil {
 		return err
 	}
@@ -131,7 +80,7 @@ type enforcementData struct {
 }
 
 func (s *Server) enforcementPage(w http.ResponseWriter, r *http.Request, id int64, problem string, status int) error {
-	e, err := s.enforcement.FindEnforcement(r.Context(), id)
+	e, err := s.Enforcement.FindEnforcement(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -183,7 +132,7 @@ func (s *Server) uiMoveEnforcement(w http.ResponseWriter, r *http.Request) error
 	st := csreview.EnforcementStep{To: f.Get("to"), Note: f.Get("note"), RectifyBy: csreview.Date(f.Get("rectify_by")),
 		Fine: amount("fine"), PersonFine: amount("person_fine"), Statement: f.Get("statement"), Waived: f.Get("waived") == "1",
 		HearingRequested: f.Get("hearing_requested") == "1", HearingHeld: f.Get("hearing_held") == "1", NoFine: f.Get("no_fine")}
-	if _, err := s.enforcement.StepEnforcement(r.Context(), id, st); err != nil {
+	if _, err := s.Enforcement.StepEnforcement(r.Context(), id, st); err != nil {
 		if csreview.ErrorCode(err) != csreview.EINVALID {
 			return err
 		}

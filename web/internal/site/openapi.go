@@ -199,7 +199,7 @@ func (s *Server) OpenAPI() map[string]any {
 	}
 }
 
-func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) ServeOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	s.openapiOnce.Do(func() { s.openapiJSON, s.openapiErr = indent.Marshal(s.OpenAPI()) })
 	if s.openapiErr != nil {
 		return s.openapiErr

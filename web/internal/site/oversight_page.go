@@ -7,18 +7,13 @@ import (
 	"github.com/csreview/csreview"
 )
 
-func (s *Server) oversightStatsRoutes() []Route {
+func (s *Server) oversightStatsUIRoutes() []Route {
 	return []Route{
-		{Name: "api.oversight", Method: "GET", Pattern: "/api/v1/oversight", Kind: KindAPI, Tag: "Enforcement",
-			Summary: "A sector's figures: operators, inventory by product status, procurement checks, alerts, enforcement, and monthly trends (regulators get their own sector)",
-			Params: []Param{EnumParam("sector", "sector (office; empty for all)", Strs(csreview.Sectors)),
-				{Name: "months", Type: "integer", Description: "months of trend (1–36, default 12)"}},
-			Response: csreview.OversightStats{}, Handle: s.apiOversight},
 		{Name: "ui.oversight", Method: "GET", Pattern: "/oversight", Handle: s.uiOversight},
 	}
 }
 
-func (s *Server) oversightStats(r *http.Request) (*csreview.OversightStats, error) {
+func (s *Server) OversightStats(r *http.Request) (*csreview.OversightStats, error) {
 	q := NewQuery(r)
 	sector := csreview.Sector(q.OneOf("sector", Strs(csreview.Sectors)))
 	months := int(q.Int("months"))
@@ -28,15 +23,7 @@ func (s *Server) oversightStats(r *http.Request) (*csreview.OversightStats, erro
 	if err := q.Err(); err != nil {
 		return nil, err
 	}
-	return s.enforcement.OversightStats(r.Context(), sector, months)
-}
-
-func (s *Server) apiOversight(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.oversightStats(r)
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, http.StatusOK, st)
+	return s.Enforcement.OversightStats(r.Context(), sector, months)
 }
 
 type oversightData struct {
@@ -53,7 +40,7 @@ type oversightData struct {
 }
 
 func (s *Server) uiOversight(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.oversightStats(r)
+	st, err := s.OversightStats(r)
 	if err != nil {
 		return err
 	}

@@ -49,8 +49,8 @@ func newPublicCache(interval time.Duration) *publicCache {
 // off reports whether caching is turned off.
 func (c *publicCache) off() bool { return c.interval < 0 }
 
-// invalidate forgets everything; the next request reads the tree again.
-func (c *publicCache) invalidate() {
+// Invalidate forgets everything; the next request reads the tree again.
+func (c *publicCache) Invalidate() {
 	c.mu.Lock()
 	c.size, c.answers, c.checked = -1, map[string]*CachedAnswer{}, time.Time{}
 	c.mu.Unlock()
@@ -59,7 +59,7 @@ func (c *publicCache) invalidate() {
 // TreeSize returns the log's size, reading it when the last look is older
 // than the interval.
 func (s *Server) TreeSize(ctx context.Context) (int64, error) {
-	c := s.pubCache
+	c := s.PubCache
 	c.mu.RLock()
 	size, fresh := c.size, c.now().Sub(c.checked) < c.interval
 	c.mu.RUnlock()
@@ -88,7 +88,7 @@ func (s *Server) Cached(w http.ResponseWriter, r *http.Request, key string, make
 	if _, err := s.TreeSize(r.Context()); err != nil {
 		return err
 	}
-	c := s.pubCache
+	c := s.PubCache
 	c.mu.RLock()
 	a := c.answers[key]
 	c.mu.RUnlock()

@@ -43,7 +43,7 @@ type publicationData struct {
 }
 
 func (s *Server) publicationData(r *http.Request, id int64) (*publicationData, error) {
-	c, err := s.cases.FindCaseByID(r.Context(), id)
+	c, err := s.Cases.FindCaseByID(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -114,39 +114,8 @@ func (s *Server) uiPublish(w http.ResponseWriter, r *http.Request) error {
 		pg.Title = tr.T("publication.title", "ref", d.Case.Ref)
 		return s.Render(w, http.StatusUnprocessableEntity, "publication", pg)
 	}
-	s.pubCache.invalidate()
+	s.PubCache.Invalidate()
 	return redirect(w, r, fmt.Sprintf("/public/products/%d", entries[0].ProductID), "flash.published")
-}
-
-func (s *Server) apiPreviewPublication(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	entries, err := s.Pub.PreviewPublication(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, http.StatusOK, listBody[csreview.ListEntry]{Items: entries, Total: len(entries), Limit: len(entries)})
-}
-
-func (s *Server) apiPublish(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var opt csreview.PublishOptions
-	if r.ContentLength != 0 {
-		if err := DecodeJSON(r, &opt); err != nil {
-			return err
-		}
-	}
-	entries, err := s.Pub.PublishCase(r.Context(), id, opt)
-	if err != nil {
-		return err
-	}
-	s.pubCache.invalidate()
-	return WriteJSON(w, http.StatusCreated, listBody[csreview.ListEntry]{Items: entries, Total: len(entries), Limit: len(entries)})
 }
 
 type feedbackQueueData struct {
@@ -197,62 +166,12 @@ func (s *Server) uiFeedbackState(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, back, "flash.saved")
 }
 
-func (s *Server) apiListFeedback(w http.ResponseWriter, r *http.Request) error {
-	q := NewQuery(r)
-	f := csreview.FeedbackFilter{State: q.OneOf("state", csreview.FeedbackStates), Query: q.Str("q"), Page: q.Page()}
-	if err := q.Err(); err != nil {
-		return err
-	}
-	rows, total, err := s.Pub.FindFeedback(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	return writeList(w, rows, total, f.Page)
-}
-
-type feedbackStateBody struct {
-	State string `json:"state"`
-	Note  string `json:"note,omitempty"`
-}
-
-func (s *Server) apiFeedbackState(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var b feedbackStateBody
-	if err := DecodeJSON(r, &b); err != nil {
-		return err
-	}
-	f, err := s.Pub.SetFeedbackState(r.Context(), id, b.State, b.Note)
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, http.StatusOK, f)
-}
-
-// publicationRoutes are the office's side of publication: the preview and
-// the publishing of a decided case, and the queue of the public's feedback.
-func (s *Server) publicationRoutes() []Route {
+func (s *Server) publicationUIRoutes() []Route {
 	return []Route{
 		{Name: "ui.case.publication", Method: "GET", Pattern: "/cases/{id}/publication", Handle: s.uiPublication},
 		{Name: "ui.case.publish", Method: "POST", Pattern: "/cases/{id}/publication", Handle: s.uiPublish},
 		{Name: "ui.feedback", Method: "GET", Pattern: "/feedback", Handle: s.uiFeedbackQueue},
 		{Name: "ui.feedback.state", Method: "POST", Pattern: "/feedback/{id}", Handle: s.uiFeedbackState},
-
-		{Name: "api.cases.publication.preview", Method: "GET", Pattern: "/api/v1/cases/{id}/publication", Kind: KindAPI, Tag: "Publication",
-			Summary: "What publishing the decided case would put on the public lists (office)", Response: listBody[csreview.ListEntry]{},
-			Handle: s.apiPreviewPublication},
-		{Name: "api.cases.publication.publish", Method: "POST", Pattern: "/api/v1/cases/{id}/publication", Kind: KindAPI, Tag: "Publication",
-			Summary: "Publish the decided case: list entries, public reports, log leaves (office)", Request: csreview.PublishOptions{},
-			Response: listBody[csreview.ListEntry]{}, Status: 201, Handle: s.apiPublish},
-		{Name: "api.feedback.list", Method: "GET", Pattern: "/api/v1/feedback", Kind: KindAPI, Tag: "Publication",
-			Summary: "The office's queue of public feedback", Params: withPage(
-				EnumParam("state", "state", csreview.FeedbackStates), qParam),
-			Response: listBody[csreview.Feedback]{}, Handle: s.apiListFeedback},
-		{Name: "api.feedback.update", Method: "PATCH", Pattern: "/api/v1/feedback/{id}", Kind: KindAPI, Tag: "Publication",
-			Summary: "Mark feedback noted or dismissed, with a note (office)", Request: feedbackStateBody{},
-			Response: csreview.Feedback{}, Handle: s.apiFeedbackState},
 	}
 }
 

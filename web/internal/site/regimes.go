@@ -8,42 +8,11 @@ import (
 	"github.com/csreview/csreview/review"
 )
 
-// regimeSummary is a pack in the list of regimes.
-type regimeSummary struct {
-	ID           string        `json:"id"`
-	Title        regime.Text   `json:"title"`
-	Status       string        `json:"status"`
-	Issued       csreview.Date `json:"issued"`
-	InForce      csreview.Date `json:"in_force,omitempty"`
-	SupersededBy string        `json:"superseded_by,omitempty"`
-}
-
-func summarize(p *regime.Pack) regimeSummary {
-	return regimeSummary{ID: p.ID, Title: p.Title, Status: p.Status, Issued: p.Issued, InForce: p.InForce, SupersededBy: p.SupersededBy}
-}
-
-func (s *Server) findPack(r *http.Request) (*regime.Pack, error) {
+func (s *Server) FindPack(r *http.Request) (*regime.Pack, error) {
 	if p, ok := s.PackByID[r.PathValue("regime")]; ok {
 		return p, nil
 	}
 	return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_regime", "No such regime.")
-}
-
-func (s *Server) apiListRegimes(w http.ResponseWriter, r *http.Request) error {
-	items := make([]*regimeSummary, len(s.Packs))
-	for i, p := range s.Packs {
-		sum := summarize(p)
-		items[i] = &sum
-	}
-	return WriteJSON(w, http.StatusOK, listBody[regimeSummary]{Items: items, Total: len(items), Limit: len(items)})
-}
-
-func (s *Server) apiGetRegime(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.findPack(r)
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, http.StatusOK, p)
 }
 
 type regimesData struct {
@@ -99,7 +68,7 @@ type regimeView struct {
 }
 
 func (s *Server) uiRegime(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.findPack(r)
+	p, err := s.FindPack(r)
 	if err != nil {
 		return err
 	}

@@ -2,14 +2,12 @@ package site
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/csreview/csreview"
-	"github.com/csreview/csreview/regime"
 )
 
 type routeKind int
@@ -56,78 +54,47 @@ type Param struct {
 // API reports whether the route is part of the JSON API.
 func (r Route) API() bool { return r.Kind == KindAPI }
 
-var pageParams = []Param{
-	{Name: "limit", Type: "integer", Description: fmt.Sprintf("page size, at most %d (default %d)", csreview.MaxLimit, csreview.DefaultLimit)},
-	{Name: "offset", Type: "integer", Description: "items to skip"},
-}
-
-func withPage(ps ...Param) []Param { return append(ps, pageParams...) }
-
-var qParam = Param{Name: "q", Type: "string", Description: "case-insensitive substring of the names and identifiers"}
-
-// crudRoutes registers the five routes of a resource.
-func crudRoutes[T any, F any](rs *resource[T, F], tag string, params []Param, withDelete bool) []Route {
-	var zero T
-	base := "/api/v1/" + rs.name
-	routes := []Route{
-		{Name: "api." + rs.name + ".list", Method: "GET", Pattern: base, Kind: KindAPI, Tag: tag,
-			Summary: "List " + rs.name, Params: withPage(append([]Param{qParam}, params...)...),
-			Response: listBody[T]{}, May: rs.mayList, Handle: rs.listHandler},
-		{Name: "api." + rs.name + ".create", Method: "POST", Pattern: base, Kind: KindAPI, Tag: tag,
-			Summary: "Create one of " + rs.name, Request: zero, Response: zero, Status: 201, May: rs.mayCreate, Handle: rs.createHandler},
-		{Name: "api." + rs.name + ".get", Method: "GET", Pattern: base + "/{id}", Kind: KindAPI, Tag: tag,
-			Summary: "Get one of " + rs.name, Response: zero, Handle: rs.getHandler},
-		{Name: "api." + rs.name + ".update", Method: "PATCH", Pattern: base + "/{id}", Kind: KindAPI, Tag: tag,
-			Summary: "Update one of " + rs.name + " (JSON merge patch)", Request: zero, Response: zero, Handle: rs.updateHandler},
-	}
-	if withDelete {
-		routes = append(routes, Route{Name: "api." + rs.name + ".delete", Method: "DELETE", Pattern: base + "/{id}",
-			Kind: KindAPI, Tag: tag, Summary: "Delete one of " + rs.name, Status: 204, Handle: rs.deleteHandler})
-	}
-	return routes
-}
-
 // EnumParam documents a string parameter with a fixed set of values.
 func EnumParam(name, desc string, values []string) Param {
 	return Param{Name: name, Type: "string", Description: desc, Enum: values}
 }
 
-// apiResources are the registry's API resources, shared with the pages.
-type apiResources struct {
-	suppliers *resource[csreview.Supplier, csreview.SupplierFilter]
-	products  *resource[csreview.Product, csreview.ProductFilter]
-	operators *resource[csreview.Operator, csreview.OperatorFilter]
-	bodies    *resource[csreview.Body, csreview.BodyFilter]
-	users     *resource[csreview.User, csreview.UserFilter]
+// Resources are the registry's API resources, shared with the pages.
+type Resources struct {
+	Suppliers *Resource[csreview.Supplier, csreview.SupplierFilter]
+	Products  *Resource[csreview.Product, csreview.ProductFilter]
+	Operators *Resource[csreview.Operator, csreview.OperatorFilter]
+	Bodies    *Resource[csreview.Body, csreview.BodyFilter]
+	Users     *Resource[csreview.User, csreview.UserFilter]
 }
 
-func (s *Server) apiResources() apiResources {
-	suppliers := &resource[csreview.Supplier, csreview.SupplierFilter]{name: "suppliers",
-		find: s.registry.FindSupplierByID, list: s.registry.FindSuppliers, create: s.registry.CreateSupplier,
-		update: s.registry.UpdateSupplier, del: s.registry.DeleteSupplier,
+func (s *Server) Resources() Resources {
+	suppliers := &Resource[csreview.Supplier, csreview.SupplierFilter]{Name: "suppliers",
+		find: s.Registry.FindSupplierByID, list: s.Registry.FindSuppliers, create: s.Registry.CreateSupplier,
+		update: s.Registry.UpdateSupplier, del: s.Registry.DeleteSupplier,
 		id: func(v *csreview.Supplier) *int64 { return &v.ID },
 		filter: func(q *Query) csreview.SupplierFilter {
 			return csreview.SupplierFilter{Query: q.Str("q"), Country: strings.ToUpper(q.Str("country")), Domestic: q.Bool("domestic"), Page: q.Page()}
 		}}
-	products := &resource[csreview.Product, csreview.ProductFilter]{name: "products", mayCreate: csreview.CanCreateProducts,
-		find: s.registry.FindProductByID, list: s.registry.FindProducts, create: s.registry.CreateProduct,
-		update: s.registry.UpdateProduct, del: s.registry.DeleteProduct,
+	products := &Resource[csreview.Product, csreview.ProductFilter]{Name: "products", MayCreate: csreview.CanCreateProducts,
+		find: s.Registry.FindProductByID, list: s.Registry.FindProducts, create: s.Registry.CreateProduct,
+		update: s.Registry.UpdateProduct, del: s.Registry.DeleteProduct,
 		id: func(v *csreview.Product) *int64 { return &v.ID },
 		filter: func(q *Query) csreview.ProductFilter {
 			return csreview.ProductFilter{Query: q.Str("q"), SupplierID: q.Int("supplier_id"),
 				Category: csreview.Category(q.OneOf("category", Strs(csreview.Categories))), Page: q.Page()}
 		}}
-	operators := &resource[csreview.Operator, csreview.OperatorFilter]{name: "operators",
-		find: s.registry.FindOperatorByID, list: s.registry.FindOperators, create: s.registry.CreateOperator,
-		update: s.registry.UpdateOperator, del: s.registry.DeleteOperator,
+	operators := &Resource[csreview.Operator, csreview.OperatorFilter]{Name: "operators",
+		find: s.Registry.FindOperatorByID, list: s.Registry.FindOperators, create: s.Registry.CreateOperator,
+		update: s.Registry.UpdateOperator, del: s.Registry.DeleteOperator,
 		id: func(v *csreview.Operator) *int64 { return &v.ID },
 		filter: func(q *Query) csreview.OperatorFilter {
 			return csreview.OperatorFilter{Query: q.Str("q"), Sector: csreview.Sector(q.OneOf("sector", Strs(csreview.Sectors))),
 				CII: q.Bool("cii"), Page: q.Page()}
 		}}
-	bodies := &resource[csreview.Body, csreview.BodyFilter]{name: "bodies",
-		find: s.registry.FindBodyByID, list: s.registry.FindBodies, create: s.registry.CreateBody,
-		update: s.registry.UpdateBody, del: s.registry.DeleteBody,
+	bodies := &Resource[csreview.Body, csreview.BodyFilter]{Name: "bodies",
+		find: s.Registry.FindBodyByID, list: s.Registry.FindBodies, create: s.Registry.CreateBody,
+		update: s.Registry.UpdateBody, del: s.Registry.DeleteBody,
 		id: func(v *csreview.Body) *int64 { return &v.ID },
 		filter: func(q *Query) csreview.BodyFilter {
 			f := csreview.BodyFilter{Query: q.Str("q"), Category: csreview.Category(q.OneOf("category", Strs(csreview.Categories))),
@@ -137,82 +104,28 @@ func (s *Server) apiResources() apiResources {
 			}
 			return f
 		}}
-	users := &resource[csreview.User, csreview.UserFilter]{name: "users",
-		find: s.accounts.FindUserByID, list: s.accounts.FindUsers, update: s.accounts.UpdateUser,
+	users := &Resource[csreview.User, csreview.UserFilter]{Name: "users",
+		find: s.Accounts.FindUserByID, list: s.Accounts.FindUsers, update: s.Accounts.UpdateUser,
 		id: func(v *csreview.User) *int64 { return &v.ID },
 		filter: func(q *Query) csreview.UserFilter {
 			return csreview.UserFilter{Query: q.Str("q"), Role: csreview.Role(q.OneOf("role", Strs(csreview.Roles))),
 				Disabled: q.Bool("disabled"), Page: q.Page()}
 		}}
 
-	return apiResources{suppliers, products, operators, bodies, users}
+	return Resources{suppliers, products, operators, bodies, users}
 }
 
-// apiRoutes is the JSON API.
-func (s *Server) apiRoutes() []Route {
-	a := s.apiResources()
-	suppliers, products, operators, bodies, users := a.suppliers, a.products, a.operators, a.bodies, a.users
+// uiSurface is the signed-in pages and their forms.
+func (s *Server) uiSurface() []Route {
 	var rs []Route
-	rs = append(rs, crudRoutes(suppliers, "Registry", []Param{
-		{Name: "country", Type: "string", Description: "ISO 3166-1 alpha-2 country of registration"},
-		{Name: "domestic", Type: "boolean", Description: "true: registered in mainland China"}}, true)...)
-	rs = append(rs, crudRoutes(products, "Registry", []Param{
-		{Name: "supplier_id", Type: "integer", Description: "supplier"},
-		EnumParam("category", "product category (2021 Measures Art. 21)", Strs(csreview.Categories))}, true)...)
-	rs = append(rs,
-		Route{Name: "api.products.versions.create", Method: "POST", Pattern: "/api/v1/products/{id}/versions", Kind: KindAPI,
-			Tag: "Registry", Summary: "Add a version to a product", Request: csreview.ProductVersion{},
-			Response: csreview.ProductVersion{}, Status: 201, Handle: s.apiCreateVersion},
-		Route{Name: "api.products.versions.update", Method: "PATCH", Pattern: "/api/v1/products/{id}/versions/{vid}", Kind: KindAPI,
-			Tag: "Registry", Summary: "Update a product version", Request: csreview.ProductVersion{},
-			Response: csreview.ProductVersion{}, Handle: s.apiUpdateVersion},
-		Route{Name: "api.products.versions.delete", Method: "DELETE", Pattern: "/api/v1/products/{id}/versions/{vid}", Kind: KindAPI,
-			Tag: "Registry", Summary: "Delete a product version", Status: 204, Handle: s.apiDeleteVersion},
-	)
-	rs = append(rs, crudRoutes(operators, "Registry", []Param{
-		EnumParam("sector", "CII sector (CSL Art. 31; Art. 33 from 2026-01-01)", Strs(csreview.Sectors)),
-		{Name: "cii", Type: "boolean", Description: "identified as a CII operator"}}, true)...)
-	rs = append(rs, crudRoutes(bodies, "Registry", []Param{
-		EnumParam("category", "accreditation covers this category", Strs(csreview.Categories)),
-		{Name: "valid_on", Type: "string", Description: "accreditation valid on this date (YYYY-MM-DD)"}}, true)...)
-	userRoutes := crudRoutes(users, "Accounts", []Param{
-		EnumParam("role", "role", Strs(csreview.Roles)),
-		{Name: "disabled", Type: "boolean", Description: "disabled accounts"}}, false)
-	userRoutes[1] = Route{Name: "api.users.create", Method: "POST", Pattern: "/api/v1/users", Kind: KindAPI, Tag: "Accounts",
-		Summary: "Create an account (admins)", Request: newUserBody{}, Response: csreview.User{}, Status: 201, Handle: s.apiCreateUser}
-	rs = append(rs, userRoutes...)
-	rs = append(rs,
-		Route{Name: "api.users.disable", Method: "POST", Pattern: "/api/v1/users/{id}/disable", Kind: KindAPI, Tag: "Accounts",
-			Summary: "Disable an account, ending its sessions and tokens", Response: csreview.User{}, Handle: s.apiSetDisabled(true)},
-		Route{Name: "api.users.enable", Method: "POST", Pattern: "/api/v1/users/{id}/enable", Kind: KindAPI, Tag: "Accounts",
-			Summary: "Enable an account", Response: csreview.User{}, Handle: s.apiSetDisabled(false)},
-		Route{Name: "api.me", Method: "GET", Pattern: "/api/v1/me", Kind: KindAPI, Tag: "Accounts",
-			Summary: "The calling user", Response: csreview.User{}, Handle: s.apiMe},
-		Route{Name: "api.tokens.list", Method: "GET", Pattern: "/api/v1/tokens", Kind: KindAPI, Tag: "Accounts",
-			Summary: "The caller's API tokens", Response: listBody[csreview.APIToken]{}, Handle: s.apiListTokens},
-		Route{Name: "api.tokens.create", Method: "POST", Pattern: "/api/v1/tokens", Kind: KindAPI, Tag: "Accounts",
-			Summary: "Create an API token; its secret is in this answer only", Request: newTokenBody{},
-			Response: createdToken{}, Status: 201, Handle: s.apiCreateToken},
-		Route{Name: "api.tokens.delete", Method: "DELETE", Pattern: "/api/v1/tokens/{id}", Kind: KindAPI, Tag: "Accounts",
-			Summary: "Revoke an API token", Status: 204, Handle: s.apiDeleteToken},
-		Route{Name: "api.audit.list", Method: "GET", Pattern: "/api/v1/audit", Kind: KindAPI, Tag: "Audit",
-			Summary: "The audit log, newest first (office and admins)", Params: withPage(
-				Param{Name: "entity", Type: "string", Description: "entity name, e.g. supplier"},
-				Param{Name: "entity_id", Type: "integer", Description: "entity ID"},
-				Param{Name: "actor_id", Type: "integer", Description: "acting user"},
-				Param{Name: "action", Type: "string", Description: "create, update, delete, login…"}),
-			Response: listBody[csreview.AuditRecord]{}, Handle: s.apiAudit},
-		Route{Name: "api.bodies.relations.create", Method: "POST", Pattern: "/api/v1/bodies/{id}/relations", Kind: KindAPI, Tag: "Registry",
-			Summary: "Record a body's consulting relationship or advice on a product, which bars it from assessing conflicted cases",
-			Request: csreview.BodyRelation{}, Response: csreview.BodyRelation{}, Status: 201, Handle: s.apiCreateBodyRelation},
-		Route{Name: "api.regimes.list", Method: "GET", Pattern: "/api/v1/regimes", Kind: KindAPI, Public: true, Tag: "Rules",
-			Summary: "The regime packs (2017 draft, 2017 trial, 2020, 2021)", Response: listBody[regimeSummary]{}, Handle: s.apiListRegimes},
-		Route{Name: "api.regimes.get", Method: "GET", Pattern: "/api/v1/regimes/{regime}", Kind: KindAPI, Public: true, Tag: "Rules",
-			Summary:  "One regime pack: scope, channels, materials, methods, criteria, procedure, clocks, outcomes, publication, each item with its article",
-			Response: regime.Pack{}, Handle: s.apiGetRegime},
-		Route{Name: "api.openapi", Method: "GET", Pattern: "/api/v1/openapi.json", Kind: KindAPI, Public: true, Tag: "Meta",
-			Summary: "This OpenAPI 3.1 document", Handle: s.apiOpenAPI},
-	)
+	rs = append(rs, s.uiRoutes()...)
+	rs = append(rs, s.versionUIRoutes()...)
+	rs = append(rs, s.publicationUIRoutes()...)
+	rs = append(rs, s.oversightUIRoutes()...)
+	rs = append(rs, s.monitorUIRoutes()...)
+	rs = append(rs, s.enforcementUIRoutes()...)
+	rs = append(rs, s.oversightStatsUIRoutes()...)
+	rs = append(rs, s.selfReviewUIRoutes()...)
 	return rs
 }
 
@@ -232,17 +145,8 @@ func (s *Server) allRoutes(surfaces []Surface) []Route {
 	for _, surface := range surfaces {
 		rs = append(rs, surface(s)...)
 	}
-	rs = append(rs, s.apiRoutes()...)
-	rs = append(rs, s.caseRoutes()...)
-	rs = append(rs, s.versionRoutes()...)
-	rs = append(rs, s.publicationRoutes()...)
-	rs = append(rs, s.oversightRoutes()...)
-	rs = append(rs, s.monitorRoutes()...)
-	rs = append(rs, s.enforcementRoutes()...)
-	rs = append(rs, s.oversightStatsRoutes()...)
-	rs = append(rs, s.selfReviewRoutes()...)
+	rs = append(rs, s.uiSurface()...)
 	rs = append(rs, s.opsRoutes()...)
-	rs = append(rs, s.uiRoutes()...)
 	// The gates, by route name, for the pages' links (the "may" template
 	// function); each is declared with its route.
 	s.gates = map[string]func(*csreview.User) bool{}
@@ -258,7 +162,7 @@ func (s *Server) allRoutes(surfaces []Surface) []Route {
 // DESIGN §2 it applies.
 var (
 	mayInventory = func(u *csreview.User) bool { return !csreview.InventoryScope(u).None }
-	mayOversight = func(u *csreview.User) bool { return !csreview.OversightScope(u).None }
+	MayOversight = func(u *csreview.User) bool { return !csreview.OversightScope(u).None }
 )
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {

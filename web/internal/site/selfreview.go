@@ -13,32 +13,13 @@ import (
 // against the criteria in force and gets the draft analysis report a
 // filing attaches (2021 Measures Art. 8(2)).
 
-func (s *Server) selfReviewRoutes() []Route {
+func (s *Server) selfReviewUIRoutes() []Route {
 	return []Route{
-		{Name: "api.selfreviews.create", May: csreview.CanSelfReview, Method: "POST", Pattern: "/api/v1/self-reviews", Kind: KindAPI, Tag: "Operators",
-			Summary: "Self-review a product version: engine findings per criterion, the questionnaire on non-technical factors, and the draft analysis report on national-security impact",
-			Request: csreview.SelfReview{}, Response: csreview.SelfReview{}, Status: 201, Handle: s.apiCreateSelfReview},
-		{Name: "api.selfreviews.get", Method: "GET", Pattern: "/api/v1/self-reviews/{id}", Kind: KindAPI, Tag: "Operators",
-			Summary: "One self-review", Response: csreview.SelfReview{}, Handle: getByID(s.selfReviews.FindSelfReview)},
 		{Name: "ui.selfreview.form", May: csreview.CanSelfReview, Method: "GET", Pattern: "/self-review", Handle: s.uiSelfReviewForm},
 		{Name: "ui.selfreview.create", May: csreview.CanSelfReview, Method: "POST", Pattern: "/self-review", Handle: s.uiCreateSelfReview},
 		{Name: "ui.selfreview", Method: "GET", Pattern: "/self-review/{id}", Handle: s.uiSelfReview},
 		{Name: "ui.selfreview.report", Method: "GET", Pattern: "/self-review/{id}/report.txt", Handle: s.uiSelfReviewReport},
 	}
-}
-
-func (s *Server) apiCreateSelfReview(w http.ResponseWriter, r *http.Request) error {
-	var b csreview.SelfReview
-	if err := DecodeJSON(r, &b); err != nil {
-		return err
-	}
-	sr := &csreview.SelfReview{ProductID: b.ProductID, VersionID: b.VersionID, Regime: b.Regime, Answers: b.Answers,
-		Notes: b.Notes, Lang: b.Lang}
-	if err := s.selfReviews.CreateSelfReview(r.Context(), sr); err != nil {
-		return err
-	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/self-reviews/%d", sr.ID))
-	return WriteJSON(w, http.StatusCreated, sr)
 }
 
 type selfReviewForm struct {
@@ -56,7 +37,7 @@ func (s *Server) renderSelfReviewForm(w http.ResponseWriter, r *http.Request, d 
 	if d.Answers == nil {
 		d.Answers = map[string]string{}
 	}
-	mine, err := s.selfReviews.FindSelfReviews(r.Context(), 0)
+	mine, err := s.SelfReviews.FindSelfReviews(r.Context(), 0)
 	if err != nil {
 		return err
 	}
@@ -81,7 +62,7 @@ func (s *Server) uiCreateSelfReview(w http.ResponseWriter, r *http.Request) erro
 			sr.Notes[q.ID] = n
 		}
 	}
-	if err := s.selfReviews.CreateSelfReview(r.Context(), sr); err != nil {
+	if err := s.SelfReviews.CreateSelfReview(r.Context(), sr); err != nil {
 		code := csreview.ErrorCode(err)
 		if code != csreview.EINVALID && code != csreview.ENOTFOUND {
 			return err
@@ -106,7 +87,7 @@ func (s *Server) uiSelfReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sr, err := s.selfReviews.FindSelfReview(r.Context(), id)
+	sr, err := s.SelfReviews.FindSelfReview(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -125,7 +106,7 @@ func (s *Server) uiSelfReviewReport(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	sr, err := s.selfReviews.FindSelfReview(r.Context(), id)
+	sr, err := s.SelfReviews.FindSelfReview(r.Context(), id)
 	if err != nil {
 		return err
 	}

@@ -93,15 +93,15 @@ type Config struct {
 // Server is the HTTP side of csreview.
 type Server struct {
 	// The dependencies, one field each.
-	registry    Registry
-	accounts    Accounts
-	cases       CaseServices
-	versions    VersionServices
+	Registry    Registry
+	Accounts    Accounts
+	Cases       CaseServices
+	Versions    VersionServices
 	Pub         PublicServices
-	oversight   OversightServices
-	monitoring  Monitoring
-	enforcement Enforcement
-	selfReviews csreview.SelfReviewService
+	Oversight   OversightServices
+	Monitoring  Monitoring
+	Enforcement Enforcement
+	SelfReviews csreview.SelfReviewService
 	db          Pinger
 
 	log      *slog.Logger
@@ -116,7 +116,7 @@ type Server struct {
 	Packs    []*regime.Pack
 	PackByID map[string]*regime.Pack
 	rules    *review.Rules
-	pubCache *publicCache
+	PubCache *publicCache
 	// Feedback limits public feedback per address and overall.
 	Feedback *Throttle
 	// Now is the server's clock.
@@ -140,10 +140,10 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config, surfaces ...Surf
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{registry: svc, accounts: svc, cases: svc, versions: svc, Pub: svc, oversight: svc, monitoring: svc,
-		enforcement: svc, selfReviews: svc,
+	s := &Server{Registry: svc, Accounts: svc, Cases: svc, Versions: svc, Pub: svc, Oversight: svc, Monitoring: svc,
+		Enforcement: svc, SelfReviews: svc,
 		db: db, log: log, cfg: cfg, I18n: cat, metrics: newMetrics(), throttle: newThrottle(10, 15*time.Minute), Now: time.Now,
-		rules: cfg.Rules, pubCache: newPublicCache(cfg.PublicCacheFor), Feedback: newThrottle(feedbackPerHour, time.Hour)}
+		rules: cfg.Rules, PubCache: newPublicCache(cfg.PublicCacheFor), Feedback: newThrottle(feedbackPerHour, time.Hour)}
 	if cfg.Now != nil {
 		s.Now = cfg.Now
 	}

@@ -348,7 +348,7 @@ func validUTF8(form map[string][]string) error {
 		}
 		for _, v := range vs {
 			if !utf8.ValidString(v) {
-				return bodyError(k, "invalid_utf8", "")
+				return BodyError(k, "invalid_utf8", "")
 			}
 		}
 	}

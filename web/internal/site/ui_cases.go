@@ -18,8 +18,8 @@ import (
 	"github.com/csreview/csreview/review"
 )
 
-// uploadLimit bounds a request that carries attachments.
-const uploadLimit = 4*csreview.MaxFileSize + 1<<20
+// UploadLimit bounds a request that carries attachments.
+const UploadLimit = 4*csreview.MaxFileSize + 1<<20
 
 type casesData struct {
 	Rows      []caseRow
@@ -43,7 +43,7 @@ type caseRow struct {
 // caseRows loads the cases the user sees with their clocks, the ones
 // awaiting the user first, then by the nearest due date.
 func (s *Server) caseRows(r *http.Request, f csreview.CaseFilter) ([]caseRow, int, error) {
-	list, total, err := s.cases.FindCases(r.Context(), f)
+	list, total, err := s.Cases.FindCases(r.Context(), f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -52,7 +52,7 @@ func (s *Server) caseRows(r *http.Request, f csreview.CaseFilter) ([]caseRow, in
 	for _, c := range list {
 		row := caseRow{Case: c, Regime: s.PackByID[c.Regime]}
 		if row.Regime != nil {
-			work, err := s.cases.FindCaseWork(r.Context(), c.ID)
+			work, err := s.Cases.FindCaseWork(r.Context(), c.ID)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -64,7 +64,7 @@ func (s *Server) caseRows(r *http.Request, f csreview.CaseFilter) ([]caseRow, in
 				}
 			}
 		}
-		clocks, err := s.cases.FindCaseClocks(r.Context(), c.ID)
+		clocks, err := s.Cases.FindCaseClocks(r.Context(), c.ID)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -158,7 +158,7 @@ func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileDat
 			d.Channels = append(d.Channels, ch)
 		}
 	}
-	products, _, perr := s.registry.FindProducts(ctx, csreview.ProductFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+	products, _, perr := s.Registry.FindProducts(ctx, csreview.ProductFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 	if perr != nil {
 		return nil, perr
 	}
@@ -168,12 +168,12 @@ func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileDat
 		chosen[id] = true
 	}
 	for _, p := range products {
-		full, ferr := s.registry.FindProductByID(ctx, p.ID)
+		full, ferr := s.Registry.FindProductByID(ctx, p.ID)
 		if ferr != nil {
 			return nil, ferr
 		}
 		sup := ""
-		if x, serr := s.registry.FindSupplierByID(ctx, p.SupplierID); serr == nil {
+		if x, serr := s.Registry.FindSupplierByID(ctx, p.SupplierID); serr == nil {
 			sup = x.Name(lang)
 		}
 		for _, v := range full.Versions {
@@ -182,7 +182,7 @@ func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileDat
 		}
 	}
 	if csreview.NamesOperator(u) {
-		ops, _, oerr := s.registry.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+		ops, _, oerr := s.Registry.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 		if oerr == nil {
 			for _, o := range ops {
 				d.Operators = append(d.Operators, Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name(lang), Selected: o.ID == c.OperatorID})
@@ -272,7 +272,7 @@ func readUpload(r *http.Request) ([]csreview.FileUpload, error) {
 		}
 		for _, fh := range fhs {
 			if fh.Size > csreview.MaxFileSize {
-				return nil, bodyError(field, "too_large", strconv.Itoa(csreview.MaxFileSize))
+				return nil, BodyError(field, "too_large", strconv.Itoa(csreview.MaxFileSize))
 			}
 			f, err := fh.Open()
 			if err != nil {
@@ -322,14 +322,14 @@ func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
 	if srID != 0 && !slices.ContainsFunc(files, func(f csreview.FileUpload) bool { return f.Kind == "impact_report" }) {
 		// The self-review's draft stands for the impact report (2021
 		// Measures Art. 8(2)); the caller must be able to read it.
-		sr, err := s.selfReviews.FindSelfReview(r.Context(), srID)
+		sr, err := s.SelfReviews.FindSelfReview(r.Context(), srID)
 		if err != nil {
 			return err
 		}
 		files = append(files, csreview.FileUpload{Kind: "impact_report", Name: fmt.Sprintf("impact-report-draft-%d.txt", sr.ID),
 			Content: []byte(sr.Report)})
 	}
-	if err := s.cases.CreateCase(r.Context(), &c, files); err != nil {
+	if err := s.Cases.CreateCase(r.Context(), &c, files); err != nil {
 		code := csreview.ErrorCode(err)
 		if code != csreview.EINVALID && code != csreview.EFORBIDDEN {
 			return err
@@ -342,7 +342,7 @@ func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
 		return s.Render(w, StatusOf[code], "case_new", s.NewPage(r, "case.new", d))
 	}
 	if alertID != 0 {
-		if _, err := s.monitoring.SetAlertState(r.Context(), alertID, csreview.AlertCase, c.ID); err != nil {
+		if _, err := s.Monitoring.SetAlertState(r.Context(), alertID, csreview.AlertCase, c.ID); err != nil {
 			s.log.Warn("linking the re-review to its alert", "alert", alertID, "case", c.ID, "err", err)
 		}
 	}
@@ -350,7 +350,7 @@ func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 type casePageData struct {
-	V         *caseView
+	V         *CaseView
 	P         *regime.Pack
 	Supplier  string
 	Operator  string
@@ -412,7 +412,7 @@ func (s *Server) uiCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, problem string, status int) error {
-	v, err := s.caseView(r, id)
+	v, err := s.CaseView(r, id)
 	if err != nil {
 		return err
 	}
@@ -432,41 +432,41 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 	}
 	// A failed lookup is an error, not a blank name on the page; a party
 	// the reader may not see (ENOTFOUND) is simply not named.
-	if sup, err := s.registry.FindSupplierByID(ctx, v.Case.SupplierID); err == nil {
+	if sup, err := s.Registry.FindSupplierByID(ctx, v.Case.SupplierID); err == nil {
 		d.Supplier = sup.Name(lang)
 	} else if csreview.ErrorCode(err) != csreview.ENOTFOUND {
 		return err
 	}
 	if v.Case.OperatorID != 0 {
-		if op, err := s.registry.FindOperatorByID(ctx, v.Case.OperatorID); err == nil {
+		if op, err := s.Registry.FindOperatorByID(ctx, v.Case.OperatorID); err == nil {
 			d.Operator = op.Name(lang)
 		} else if csreview.ErrorCode(err) != csreview.ENOTFOUND {
 			return err
 		}
 	}
 	if v.Case.BodyID != 0 {
-		if b, err := s.registry.FindBodyByID(ctx, v.Case.BodyID); err == nil {
+		if b, err := s.Registry.FindBodyByID(ctx, v.Case.BodyID); err == nil {
 			d.Body = b.Name(lang)
 		} else if csreview.ErrorCode(err) != csreview.ENOTFOUND {
 			return err
 		}
 	}
-	if d.Notices, err = s.cases.FindCaseNotices(ctx, id); err != nil {
+	if d.Notices, err = s.Cases.FindCaseNotices(ctx, id); err != nil {
 		return err
 	}
 	if v.May.Opinions {
-		if d.Opinions, err = s.cases.FindCaseOpinions(ctx, id); err != nil {
+		if d.Opinions, err = s.Cases.FindCaseOpinions(ctx, id); err != nil {
 			return err
 		}
 	}
 	if v.May.Evidence {
-		if d.Evidence, err = s.cases.FindEvidence(ctx, id); err != nil {
+		if d.Evidence, err = s.Cases.FindEvidence(ctx, id); err != nil {
 			return err
 		}
 		d.ByCrit = groupFindings(d.P, d.Evidence)
 		d.Chart = findingsChart(s.I18n.For(r), lang, d.ByCrit)
 	}
-	if d.Jobs, err = s.cases.FindAnalysisJobs(ctx, id); err != nil {
+	if d.Jobs, err = s.Cases.FindAnalysisJobs(ctx, id); err != nil {
 		return err
 	}
 	if d.Graphs, err = s.caseGraphs(r, v, d.Jobs); err != nil {
@@ -475,7 +475,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 	d.CanAttach, d.CanRecord = v.May.AttachInputs, v.May.RecordEvidence
 	d.FindingRow = []int{1, 2, 3}
 	if v.May.SupplierRecord {
-		if d.Record, err = s.cases.FindSupplierRecord(ctx, id); err != nil {
+		if d.Record, err = s.Cases.FindSupplierRecord(ctx, id); err != nil {
 			return err
 		}
 	}
@@ -488,7 +488,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 	}
 	for _, a := range v.Actions {
 		if a == review.ActAssignBody {
-			bodies, _, err := s.registry.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			bodies, _, err := s.Registry.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			if err != nil {
 				return err
 			}
@@ -537,7 +537,7 @@ func findingsChart(tr *Translator, lang string, groups []critFindings) template.
 // caseGraphs draws the paths to risk of the latest finished analysis, for
 // those who may read its report. The report holds unfixed vulnerabilities:
 // reading it is audited.
-func (s *Server) caseGraphs(r *http.Request, v *caseView, jobs []*csreview.AnalysisJob) ([]caseGraph, error) {
+func (s *Server) caseGraphs(r *http.Request, v *CaseView, jobs []*csreview.AnalysisJob) ([]caseGraph, error) {
 	c := v.Case
 	if !v.May.Analysis {
 		return nil, nil
@@ -552,7 +552,7 @@ func (s *Server) caseGraphs(r *http.Request, v *caseView, jobs []*csreview.Analy
 	if done == nil || done.Findings == 0 {
 		return nil, nil
 	}
-	b, err := s.cases.AnalysisReport(r.Context(), c.ID, done.ID)
+	b, err := s.Cases.AnalysisReport(r.Context(), c.ID, done.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -630,7 +630,7 @@ func (s *Server) uiEvidence(w http.ResponseWriter, r *http.Request) error {
 		}
 		e.Findings = append(e.Findings, &csreview.Finding{Criterion: crit, Risk: csreview.Severity(get(fmt.Sprintf("risk%d", i))), Text: text})
 	}
-	if err := s.cases.CreateEvidence(r.Context(), e, files); err != nil {
+	if err := s.Cases.CreateEvidence(r.Context(), e, files); err != nil {
 		return s.caseFormError(w, r, id, err)
 	}
 	return redirect(w, r, fmt.Sprintf("/cases/%d", id), "flash.evidence_recorded")
@@ -647,7 +647,7 @@ func (s *Server) uiAttachSBOM(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.cases.AttachAnalysisInputs(r.Context(), id, files); err != nil {
+	if _, err := s.Cases.AttachAnalysisInputs(r.Context(), id, files); err != nil {
 		return s.caseFormError(w, r, id, err)
 	}
 	return redirect(w, r, fmt.Sprintf("/cases/%d", id), "flash.analysis_queued")
@@ -698,7 +698,7 @@ func (s *Server) uiAct(w http.ResponseWriter, r *http.Request) error {
 			in.Reasons[crit] = strings.TrimSpace(vs[0])
 		}
 	}
-	if _, err := s.cases.Act(r.Context(), id, in); err != nil {
+	if _, err := s.Cases.Act(r.Context(), id, in); err != nil {
 		return s.caseFormError(w, r, id, err)
 	}
 	return redirect(w, r, fmt.Sprintf("/cases/%d", id), "flash.case_"+in.Action)

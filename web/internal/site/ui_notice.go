@@ -66,11 +66,11 @@ func (s *Server) uiNotice(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	c, err := s.cases.FindCaseByID(ctx, id)
+	c, err := s.Cases.FindCaseByID(ctx, id)
 	if err != nil {
 		return err
 	}
-	notices, err := s.cases.FindCaseNotices(ctx, id)
+	notices, err := s.Cases.FindCaseNotices(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -132,12 +132,12 @@ func (s *Server) uiNotice(w http.ResponseWriter, r *http.Request) error {
 			d.Pause = d.P.Cite(clk.PauseArticle, lang)
 		}
 	}
-	if x, err := s.registry.FindSupplierByID(ctx, c.SupplierID); err == nil {
+	if x, err := s.Registry.FindSupplierByID(ctx, c.SupplierID); err == nil {
 		d.Supplier = x.Name(lang)
 	}
 	d.To = d.Supplier
 	if c.OperatorID != 0 {
-		if x, err := s.registry.FindOperatorByID(ctx, c.OperatorID); err == nil {
+		if x, err := s.Registry.FindOperatorByID(ctx, c.OperatorID); err == nil {
 			d.To = x.Name(lang)
 		}
 	}

@@ -43,7 +43,7 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 		canDelete: func(u *csreview.User, v any) bool { return csreview.CanDeleteSupplier(u, v.(*csreview.Supplier)) },
 		title:     func(v any, lang string) string { return v.(*csreview.Supplier).Name(lang) },
 		extra: func(r *http.Request, v any) (any, error) {
-			list, total, err := s.registry.FindProducts(r.Context(), csreview.ProductFilter{SupplierID: v.(*csreview.Supplier).ID})
+			list, total, err := s.Registry.FindProducts(r.Context(), csreview.ProductFilter{SupplierID: v.(*csreview.Supplier).ID})
 			return supplierExtra{Products: list, Total: total,
 				CanAdd: csreview.CanWriteProduct(csreview.UserFromContext(r.Context()), &csreview.Product{SupplierID: v.(*csreview.Supplier).ID})}, err
 		}}
@@ -65,7 +65,7 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 				CanAttach: csreview.CanWriteProduct(u, p), CanAssess: csreview.CanWriteProduct(u, p)}
 			if x.CanAssess {
 				for _, ver := range p.Versions {
-					list, _, err := s.versions.VersionSBOMs(r.Context(), p.ID, ver.ID)
+					list, _, err := s.Versions.VersionSBOMs(r.Context(), p.ID, ver.ID)
 					if err != nil {
 						return nil, err
 					}
@@ -124,33 +124,33 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 func (s *Server) refFields() (supplierRef, operatorRef, bodyRef uiField) {
 	supplierRef = uiField{Kind: "ref", RefPath: "/suppliers",
 		Options: refOptions(func(ctx context.Context) ([]*csreview.Supplier, error) {
-			l, _, err := s.registry.FindSuppliers(ctx, csreview.SupplierFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			l, _, err := s.Registry.FindSuppliers(ctx, csreview.SupplierFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			return l, err
 		}, func(x *csreview.Supplier) int64 { return x.ID }, (*csreview.Supplier).Name, s.I18n),
 		RefName: func(r *http.Request, id int64) string {
-			if x, err := s.registry.FindSupplierByID(r.Context(), id); err == nil {
+			if x, err := s.Registry.FindSupplierByID(r.Context(), id); err == nil {
 				return x.Name(s.I18n.For(r).Lang)
 			}
 			return ""
 		}}
 	operatorRef = uiField{Kind: "ref", RefPath: "/operators",
 		Options: refOptions(func(ctx context.Context) ([]*csreview.Operator, error) {
-			l, _, err := s.registry.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			l, _, err := s.Registry.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			return l, err
 		}, func(x *csreview.Operator) int64 { return x.ID }, (*csreview.Operator).Name, s.I18n),
 		RefName: func(r *http.Request, id int64) string {
-			if x, err := s.registry.FindOperatorByID(r.Context(), id); err == nil {
+			if x, err := s.Registry.FindOperatorByID(r.Context(), id); err == nil {
 				return x.Name(s.I18n.For(r).Lang)
 			}
 			return ""
 		}}
 	bodyRef = uiField{Kind: "ref", RefPath: "/bodies",
 		Options: refOptions(func(ctx context.Context) ([]*csreview.Body, error) {
-			l, _, err := s.registry.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			l, _, err := s.Registry.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			return l, err
 		}, func(x *csreview.Body) int64 { return x.ID }, (*csreview.Body).Name, s.I18n),
 		RefName: func(r *http.Request, id int64) string {
-			if x, err := s.registry.FindBodyByID(r.Context(), id); err == nil {
+			if x, err := s.Registry.FindBodyByID(r.Context(), id); err == nil {
 				return x.Name(s.I18n.For(r).Lang)
 			}
 			return ""
@@ -185,12 +185,12 @@ type userExtra struct {
 // uiRoutes are the pages.
 func (s *Server) uiRoutes() []Route {
 	sup, prod, op, body, usr := s.entities()
-	api := s.apiResources()
-	bindResource(sup, api.suppliers)
-	bindResource(prod, api.products)
-	bindResource(op, api.operators)
-	bindResource(body, api.bodies)
-	bindResource(usr, api.users)
+	api := s.Resources()
+	bindResource(sup, api.Suppliers)
+	bindResource(prod, api.Products)
+	bindResource(op, api.Operators)
+	bindResource(body, api.Bodies)
+	bindResource(usr, api.Users)
 	usr.create = func(r *http.Request, m map[string]any) (int64, error) {
 		pw, _ := m["password"].(string)
 		delete(m, "password")
@@ -198,7 +198,7 @@ func (s *Server) uiRoutes() []Route {
 		if err := fromMap(m, u); err != nil {
 			return 0, err
 		}
-		err := s.accounts.CreateUser(r.Context(), u, pw)
+		err := s.Accounts.CreateUser(r.Context(), u, pw)
 		return u.ID, err
 	}
 	rs := []Route{
@@ -217,12 +217,12 @@ func (s *Server) uiRoutes() []Route {
 		// The form only for those who may file; filing itself is refused by
 		// the service, citing the Measures.
 		{Name: "ui.case.new", May: s.canFile, Method: "GET", Pattern: "/cases/new", Handle: s.uiFileForm},
-		{Name: "ui.case.file", Method: "POST", Pattern: "/cases", MaxBody: uploadLimit, Handle: s.uiFile},
+		{Name: "ui.case.file", Method: "POST", Pattern: "/cases", MaxBody: UploadLimit, Handle: s.uiFile},
 		{Name: "ui.case", Method: "GET", Pattern: "/cases/{id}", Handle: s.uiCase},
-		{Name: "ui.case.sboms", Method: "POST", Pattern: "/cases/{id}/sboms", MaxBody: uploadLimit, Handle: s.uiAttachSBOM},
-		{Name: "ui.case.evidence", Method: "POST", Pattern: "/cases/{id}/evidence", MaxBody: uploadLimit, Handle: s.uiEvidence},
+		{Name: "ui.case.sboms", Method: "POST", Pattern: "/cases/{id}/sboms", MaxBody: UploadLimit, Handle: s.uiAttachSBOM},
+		{Name: "ui.case.evidence", Method: "POST", Pattern: "/cases/{id}/evidence", MaxBody: UploadLimit, Handle: s.uiEvidence},
 		{Name: "ui.case.notice", Method: "GET", Pattern: "/cases/{id}/notices/{nid}", Handle: s.uiNotice},
-		{Name: "ui.case.act", Method: "POST", Pattern: "/cases/{id}/act", MaxBody: uploadLimit, Handle: s.uiAct},
+		{Name: "ui.case.act", Method: "POST", Pattern: "/cases/{id}/act", MaxBody: UploadLimit, Handle: s.uiAct},
 		{Name: "ui.regime", Method: "GET", Pattern: "/regimes/{regime}", Public: true, Handle: s.uiRegime},
 		{Name: "ui.product.version.create", Method: "POST", Pattern: "/products/{id}/versions", Handle: s.uiCreateVersion},
 		{Name: "ui.product.version.delete", Method: "POST", Pattern: "/products/{id}/versions/{vid}/delete", Handle: s.uiDeleteVersion},
@@ -314,7 +314,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 		case c.State != csreview.StateDecided && c.State != csreview.StateNotRequired:
 			// A supplier is asked for its product's SBOM until one is in.
 			if csreview.AwaitsSBOM(u, c) {
-				jobs, err := s.cases.FindAnalysisJobs(ctx, c.ID)
+				jobs, err := s.Cases.FindAnalysisJobs(ctx, c.ID)
 				if err != nil {
 					return err
 				}
@@ -330,7 +330,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if csreview.CanPublish(u) {
-		decided, _, err := s.cases.FindCases(ctx, csreview.CaseFilter{Unpublished: true, Page: csreview.Page{Limit: homeLimit}})
+		decided, _, err := s.Cases.FindCases(ctx, csreview.CaseFilter{Unpublished: true, Page: csreview.Page{Limit: homeLimit}})
 		if err != nil {
 			return err
 		}
@@ -340,7 +340,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if csreview.CanOwnWebhook(u) {
-		alerts, _, err := s.monitoring.FindAlerts(ctx, csreview.AlertFilter{State: csreview.AlertOpen, Page: csreview.Page{Limit: homeLimit}})
+		alerts, _, err := s.Monitoring.FindAlerts(ctx, csreview.AlertFilter{State: csreview.AlertOpen, Page: csreview.Page{Limit: homeLimit}})
 		if err != nil {
 			return err
 		}
@@ -361,7 +361,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 	if states := csreview.EnforcementAwaiting(u); len(states) > 0 {
 		names := s.answerNames(r)
 		for _, st := range states {
-			list, _, err := s.enforcement.FindEnforcements(ctx, csreview.EnforcementFilter{State: st, Page: csreview.Page{Limit: homeLimit}})
+			list, _, err := s.Enforcement.FindEnforcements(ctx, csreview.EnforcementFilter{State: st, Page: csreview.Page{Limit: homeLimit}})
 			if err != nil {
 				return err
 			}
@@ -421,19 +421,19 @@ func (s *Server) homeCounts(r *http.Request, d *homeData) error {
 	}
 	counters := []counter{
 		{"nav.suppliers", "/suppliers", func() (int, error) {
-			_, n, err := s.registry.FindSuppliers(ctx, csreview.SupplierFilter{Page: one})
+			_, n, err := s.Registry.FindSuppliers(ctx, csreview.SupplierFilter{Page: one})
 			return n, err
 		}},
 		{"nav.products", "/products", func() (int, error) {
-			_, n, err := s.registry.FindProducts(ctx, csreview.ProductFilter{Page: one})
+			_, n, err := s.Registry.FindProducts(ctx, csreview.ProductFilter{Page: one})
 			return n, err
 		}},
 		{"nav.operators", "/operators", func() (int, error) {
-			_, n, err := s.registry.FindOperators(ctx, csreview.OperatorFilter{Page: one})
+			_, n, err := s.Registry.FindOperators(ctx, csreview.OperatorFilter{Page: one})
 			return n, err
 		}},
 		{"nav.bodies", "/bodies", func() (int, error) {
-			_, n, err := s.registry.FindBodies(ctx, csreview.BodyFilter{Page: one})
+			_, n, err := s.Registry.FindBodies(ctx, csreview.BodyFilter{Page: one})
 			return n, err
 		}},
 	}
@@ -511,7 +511,7 @@ func (s *Server) uiAccount(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, d accountData, status int) error {
 	u := csreview.UserFromContext(r.Context())
 	var err error
-	if d.Tokens, err = s.accounts.FindTokens(r.Context(), u.ID); err != nil {
+	if d.Tokens, err = s.Accounts.FindTokens(r.Context(), u.ID); err != nil {
 		return err
 	}
 	return s.Render(w, status, "account", s.NewPage(r, "account.title", d))
@@ -525,7 +525,7 @@ func (s *Server) uiCreateToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := csreview.UserFromContext(r.Context())
 	days, _ := strconv.Atoi(r.PostForm.Get("ttl_days"))
-	t, secret, err := s.accounts.CreateToken(r.Context(), u.ID, r.PostForm.Get("name"), time.Duration(days)*24*time.Hour)
+	t, secret, err := s.Accounts.CreateToken(r.Context(), u.ID, r.PostForm.Get("name"), time.Duration(days)*24*time.Hour)
 	if err != nil {
 		if csreview.ErrorCode(err) == csreview.EINVALID {
 			return s.renderAccount(w, r, accountData{Problem: s.problemOf(r, err).Detail}, http.StatusBadRequest)
@@ -540,7 +540,7 @@ func (s *Server) uiDeleteToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.accounts.DeleteToken(r.Context(), id); err != nil {
+	if err := s.Accounts.DeleteToken(r.Context(), id); err != nil {
 		return err
 	}
 	return redirect(w, r, "/account", "flash.token_revoked")
@@ -557,14 +557,14 @@ func (s *Server) uiPassword(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderAccount(w, r, accountData{Problem: s.I18n.For(r).T("account.wrong_current")}, http.StatusBadRequest)
 	}
-	if err := s.accounts.SetPassword(r.Context(), u.ID, r.PostForm.Get("new")); err != nil {
+	if err := s.Accounts.SetPassword(r.Context(), u.ID, r.PostForm.Get("new")); err != nil {
 		if csreview.ErrorCode(err) == csreview.EINVALID {
 			return s.renderAccount(w, r, accountData{Problem: s.problemOf(r, err).Errors[0].Message}, http.StatusBadRequest)
 		}
 		return err
 	}
 	// Changing the password ended every session; this one continues anew.
-	secret, err := s.accounts.CreateSession(r.Context(), u.ID, "")
+	secret, err := s.Accounts.CreateSession(r.Context(), u.ID, "")
 	if err != nil {
 		return err
 	}
@@ -586,7 +586,7 @@ func (s *Server) uiAudit(w http.ResponseWriter, r *http.Request) error {
 	if err := q.Err(); err != nil {
 		return err
 	}
-	list, total, err := s.accounts.FindAuditRecords(r.Context(), f)
+	list, total, err := s.Accounts.FindAuditRecords(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -605,7 +605,7 @@ func (s *Server) uiCreateVersion(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := &csreview.ProductVersion{ProductID: pid, Version: r.PostForm.Get("version"),
 		ReleasedOn: csreview.Date(strings.TrimSpace(r.PostForm.Get("released_on"))), Notes: r.PostForm.Get("notes")}
-	if err := s.registry.CreateProductVersion(r.Context(), v); err != nil {
+	if err := s.Registry.CreateProductVersion(r.Context(), v); err != nil {
 		code := csreview.ErrorCode(err)
 		if code == csreview.EINVALID || code == csreview.ECONFLICT {
 			return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.version_invalid")
@@ -616,11 +616,11 @@ func (s *Server) uiCreateVersion(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) uiDeleteVersion(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.findVersion(r)
+	v, err := s.FindVersion(r)
 	if err != nil {
 		return err
 	}
-	if err := s.registry.DeleteProductVersion(r.Context(), v.ProductID, v.ID); err != nil {
+	if err := s.Registry.DeleteProductVersion(r.Context(), v.ProductID, v.ID); err != nil {
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/products/%d", v.ProductID), "flash.deleted")
@@ -632,7 +632,7 @@ func (s *Server) uiSetDisabled(disabled bool) HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if err := s.accounts.SetUserDisabled(r.Context(), id, disabled); err != nil {
+		if err := s.Accounts.SetUserDisabled(r.Context(), id, disabled); err != nil {
 			return err
 		}
 		return redirect(w, r, fmt.Sprintf("/users/%d", id), "flash.saved")

@@ -63,7 +63,7 @@ func (s *Server) procurementForm(r *http.Request, d *procurementData) error {
 	q := NewQuery(r)
 	f := csreview.ProcurementFilter{Verdict: q.OneOf("verdict", csreview.Verdicts), Page: q.Page()}
 	var err error
-	d.Checks, d.Total, err = s.oversight.FindProcurementChecks(r.Context(), f)
+	d.Checks, d.Total, err = s.Oversight.FindProcurementChecks(r.Context(), f)
 	d.Pager = NewPager(r, "/procurement", f.Page, len(d.Checks), d.Total)
 	d.Names = s.answerNames(r)
 	return err
@@ -90,7 +90,7 @@ func (s *Server) uiCheckProcurement(w http.ResponseWriter, r *http.Request) erro
 		Date: csreview.Date(r.PostForm.Get("date")), System: r.PostForm.Get("system"), Forecast: r.PostForm.Get("forecast"),
 		Commitments: r.PostForm.Get("commitments") != "", Agreement: r.PostForm.Get("agreement") != "",
 		Regime: r.PostForm.Get("regime"), InventoryID: num("inventory_id")}
-	a, err := s.oversight.CheckProcurement(r.Context(), req)
+	a, err := s.Oversight.CheckProcurement(r.Context(), req)
 	if err != nil {
 		ae := csreview.AsError(err)
 		if ae == nil || (ae.Code != csreview.EINVALID && ae.Code != csreview.ENOTFOUND && ae.Code != csreview.EFORBIDDEN) {
@@ -125,7 +125,7 @@ func (s *Server) uiProcurementAnswer(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	a, err := s.oversight.FindProcurementCheck(r.Context(), id)
+	a, err := s.Oversight.FindProcurementCheck(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -158,10 +158,10 @@ type importData struct {
 func (s *Server) uiImportInventory(w http.ResponseWriter, r *http.Request) error {
 	f, _, err := r.FormFile("file")
 	if err != nil {
-		return bodyError("file", "required", "")
+		return BodyError("file", "required", "")
 	}
 	defer f.Close()
-	list, err := s.importInventory(r.Context(), f)
+	list, err := s.ImportInventory(r.Context(), f)
 	if err != nil {
 		ae := csreview.AsError(err)
 		if ae == nil || ae.Code != csreview.EINVALID {

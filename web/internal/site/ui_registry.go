@@ -64,7 +64,7 @@ type entityUI struct {
 }
 
 // bindResource connects an entity's pages to its API resource.
-func bindResource[T any, F any](e *entityUI, rs *resource[T, F]) {
+func bindResource[T any, F any](e *entityUI, rs *Resource[T, F]) {
 	e.find = func(r *http.Request, id int64) (any, error) { return rs.find(r.Context(), id) }
 	e.list = func(r *http.Request, q *Query) ([]any, int, csreview.Page, error) {
 		f := rs.filter(q)

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/http"
 
@@ -15,40 +14,9 @@ type VersionServices interface {
 	assess.VersionAssessor
 }
 
-// versionFileBody is an SBOM or VEX document in base64.
-type versionFileBody struct {
-	Kind    string `json:"kind"` // sbom or vex
-	Name    string `json:"name"`
-	Content string `json:"content_base64"`
-}
-
-func (s *Server) apiAttachVersionSBOM(w http.ResponseWriter, r *http.Request) error {
-	pid, err := PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	vid, err := PathID(r, "vid")
-	if err != nil {
-		return err
-	}
-	var b versionFileBody
-	if err := DecodeJSON(r, &b); err != nil {
-		return err
-	}
-	content, err := base64.StdEncoding.DecodeString(b.Content)
-	if err != nil {
-		return bodyError("content_base64", "not_base64", "")
-	}
-	x, err := s.versions.AttachVersionSBOM(r.Context(), pid, vid, csreview.FileUpload{Kind: b.Kind, Name: b.Name, Content: content})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, http.StatusCreated, x)
-}
-
-// versionAssessment runs the engine on a version; ?regime= chooses the
+// VersionAssessment runs the engine on a version; ?regime= chooses the
 // criteria (default: the regime in force today).
-func (s *Server) versionAssessment(r *http.Request) (*assess.Report, error) {
+func (s *Server) VersionAssessment(r *http.Request) (*assess.Report, error) {
 	pid, err := PathID(r, "id")
 	if err != nil {
 		return nil, err
@@ -63,21 +31,13 @@ func (s *Server) versionAssessment(r *http.Request) (*assess.Report, error) {
 			regimeID = p.ID
 		}
 	}
-	return s.versions.AssessVersion(r.Context(), pid, vid, regimeID, s.cfg.Version)
-}
-
-func (s *Server) apiVersionAssessment(w http.ResponseWriter, r *http.Request) error {
-	rep, err := s.versionAssessment(r)
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, http.StatusOK, rep)
+	return s.Versions.AssessVersion(r.Context(), pid, vid, regimeID, s.cfg.Version)
 }
 
 // uiVersionAssessment shows the assessment as the engine's printable HTML
 // report.
 func (s *Server) uiVersionAssessment(w http.ResponseWriter, r *http.Request) error {
-	rep, err := s.versionAssessment(r)
+	rep, err := s.VersionAssessment(r)
 	if err != nil {
 		return err
 	}
@@ -109,7 +69,7 @@ func (s *Server) uiAttachVersionSBOM(w http.ResponseWriter, r *http.Request) err
 	if len(files) == 1 {
 		f = files[0]
 	}
-	if _, err := s.versions.AttachVersionSBOM(r.Context(), pid, vid, f); err != nil {
+	if _, err := s.Versions.AttachVersionSBOM(r.Context(), pid, vid, f); err != nil {
 		if len(files) != 1 && csreview.ErrorCode(err) == csreview.EINVALID {
 			return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.sbom_missing")
 		}
@@ -120,16 +80,9 @@ func (s *Server) uiAttachVersionSBOM(w http.ResponseWriter, r *http.Request) err
 	return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.sbom_attached")
 }
 
-func (s *Server) versionRoutes() []Route {
+func (s *Server) versionUIRoutes() []Route {
 	return []Route{
-		{Name: "api.products.versions.sbom", Method: "POST", Pattern: "/api/v1/products/{id}/versions/{vid}/sbom", Kind: KindAPI,
-			Tag: "Registry", Summary: "Attach a version's SBOM (replacing the previous one and its component index) or a VEX document",
-			Request: versionFileBody{}, Response: csreview.VersionSBOM{}, Status: 201, MaxBody: uploadLimit, Handle: s.apiAttachVersionSBOM},
-		{Name: "api.products.versions.assessment", Method: "GET", Pattern: "/api/v1/products/{id}/versions/{vid}/assessment", Kind: KindAPI,
-			Tag: "Registry", Summary: "Assess a version's SBOM against the stored advisories (confidential; each run is audited)",
-			Params:   []Param{{Name: "regime", Type: "string", Description: "regime pack; default the one in force"}},
-			Response: assess.Report{}, Handle: s.apiVersionAssessment},
-		{Name: "ui.product.version.sbom", Method: "POST", Pattern: "/products/{id}/versions/{vid}/sbom", MaxBody: uploadLimit, Handle: s.uiAttachVersionSBOM},
+		{Name: "ui.product.version.sbom", Method: "POST", Pattern: "/products/{id}/versions/{vid}/sbom", MaxBody: UploadLimit, Handle: s.uiAttachVersionSBOM},
 		{Name: "ui.product.version.assessment", Method: "GET", Pattern: "/products/{id}/versions/{vid}/assessment", Handle: s.uiVersionAssessment},
 	}
 }
