@@ -1,6 +1,7 @@
 // Package web serves csreview over HTTP: the JSON API under /api/v1, the
 // server-rendered pages, the public site, /healthz and /metrics, all from
-// one route registry (web/internal/site).
+// one route registry (web/internal/site), to which web/api, web/ui and
+// web/public each bring their routes.
 package web
 
 import (
@@ -9,6 +10,7 @@ import (
 	"github.com/csreview/csreview/web/api"
 	"github.com/csreview/csreview/web/internal/site"
 	"github.com/csreview/csreview/web/public"
+	"github.com/csreview/csreview/web/ui"
 )
 
 type (
@@ -32,7 +34,7 @@ const Missing = site.Missing
 // New builds the server; it fails if a template or catalogue is broken, so
 // that a bad build never starts.
 func New(svc Services, db Pinger, log *slog.Logger, cfg Config) (*Server, error) {
-	return site.New(svc, db, log, cfg, public.Routes, api.Routes)
+	return site.New(svc, db, log, cfg, public.Routes, api.Routes, ui.Routes)
 }
 
 // LoadCatalogs reads the embedded message catalogues.

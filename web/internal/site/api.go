@@ -31,25 +31,27 @@ type ListBody[T any] struct {
 // call of the entity's service, which decides authorization.
 type Resource[T any, F any] struct {
 	Name   string // path segment, e.g. "suppliers"
-	find   func(context.Context, int64) (*T, error)
-	list   func(context.Context, F) ([]*T, int, error)
-	create func(context.Context, *T) error
-	update func(context.Context, *T) error
-	del    func(context.Context, int64) error
-	filter func(q *Query) F
-	id     func(*T) *int64
+	Find   func(context.Context, int64) (*T, error)
+	List   func(context.Context, F) ([]*T, int, error)
+	Create func(context.Context, *T) error
+	Update func(context.Context, *T) error
+	Del    func(context.Context, int64) error
+	Filter func(q *Query) F
+	ID     func(*T) *int64
 	// MayList and MayCreate gate the list and create routes (Route.May);
 	// nil leaves them to the services.
 	MayList, MayCreate func(*csreview.User) bool
 }
 
+// ListHandler answers GET on the collection: a page of what the filter
+// selects and the caller may see.
 func (rs *Resource[T, F]) ListHandler(w http.ResponseWriter, r *http.Request) error {
 	q := NewQuery(r)
-	f := rs.filter(q)
+	f := rs.Filter(q)
 	if err := q.Err(); err != nil {
 		return err
 	}
-	items, total, err := rs.list(r.Context(), f)
+	items, total, err := rs.List(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -60,8 +62,9 @@ func (rs *Resource[T, F]) ListHandler(w http.ResponseWriter, r *http.Request) er
 	return WriteJSON(w, http.StatusOK, ListBody[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset})
 }
 
+// GetHandler answers GET …/{id}.
 func (rs *Resource[T, F]) GetHandler(w http.ResponseWriter, r *http.Request) error {
-	return GetByID(rs.find)(w, r)
+	return GetByID(rs.Find)(w, r)
 }
 
 // GetByID answers GET …/{id} with what find returns for the path's ID.
@@ -94,53 +97,51 @@ func ActByID(act func(context.Context, int64) error, done HandlerFunc) HandlerFu
 	}
 }
 
-// redirectTo answers a form with a redirect to a page and a saved flash.
-func redirectTo(to string) HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error { return redirect(w, r, to, "flash.saved") }
-}
-
+// CreateHandler answers POST on the collection with the created object.
 func (rs *Resource[T, F]) CreateHandler(w http.ResponseWriter, r *http.Request) error {
 	v := new(T)
 	if err := DecodeJSON(r, v); err != nil {
 		return err
 	}
-	*rs.id(v) = 0
-	if err := rs.create(r.Context(), v); err != nil {
+	*rs.ID(v) = 0
+	if err := rs.Create(r.Context(), v); err != nil {
 		return err
 	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/%s/%d", rs.Name, *rs.id(v)))
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/%s/%d", rs.Name, *rs.ID(v)))
 	return WriteJSON(w, http.StatusCreated, v)
 }
 
+// UpdateHandler applies a JSON merge patch to the stored object.
 func (rs *Resource[T, F]) UpdateHandler(w http.ResponseWriter, r *http.Request) error {
 	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	v, err := rs.find(r.Context(), id)
+	v, err := rs.Find(r.Context(), id)
 	if err != nil {
 		return err
 	}
 	if err := MergePatch(r, v); err != nil {
 		return err
 	}
-	*rs.id(v) = id
-	if err := rs.update(r.Context(), v); err != nil {
+	*rs.ID(v) = id
+	if err := rs.Update(r.Context(), v); err != nil {
 		return err
 	}
 	// Answer with what is stored, not with what was sent.
-	if v, err = rs.find(r.Context(), id); err != nil {
+	if v, err = rs.Find(r.Context(), id); err != nil {
 		return err
 	}
 	return WriteJSON(w, http.StatusOK, v)
 }
 
+// DeleteHandler answers DELETE …/{id} with 204.
 func (rs *Resource[T, F]) DeleteHandler(w http.ResponseWriter, r *http.Request) error {
 	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := rs.del(r.Context(), id); err != nil {
+	if err := rs.Del(r.Context(), id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -203,7 +204,7 @@ func decodeStrict(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return jsonError(body, err, v)
+		return JSONError(body, err, v)
 	}
 	if dec.More() {
 		return BodyError("body", "trailing_data", "")
@@ -248,9 +249,9 @@ func MergePatch(r *http.Request, v any) error {
 	return decodeStrict(merged, v)
 }
 
-// jsonError turns an error of decoding body into v into EINVALID naming
+// JSONError turns an error of decoding body into v into EINVALID naming
 // the field, or the line and column of a syntax error.
-func jsonError(body []byte, err error, v any) error {
+func JSONError(body []byte, err error, v any) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
@@ -273,6 +274,7 @@ func jsonError(body []byte, err error, v any) error {
 	return BodyError("body", "syntax", err.Error())
 }
 
+// BodyError is EINVALID naming the body field and the rule it breaks.
 func BodyError(field, rule, param string) error {
 	var v csreview.Invalid
 	v.Add(field, rule, param)

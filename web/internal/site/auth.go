@@ -11,10 +11,10 @@ import (
 	"github.com/csreview/csreview"
 )
 
-// sessionCookie holds the session secret. The __Host- prefix makes the
+// SessionCookie holds the session secret. The __Host- prefix makes the
 // browser insist on Secure, Path=/ and no Domain, so no other host or path
 // can set or read it.
-const sessionCookie = "__Host-csreview_session"
+const SessionCookie = "__Host-csreview_session"
 
 var errSignIn = csreview.KeyErrorf(csreview.EUNAUTHORIZED, "err.unauthenticated", "Sign in first.")
 
@@ -37,7 +37,7 @@ func (s *Server) withUser(r *http.Request) (*http.Request, error) {
 		}
 		return r.WithContext(csreview.NewContextWithUser(ctx, u)), nil
 	}
-	ck, err := r.Cookie(sessionCookie)
+	ck, err := r.Cookie(SessionCookie)
 	if err != nil || ck.Value == "" {
 		return r, nil
 	}
@@ -51,67 +51,6 @@ func (s *Server) withUser(r *http.Request) (*http.Request, error) {
 	return r.WithContext(csreview.NewContextWithUser(ctx, u)), nil
 }
 
-func setSessionCookie(w http.ResponseWriter, secret string, maxAge int) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", MaxAge: maxAge,
-		Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode})
-}
-
-// login checks the credentials, throttled per account and per address, and
-// starts a new session, ending the one the browser had (rotation).
-func (s *Server) login(w http.ResponseWriter, r *http.Request, username, password string) (*csreview.User, error) {
-	u, err := s.checkPassword(r, username, password)
-	if err != nil {
-		return nil, err
-	}
-	old := ""
-	if ck, err := r.Cookie(sessionCookie); err == nil {
-		old = ck.Value
-	}
-	secret, err := s.Accounts.CreateSession(r.Context(), u.ID, old)
-	if err != nil {
-		return nil, err
-	}
-	setSessionCookie(w, secret, int(csreview.SessionLifetime.Seconds()))
-	return u, nil
-}
-
-// throttle keys: per address, per account from one address, and per
-// account from everywhere with a higher bound, so that a guesser spread
-// over many addresses is slowed while one address cannot lock a user out.
-const accountWideFactor = 5
-
-// checkPassword checks credentials under the throttle. Each attempt is
-// counted before the hash is computed, so concurrent guesses cannot
-// outrun the count.
-func (s *Server) checkPassword(r *http.Request, username, password string) (*csreview.User, error) {
-	ip := ClientIP(r)
-	name := strings.ToLower(strings.TrimSpace(username))
-	keys := []string{"ip:" + ip, "ua:" + name + "|" + ip}
-	if !s.throttle.Take(keys[0], 1) || !s.throttle.Take(keys[1], 1) || !s.throttle.Take("u:"+name, accountWideFactor) {
-		return nil, csreview.KeyErrorf(csreview.ETOOMANYREQUEST, "err.throttled", "Too many failed sign-ins; wait a few minutes.")
-	}
-	u, err := s.Accounts.Authenticate(r.Context(), username, password)
-	if err != nil {
-		return nil, err
-	}
-	// A success gives its attempt back: only failures add up.
-	s.throttle.Refund(keys[0])
-	s.throttle.Refund("u:" + name)
-	s.throttle.reset(keys[1])
-	return u, nil
-}
-
-// logout ends the session and clears the cookie.
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
-	if ck, err := r.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		if err := s.Accounts.DeleteSession(r.Context(), ck.Value); err != nil {
-			return err
-		}
-	}
-	setSessionCookie(w, "", -1)
-	return nil
-}
-
 // ClientIP is the peer address; csreview expects to face clients directly or
 // through a proxy that it is not told to trust.
 func ClientIP(r *http.Request) string {
@@ -122,8 +61,8 @@ func ClientIP(r *http.Request) string {
 	return host
 }
 
-// safeNext keeps a post-login redirect on this site.
-func safeNext(next string) string {
+// SafeNext keeps a post-login redirect on this site.
+func SafeNext(next string) string {
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
 		return "/"
 	}
@@ -183,7 +122,8 @@ func (t *Throttle) Refund(key string) {
 	t.mu.Unlock()
 }
 
-func (t *Throttle) reset(key string) {
+// Reset forgets the failures counted under key.
+func (t *Throttle) Reset(key string) {
 	t.mu.Lock()
 	delete(t.fails, key)
 	t.mu.Unlock()

@@ -44,9 +44,9 @@ type fieldDetail struct {
 	Message string `json:"message"`
 }
 
-// problemOf builds the problem for err in the request's language. Internal
+// ProblemOf builds the problem for err in the request's language. Internal
 // errors are logged with their details and shown generically.
-func (s *Server) problemOf(r *http.Request, err error) Problem {
+func (s *Server) ProblemOf(r *http.Request, err error) Problem {
 	code := csreview.ErrorCode(err)
 	status := StatusOf[code]
 	if status == 0 {
@@ -56,7 +56,7 @@ func (s *Server) problemOf(r *http.Request, err error) Problem {
 	p := Problem{Type: "urn:csreview:problem:" + code, Title: http.StatusText(status), Status: status,
 		Code: code, Instance: r.URL.Path}
 	if code == csreview.EINTERNAL {
-		s.log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.Log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 		p.Detail = tr.T("err.internal")
 		return p
 	}
@@ -86,7 +86,7 @@ func (s *Server) FieldMessage(tr *Translator, f csreview.FieldError) string {
 
 // writeProblem answers with problem JSON.
 func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error) {
-	p := s.problemOf(r, err)
+	p := s.ProblemOf(r, err)
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(p.Status)

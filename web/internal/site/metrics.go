@@ -118,7 +118,7 @@ func gauge(w io.Writer, name, help string, v float64) {
 func (s *Server) calendarMetrics(w io.Writer) {
 	today := csreview.DateOf(s.Now().In(Shanghai))
 	y := today.Time().Year()
-	missing := s.rules.Cal.MissingNotices(today)
+	missing := s.Rules.Cal.MissingNotices(today)
 	flag := func(b bool) float64 {
 		if b {
 			return 1
@@ -131,4 +131,14 @@ func (s *Server) calendarMetrics(w io.Writer) {
 	gauge(w, "csreview_calendar_next_year_missing",
 		"1 from 1 November when the working-day calendar has no State Council holiday notice for next year: due dates in it are provisional; add the notice with csreview serve --calendar.",
 		flag(slices.Contains(missing, y+1)))
+}
+
+func (s *Server) extraMetrics(w io.Writer) {
+	if s.cfg.DBStats == nil {
+		return
+	}
+	st := s.cfg.DBStats()
+	gauge(w, "csreview_db_open_connections", "Open connections of the writer pool.", float64(st.OpenConnections))
+	gauge(w, "csreview_db_in_use_connections", "Connections in use.", float64(st.InUse))
+	fmt.Fprintf(w, "# HELP csreview_db_wait_count_total Waits for a connection.\n# TYPE csreview_db_wait_count_total counter\ncsreview_db_wait_count_total %d\n", st.WaitCount)
 }

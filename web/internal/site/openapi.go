@@ -193,12 +193,13 @@ func (s *Server) OpenAPI() map[string]any {
 			"schemas": g.defs,
 			"securitySchemes": map[string]any{
 				"bearer":  map[string]any{"type": "http", "scheme": "bearer", "description": "an API token, csr_…"},
-				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie},
+				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie},
 			},
 		},
 	}
 }
 
+// ServeOpenAPI answers with the OpenAPI document, built once.
 func (s *Server) ServeOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	s.openapiOnce.Do(func() { s.openapiJSON, s.openapiErr = indent.Marshal(s.OpenAPI()) })
 	if s.openapiErr != nil {

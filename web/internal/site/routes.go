@@ -68,35 +68,36 @@ type Resources struct {
 	Users     *Resource[csreview.User, csreview.UserFilter]
 }
 
+// Resources builds the registry's resources over the server's services.
 func (s *Server) Resources() Resources {
 	suppliers := &Resource[csreview.Supplier, csreview.SupplierFilter]{Name: "suppliers",
-		find: s.Registry.FindSupplierByID, list: s.Registry.FindSuppliers, create: s.Registry.CreateSupplier,
-		update: s.Registry.UpdateSupplier, del: s.Registry.DeleteSupplier,
-		id: func(v *csreview.Supplier) *int64 { return &v.ID },
-		filter: func(q *Query) csreview.SupplierFilter {
+		Find: s.Registry.FindSupplierByID, List: s.Registry.FindSuppliers, Create: s.Registry.CreateSupplier,
+		Update: s.Registry.UpdateSupplier, Del: s.Registry.DeleteSupplier,
+		ID: func(v *csreview.Supplier) *int64 { return &v.ID },
+		Filter: func(q *Query) csreview.SupplierFilter {
 			return csreview.SupplierFilter{Query: q.Str("q"), Country: strings.ToUpper(q.Str("country")), Domestic: q.Bool("domestic"), Page: q.Page()}
 		}}
 	products := &Resource[csreview.Product, csreview.ProductFilter]{Name: "products", MayCreate: csreview.CanCreateProducts,
-		find: s.Registry.FindProductByID, list: s.Registry.FindProducts, create: s.Registry.CreateProduct,
-		update: s.Registry.UpdateProduct, del: s.Registry.DeleteProduct,
-		id: func(v *csreview.Product) *int64 { return &v.ID },
-		filter: func(q *Query) csreview.ProductFilter {
+		Find: s.Registry.FindProductByID, List: s.Registry.FindProducts, Create: s.Registry.CreateProduct,
+		Update: s.Registry.UpdateProduct, Del: s.Registry.DeleteProduct,
+		ID: func(v *csreview.Product) *int64 { return &v.ID },
+		Filter: func(q *Query) csreview.ProductFilter {
 			return csreview.ProductFilter{Query: q.Str("q"), SupplierID: q.Int("supplier_id"),
 				Category: csreview.Category(q.OneOf("category", Strs(csreview.Categories))), Page: q.Page()}
 		}}
 	operators := &Resource[csreview.Operator, csreview.OperatorFilter]{Name: "operators",
-		find: s.Registry.FindOperatorByID, list: s.Registry.FindOperators, create: s.Registry.CreateOperator,
-		update: s.Registry.UpdateOperator, del: s.Registry.DeleteOperator,
-		id: func(v *csreview.Operator) *int64 { return &v.ID },
-		filter: func(q *Query) csreview.OperatorFilter {
+		Find: s.Registry.FindOperatorByID, List: s.Registry.FindOperators, Create: s.Registry.CreateOperator,
+		Update: s.Registry.UpdateOperator, Del: s.Registry.DeleteOperator,
+		ID: func(v *csreview.Operator) *int64 { return &v.ID },
+		Filter: func(q *Query) csreview.OperatorFilter {
 			return csreview.OperatorFilter{Query: q.Str("q"), Sector: csreview.Sector(q.OneOf("sector", Strs(csreview.Sectors))),
 				CII: q.Bool("cii"), Page: q.Page()}
 		}}
 	bodies := &Resource[csreview.Body, csreview.BodyFilter]{Name: "bodies",
-		find: s.Registry.FindBodyByID, list: s.Registry.FindBodies, create: s.Registry.CreateBody,
-		update: s.Registry.UpdateBody, del: s.Registry.DeleteBody,
-		id: func(v *csreview.Body) *int64 { return &v.ID },
-		filter: func(q *Query) csreview.BodyFilter {
+		Find: s.Registry.FindBodyByID, List: s.Registry.FindBodies, Create: s.Registry.CreateBody,
+		Update: s.Registry.UpdateBody, Del: s.Registry.DeleteBody,
+		ID: func(v *csreview.Body) *int64 { return &v.ID },
+		Filter: func(q *Query) csreview.BodyFilter {
 			f := csreview.BodyFilter{Query: q.Str("q"), Category: csreview.Category(q.OneOf("category", Strs(csreview.Categories))),
 				ValidOn: csreview.Date(q.Str("valid_on")), Page: q.Page()}
 			if f.ValidOn != "" && !f.ValidOn.Valid() {
@@ -105,28 +106,14 @@ func (s *Server) Resources() Resources {
 			return f
 		}}
 	users := &Resource[csreview.User, csreview.UserFilter]{Name: "users",
-		find: s.Accounts.FindUserByID, list: s.Accounts.FindUsers, update: s.Accounts.UpdateUser,
-		id: func(v *csreview.User) *int64 { return &v.ID },
-		filter: func(q *Query) csreview.UserFilter {
+		Find: s.Accounts.FindUserByID, List: s.Accounts.FindUsers, Update: s.Accounts.UpdateUser,
+		ID: func(v *csreview.User) *int64 { return &v.ID },
+		Filter: func(q *Query) csreview.UserFilter {
 			return csreview.UserFilter{Query: q.Str("q"), Role: csreview.Role(q.OneOf("role", Strs(csreview.Roles))),
 				Disabled: q.Bool("disabled"), Page: q.Page()}
 		}}
 
 	return Resources{suppliers, products, operators, bodies, users}
-}
-
-// uiSurface is the signed-in pages and their forms.
-func (s *Server) uiSurface() []Route {
-	var rs []Route
-	rs = append(rs, s.uiRoutes()...)
-	rs = append(rs, s.versionUIRoutes()...)
-	rs = append(rs, s.publicationUIRoutes()...)
-	rs = append(rs, s.oversightUIRoutes()...)
-	rs = append(rs, s.monitorUIRoutes()...)
-	rs = append(rs, s.enforcementUIRoutes()...)
-	rs = append(rs, s.oversightStatsUIRoutes()...)
-	rs = append(rs, s.selfReviewUIRoutes()...)
-	return rs
 }
 
 // opsRoutes are for operators of the service itself.
@@ -145,7 +132,6 @@ func (s *Server) allRoutes(surfaces []Surface) []Route {
 	for _, surface := range surfaces {
 		rs = append(rs, surface(s)...)
 	}
-	rs = append(rs, s.uiSurface()...)
 	rs = append(rs, s.opsRoutes()...)
 	// The gates, by route name, for the pages' links (the "may" template
 	// function); each is declared with its route.
@@ -161,7 +147,7 @@ func (s *Server) allRoutes(surfaces []Surface) []Route {
 // Gates shared by several routes (see Route.May), each the policy of
 // DESIGN §2 it applies.
 var (
-	mayInventory = func(u *csreview.User) bool { return !csreview.InventoryScope(u).None }
+	MayInventory = func(u *csreview.User) bool { return !csreview.InventoryScope(u).None }
 	MayOversight = func(u *csreview.User) bool { return !csreview.OversightScope(u).None }
 )
 
@@ -169,7 +155,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
 	if err := s.db.Ping(ctx); err != nil {
-		s.log.Error("healthz: database", "err", err)
+		s.Log.Error("healthz: database", "err", err)
 		return csreview.KeyErrorf(csreview.EUNAVAILABLE, "err.db_down", "The database does not answer.")
 	}
 	return WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})

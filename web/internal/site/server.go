@@ -104,18 +104,18 @@ type Server struct {
 	SelfReviews csreview.SelfReviewService
 	db          Pinger
 
-	log      *slog.Logger
+	Log      *slog.Logger
 	cfg      Config
 	I18n     Catalogs
 	pages    *pages
 	routes   []Route
 	gates    map[string]func(*csreview.User) bool // Route.May by route name
 	metrics  *metrics
-	throttle *Throttle
+	Throttle *Throttle
 	handler  http.Handler
 	Packs    []*regime.Pack
 	PackByID map[string]*regime.Pack
-	rules    *review.Rules
+	Rules    *review.Rules
 	PubCache *publicCache
 	// Feedback limits public feedback per address and overall.
 	Feedback *Throttle
@@ -142,17 +142,17 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config, surfaces ...Surf
 	}
 	s := &Server{Registry: svc, Accounts: svc, Cases: svc, Versions: svc, Pub: svc, Oversight: svc, Monitoring: svc,
 		Enforcement: svc, SelfReviews: svc,
-		db: db, log: log, cfg: cfg, I18n: cat, metrics: newMetrics(), throttle: newThrottle(10, 15*time.Minute), Now: time.Now,
-		rules: cfg.Rules, PubCache: newPublicCache(cfg.PublicCacheFor), Feedback: newThrottle(feedbackPerHour, time.Hour)}
+		db: db, Log: log, cfg: cfg, I18n: cat, metrics: newMetrics(), Throttle: newThrottle(10, 15*time.Minute), Now: time.Now,
+		Rules: cfg.Rules, PubCache: newPublicCache(cfg.PublicCacheFor), Feedback: newThrottle(feedbackPerHour, time.Hour)}
 	if cfg.Now != nil {
 		s.Now = cfg.Now
 	}
-	if s.rules == nil {
-		if s.rules, err = review.DefaultRules(); err != nil {
+	if s.Rules == nil {
+		if s.Rules, err = review.DefaultRules(); err != nil {
 			return nil, err
 		}
 	}
-	s.Packs, s.PackByID = s.rules.List, s.rules.Packs
+	s.Packs, s.PackByID = s.Rules.List, s.Rules.Packs
 	if s.pages, err = loadPages(s); err != nil {
 		return nil, err
 	}
@@ -226,7 +226,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				s.Log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
 		}()
@@ -287,7 +287,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 			err = errSignIn
 		}
 		if err == nil && rt.May != nil && !rt.May(csreview.UserFromContext(r.Context())) {
-			err = errForbiddenPage
+			err = ErrForbiddenPage
 		}
 		if err == nil {
 			err = rt.Handle(sw, r)
@@ -301,7 +301,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 		if sw.status >= 500 {
 			level = slog.LevelError
 		}
-		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "route", rt.Name,
+		s.Log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "route", rt.Name,
 			"status", sw.status, "bytes", sw.bytes, "dur_ms", float64(d.Microseconds())/1000, "user", userName(r))
 	})
 }
@@ -320,7 +320,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, rt Route, e
 		return
 	}
 	if csreview.ErrorCode(err) == csreview.EUNAUTHORIZED && r.Method == http.MethodGet {
-		http.Redirect(w, r, "/login?next="+url.QueryEscape(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(SafeNext(r.URL.RequestURI())), http.StatusSeeOther)
 		return
 	}
 	s.errorPage(w, r, err)

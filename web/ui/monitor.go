@@ -1,4 +1,4 @@
-package site
+package ui
 
 import (
 	"fmt"
@@ -7,31 +7,25 @@ import (
 	"strconv"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/web/internal/site"
 )
 
 // The monitoring pages and API (DESIGN §4): alerts, the prohibited list and
 // the webhooks alerts are also sent to.
 
-func (s *Server) monitorUIRoutes() []Route {
-	return []Route{
-		{Name: "ui.alerts", May: csreview.CanReceiveAlerts, Method: "GET", Pattern: "/alerts", Handle: s.uiAlerts},
-		{Name: "ui.alert", Method: "GET", Pattern: "/alerts/{id}", Handle: s.uiAlert},
-		{Name: "ui.alert.state", Method: "POST", Pattern: "/alerts/{id}", Handle: s.uiAlertState},
-		{Name: "ui.prohibitions", Method: "GET", Pattern: "/prohibitions", Handle: s.uiProhibitions},
-		{Name: "ui.prohibitions.add", Method: "POST", Pattern: "/prohibitions", Handle: s.uiAddProhibition},
-		{Name: "ui.prohibitions.lift", Method: "POST", Pattern: "/prohibitions/{id}/lift", Handle: ActByID(s.Monitoring.LiftProhibition, redirectTo("/prohibitions"))},
-		{Name: "ui.webhooks", May: csreview.CanOwnWebhook, Method: "GET", Pattern: "/webhooks", Handle: s.uiWebhooks},
-		{Name: "ui.webhooks.create", May: csreview.CanOwnWebhook, Method: "POST", Pattern: "/webhooks", Handle: s.uiCreateWebhook},
-		{Name: "ui.webhooks.delete", Method: "POST", Pattern: "/webhooks/{id}/delete", Handle: ActByID(s.Monitoring.DeleteWebhook, redirectTo("/webhooks"))},
+func (s *surface) monitorRoutes() []site.Route {
+	return []site.Route{
+		{Name: "ui.alerts", May: csreview.CanReceiveAlerts, Method: "GET", Pattern: "/alerts", Handle: s.alerts},
+		{Name: "ui.alert", Method: "GET", Pattern: "/alerts/{id}", Handle: s.alert},
+		{Name: "ui.alert.state", Method: "POST", Pattern: "/alerts/{id}", Handle: s.alertState},
+		{Name: "ui.prohibitions", Method: "GET", Pattern: "/prohibitions", Handle: s.prohibitions},
+		{Name: "ui.prohibitions.add", Method: "POST", Pattern: "/prohibitions", Handle: s.addProhibition},
+		{Name: "ui.prohibitions.lift", Method: "POST", Pattern: "/prohibitions/{id}/lift", Handle: site.ActByID(s.Monitoring.LiftProhibition, redirectTo("/prohibitions"))},
+		{Name: "ui.webhooks", May: csreview.CanOwnWebhook, Method: "GET", Pattern: "/webhooks", Handle: s.webhooks},
+		{Name: "ui.webhooks.create", May: csreview.CanOwnWebhook, Method: "POST", Pattern: "/webhooks", Handle: s.createWebhook},
+		{Name: "ui.webhooks.delete", Method: "POST", Pattern: "/webhooks/{id}/delete", Handle: site.ActByID(s.Monitoring.DeleteWebhook, redirectTo("/webhooks"))},
 	}
 }
-
-func AlertFilter(q *Query) csreview.AlertFilter {
-	return csreview.AlertFilter{State: q.OneOf("state", csreview.AlertStates),
-		Kind: q.OneOf("kind", []string{csreview.AlertAdvisory, csreview.AlertProhibition}), VersionID: q.Int("version_id"), Page: q.Page()}
-}
-
-// Pages.
 
 type alertsData struct {
 	Rows   []*csreview.Alert
@@ -39,12 +33,12 @@ type alertsData struct {
 	F      csreview.AlertFilter
 	States []string
 	Names  *answerNames
-	Pager
+	site.Pager
 }
 
-func (s *Server) uiAlerts(w http.ResponseWriter, r *http.Request) error {
-	q := NewQuery(r)
-	f := AlertFilter(q)
+func (s *surface) alerts(w http.ResponseWriter, r *http.Request) error {
+	q := site.NewQuery(r)
+	f := site.AlertFilter(q)
 	if err := q.Err(); err != nil {
 		return err
 	}
@@ -53,7 +47,7 @@ func (s *Server) uiAlerts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := alertsData{Rows: list, Total: total, F: f, States: csreview.AlertStates, Names: s.answerNames(r),
-		Pager: NewPager(r, "/alerts", f.Page, len(list), total)}
+		Pager: site.NewPager(r, "/alerts", f.Page, len(list), total)}
 	return s.Render(w, http.StatusOK, "alerts", s.NewPage(r, "alerts.title", d))
 }
 
@@ -65,8 +59,8 @@ type alertData struct {
 	ReviewURL string
 }
 
-func (s *Server) uiAlert(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) alert(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -89,8 +83,8 @@ func (s *Server) uiAlert(w http.ResponseWriter, r *http.Request) error {
 	return s.Render(w, http.StatusOK, "alert", p)
 }
 
-func (s *Server) uiAlertState(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) alertState(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -111,11 +105,11 @@ type prohibitionsData struct {
 	Problem   string
 	Form      csreview.Prohibition
 	Touched   *csreview.MonitorResult
-	Pager
+	site.Pager
 }
 
-func (s *Server) prohibitionsPage(w http.ResponseWriter, r *http.Request, d prohibitionsData, status int) error {
-	q := NewQuery(r)
+func (s *surface) prohibitionsPage(w http.ResponseWriter, r *http.Request, d prohibitionsData, status int) error {
+	q := site.NewQuery(r)
 	d.All = q.Str("all") == "true"
 	page := q.Page()
 	list, total, err := s.Monitoring.FindProhibitions(r.Context(), !d.All, page)
@@ -123,16 +117,16 @@ func (s *Server) prohibitionsPage(w http.ResponseWriter, r *http.Request, d proh
 		return err
 	}
 	d.Rows, d.Total = list, total
-	d.Pager = NewPager(r, "/prohibitions", page, len(list), total)
+	d.Pager = site.NewPager(r, "/prohibitions", page, len(list), total)
 	d.CanManage = csreview.CanManageMonitoring(csreview.UserFromContext(r.Context()))
 	return s.Render(w, status, "prohibitions", s.NewPage(r, "prohibitions.title", d))
 }
 
-func (s *Server) uiProhibitions(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) prohibitions(w http.ResponseWriter, r *http.Request) error {
 	return s.prohibitionsPage(w, r, prohibitionsData{}, http.StatusOK)
 }
 
-func (s *Server) uiAddProhibition(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) addProhibition(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -142,7 +136,7 @@ func (s *Server) uiAddProhibition(w http.ResponseWriter, r *http.Request) error 
 		if csreview.ErrorCode(err) != csreview.EINVALID {
 			return err
 		}
-		return s.prohibitionsPage(w, r, prohibitionsData{Problem: s.problemOf(r, err).Detail, Form: p}, http.StatusBadRequest)
+		return s.prohibitionsPage(w, r, prohibitionsData{Problem: s.ProblemOf(r, err).Detail, Form: p}, http.StatusBadRequest)
 	}
 	return s.prohibitionsPage(w, r, prohibitionsData{Touched: res}, http.StatusOK)
 }
@@ -154,9 +148,9 @@ type webhooksData struct {
 	URL     string
 }
 
-func (s *Server) webhooksPage(w http.ResponseWriter, r *http.Request, d webhooksData, status int) error {
+func (s *surface) webhooksPage(w http.ResponseWriter, r *http.Request, d webhooksData, status int) error {
 	if !csreview.CanOwnWebhook(csreview.UserFromContext(r.Context())) {
-		return errForbiddenPage
+		return site.ErrForbiddenPage
 	}
 	list, err := s.Monitoring.FindWebhooks(r.Context())
 	if err != nil {
@@ -166,11 +160,11 @@ func (s *Server) webhooksPage(w http.ResponseWriter, r *http.Request, d webhooks
 	return s.Render(w, status, "webhooks", s.NewPage(r, "webhooks.title", d))
 }
 
-func (s *Server) uiWebhooks(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) webhooks(w http.ResponseWriter, r *http.Request) error {
 	return s.webhooksPage(w, r, webhooksData{}, http.StatusOK)
 }
 
-func (s *Server) uiCreateWebhook(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) createWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -179,7 +173,7 @@ func (s *Server) uiCreateWebhook(w http.ResponseWriter, r *http.Request) error {
 		if csreview.ErrorCode(err) != csreview.EINVALID {
 			return err
 		}
-		return s.webhooksPage(w, r, webhooksData{Problem: s.problemOf(r, err).Detail, URL: wh.URL}, http.StatusBadRequest)
+		return s.webhooksPage(w, r, webhooksData{Problem: s.ProblemOf(r, err).Detail, URL: wh.URL}, http.StatusBadRequest)
 	}
 	return s.webhooksPage(w, r, webhooksData{Created: wh}, http.StatusCreated)
 }

@@ -1,13 +1,10 @@
-package site
+package ui
 
 import (
 	"fmt"
 	"html/template"
 	"strings"
 )
-
-// Charts are drawn on the server as SVG: no script, printable, and each
-// carries its title and a text alternative for screen readers.
 
 // series is one stacked series of a bar chart.
 type series struct {

@@ -1,4 +1,4 @@
-package site
+package ui
 
 import (
 	"fmt"
@@ -8,32 +8,33 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
+	"github.com/csreview/csreview/web/internal/site"
 )
 
 // procurementData is the procurement check form and the recent answers.
 type procurementData struct {
 	Req       csreview.ProcurementRequest
-	Operators []Option
-	Versions  []Option
-	Forecasts []Option
-	Regimes   []Option
+	Operators []site.Option
+	Versions  []site.Option
+	Forecasts []site.Option
+	Regimes   []site.Option
 	Problem   string
 	Fields    map[string]string
 	Checks    []*csreview.ProcurementAnswer
 	Total     int
-	Pager
+	site.Pager
 	Names *answerNames
 }
 
 // answerNames renders the names of operators and product versions in a
 // page, each looked up once per request.
 type answerNames struct {
-	s        *Server
+	s        *surface
 	lb       *labeler
-	operator uiField
+	operator field
 }
 
-func (s *Server) answerNames(r *http.Request) *answerNames {
+func (s *surface) answerNames(r *http.Request) *answerNames {
 	_, operatorRef, _ := s.refFields()
 	operatorRef.Name = "operator_id"
 	return &answerNames{s: s, lb: s.labeler(r), operator: operatorRef}
@@ -44,34 +45,34 @@ func (n *answerNames) Operator(id int64) string {
 }
 
 func (n *answerNames) Version(id int64) string {
-	return n.lb.label(uiField{Name: "version_id", Options: n.s.versionOptions}, strconv.FormatInt(id, 10))
+	return n.lb.label(field{Name: "version_id", Options: n.s.versionOptions}, strconv.FormatInt(id, 10))
 }
 
-func (s *Server) procurementForm(r *http.Request, d *procurementData) error {
+func (s *surface) procurementForm(r *http.Request, d *procurementData) error {
 	_, operatorRef, _ := s.refFields()
 	d.Operators = operatorRef.Options(r)
 	d.Versions = s.versionOptions(r)
 	d.Forecasts = s.localised(labelled(csreview.Forecasts, "forecast."))(r)
 	tr := s.I18n.For(r)
 	for _, p := range s.Packs {
-		d.Regimes = append(d.Regimes, Option{Value: p.ID, Label: p.Title.In(tr.Lang)})
+		d.Regimes = append(d.Regimes, site.Option{Value: p.ID, Label: p.Title.In(tr.Lang)})
 	}
 	u := csreview.UserFromContext(r.Context())
 	if d.Req.OperatorID == 0 && u.OperatorID > 0 {
 		d.Req.OperatorID = u.OperatorID
 	}
-	q := NewQuery(r)
+	q := site.NewQuery(r)
 	f := csreview.ProcurementFilter{Verdict: q.OneOf("verdict", csreview.Verdicts), Page: q.Page()}
 	var err error
 	d.Checks, d.Total, err = s.Oversight.FindProcurementChecks(r.Context(), f)
-	d.Pager = NewPager(r, "/procurement", f.Page, len(d.Checks), d.Total)
+	d.Pager = site.NewPager(r, "/procurement", f.Page, len(d.Checks), d.Total)
 	d.Names = s.answerNames(r)
 	return err
 }
 
-// uiProcurement is the "may I buy this?" page.
-func (s *Server) uiProcurement(w http.ResponseWriter, r *http.Request) error {
-	q := NewQuery(r)
+// procurement is the "may I buy this?" page.
+func (s *surface) procurement(w http.ResponseWriter, r *http.Request) error {
+	q := site.NewQuery(r)
 	d := &procurementData{Req: csreview.ProcurementRequest{OperatorID: q.Int("operator_id"), VersionID: q.Int("version_id"),
 		InventoryID: q.Int("inventory_id")}}
 	if err := s.procurementForm(r, d); err != nil {
@@ -80,8 +81,8 @@ func (s *Server) uiProcurement(w http.ResponseWriter, r *http.Request) error {
 	return s.Render(w, http.StatusOK, "procurement", s.NewPage(r, "procurement.title", d))
 }
 
-// uiCheckProcurement answers the form and shows the recorded answer.
-func (s *Server) uiCheckProcurement(w http.ResponseWriter, r *http.Request) error {
+// checkProcurement answers the form and shows the recorded answer.
+func (s *surface) checkProcurement(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -96,7 +97,7 @@ func (s *Server) uiCheckProcurement(w http.ResponseWriter, r *http.Request) erro
 		if ae == nil || (ae.Code != csreview.EINVALID && ae.Code != csreview.ENOTFOUND && ae.Code != csreview.EFORBIDDEN) {
 			return err
 		}
-		d := &procurementData{Req: req, Problem: s.problemOf(r, err).Detail, Fields: map[string]string{}}
+		d := &procurementData{Req: req, Problem: s.ProblemOf(r, err).Detail, Fields: map[string]string{}}
 		tr := s.I18n.For(r)
 		for _, f := range ae.Fields {
 			d.Fields[f.Field] = tr.FieldMessage(f)
@@ -104,7 +105,7 @@ func (s *Server) uiCheckProcurement(w http.ResponseWriter, r *http.Request) erro
 		if ferr := s.procurementForm(r, d); ferr != nil {
 			return ferr
 		}
-		return s.Render(w, s.problemOf(r, err).Status, "procurement", s.NewPage(r, "procurement.title", d))
+		return s.Render(w, s.ProblemOf(r, err).Status, "procurement", s.NewPage(r, "procurement.title", d))
 	}
 	http.Redirect(w, r, fmt.Sprintf("/procurement/checks/%d", a.ID), http.StatusSeeOther)
 	return nil
@@ -120,8 +121,8 @@ type answerData struct {
 	Materials []string
 }
 
-func (s *Server) uiProcurementAnswer(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) procurementAnswer(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -144,8 +145,8 @@ func (s *Server) uiProcurementAnswer(w http.ResponseWriter, r *http.Request) err
 	return s.Render(w, http.StatusOK, "procurement_answer", s.NewPage(r, "procurement.answer", d))
 }
 
-// uiImportForm and uiImportInventory take an inventory CSV.
-func (s *Server) uiImportForm(w http.ResponseWriter, r *http.Request) error {
+// importForm and importInventory take an inventory CSV.
+func (s *surface) importForm(w http.ResponseWriter, r *http.Request) error {
 	return s.Render(w, http.StatusOK, "inventory_import", s.NewPage(r, "inventory.import", importData{Columns: csreview.InventoryCSVColumns}))
 }
 
@@ -155,10 +156,10 @@ type importData struct {
 	Problems []string
 }
 
-func (s *Server) uiImportInventory(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) importInventory(w http.ResponseWriter, r *http.Request) error {
 	f, _, err := r.FormFile("file")
 	if err != nil {
-		return BodyError("file", "required", "")
+		return site.BodyError("file", "required", "")
 	}
 	defer f.Close()
 	list, err := s.ImportInventory(r.Context(), f)
@@ -168,7 +169,7 @@ func (s *Server) uiImportInventory(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 		tr := s.I18n.For(r)
-		d := importData{Columns: csreview.InventoryCSVColumns, Problem: s.problemOf(r, err).Detail}
+		d := importData{Columns: csreview.InventoryCSVColumns, Problem: s.ProblemOf(r, err).Detail}
 		for _, fe := range ae.Fields {
 			row, col, _ := strings.Cut(fe.Field, ".")
 			if col != "" {

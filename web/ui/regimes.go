@@ -1,4 +1,4 @@
-package site
+package ui
 
 import (
 	"net/http"
@@ -6,14 +6,8 @@ import (
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/review"
+	"github.com/csreview/csreview/web/internal/site"
 )
-
-func (s *Server) FindPack(r *http.Request) (*regime.Pack, error) {
-	if p, ok := s.PackByID[r.PathValue("regime")]; ok {
-		return p, nil
-	}
-	return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_regime", "No such regime.")
-}
 
 type regimesData struct {
 	Packs   []*regime.Pack
@@ -38,8 +32,8 @@ type provisionView struct {
 	Now      regime.ProvisionText
 }
 
-func (s *Server) uiRegimes(w http.ResponseWriter, r *http.Request) error {
-	d := regimesData{Packs: s.Packs, On: csreview.DateOf(s.Now().In(Shanghai))}
+func (s *surface) regimes(w http.ResponseWriter, r *http.Request) error {
+	d := regimesData{Packs: s.Packs, On: csreview.DateOf(s.Now().In(site.Shanghai))}
 	for _, l := range regime.Laws() {
 		v := lawView{L: l}
 		for _, p := range l.Provisions {
@@ -47,7 +41,7 @@ func (s *Server) uiRegimes(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Laws = append(d.Laws, v)
 	}
-	if p := regime.InForceOn(s.Packs, csreview.DateOf(s.Now().In(Shanghai))); p != nil {
+	if p := regime.InForceOn(s.Packs, csreview.DateOf(s.Now().In(site.Shanghai))); p != nil {
 		d.Current = p.ID
 	}
 	return s.Render(w, http.StatusOK, "regimes", s.NewPage(r, "regime.title", d))
@@ -67,13 +61,13 @@ type regimeView struct {
 	ActCite func(regime.Action) string
 }
 
-func (s *Server) uiRegime(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) regime(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.FindPack(r)
 	if err != nil {
 		return err
 	}
 	lang := s.I18n.For(r).Lang
-	on := csreview.DateOf(s.Now().In(Shanghai))
+	on := csreview.DateOf(s.Now().In(site.Shanghai))
 	v := regimeView{P: p, On: on,
 		Cite:     func(it regime.Item) string { return regime.CiteItem(s.PackByID, p, it, lang, on) },
 		Text:     func(it regime.Item) regime.Text { return regime.ItemText(it, on) },

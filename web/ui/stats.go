@@ -1,34 +1,22 @@
-package site
+package ui
 
 import (
 	"html/template"
 	"net/http"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/web/internal/site"
 )
 
-func (s *Server) oversightStatsUIRoutes() []Route {
-	return []Route{
-		{Name: "ui.oversight", Method: "GET", Pattern: "/oversight", Handle: s.uiOversight},
+func (s *surface) oversightStatsRoutes() []site.Route {
+	return []site.Route{
+		{Name: "ui.oversight", Method: "GET", Pattern: "/oversight", Handle: s.oversight},
 	}
-}
-
-func (s *Server) OversightStats(r *http.Request) (*csreview.OversightStats, error) {
-	q := NewQuery(r)
-	sector := csreview.Sector(q.OneOf("sector", Strs(csreview.Sectors)))
-	months := int(q.Int("months"))
-	if months == 0 {
-		months = 12
-	}
-	if err := q.Err(); err != nil {
-		return nil, err
-	}
-	return s.Enforcement.OversightStats(r.Context(), sector, months)
 }
 
 type oversightData struct {
 	S          *csreview.OversightStats
-	Sectors    []Option
+	Sectors    []site.Option
 	PickSector bool
 	Checks     template.HTML
 	Activity   template.HTML
@@ -39,7 +27,7 @@ type oversightData struct {
 	EnfStates  []string
 }
 
-func (s *Server) uiOversight(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) oversight(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.OversightStats(r)
 	if err != nil {
 		return err

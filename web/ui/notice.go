@@ -1,4 +1,4 @@
-package site
+package ui
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
+	"github.com/csreview/csreview/web/internal/site"
 )
 
 // noticeBasis is the step whose article a notice rests on, per kind.
@@ -55,13 +56,13 @@ func lawInForce(id string, d csreview.Date) (*regime.Law, bool) {
 	return l, in
 }
 
-// uiNotice renders a written notice as a printable letter.
-func (s *Server) uiNotice(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+// notice renders a written notice as a printable letter.
+func (s *surface) notice(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	nid, err := PathID(r, "nid")
+	nid, err := site.PathID(r, "nid")
 	if err != nil {
 		return err
 	}

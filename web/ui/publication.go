@@ -1,7 +1,6 @@
-package site
+package ui
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,32 +8,13 @@ import (
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/publish"
 	"github.com/csreview/csreview/regime"
-	"github.com/csreview/csreview/verify"
-)
-
-// PublicServices publish decided cases and serve the public lists, the
-// feedback queue and the publication log (DESIGN §5).
-type PublicServices interface {
-	csreview.PublicationService
-	csreview.FeedbackService
-	csreview.PublicLog
-	// PublicEntries are the entries f selects as the public JSON carries
-	// them, each report exactly as its leaf hashed it; every entry when
-	// all. It stays here because its type is the verifier's leaf format.
-	PublicEntries(ctx context.Context, f csreview.ListFilter, all bool) ([]*verify.Entry, int, error)
-}
-
-// feedbackPerHour is how many feedback submissions one address may make
-// in an hour; feedbackAllFactor×that is the ceiling for everyone together.
-const (
-	feedbackPerHour   = 5
-	FeedbackAllFactor = 60
+	"github.com/csreview/csreview/web/internal/site"
 )
 
 // publicationData is the office's preview before publishing.
 type publicationData struct {
 	Case      *csreview.Case
-	Reports   []ReportView
+	Reports   []site.ReportView
 	Pack      *regime.Pack
 	Basis     bool
 	Published []*csreview.ListEntry
@@ -42,7 +22,7 @@ type publicationData struct {
 	Cite      func(article string) string
 }
 
-func (s *Server) publicationData(r *http.Request, id int64) (*publicationData, error) {
+func (s *surface) publicationData(r *http.Request, id int64) (*publicationData, error) {
 	c, err := s.Cases.FindCaseByID(r.Context(), id)
 	if err != nil {
 		return nil, err
@@ -76,8 +56,8 @@ func (s *Server) publicationData(r *http.Request, id int64) (*publicationData, e
 	return d, nil
 }
 
-func (s *Server) uiPublication(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) publication(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -91,12 +71,12 @@ func (s *Server) uiPublication(w http.ResponseWriter, r *http.Request) error {
 	return s.Render(w, http.StatusOK, "publication", pg)
 }
 
-func (s *Server) uiPublish(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) publish(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := ParseForm(r); err != nil {
+	if err := site.ParseForm(r); err != nil {
 		return err
 	}
 	entries, err := s.Pub.PublishCase(r.Context(), id, csreview.PublishOptions{ConfirmNoBasis: r.PostForm.Get("confirm_no_basis") == "1"})
@@ -124,12 +104,12 @@ type feedbackQueueData struct {
 	States []string
 	Query  string
 	Total  int
-	Pager
+	site.Pager
 	Trial string // the pack under which feedback opens a review
 }
 
-func (s *Server) uiFeedbackQueue(w http.ResponseWriter, r *http.Request) error {
-	q := NewQuery(r)
+func (s *surface) feedbackQueue(w http.ResponseWriter, r *http.Request) error {
+	q := site.NewQuery(r)
 	f := csreview.FeedbackFilter{State: q.OneOf("state", csreview.FeedbackStates), Query: q.Str("q"), Page: q.Page()}
 	if err := q.Err(); err != nil {
 		return err
@@ -139,7 +119,7 @@ func (s *Server) uiFeedbackQueue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := feedbackQueueData{Rows: rows, State: f.State, States: csreview.FeedbackStates, Query: f.Query, Total: total}
-	d.Pager = NewPager(r, "/feedback", f.Page, len(rows), total)
+	d.Pager = site.NewPager(r, "/feedback", f.Page, len(rows), total)
 	for _, p := range s.Packs {
 		if _, ok := p.Channel("user_feedback"); ok && p.Status != "draft" {
 			d.Trial = p.ID
@@ -148,12 +128,12 @@ func (s *Server) uiFeedbackQueue(w http.ResponseWriter, r *http.Request) error {
 	return s.Render(w, http.StatusOK, "feedback", s.NewPage(r, "feedback.queue", d))
 }
 
-func (s *Server) uiFeedbackState(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) feedbackState(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := ParseForm(r); err != nil {
+	if err := site.ParseForm(r); err != nil {
 		return err
 	}
 	if _, err := s.Pub.SetFeedbackState(r.Context(), id, r.PostForm.Get("state"), r.PostForm.Get("note")); err != nil {
@@ -166,46 +146,11 @@ func (s *Server) uiFeedbackState(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, back, "flash.saved")
 }
 
-func (s *Server) publicationUIRoutes() []Route {
-	return []Route{
-		{Name: "ui.case.publication", Method: "GET", Pattern: "/cases/{id}/publication", Handle: s.uiPublication},
-		{Name: "ui.case.publish", Method: "POST", Pattern: "/cases/{id}/publication", Handle: s.uiPublish},
-		{Name: "ui.feedback", Method: "GET", Pattern: "/feedback", Handle: s.uiFeedbackQueue},
-		{Name: "ui.feedback.state", Method: "POST", Pattern: "/feedback/{id}", Handle: s.uiFeedbackState},
+func (s *surface) publicationRoutes() []site.Route {
+	return []site.Route{
+		{Name: "ui.case.publication", Method: "GET", Pattern: "/cases/{id}/publication", Handle: s.publication},
+		{Name: "ui.case.publish", Method: "POST", Pattern: "/cases/{id}/publication", Handle: s.publish},
+		{Name: "ui.feedback", Method: "GET", Pattern: "/feedback", Handle: s.feedbackQueue},
+		{Name: "ui.feedback.state", Method: "POST", Pattern: "/feedback/{id}", Handle: s.feedbackState},
 	}
-}
-
-// Pick returns the English name when the reader reads English and there is
-// one.
-func Pick(lang, zh, en string) string {
-	if lang == "en" && en != "" {
-		return en
-	}
-	return zh
-}
-
-// ReportView is a public report as the report partial shows it.
-type ReportView struct {
-	E      *csreview.ListEntry
-	R      *csreview.PublicReport
-	P      *regime.Pack
-	Cite   func(article string) string
-	Digest string
-}
-
-// ReportView is the public report of e as the report partial shows it;
-// raw is the report as its leaf hashes it.
-func (s *Server) ReportView(r *http.Request, e *csreview.ListEntry, raw []byte) ReportView {
-	lang := s.I18n.For(r).Lang
-	v := ReportView{E: e, R: e.Report, P: s.PackByID[e.Regime]}
-	v.Cite = func(a string) string {
-		if v.P == nil {
-			return a
-		}
-		return v.P.Cite(a, lang)
-	}
-	if raw != nil {
-		v.Digest, _ = verify.ReportHash(raw)
-	}
-	return v
 }

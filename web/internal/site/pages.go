@@ -112,7 +112,7 @@ func loadPages(s *Server) (*pages, error) {
 		},
 		"add": func(a, b int) int { return a + b },
 		// yuan writes an amount with thousands separators.
-		"yuan": func(n int64) string { return groupDigits(n) },
+		"yuan": func(n int64) string { return GroupDigits(n) },
 		"pick": Pick,
 		// stamp shows an RFC 3339 timestamp in Beijing time.
 		"stamp": func(s string) string {
@@ -300,7 +300,7 @@ type errorData struct {
 
 // errorPage renders err as a page in the user's language.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
-	pr := s.problemOf(r, err)
+	pr := s.ProblemOf(r, err)
 	d := errorData{Status: pr.Status, Message: pr.Detail, Code: pr.Code}
 	// A refused form leads back to the page it was on (same site only).
 	if ref, err := url.Parse(r.Referer()); r.Method != http.MethodGet && err == nil && ref.Host == r.Host && ref.Path != "" {
@@ -309,22 +309,9 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 	p := s.NewPage(r, "", d)
 	p.Title = p.T.T("error.title", "status", pr.Status)
 	if rerr := s.Render(w, pr.Status, "error", p); rerr != nil {
-		s.log.Error("render error page", "err", rerr)
+		s.Log.Error("render error page", "err", rerr)
 		http.Error(w, http.StatusText(pr.Status), pr.Status)
 	}
-}
-
-// redirect answers a form post with 303 See Other.
-func redirect(w http.ResponseWriter, r *http.Request, to, flash string) error {
-	if flash != "" {
-		sep := "?"
-		if strings.Contains(to, "?") {
-			sep = "&"
-		}
-		to += sep + "flash=" + url.QueryEscape(flash)
-	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
-	return nil
 }
 
 // ParseForm reads a posted form, mapping an oversized body to ETOOLARGE.
@@ -336,12 +323,12 @@ func ParseForm(r *http.Request) error {
 		}
 		return csreview.KeyErrorf(csreview.EINVALID, "err.bad_form", "The form could not be read.")
 	}
-	return validUTF8(r.Form)
+	return ValidUTF8(r.Form)
 }
 
-// validUTF8 refuses form values that are not UTF-8 text, which would
+// ValidUTF8 refuses form values that are not UTF-8 text, which would
 // otherwise be stored as they came.
-func validUTF8(form map[string][]string) error {
+func ValidUTF8(form map[string][]string) error {
 	for k, vs := range form {
 		if !utf8.ValidString(k) {
 			return csreview.KeyErrorf(csreview.EINVALID, "err.bad_form", "The form could not be read.")
@@ -355,8 +342,8 @@ func validUTF8(form map[string][]string) error {
 	return nil
 }
 
-// groupDigits writes n with a comma every three digits: 4,800,000.
-func groupDigits(n int64) string {
+// GroupDigits writes n with a comma every three digits: 4,800,000.
+func GroupDigits(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")

@@ -1,4 +1,4 @@
-package site
+package ui
 
 import (
 	"context"
@@ -12,32 +12,33 @@ import (
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/review"
+	"github.com/csreview/csreview/web/internal/site"
 )
 
 // entities declares the registry pages.
-func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
+func (s *surface) entities() (sup, prod, op, body, usr *entityUI) {
 	categories := s.localised(labelled(csreview.Categories, "cat."))
 	sectors := s.localised(labelled(csreview.Sectors, "sector."))
 	roles := s.localised(labelled(csreview.Roles, "role."))
 	supplierRef, operatorRef, bodyRef := s.refFields()
-	ref := func(base uiField, name string, required, list bool) uiField {
+	ref := func(base field, name string, required, list bool) field {
 		base.Name, base.Required, base.List = name, required, list
 		return base
 	}
-	sel := func(name string, opts func(*http.Request) []Option, prefix string, required, list bool) uiField {
-		return uiField{Name: name, Kind: "select", Options: opts, LabelPrefix: prefix, Required: required, List: list}
+	sel := func(name string, opts func(*http.Request) []site.Option, prefix string, required, list bool) field {
+		return field{Name: name, Kind: "select", Options: opts, LabelPrefix: prefix, Required: required, List: list}
 	}
-	boolFilter := func(name string) uiField { return uiField{Name: name, Kind: "select", Options: s.boolOptions} }
-	text := func(name string, required, list bool) uiField {
-		return uiField{Name: name, Kind: "text", Required: required, List: list}
+	boolFilter := func(name string) field { return field{Name: name, Kind: "select", Options: s.boolOptions} }
+	text := func(name string, required, list bool) field {
+		return field{Name: name, Kind: "text", Required: required, List: list}
 	}
-	area := func(name string) uiField { return uiField{Name: name, Kind: "textarea"} }
+	area := func(name string) field { return field{Name: name, Kind: "textarea"} }
 
 	sup = &entityUI{Path: "/suppliers", Entity: "supplier",
-		Fields: []uiField{text("name_zh", true, true), text("name_en", false, true), text("country", true, true),
+		Fields: []field{text("name_zh", true, true), text("name_en", false, true), text("country", true, true),
 			text("uscc", false, true), text("registration_no", false, false), text("group", false, false),
 			area("ownership"), text("address", false, false), text("contact", false, false), text("website", false, false)},
-		Filters:   []uiField{text("country", false, false), boolFilter("domestic")},
+		Filters:   []field{text("country", false, false), boolFilter("domestic")},
 		canCreate: csreview.CanCreateSupplier,
 		canEdit:   func(u *csreview.User, v any) bool { return csreview.CanUpdateSupplier(u, v.(*csreview.Supplier)) },
 		canDelete: func(u *csreview.User, v any) bool { return csreview.CanDeleteSupplier(u, v.(*csreview.Supplier)) },
@@ -48,10 +49,10 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 				CanAdd: csreview.CanWriteProduct(csreview.UserFromContext(r.Context()), &csreview.Product{SupplierID: v.(*csreview.Supplier).ID})}, err
 		}}
 	prod = &entityUI{Path: "/products", Entity: "product", mayCreate: csreview.CanCreateProducts,
-		Fields: []uiField{ref(supplierRef, "supplier_id", true, true), text("name_zh", true, true), text("name_en", false, false),
+		Fields: []field{ref(supplierRef, "supplier_id", true, true), text("name_zh", true, true), text("name_en", false, false),
 			sel("category", categories, "cat.", true, true), {Name: "service", Kind: "bool", List: true},
 			text("model", false, true), area("description")},
-		Filters: []uiField{sel("category", categories, "cat.", false, false), ref(supplierRef, "supplier_id", false, false)},
+		Filters: []field{sel("category", categories, "cat.", false, false), ref(supplierRef, "supplier_id", false, false)},
 		canCreate: func(u *csreview.User) bool {
 			return csreview.CanWriteProduct(u, &csreview.Product{SupplierID: u.SupplierID})
 		},
@@ -75,36 +76,36 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 			return x, nil
 		}}
 	op = &entityUI{Path: "/operators", Entity: "operator",
-		Fields: []uiField{text("name_zh", true, true), text("name_en", false, false), text("uscc", true, true),
+		Fields: []field{text("name_zh", true, true), text("name_en", false, false), text("uscc", true, true),
 			sel("sector", sectors, "sector.", true, true), text("region", false, true), {Name: "cii", Kind: "bool", List: true},
 			{Name: "platform", Kind: "bool"}, {Name: "personal_info_users", Kind: "int"}, text("group", false, false), text("contact", false, false)},
-		Filters:   []uiField{sel("sector", sectors, "sector.", false, false), boolFilter("cii")},
+		Filters:   []field{sel("sector", sectors, "sector.", false, false), boolFilter("cii")},
 		canCreate: csreview.CanRegisterOperators,
 		canEdit:   func(u *csreview.User, v any) bool { return csreview.CanUpdateOperator(u, v.(*csreview.Operator)) },
 		canDelete: func(u *csreview.User, v any) bool { return csreview.CanDeleteOperator(u, v.(*csreview.Operator)) },
 		title:     func(v any, lang string) string { return v.(*csreview.Operator).Name(lang) }}
 	body = &entityUI{Path: "/bodies", Entity: "body",
-		Fields: []uiField{text("name_zh", true, true), text("name_en", false, false), text("uscc", true, false),
+		Fields: []field{text("name_zh", true, true), text("name_en", false, false), text("uscc", true, false),
 			text("accreditation_no", true, true), {Name: "scope", Kind: "multi", Options: categories, LabelPrefix: "cat.", Required: true, List: true},
 			{Name: "valid_from", Kind: "date", Required: true, List: true}, {Name: "valid_until", Kind: "date", Required: true, List: true},
 			text("group", false, false), text("contact", false, false)},
-		Filters:   []uiField{sel("category", categories, "cat.", false, false), {Name: "valid_on", Kind: "date"}},
+		Filters:   []field{sel("category", categories, "cat.", false, false), {Name: "valid_on", Kind: "date"}},
 		canCreate: csreview.CanWriteBody,
 		canEdit:   func(u *csreview.User, v any) bool { return csreview.CanWriteBody(u) },
 		canDelete: func(u *csreview.User, v any) bool { return csreview.CanWriteBody(u) },
 		title:     func(v any, lang string) string { return v.(*csreview.Body).Name(lang) },
 		extra: func(r *http.Request, v any) (any, error) {
-			today := csreview.DateOf(time.Now().In(Shanghai))
+			today := csreview.DateOf(time.Now().In(site.Shanghai))
 			return bodyExtra{Valid: v.(*csreview.Body).AccreditedOn(today), Today: today}, nil
 		}}
 	usr = &entityUI{Path: "/users", Entity: "user",
-		Fields: []uiField{text("username", true, true), text("display_name", true, true), text("email", false, false),
+		Fields: []field{text("username", true, true), text("display_name", true, true), text("email", false, false),
 			sel("role", roles, "role.", true, true), ref(supplierRef, "supplier_id", false, false),
 			ref(operatorRef, "operator_id", false, false), ref(bodyRef, "body_id", false, false),
 			sel("sector", sectors, "sector.", false, false), text("org", false, true),
 			{Name: "password", Kind: "password", Required: true, CreateOnly: true},
 			{Name: "disabled", Kind: "bool", ReadOnly: true, List: true}},
-		Filters:   []uiField{sel("role", roles, "role.", false, false), boolFilter("disabled")},
+		Filters:   []field{sel("role", roles, "role.", false, false), boolFilter("disabled")},
 		canCreate: csreview.CanManageUsers,
 		canEdit:   func(u *csreview.User, v any) bool { return csreview.CanManageUsers(u) },
 		title: func(v any, lang string) string {
@@ -121,8 +122,8 @@ func (s *Server) entities() (sup, prod, op, body, usr *entityUI) {
 
 // refFields are the reference fields to suppliers, operators and bodies:
 // a select of those the user may see, and the name shown for a value.
-func (s *Server) refFields() (supplierRef, operatorRef, bodyRef uiField) {
-	supplierRef = uiField{Kind: "ref", RefPath: "/suppliers",
+func (s *surface) refFields() (supplierRef, operatorRef, bodyRef field) {
+	supplierRef = field{Kind: "ref", RefPath: "/suppliers",
 		Options: refOptions(func(ctx context.Context) ([]*csreview.Supplier, error) {
 			l, _, err := s.Registry.FindSuppliers(ctx, csreview.SupplierFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			return l, err
@@ -133,7 +134,7 @@ func (s *Server) refFields() (supplierRef, operatorRef, bodyRef uiField) {
 			}
 			return ""
 		}}
-	operatorRef = uiField{Kind: "ref", RefPath: "/operators",
+	operatorRef = field{Kind: "ref", RefPath: "/operators",
 		Options: refOptions(func(ctx context.Context) ([]*csreview.Operator, error) {
 			l, _, err := s.Registry.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			return l, err
@@ -144,7 +145,7 @@ func (s *Server) refFields() (supplierRef, operatorRef, bodyRef uiField) {
 			}
 			return ""
 		}}
-	bodyRef = uiField{Kind: "ref", RefPath: "/bodies",
+	bodyRef = field{Kind: "ref", RefPath: "/bodies",
 		Options: refOptions(func(ctx context.Context) ([]*csreview.Body, error) {
 			l, _, err := s.Registry.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 			return l, err
@@ -182,8 +183,8 @@ type userExtra struct {
 	CanToggle bool
 }
 
-// uiRoutes are the pages.
-func (s *Server) uiRoutes() []Route {
+// pageRoutes are the pages.
+func (s *surface) pageRoutes() []site.Route {
 	sup, prod, op, body, usr := s.entities()
 	api := s.Resources()
 	bindResource(sup, api.Suppliers)
@@ -201,33 +202,33 @@ func (s *Server) uiRoutes() []Route {
 		err := s.Accounts.CreateUser(r.Context(), u, pw)
 		return u.ID, err
 	}
-	rs := []Route{
-		{Name: "ui.home", Method: "GET", Pattern: "/{$}", Public: true, Handle: s.uiHome},
-		{Name: "ui.login", Method: "GET", Pattern: "/login", Public: true, Handle: s.uiLoginForm},
-		{Name: "ui.login.post", Method: "POST", Pattern: "/login", Public: true, Handle: s.uiLogin},
-		{Name: "ui.logout", Method: "POST", Pattern: "/logout", Public: true, Handle: s.uiLogout},
-		{Name: "ui.lang", Method: "GET", Pattern: "/lang", Public: true, Handle: s.uiLang},
-		{Name: "ui.account", Method: "GET", Pattern: "/account", Handle: s.uiAccount},
-		{Name: "ui.account.token", Method: "POST", Pattern: "/account/tokens", Handle: s.uiCreateToken},
-		{Name: "ui.account.token.delete", Method: "POST", Pattern: "/account/tokens/{id}/delete", Handle: s.uiDeleteToken},
-		{Name: "ui.account.password", Method: "POST", Pattern: "/account/password", Handle: s.uiPassword},
-		{Name: "ui.audit", Method: "GET", Pattern: "/audit", Handle: s.uiAudit},
-		{Name: "ui.regimes", Method: "GET", Pattern: "/regimes", Public: true, Handle: s.uiRegimes},
-		{Name: "ui.cases", Method: "GET", Pattern: "/cases", Handle: s.uiCases},
+	rs := []site.Route{
+		{Name: "ui.home", Method: "GET", Pattern: "/{$}", Public: true, Handle: s.home},
+		{Name: "ui.login", Method: "GET", Pattern: "/login", Public: true, Handle: s.loginForm},
+		{Name: "ui.login.post", Method: "POST", Pattern: "/login", Public: true, Handle: s.signIn},
+		{Name: "ui.logout", Method: "POST", Pattern: "/logout", Public: true, Handle: s.signOut},
+		{Name: "ui.lang", Method: "GET", Pattern: "/lang", Public: true, Handle: s.lang},
+		{Name: "ui.account", Method: "GET", Pattern: "/account", Handle: s.account},
+		{Name: "ui.account.token", Method: "POST", Pattern: "/account/tokens", Handle: s.createToken},
+		{Name: "ui.account.token.delete", Method: "POST", Pattern: "/account/tokens/{id}/delete", Handle: s.deleteToken},
+		{Name: "ui.account.password", Method: "POST", Pattern: "/account/password", Handle: s.password},
+		{Name: "ui.audit", Method: "GET", Pattern: "/audit", Handle: s.audit},
+		{Name: "ui.regimes", Method: "GET", Pattern: "/regimes", Public: true, Handle: s.regimes},
+		{Name: "ui.cases", Method: "GET", Pattern: "/cases", Handle: s.cases},
 		// The form only for those who may file; filing itself is refused by
 		// the service, citing the Measures.
-		{Name: "ui.case.new", May: s.canFile, Method: "GET", Pattern: "/cases/new", Handle: s.uiFileForm},
-		{Name: "ui.case.file", Method: "POST", Pattern: "/cases", MaxBody: UploadLimit, Handle: s.uiFile},
-		{Name: "ui.case", Method: "GET", Pattern: "/cases/{id}", Handle: s.uiCase},
-		{Name: "ui.case.sboms", Method: "POST", Pattern: "/cases/{id}/sboms", MaxBody: UploadLimit, Handle: s.uiAttachSBOM},
-		{Name: "ui.case.evidence", Method: "POST", Pattern: "/cases/{id}/evidence", MaxBody: UploadLimit, Handle: s.uiEvidence},
-		{Name: "ui.case.notice", Method: "GET", Pattern: "/cases/{id}/notices/{nid}", Handle: s.uiNotice},
-		{Name: "ui.case.act", Method: "POST", Pattern: "/cases/{id}/act", MaxBody: UploadLimit, Handle: s.uiAct},
-		{Name: "ui.regime", Method: "GET", Pattern: "/regimes/{regime}", Public: true, Handle: s.uiRegime},
-		{Name: "ui.product.version.create", Method: "POST", Pattern: "/products/{id}/versions", Handle: s.uiCreateVersion},
-		{Name: "ui.product.version.delete", Method: "POST", Pattern: "/products/{id}/versions/{vid}/delete", Handle: s.uiDeleteVersion},
-		{Name: "ui.user.disable", Method: "POST", Pattern: "/users/{id}/disable", Handle: s.uiSetDisabled(true)},
-		{Name: "ui.user.enable", Method: "POST", Pattern: "/users/{id}/enable", Handle: s.uiSetDisabled(false)},
+		{Name: "ui.case.new", May: s.canFile, Method: "GET", Pattern: "/cases/new", Handle: s.newCasePage},
+		{Name: "ui.case.file", Method: "POST", Pattern: "/cases", MaxBody: site.UploadLimit, Handle: s.file},
+		{Name: "ui.case", Method: "GET", Pattern: "/cases/{id}", Handle: s.casePage},
+		{Name: "ui.case.sboms", Method: "POST", Pattern: "/cases/{id}/sboms", MaxBody: site.UploadLimit, Handle: s.attachSBOM},
+		{Name: "ui.case.evidence", Method: "POST", Pattern: "/cases/{id}/evidence", MaxBody: site.UploadLimit, Handle: s.evidence},
+		{Name: "ui.case.notice", Method: "GET", Pattern: "/cases/{id}/notices/{nid}", Handle: s.notice},
+		{Name: "ui.case.act", Method: "POST", Pattern: "/cases/{id}/act", MaxBody: site.UploadLimit, Handle: s.act},
+		{Name: "ui.regime", Method: "GET", Pattern: "/regimes/{regime}", Public: true, Handle: s.regime},
+		{Name: "ui.product.version.create", Method: "POST", Pattern: "/products/{id}/versions", Handle: s.createVersion},
+		{Name: "ui.product.version.delete", Method: "POST", Pattern: "/products/{id}/versions/{vid}/delete", Handle: s.deleteVersion},
+		{Name: "ui.user.disable", Method: "POST", Pattern: "/users/{id}/disable", Handle: s.setDisabled(true)},
+		{Name: "ui.user.enable", Method: "POST", Pattern: "/users/{id}/enable", Handle: s.setDisabled(false)},
 	}
 	for _, e := range []*entityUI{sup, prod, op, body, usr} {
 		rs = append(rs, s.entityRoutes(e)...)
@@ -283,10 +284,10 @@ type homeCount struct {
 // behind them hold the rest.
 const homeLimit = 30
 
-// uiHome is the user's start page: what awaits the user, with the due
+// home is the user's start page: what awaits the user, with the due
 // dates and the overdue first, the cases others act on, and counts of the
 // registry.
-func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) home(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := csreview.UserFromContext(ctx)
 	if u == nil {
@@ -355,7 +356,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 				what = tr.T("home.task.alert_rereview", "trigger", trigger, "version", names.Version(a.VersionID))
 			}
 			d.Tasks = append(d.Tasks, homeTask{Kind: "alert", Href: fmt.Sprintf("/alerts/%d", a.ID), Ref: fmt.Sprintf("#%d", a.ID),
-				Title: csreview.Clip(a.Summary, 80), What: what, Since: a.At.In(Shanghai).Format("2006-01-02")})
+				Title: csreview.Clip(a.Summary, 80), What: what, Since: a.At.In(site.Shanghai).Format("2006-01-02")})
 		}
 	}
 	if states := csreview.EnforcementAwaiting(u); len(states) > 0 {
@@ -379,12 +380,12 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 		}
 		if n > 0 {
 			d.Tasks = append(d.Tasks, homeTask{Kind: "feedback", Href: "/feedback?state=new", Ref: fb[0].Ref,
-				Title: tr.T("home.task.feedback_title"), What: tr.T("home.task.feedback", "n", n), Since: fb[0].CreatedAt.In(Shanghai).Format("2006-01-02")})
+				Title: tr.T("home.task.feedback_title"), What: tr.T("home.task.feedback", "n", n), Since: fb[0].CreatedAt.In(site.Shanghai).Format("2006-01-02")})
 		}
 	}
-	today := csreview.DateOf(s.Now().In(Shanghai))
+	today := csreview.DateOf(s.Now().In(site.Shanghai))
 	if csreview.CanWatchCalendar(u) {
-		d.CalendarMissing, d.HolidaysBasis = tr.Years(s.rules.Cal.MissingNotices(today)), regime.HolidaysCite(tr.Lang)
+		d.CalendarMissing, d.HolidaysBasis = tr.Years(s.Rules.Cal.MissingNotices(today)), regime.HolidaysCite(tr.Lang)
 	}
 	week := csreview.DateOf(today.Time().AddDate(0, 0, 7))
 	sort.SliceStable(d.Tasks, func(i, j int) bool {
@@ -412,7 +413,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 }
 
 // homeCounts counts the registry as the user sees it.
-func (s *Server) homeCounts(r *http.Request, d *homeData) error {
+func (s *surface) homeCounts(r *http.Request, d *homeData) error {
 	ctx := r.Context()
 	one := csreview.Page{Limit: 1}
 	type counter struct {
@@ -455,46 +456,46 @@ type loginData struct {
 	Problem  string
 }
 
-func (s *Server) uiLoginForm(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) loginForm(w http.ResponseWriter, r *http.Request) error {
 	if csreview.UserFromContext(r.Context()) != nil {
-		return redirect(w, r, safeNext(r.URL.Query().Get("next")), "")
+		return redirect(w, r, site.SafeNext(r.URL.Query().Get("next")), "")
 	}
-	return s.Render(w, http.StatusOK, "login", s.NewPage(r, "login.title", loginData{Next: safeNext(r.URL.Query().Get("next"))}))
+	return s.Render(w, http.StatusOK, "login", s.NewPage(r, "login.title", loginData{Next: site.SafeNext(r.URL.Query().Get("next"))}))
 }
 
-func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) error {
-	if err := ParseForm(r); err != nil {
+func (s *surface) signIn(w http.ResponseWriter, r *http.Request) error {
+	if err := site.ParseForm(r); err != nil {
 		return err
 	}
-	username, next := r.PostForm.Get("username"), safeNext(r.PostForm.Get("next"))
+	username, next := r.PostForm.Get("username"), site.SafeNext(r.PostForm.Get("next"))
 	if _, err := s.login(w, r, username, r.PostForm.Get("password")); err != nil {
 		code := csreview.ErrorCode(err)
 		if code != csreview.EUNAUTHORIZED && code != csreview.ETOOMANYREQUEST {
 			return err
 		}
-		d := loginData{Next: next, Username: username, Problem: s.problemOf(r, err).Detail}
-		return s.Render(w, StatusOf[code], "login", s.NewPage(r, "login.title", d))
+		d := loginData{Next: next, Username: username, Problem: s.ProblemOf(r, err).Detail}
+		return s.Render(w, site.StatusOf[code], "login", s.NewPage(r, "login.title", d))
 	}
 	return redirect(w, r, next, "")
 }
 
-func (s *Server) uiLogout(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) signOut(w http.ResponseWriter, r *http.Request) error {
 	if err := s.logout(w, r); err != nil {
 		return err
 	}
 	return redirect(w, r, "/login", "flash.signed_out")
 }
 
-// uiLang switches the language with a cookie, then returns to the page.
-func (s *Server) uiLang(w http.ResponseWriter, r *http.Request) error {
+// lang switches the language with a cookie, then returns to the page.
+func (s *surface) lang(w http.ResponseWriter, r *http.Request) error {
 	to := r.URL.Query().Get("to")
-	for _, l := range Languages {
+	for _, l := range site.Languages {
 		if l == to {
 			http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
 				SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: r.TLS != nil})
 		}
 	}
-	return redirect(w, r, safeNext(r.URL.Query().Get("next")), "")
+	return redirect(w, r, site.SafeNext(r.URL.Query().Get("next")), "")
 }
 
 type accountData struct {
@@ -504,11 +505,11 @@ type accountData struct {
 	Problem   string
 }
 
-func (s *Server) uiAccount(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) account(w http.ResponseWriter, r *http.Request) error {
 	return s.renderAccount(w, r, accountData{}, http.StatusOK)
 }
 
-func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, d accountData, status int) error {
+func (s *surface) renderAccount(w http.ResponseWriter, r *http.Request, d accountData, status int) error {
 	u := csreview.UserFromContext(r.Context())
 	var err error
 	if d.Tokens, err = s.Accounts.FindTokens(r.Context(), u.ID); err != nil {
@@ -517,10 +518,10 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, d account
 	return s.Render(w, status, "account", s.NewPage(r, "account.title", d))
 }
 
-// uiCreateToken shows the new secret once, on the page that answers the
+// createToken shows the new secret once, on the page that answers the
 // post; it is never shown again.
-func (s *Server) uiCreateToken(w http.ResponseWriter, r *http.Request) error {
-	if err := ParseForm(r); err != nil {
+func (s *surface) createToken(w http.ResponseWriter, r *http.Request) error {
+	if err := site.ParseForm(r); err != nil {
 		return err
 	}
 	u := csreview.UserFromContext(r.Context())
@@ -528,15 +529,15 @@ func (s *Server) uiCreateToken(w http.ResponseWriter, r *http.Request) error {
 	t, secret, err := s.Accounts.CreateToken(r.Context(), u.ID, r.PostForm.Get("name"), time.Duration(days)*24*time.Hour)
 	if err != nil {
 		if csreview.ErrorCode(err) == csreview.EINVALID {
-			return s.renderAccount(w, r, accountData{Problem: s.problemOf(r, err).Detail}, http.StatusBadRequest)
+			return s.renderAccount(w, r, accountData{Problem: s.ProblemOf(r, err).Detail}, http.StatusBadRequest)
 		}
 		return err
 	}
 	return s.renderAccount(w, r, accountData{NewSecret: secret, NewName: t.Name}, http.StatusCreated)
 }
 
-func (s *Server) uiDeleteToken(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) deleteToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -546,20 +547,20 @@ func (s *Server) uiDeleteToken(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/account", "flash.token_revoked")
 }
 
-func (s *Server) uiPassword(w http.ResponseWriter, r *http.Request) error {
-	if err := ParseForm(r); err != nil {
+func (s *surface) password(w http.ResponseWriter, r *http.Request) error {
+	if err := site.ParseForm(r); err != nil {
 		return err
 	}
 	u := csreview.UserFromContext(r.Context())
 	if _, err := s.checkPassword(r, u.Username, r.PostForm.Get("current")); err != nil {
 		if csreview.ErrorCode(err) == csreview.ETOOMANYREQUEST {
-			return s.renderAccount(w, r, accountData{Problem: s.problemOf(r, err).Detail}, http.StatusTooManyRequests)
+			return s.renderAccount(w, r, accountData{Problem: s.ProblemOf(r, err).Detail}, http.StatusTooManyRequests)
 		}
 		return s.renderAccount(w, r, accountData{Problem: s.I18n.For(r).T("account.wrong_current")}, http.StatusBadRequest)
 	}
 	if err := s.Accounts.SetPassword(r.Context(), u.ID, r.PostForm.Get("new")); err != nil {
 		if csreview.ErrorCode(err) == csreview.EINVALID {
-			return s.renderAccount(w, r, accountData{Problem: s.problemOf(r, err).Errors[0].Message}, http.StatusBadRequest)
+			return s.renderAccount(w, r, accountData{Problem: s.ProblemOf(r, err).Errors[0].Message}, http.StatusBadRequest)
 		}
 		return err
 	}
@@ -577,11 +578,11 @@ type auditData struct {
 	Total    int
 	Entity   string
 	EntityID string
-	Pager
+	site.Pager
 }
 
-func (s *Server) uiAudit(w http.ResponseWriter, r *http.Request) error {
-	q := NewQuery(r)
+func (s *surface) audit(w http.ResponseWriter, r *http.Request) error {
+	q := site.NewQuery(r)
 	f := csreview.AuditFilter{Entity: q.Str("entity"), EntityID: q.Int("entity_id"), Action: q.Str("action"), Page: q.Page()}
 	if err := q.Err(); err != nil {
 		return err
@@ -591,16 +592,16 @@ func (s *Server) uiAudit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := auditData{Records: list, Total: total, Entity: f.Entity, EntityID: q.Str("entity_id")}
-	d.Pager = NewPager(r, "/audit", f.Page, len(list), total)
+	d.Pager = site.NewPager(r, "/audit", f.Page, len(list), total)
 	return s.Render(w, http.StatusOK, "audit", s.NewPage(r, "audit.title", d))
 }
 
-func (s *Server) uiCreateVersion(w http.ResponseWriter, r *http.Request) error {
-	pid, err := PathID(r, "id")
+func (s *surface) createVersion(w http.ResponseWriter, r *http.Request) error {
+	pid, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := ParseForm(r); err != nil {
+	if err := site.ParseForm(r); err != nil {
 		return err
 	}
 	v := &csreview.ProductVersion{ProductID: pid, Version: r.PostForm.Get("version"),
@@ -615,7 +616,7 @@ func (s *Server) uiCreateVersion(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, fmt.Sprintf("/products/%d", pid), "flash.version_added")
 }
 
-func (s *Server) uiDeleteVersion(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) deleteVersion(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.FindVersion(r)
 	if err != nil {
 		return err
@@ -626,9 +627,9 @@ func (s *Server) uiDeleteVersion(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, fmt.Sprintf("/products/%d", v.ProductID), "flash.deleted")
 }
 
-func (s *Server) uiSetDisabled(disabled bool) HandlerFunc {
+func (s *surface) setDisabled(disabled bool) site.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := PathID(r, "id")
+		id, err := site.PathID(r, "id")
 		if err != nil {
 			return err
 		}

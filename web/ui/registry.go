@@ -1,4 +1,4 @@
-package site
+package ui
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/web/internal/site"
 )
 
 // The registry pages (suppliers, products, operators, bodies, users) share
@@ -17,8 +18,8 @@ import (
 // values travel between forms and domain types through their JSON form, the
 // same one the API uses, so both bind alike.
 
-// uiField is one field of an entity on its pages.
-type uiField struct {
+// field is one field of an entity on its pages.
+type field struct {
 	Name       string // the JSON name, also the form name
 	Kind       string // text, textarea, select, multi, date, bool, int, ref, password
 	Required   bool
@@ -28,27 +29,21 @@ type uiField struct {
 	RefPath    string // for ref: where the referred object's page lives
 	// RefName names the referred object, "" if the user may not see it.
 	RefName func(r *http.Request, id int64) string
-	Options func(r *http.Request) []Option
+	Options func(r *http.Request) []site.Option
 	// For selects whose values have labels in the catalogue: prefix+value.
 	LabelPrefix string
 	// Money shows an int with thousands separators.
 	Money bool
 }
 
-// Option is one choice of a select.
-type Option struct {
-	Value, Label string
-	Selected     bool
-}
-
 // entityUI is one registry entity's pages.
 type entityUI struct {
 	Path      string // "/suppliers"
 	Entity    string // "supplier": i18n keys entity.supplier, entity.suppliers
-	Fields    []uiField
-	Filters   []uiField
+	Fields    []field
+	Filters   []field
 	find      func(r *http.Request, id int64) (any, error)
-	list      func(r *http.Request, q *Query) ([]any, int, csreview.Page, error)
+	list      func(r *http.Request, q *site.Query) ([]any, int, csreview.Page, error)
 	create    func(r *http.Request, m map[string]any) (int64, error)
 	update    func(r *http.Request, id int64, m map[string]any) error
 	del       func(r *http.Request, id int64) error
@@ -64,45 +59,45 @@ type entityUI struct {
 }
 
 // bindResource connects an entity's pages to its API resource.
-func bindResource[T any, F any](e *entityUI, rs *Resource[T, F]) {
-	e.find = func(r *http.Request, id int64) (any, error) { return rs.find(r.Context(), id) }
-	e.list = func(r *http.Request, q *Query) ([]any, int, csreview.Page, error) {
-		f := rs.filter(q)
+func bindResource[T any, F any](e *entityUI, rs *site.Resource[T, F]) {
+	e.find = func(r *http.Request, id int64) (any, error) { return rs.Find(r.Context(), id) }
+	e.list = func(r *http.Request, q *site.Query) ([]any, int, csreview.Page, error) {
+		f := rs.Filter(q)
 		if err := q.Err(); err != nil {
 			return nil, 0, csreview.Page{}, err
 		}
-		items, total, err := rs.list(r.Context(), f)
+		items, total, err := rs.List(r.Context(), f)
 		out := make([]any, len(items))
 		for i, v := range items {
 			out[i] = v
 		}
 		return out, total, q.Page().Normalize(), err
 	}
-	if rs.create != nil {
+	if rs.Create != nil {
 		e.create = func(r *http.Request, m map[string]any) (int64, error) {
 			v := new(T)
 			if err := fromMap(m, v); err != nil {
 				return 0, err
 			}
-			if err := rs.create(r.Context(), v); err != nil {
+			if err := rs.Create(r.Context(), v); err != nil {
 				return 0, err
 			}
-			return *rs.id(v), nil
+			return *rs.ID(v), nil
 		}
 	}
 	e.update = func(r *http.Request, id int64, m map[string]any) error {
-		v, err := rs.find(r.Context(), id)
+		v, err := rs.Find(r.Context(), id)
 		if err != nil {
 			return err
 		}
 		if err := fromMap(m, v); err != nil {
 			return err
 		}
-		*rs.id(v) = id
-		return rs.update(r.Context(), v)
+		*rs.ID(v) = id
+		return rs.Update(r.Context(), v)
 	}
-	if rs.del != nil {
-		e.del = func(r *http.Request, id int64) error { return rs.del(r.Context(), id) }
+	if rs.Del != nil {
+		e.del = func(r *http.Request, id int64) error { return rs.Del(r.Context(), id) }
 	}
 }
 
@@ -121,7 +116,7 @@ func fromMap(m map[string]any, v any) error {
 		return err
 	}
 	if err := json.Unmarshal(b, v); err != nil {
-		return jsonError(b, err, v)
+		return site.JSONError(b, err, v)
 	}
 	return nil
 }
@@ -165,11 +160,11 @@ func (e *entityUI) formValues(r *http.Request, isNew bool) (map[string]any, csre
 
 // formField is a field as the form template shows it.
 type formField struct {
-	uiField
+	field
 	Label   string
 	Value   string
 	Checked bool
-	Options []Option
+	Options []site.Option
 	Error   string
 }
 
@@ -183,13 +178,13 @@ type formData struct {
 }
 
 // formFields prepares the fields of a form for values m and field errors.
-func (e *entityUI) formFields(r *http.Request, tr *Translator, m map[string]any, errs []csreview.FieldError, isNew bool) []formField {
+func (e *entityUI) formFields(r *http.Request, tr *site.Translator, m map[string]any, errs []csreview.FieldError, isNew bool) []formField {
 	var out []formField
 	for _, f := range e.Fields {
 		if f.ReadOnly || (f.CreateOnly && !isNew) {
 			continue
 		}
-		ff := formField{uiField: f, Label: tr.T("f." + f.Name)}
+		ff := formField{field: f, Label: tr.T("f." + f.Name)}
 		raw := m[f.Name]
 		ff.Value = scalar(raw)
 		if f.Kind == "password" {
@@ -260,36 +255,6 @@ type listRow struct {
 
 type cell struct{ Text, Href string }
 
-// Pager is the "rows 21–40, previous, next" part of a paginated page: the
-// links keep every other query parameter of the request.
-type Pager struct {
-	From, To   int
-	Prev, Next string
-}
-
-// NewPager describes the page pg of a list of total rows, n of which are shown,
-// with links to path.
-func NewPager(r *http.Request, path string, pg csreview.Page, n, total int) Pager {
-	pg = pg.Normalize()
-	var p Pager
-	if n > 0 {
-		p.From, p.To = pg.Offset+1, pg.Offset+n
-	}
-	link := func(off int) string {
-		v := r.URL.Query()
-		v.Set("offset", strconv.Itoa(off))
-		v.Del("flash")
-		return path + "?" + v.Encode()
-	}
-	if pg.Offset > 0 {
-		p.Prev = link(max(0, pg.Offset-pg.Limit))
-	}
-	if pg.Offset+n < total {
-		p.Next = link(pg.Offset + pg.Limit)
-	}
-	return p
-}
-
 type listData struct {
 	E         *entityUI
 	Columns   []string
@@ -298,14 +263,14 @@ type listData struct {
 	Query     string
 	Filters   []formField
 	CanCreate bool
-	Pager
+	site.Pager
 }
 
-func (s *Server) uiList(e *entityUI) HandlerFunc {
+func (s *surface) list(e *entityUI) site.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		tr := s.I18n.For(r)
 		lb := s.labeler(r)
-		q := NewQuery(r)
+		q := site.NewQuery(r)
 		items, total, pg, err := e.list(r, q)
 		if err != nil {
 			return err
@@ -336,7 +301,7 @@ func (s *Server) uiList(e *entityUI) HandlerFunc {
 		}
 		fe := &entityUI{Fields: e.Filters}
 		d.Filters = fe.formFields(r, tr, filterVals, nil, true)
-		d.Pager = NewPager(r, e.Path, pg, len(items), total)
+		d.Pager = site.NewPager(r, e.Path, pg, len(items), total)
 		return s.Render(w, http.StatusOK, "list", s.NewPage(r, "entity."+e.Entity+"s", d))
 	}
 }
@@ -355,9 +320,9 @@ type detailData struct {
 	Extra     any
 }
 
-func (s *Server) uiDetail(e *entityUI) HandlerFunc {
+func (s *surface) detail(e *entityUI) site.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := PathID(r, "id")
+		id, err := site.PathID(r, "id")
 		if err != nil {
 			return err
 		}
@@ -390,14 +355,14 @@ func (s *Server) uiDetail(e *entityUI) HandlerFunc {
 	}
 }
 
-// uiForm shows the new or edit form.
-func (s *Server) uiForm(e *entityUI, isNew bool) HandlerFunc {
+// form shows the new or edit form.
+func (s *surface) form(e *entityUI, isNew bool) site.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		m := map[string]any{}
 		var id int64
 		if !isNew {
 			var err error
-			if id, err = PathID(r, "id"); err != nil {
+			if id, err = site.PathID(r, "id"); err != nil {
 				return err
 			}
 			v, err := e.find(r, id)
@@ -405,12 +370,12 @@ func (s *Server) uiForm(e *entityUI, isNew bool) HandlerFunc {
 				return err
 			}
 			if !e.canEdit(csreview.UserFromContext(r.Context()), v) {
-				return errForbiddenPage
+				return site.ErrForbiddenPage
 			}
 			m = toMap(v)
 		} else {
 			if !e.canCreate(csreview.UserFromContext(r.Context())) {
-				return errForbiddenPage
+				return site.ErrForbiddenPage
 			}
 			for _, f := range e.Fields { // preset from the query, e.g. ?supplier_id=3
 				if x := r.URL.Query().Get(f.Name); x != "" {
@@ -422,9 +387,7 @@ func (s *Server) uiForm(e *entityUI, isNew bool) HandlerFunc {
 	}
 }
 
-var errForbiddenPage = csreview.KeyErrorf(csreview.EFORBIDDEN, "err.forbidden", "You are not allowed to do this.")
-
-func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, e *entityUI, isNew bool, id int64,
+func (s *surface) renderForm(w http.ResponseWriter, r *http.Request, e *entityUI, isNew bool, id int64,
 	m map[string]any, err error, status int) error {
 	tr := s.I18n.For(r)
 	d := formData{Entity: e.Entity, IsNew: isNew, Action: e.Path, Cancel: e.Path}
@@ -440,23 +403,23 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, e *entityUI,
 		if ae != nil {
 			fieldErrs = ae.Fields
 		}
-		d.Problem = s.problemOf(r, err).Detail
+		d.Problem = s.ProblemOf(r, err).Detail
 	}
 	d.Fields = e.formFields(r, tr, m, fieldErrs, isNew)
 	return s.Render(w, status, "form", s.NewPage(r, titleKey, d))
 }
 
-// uiSave handles a posted new or edit form: on bad input the form comes
+// save handles a posted new or edit form: on bad input the form comes
 // back with the user's values and a message at each field.
-func (s *Server) uiSave(e *entityUI, isNew bool) HandlerFunc {
+func (s *surface) save(e *entityUI, isNew bool) site.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := ParseForm(r); err != nil {
+		if err := site.ParseForm(r); err != nil {
 			return err
 		}
 		var id int64
 		if !isNew {
 			var err error
-			if id, err = PathID(r, "id"); err != nil {
+			if id, err = site.PathID(r, "id"); err != nil {
 				return err
 			}
 		}
@@ -472,7 +435,7 @@ func (s *Server) uiSave(e *entityUI, isNew bool) HandlerFunc {
 		if err != nil {
 			code := csreview.ErrorCode(err)
 			if code == csreview.EINVALID || code == csreview.ECONFLICT {
-				return s.renderForm(w, r, e, isNew, id, m, err, StatusOf[code])
+				return s.renderForm(w, r, e, isNew, id, m, err, site.StatusOf[code])
 			}
 			return err
 		}
@@ -484,9 +447,9 @@ func (s *Server) uiSave(e *entityUI, isNew bool) HandlerFunc {
 	}
 }
 
-func (s *Server) uiDelete(e *entityUI) HandlerFunc {
+func (s *surface) delete(e *entityUI) site.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := PathID(r, "id")
+		id, err := site.PathID(r, "id")
 		if err != nil {
 			return err
 		}
@@ -498,39 +461,37 @@ func (s *Server) uiDelete(e *entityUI) HandlerFunc {
 }
 
 // entityRoutes registers an entity's pages.
-func (s *Server) entityRoutes(e *entityUI) []Route {
-	rs := []Route{
-		{Name: "ui." + e.Entity + ".list", Method: "GET", Pattern: e.Path, May: e.mayList, Handle: s.uiList(e)},
-		{Name: "ui." + e.Entity + ".detail", Method: "GET", Pattern: e.Path + "/{id}", Handle: s.uiDetail(e)},
-		{Name: "ui." + e.Entity + ".edit", Method: "GET", Pattern: e.Path + "/{id}/edit", Handle: s.uiForm(e, false)},
-		{Name: "ui." + e.Entity + ".update", Method: "POST", Pattern: e.Path + "/{id}", Handle: s.uiSave(e, false)},
+func (s *surface) entityRoutes(e *entityUI) []site.Route {
+	rs := []site.Route{
+		{Name: "ui." + e.Entity + ".list", Method: "GET", Pattern: e.Path, May: e.mayList, Handle: s.list(e)},
+		{Name: "ui." + e.Entity + ".detail", Method: "GET", Pattern: e.Path + "/{id}", Handle: s.detail(e)},
+		{Name: "ui." + e.Entity + ".edit", Method: "GET", Pattern: e.Path + "/{id}/edit", Handle: s.form(e, false)},
+		{Name: "ui." + e.Entity + ".update", Method: "POST", Pattern: e.Path + "/{id}", Handle: s.save(e, false)},
 	}
 	if e.create != nil {
 		rs = append(rs,
-			Route{Name: "ui." + e.Entity + ".new", Method: "GET", Pattern: e.Path + "/new", May: e.mayCreate, Handle: s.uiForm(e, true)},
-			Route{Name: "ui." + e.Entity + ".create", Method: "POST", Pattern: e.Path, May: e.mayCreate, Handle: s.uiSave(e, true)})
+			site.Route{Name: "ui." + e.Entity + ".new", Method: "GET", Pattern: e.Path + "/new", May: e.mayCreate, Handle: s.form(e, true)},
+			site.Route{Name: "ui." + e.Entity + ".create", Method: "POST", Pattern: e.Path, May: e.mayCreate, Handle: s.save(e, true)})
 	}
 	if e.del != nil {
-		rs = append(rs, Route{Name: "ui." + e.Entity + ".delete", Method: "POST", Pattern: e.Path + "/{id}/delete", Handle: s.uiDelete(e)})
+		rs = append(rs, site.Route{Name: "ui." + e.Entity + ".delete", Method: "POST", Pattern: e.Path + "/{id}/delete", Handle: s.delete(e)})
 	}
 	return rs
 }
 
-// Option lists.
-
-func labelled[T ~string](list []T, prefix string) func(*http.Request) []Option {
-	return func(*http.Request) []Option {
-		out := make([]Option, len(list))
+func labelled[T ~string](list []T, prefix string) func(*http.Request) []site.Option {
+	return func(*http.Request) []site.Option {
+		out := make([]site.Option, len(list))
 		for i, x := range list {
-			out[i] = Option{Value: string(x), Label: prefix + string(x)} // label filled by localise
+			out[i] = site.Option{Value: string(x), Label: prefix + string(x)} // label filled by localise
 		}
 		return out
 	}
 }
 
 // localised wraps an option list whose labels are catalogue keys.
-func (s *Server) localised(opts func(*http.Request) []Option) func(*http.Request) []Option {
-	return func(r *http.Request) []Option {
+func (s *surface) localised(opts func(*http.Request) []site.Option) func(*http.Request) []site.Option {
+	return func(r *http.Request) []site.Option {
 		tr := s.I18n.For(r)
 		out := opts(r)
 		for i := range out {
@@ -541,23 +502,23 @@ func (s *Server) localised(opts func(*http.Request) []Option) func(*http.Request
 }
 
 // boolOptions is a yes/no filter.
-func (s *Server) boolOptions(r *http.Request) []Option {
+func (s *surface) boolOptions(r *http.Request) []site.Option {
 	tr := s.I18n.For(r)
-	return []Option{{Value: "true", Label: tr.T("yes")}, {Value: "false", Label: tr.T("no")}}
+	return []site.Option{{Value: "true", Label: tr.T("yes")}, {Value: "false", Label: tr.T("no")}}
 }
 
 // refOptions lists the objects of a kind the user may see, by name.
 func refOptions[T any](list func(ctx context.Context) ([]*T, error), id func(*T) int64, name func(*T, string) string,
-	i18n Catalogs) func(*http.Request) []Option {
-	return func(r *http.Request) []Option {
+	i18n site.Catalogs) func(*http.Request) []site.Option {
+	return func(r *http.Request) []site.Option {
 		items, err := list(r.Context())
 		if err != nil {
 			return nil
 		}
 		lang := i18n.For(r).Lang
-		out := make([]Option, 0, len(items))
+		out := make([]site.Option, 0, len(items))
 		for _, it := range items {
-			out = append(out, Option{Value: strconv.FormatInt(id(it), 10), Label: name(it, lang)})
+			out = append(out, site.Option{Value: strconv.FormatInt(id(it), 10), Label: name(it, lang)})
 		}
 		sort.SliceStable(out, func(i, j int) bool { return out[i].Label < out[j].Label })
 		return out
@@ -567,18 +528,18 @@ func refOptions[T any](list func(ctx context.Context) ([]*T, error), id func(*T)
 // labeler renders field values for one request, asking for each option list
 // or referred object once.
 type labeler struct {
-	s     *Server
+	s     *surface
 	r     *http.Request
-	tr    *Translator
+	tr    *site.Translator
 	opts  map[string]map[string]string
 	names map[string]string
 }
 
-func (s *Server) labeler(r *http.Request) *labeler {
+func (s *surface) labeler(r *http.Request) *labeler {
 	return &labeler{s: s, r: r, tr: s.I18n.For(r), opts: map[string]map[string]string{}, names: map[string]string{}}
 }
 
-func (l *labeler) label(f uiField, v string) string {
+func (l *labeler) label(f field, v string) string {
 	if v == "" {
 		return ""
 	}
@@ -615,7 +576,7 @@ func (l *labeler) label(f uiField, v string) string {
 
 // display renders a field's value for a detail page or a list cell, with a
 // link for references.
-func (l *labeler) display(f uiField, raw any) (string, string) {
+func (l *labeler) display(f field, raw any) (string, string) {
 	switch f.Kind {
 	case "bool":
 		if b, _ := raw.(bool); b {
@@ -644,7 +605,7 @@ func (l *labeler) display(f uiField, raw any) (string, string) {
 		return l.label(f, scalar(raw)), ""
 	case "int":
 		if n, ok := raw.(float64); ok && f.Money {
-			return groupDigits(int64(n)), ""
+			return site.GroupDigits(int64(n)), ""
 		}
 	}
 	return scalar(raw), ""

@@ -1,4 +1,4 @@
-package site
+package ui
 
 import (
 	"encoding/json"
@@ -16,10 +16,8 @@ import (
 	"github.com/csreview/csreview/assess"
 	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/review"
+	"github.com/csreview/csreview/web/internal/site"
 )
-
-// UploadLimit bounds a request that carries attachments.
-const UploadLimit = 4*csreview.MaxFileSize + 1<<20
 
 type casesData struct {
 	Rows      []caseRow
@@ -42,12 +40,12 @@ type caseRow struct {
 
 // caseRows loads the cases the user sees with their clocks, the ones
 // awaiting the user first, then by the nearest due date.
-func (s *Server) caseRows(r *http.Request, f csreview.CaseFilter) ([]caseRow, int, error) {
+func (s *surface) caseRows(r *http.Request, f csreview.CaseFilter) ([]caseRow, int, error) {
 	list, total, err := s.Cases.FindCases(r.Context(), f)
 	if err != nil {
 		return nil, 0, err
 	}
-	today := csreview.DateOf(s.Now().In(Shanghai))
+	today := csreview.DateOf(s.Now().In(site.Shanghai))
 	var rows []caseRow
 	for _, c := range list {
 		row := caseRow{Case: c, Regime: s.PackByID[c.Regime]}
@@ -69,7 +67,7 @@ func (s *Server) caseRows(r *http.Request, f csreview.CaseFilter) ([]caseRow, in
 			return nil, 0, err
 		}
 		for _, clk := range clocks {
-			st := review.Status(s.rules.Cal, *clk, today)
+			st := review.Status(s.Rules.Cal, *clk, today)
 			if clk.StoppedOn == "" && (row.Clock == nil || st.Due < row.Clock.Due) {
 				row.Clock = &st
 			}
@@ -92,8 +90,8 @@ func (s *Server) caseRows(r *http.Request, f csreview.CaseFilter) ([]caseRow, in
 	return rows, total, nil
 }
 
-func (s *Server) uiCases(w http.ResponseWriter, r *http.Request) error {
-	q := NewQuery(r)
+func (s *surface) cases(w http.ResponseWriter, r *http.Request) error {
+	q := site.NewQuery(r)
 	f := csreview.CaseFilter{Query: q.Str("q"), State: csreview.CaseState(q.Str("state")), Page: csreview.Page{Limit: 200}}
 	rows, total, err := s.caseRows(r, f)
 	if err != nil {
@@ -106,8 +104,8 @@ func (s *Server) uiCases(w http.ResponseWriter, r *http.Request) error {
 // canFile reports whether the user's role opens cases through some channel.
 // canFile reports whether u opens cases today: through a channel of the
 // pack in force, or as the office (csreview.CanFileCase).
-func (s *Server) canFile(u *csreview.User) bool {
-	return csreview.CanFileCase(u, s.rules.InForceOn(csreview.DateOf(s.Now().In(Shanghai))))
+func (s *surface) canFile(u *csreview.User) bool {
+	return csreview.CanFileCase(u, s.Rules.InForceOn(csreview.DateOf(s.Now().In(site.Shanghai))))
 }
 
 type versionOption struct {
@@ -131,18 +129,18 @@ type fileData struct {
 	Channels  []regime.Channel
 	Channel   string
 	Versions  []versionOption
-	Operators []Option
+	Operators []site.Option
 	Case      csreview.Case
 	Problem   string
 	Errors    map[string]string
 }
 
-func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileData, error) {
+func (s *surface) fileForm(r *http.Request, c csreview.Case, err error) (*fileData, error) {
 	ctx := r.Context()
 	u := csreview.UserFromContext(ctx)
 	d := &fileData{Packs: s.Packs, Case: c, Errors: map[string]string{}, Channel: c.Channel}
 	if c.Regime == "" {
-		if p := s.rules.InForceOn(csreview.DateOf(s.Now().In(Shanghai))); p != nil {
+		if p := s.Rules.InForceOn(csreview.DateOf(s.Now().In(site.Shanghai))); p != nil {
 			c.Regime = p.ID
 			d.Case.Regime = p.ID
 		}
@@ -185,13 +183,13 @@ func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileDat
 		ops, _, oerr := s.Registry.FindOperators(ctx, csreview.OperatorFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
 		if oerr == nil {
 			for _, o := range ops {
-				d.Operators = append(d.Operators, Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name(lang), Selected: o.ID == c.OperatorID})
+				d.Operators = append(d.Operators, site.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name(lang), Selected: o.ID == c.OperatorID})
 			}
 		}
 	}
 	if err != nil {
 		tr := s.I18n.For(r)
-		d.Problem = s.problemOf(r, err).Detail
+		d.Problem = s.ProblemOf(r, err).Detail
 		if e := csreview.AsError(err); e != nil {
 			for _, f := range e.Fields {
 				d.Errors[f.Field] = s.FieldMessage(tr, f)
@@ -201,7 +199,7 @@ func (s *Server) fileForm(r *http.Request, c csreview.Case, err error) (*fileDat
 	return d, nil
 }
 
-func (s *Server) uiFileForm(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) newCasePage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	c := csreview.Case{Regime: q.Get("regime"), Channel: q.Get("channel"), FeedbackRef: q.Get("feedback_ref"), Title: q.Get("title")}
 	// A re-review proposed by a monitoring alert comes prefilled.
@@ -252,7 +250,7 @@ func parseUpload(r *http.Request) ([]csreview.FileUpload, formValues, error) {
 func readUpload(r *http.Request) ([]csreview.FileUpload, error) {
 	ct := r.Header.Get("Content-Type")
 	if !strings.HasPrefix(ct, "multipart/form-data") {
-		return nil, ParseForm(r)
+		return nil, site.ParseForm(r)
 	}
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		var mbe *http.MaxBytesError
@@ -261,7 +259,7 @@ func readUpload(r *http.Request) ([]csreview.FileUpload, error) {
 		}
 		return nil, csreview.KeyErrorf(csreview.EINVALID, "err.bad_form", "The form could not be read.")
 	}
-	if err := validUTF8(r.MultipartForm.Value); err != nil {
+	if err := site.ValidUTF8(r.MultipartForm.Value); err != nil {
 		return nil, err
 	}
 	var out []csreview.FileUpload
@@ -272,7 +270,7 @@ func readUpload(r *http.Request) ([]csreview.FileUpload, error) {
 		}
 		for _, fh := range fhs {
 			if fh.Size > csreview.MaxFileSize {
-				return nil, BodyError(field, "too_large", strconv.Itoa(csreview.MaxFileSize))
+				return nil, site.BodyError(field, "too_large", strconv.Itoa(csreview.MaxFileSize))
 			}
 			f, err := fh.Open()
 			if err != nil {
@@ -290,7 +288,7 @@ func readUpload(r *http.Request) ([]csreview.FileUpload, error) {
 	return out, nil
 }
 
-func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) file(w http.ResponseWriter, r *http.Request) error {
 	files, f, err := parseUpload(r)
 	if err != nil {
 		return err
@@ -339,24 +337,24 @@ func (s *Server) uiFile(w http.ResponseWriter, r *http.Request) error {
 			return derr
 		}
 		d.AlertID, d.SelfReviewID = alertID, srID
-		return s.Render(w, StatusOf[code], "case_new", s.NewPage(r, "case.new", d))
+		return s.Render(w, site.StatusOf[code], "case_new", s.NewPage(r, "case.new", d))
 	}
 	if alertID != 0 {
 		if _, err := s.Monitoring.SetAlertState(r.Context(), alertID, csreview.AlertCase, c.ID); err != nil {
-			s.log.Warn("linking the re-review to its alert", "alert", alertID, "case", c.ID, "err", err)
+			s.Log.Warn("linking the re-review to its alert", "alert", alertID, "case", c.ID, "err", err)
 		}
 	}
 	return redirect(w, r, fmt.Sprintf("/cases/%d", c.ID), "flash.case_filed")
 }
 
 type casePageData struct {
-	V         *CaseView
+	V         *site.CaseView
 	P         *regime.Pack
 	Supplier  string
 	Operator  string
 	Body      string
 	Opinions  []*csreview.Opinion
-	Bodies    []Option
+	Bodies    []site.Option
 	Clocks    map[string]regime.Clock
 	Materials []regime.Item
 	Notices   []*csreview.Notice
@@ -403,15 +401,15 @@ type caseGraph struct {
 	Paths []riskPath
 }
 
-func (s *Server) uiCase(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) casePage(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	return s.renderCase(w, r, id, "", http.StatusOK)
 }
 
-func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, problem string, status int) error {
+func (s *surface) renderCase(w http.ResponseWriter, r *http.Request, id int64, problem string, status int) error {
 	v, err := s.CaseView(r, id)
 	if err != nil {
 		return err
@@ -493,7 +491,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, pr
 				return err
 			}
 			for _, b := range bodies {
-				d.Bodies = append(d.Bodies, Option{Value: strconv.FormatInt(b.ID, 10), Label: b.Name(lang)})
+				d.Bodies = append(d.Bodies, site.Option{Value: strconv.FormatInt(b.ID, 10), Label: b.Name(lang)})
 			}
 		}
 	}
@@ -514,7 +512,7 @@ var risksWorstFirst = func() []csreview.Severity {
 }()
 
 // findingsChart draws the findings per criterion, stacked by risk level.
-func findingsChart(tr *Translator, lang string, groups []critFindings) template.HTML {
+func findingsChart(tr *site.Translator, lang string, groups []critFindings) template.HTML {
 	if len(groups) == 0 {
 		return ""
 	}
@@ -537,7 +535,7 @@ func findingsChart(tr *Translator, lang string, groups []critFindings) template.
 // caseGraphs draws the paths to risk of the latest finished analysis, for
 // those who may read its report. The report holds unfixed vulnerabilities:
 // reading it is audited.
-func (s *Server) caseGraphs(r *http.Request, v *CaseView, jobs []*csreview.AnalysisJob) ([]caseGraph, error) {
+func (s *surface) caseGraphs(r *http.Request, v *site.CaseView, jobs []*csreview.AnalysisJob) ([]caseGraph, error) {
 	c := v.Case
 	if !v.May.Analysis {
 		return nil, nil
@@ -610,10 +608,10 @@ func groupFindings(p *regime.Pack, evidence []*csreview.Evidence) []critFindings
 	return out
 }
 
-// uiEvidence records evidence from the assessor's form: up to three
+// evidence records evidence from the assessor's form: up to three
 // findings, each a criterion, a risk level and a text.
-func (s *Server) uiEvidence(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) evidence(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -636,10 +634,10 @@ func (s *Server) uiEvidence(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, fmt.Sprintf("/cases/%d", id), "flash.evidence_recorded")
 }
 
-// uiAttachSBOM attaches an SBOM and, optionally, a VEX document from the
+// attachSBOM attaches an SBOM and, optionally, a VEX document from the
 // case page's form, and queues the analysis.
-func (s *Server) uiAttachSBOM(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) attachSBOM(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -655,10 +653,10 @@ func (s *Server) uiAttachSBOM(w http.ResponseWriter, r *http.Request) error {
 
 // caseFormError shows a refused form post on the case page, with the
 // reason and each field's message in the user's language.
-func (s *Server) caseFormError(w http.ResponseWriter, r *http.Request, id int64, err error) error {
+func (s *surface) caseFormError(w http.ResponseWriter, r *http.Request, id int64, err error) error {
 	switch csreview.ErrorCode(err) {
 	case csreview.EINVALID, csreview.ECONFLICT, csreview.EFORBIDDEN:
-		pr := s.problemOf(r, err)
+		pr := s.ProblemOf(r, err)
 		msg := pr.Detail
 		for _, fe := range pr.Errors {
 			msg += " " + fe.Field + ": " + fe.Message
@@ -668,8 +666,8 @@ func (s *Server) caseFormError(w http.ResponseWriter, r *http.Request, id int64,
 	return err
 }
 
-func (s *Server) uiAct(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) act(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package site
+package ui
 
 import (
 	"fmt"
@@ -8,21 +8,18 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
+	"github.com/csreview/csreview/web/internal/site"
 )
 
 // The compliance sweep and enforcement records (DESIGN §6).
 
-func (s *Server) enforcementUIRoutes() []Route {
-	return []Route{
-		{Name: "ui.enforcement", May: MayOversight, Method: "GET", Pattern: "/enforcement", Handle: s.uiEnforcements},
-		{Name: "ui.enforcement.sweep", Method: "POST", Pattern: "/enforcement/sweep", Handle: s.uiSweep},
-		{Name: "ui.enforcement.one", Method: "GET", Pattern: "/enforcement/{id}", Handle: s.uiEnforcement},
-		{Name: "ui.enforcement.move", Method: "POST", Pattern: "/enforcement/{id}", Handle: s.uiMoveEnforcement},
+func (s *surface) enforcementRoutes() []site.Route {
+	return []site.Route{
+		{Name: "ui.enforcement", May: site.MayOversight, Method: "GET", Pattern: "/enforcement", Handle: s.enforcements},
+		{Name: "ui.enforcement.sweep", Method: "POST", Pattern: "/enforcement/sweep", Handle: s.sweep},
+		{Name: "ui.enforcement.one", Method: "GET", Pattern: "/enforcement/{id}", Handle: s.enforcement},
+		{Name: "ui.enforcement.move", Method: "POST", Pattern: "/enforcement/{id}", Handle: s.moveEnforcement},
 	}
-}
-
-func EnforcementFilter(q *Query) csreview.EnforcementFilter {
-	return csreview.EnforcementFilter{State: q.OneOf("state", csreview.EnforcementStates), OperatorID: q.Int("operator_id"), Page: q.Page()}
 }
 
 type enforcementsData struct {
@@ -33,12 +30,12 @@ type enforcementsData struct {
 	CanSweep bool
 	Swept    *csreview.SweepResult
 	Names    *answerNames
-	Pager
+	site.Pager
 }
 
-func (s *Server) enforcementsPage(w http.ResponseWriter, r *http.Request, swept *csreview.SweepResult) error {
-	q := NewQuery(r)
-	f := EnforcementFilter(q)
+func (s *surface) enforcementsPage(w http.ResponseWriter, r *http.Request, swept *csreview.SweepResult) error {
+	q := site.NewQuery(r)
+	f := site.EnforcementFilter(q)
 	if err := q.Err(); err != nil {
 		return err
 	}
@@ -49,15 +46,15 @@ func (s *Server) enforcementsPage(w http.ResponseWriter, r *http.Request, swept 
 	u := csreview.UserFromContext(r.Context())
 	d := enforcementsData{Rows: list, Total: total, F: f, States: csreview.EnforcementStates, Swept: swept,
 		CanSweep: csreview.CanSweep(u),
-		Names:    s.answerNames(r), Pager: NewPager(r, "/enforcement", f.Page, len(list), total)}
+		Names:    s.answerNames(r), Pager: site.NewPager(r, "/enforcement", f.Page, len(list), total)}
 	return s.Render(w, http.StatusOK, "enforcements", s.NewPage(r, "enforcement.title", d))
 }
 
-func (s *Server) uiEnforcements(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) enforcements(w http.ResponseWriter, r *http.Request) error {
 	return s.enforcementsPage(w, r, nil)
 }
 
-func (s *Server) uiSweep(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) sweep(w http.ResponseWriter, r *http.Request) error {
 	res, err := s.Enforcement.Sweep(r.Context())
 	if err != nil {
 		return err
@@ -75,11 +72,11 @@ type enforcementData struct {
 	// penalty provision in force today.
 	Orders     []string
 	OrdersCite csreview.Text
-	NoFine     []Option
+	NoFine     []site.Option
 	Problem    string
 }
 
-func (s *Server) enforcementPage(w http.ResponseWriter, r *http.Request, id int64, problem string, status int) error {
+func (s *surface) enforcementPage(w http.ResponseWriter, r *http.Request, id int64, problem string, status int) error {
 	e, err := s.Enforcement.FindEnforcement(r.Context(), id)
 	if err != nil {
 		return err
@@ -92,7 +89,7 @@ func (s *Server) enforcementPage(w http.ResponseWriter, r *http.Request, id int6
 	}
 	on := e.Procedure.OrderedOn
 	if on == "" {
-		on = csreview.DateOf(s.Now().In(Shanghai))
+		on = csreview.DateOf(s.Now().In(site.Shanghai))
 	}
 	d.Orders = e.Procedure.Orders
 	if len(d.Orders) == 0 {
@@ -101,23 +98,23 @@ func (s *Server) enforcementPage(w http.ResponseWriter, r *http.Request, id int6
 	d.OrdersCite = regime.LawCite("csl", "cii_review_penalty", on)
 	for _, id := range csreview.NoFineProvisions {
 		t := regime.LawText("apl", id, on)
-		d.NoFine = append(d.NoFine, Option{Value: id, Label: regime.LawCite("apl", id, on).In(lang) + " " + t.Text.In(lang)})
+		d.NoFine = append(d.NoFine, site.Option{Value: id, Label: regime.LawCite("apl", id, on).In(lang) + " " + t.Text.In(lang)})
 	}
 	p := s.NewPage(r, "", d)
 	p.Title = s.I18n.For(r).T("enforcement.one", "ref", e.Ref)
 	return s.Render(w, status, "enforcement", p)
 }
 
-func (s *Server) uiEnforcement(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) enforcement(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	return s.enforcementPage(w, r, id, "", http.StatusOK)
 }
 
-func (s *Server) uiMoveEnforcement(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) moveEnforcement(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -138,7 +135,7 @@ func (s *Server) uiMoveEnforcement(w http.ResponseWriter, r *http.Request) error
 		}
 		// Name each field that is wrong, with what is wrong with it: the
 		// page has one form for several steps.
-		problem := s.problemOf(r, err).Detail
+		problem := s.ProblemOf(r, err).Detail
 		if e := csreview.AsError(err); e != nil {
 			tr := s.I18n.For(r)
 			for _, f := range e.Fields {

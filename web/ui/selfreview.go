@@ -1,4 +1,4 @@
-package site
+package ui
 
 import (
 	"fmt"
@@ -7,23 +7,20 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
+	"github.com/csreview/csreview/web/internal/site"
 )
 
-// Self-review (DESIGN §6): an operator or supplier checks a product version
-// against the criteria in force and gets the draft analysis report a
-// filing attaches (2021 Measures Art. 8(2)).
-
-func (s *Server) selfReviewUIRoutes() []Route {
-	return []Route{
-		{Name: "ui.selfreview.form", May: csreview.CanSelfReview, Method: "GET", Pattern: "/self-review", Handle: s.uiSelfReviewForm},
-		{Name: "ui.selfreview.create", May: csreview.CanSelfReview, Method: "POST", Pattern: "/self-review", Handle: s.uiCreateSelfReview},
-		{Name: "ui.selfreview", Method: "GET", Pattern: "/self-review/{id}", Handle: s.uiSelfReview},
-		{Name: "ui.selfreview.report", Method: "GET", Pattern: "/self-review/{id}/report.txt", Handle: s.uiSelfReviewReport},
+func (s *surface) selfReviewRoutes() []site.Route {
+	return []site.Route{
+		{Name: "ui.selfreview.form", May: csreview.CanSelfReview, Method: "GET", Pattern: "/self-review", Handle: s.selfReviewForm},
+		{Name: "ui.selfreview.create", May: csreview.CanSelfReview, Method: "POST", Pattern: "/self-review", Handle: s.createSelfReview},
+		{Name: "ui.selfreview", Method: "GET", Pattern: "/self-review/{id}", Handle: s.selfReview},
+		{Name: "ui.selfreview.report", Method: "GET", Pattern: "/self-review/{id}/report.txt", Handle: s.selfReviewReport},
 	}
 }
 
 type selfReviewForm struct {
-	Versions  []Option
+	Versions  []site.Option
 	VersionID int64
 	Questions []csreview.Question
 	Answers   map[string]string
@@ -32,7 +29,7 @@ type selfReviewForm struct {
 	Names     *answerNames
 }
 
-func (s *Server) renderSelfReviewForm(w http.ResponseWriter, r *http.Request, d selfReviewForm, status int) error {
+func (s *surface) renderSelfReviewForm(w http.ResponseWriter, r *http.Request, d selfReviewForm, status int) error {
 	d.Versions, d.Questions, d.Names = s.versionOptions(r), csreview.SelfReviewQuestions, s.answerNames(r)
 	if d.Answers == nil {
 		d.Answers = map[string]string{}
@@ -45,12 +42,12 @@ func (s *Server) renderSelfReviewForm(w http.ResponseWriter, r *http.Request, d 
 	return s.Render(w, status, "selfreview_form", s.NewPage(r, "selfreview.title", d))
 }
 
-func (s *Server) uiSelfReviewForm(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) selfReviewForm(w http.ResponseWriter, r *http.Request) error {
 	vid, _ := strconv.ParseInt(r.URL.Query().Get("version_id"), 10, 64)
 	return s.renderSelfReviewForm(w, r, selfReviewForm{VersionID: vid}, http.StatusOK)
 }
 
-func (s *Server) uiCreateSelfReview(w http.ResponseWriter, r *http.Request) error {
+func (s *surface) createSelfReview(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -67,7 +64,7 @@ func (s *Server) uiCreateSelfReview(w http.ResponseWriter, r *http.Request) erro
 		if code != csreview.EINVALID && code != csreview.ENOTFOUND {
 			return err
 		}
-		return s.renderSelfReviewForm(w, r, selfReviewForm{VersionID: vid, Answers: sr.Answers, Problem: s.problemOf(r, err).Detail},
+		return s.renderSelfReviewForm(w, r, selfReviewForm{VersionID: vid, Answers: sr.Answers, Problem: s.ProblemOf(r, err).Detail},
 			http.StatusBadRequest)
 	}
 	return redirect(w, r, fmt.Sprintf("/self-review/%d", sr.ID), "")
@@ -82,8 +79,8 @@ type selfReviewData struct {
 	CanFile  bool
 }
 
-func (s *Server) uiSelfReview(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) selfReview(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -101,8 +98,8 @@ func (s *Server) uiSelfReview(w http.ResponseWriter, r *http.Request) error {
 	return s.Render(w, http.StatusOK, "selfreview", s.NewPage(r, "selfreview.result", d))
 }
 
-func (s *Server) uiSelfReviewReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
+func (s *surface) selfReviewReport(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
 	if err != nil {
 		return err
 	}

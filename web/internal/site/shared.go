@@ -1,0 +1,349 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/assess"
+	"github.com/csreview/csreview/regime"
+	"github.com/csreview/csreview/review"
+	"github.com/csreview/csreview/verify"
+)
+
+// What the API and the pages both read: the service interfaces by area, a
+// case as its caller may see it, a version's assessment, the list filters
+// and the option lists, each computed in one place for both surfaces.
+
+// CaseServices is what the case pages and API call beyond the registry.
+type CaseServices interface {
+	csreview.CaseService
+	csreview.AnalysisService
+	review.WorkService
+}
+
+// CaseView is a case with what its page shows: clocks on the day, the
+// timeline, what the caller may do and who must act next.
+type CaseView struct {
+	Case       *csreview.Case        `json:"case"`
+	Clocks     []clockView           `json:"clocks"`
+	Events     []*csreview.CaseEvent `json:"events"`
+	Actions    []string              `json:"actions"`
+	NextActors []csreview.Role       `json:"next_actors"`
+	// Offers are the actions open in the case's state, each with who may
+	// take it, what it must carry and its article, from the regime pack.
+	Offers []review.Offer       `json:"offers"`
+	Roster []csreview.Consultee `json:"roster,omitempty"`
+	// May is what the caller may do with the case beyond its actions.
+	May   csreview.CaseAccess `json:"may"`
+	Today csreview.Date       `json:"today"`
+}
+
+// clockView is a clock on the day, with why its due date is provisional in
+// the reader's language.
+type clockView struct {
+	review.ClockStatus
+	ProvisionalNote string `json:"provisional_note,omitempty" doc:"Why the due date is provisional, in the language of the request (Accept-Language or the lang cookie)."`
+}
+
+// CaseView reads a case with its clocks on the day, its timeline and what
+// the caller may do with it.
+func (s *Server) CaseView(r *http.Request, id int64) (*CaseView, error) {
+	ctx := r.Context()
+	c, err := s.Cases.FindCaseByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	clocks, err := s.Cases.FindCaseClocks(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	events, err := s.Cases.FindCaseEvents(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &CaseView{Case: c, Events: events, Today: csreview.DateOf(s.Now().In(Shanghai))}
+	tr := s.I18n.For(r)
+	for _, clk := range clocks {
+		st := review.Status(s.Rules.Cal, *clk, v.Today)
+		v.Clocks = append(v.Clocks, clockView{ClockStatus: st, ProvisionalNote: tr.Provisional(st)})
+	}
+	work, err := s.Cases.FindCaseWork(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v.Actions, v.NextActors, v.Offers, v.Roster, v.May = work.Actions, work.NextActors, work.Offers, work.Roster, work.May
+	return v, nil
+}
+
+// VersionServices attach SBOMs to product versions and assess them.
+type VersionServices interface {
+	csreview.VersionSBOMService
+	assess.VersionAssessor
+}
+
+// VersionAssessment runs the engine on a version; ?regime= chooses the
+// criteria (default: the regime in force today).
+func (s *Server) VersionAssessment(r *http.Request) (*assess.Report, error) {
+	pid, err := PathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	vid, err := PathID(r, "vid")
+	if err != nil {
+		return nil, err
+	}
+	regimeID := r.URL.Query().Get("regime")
+	if regimeID == "" {
+		if p := s.Rules.InForceOn(csreview.DateOf(s.Now().In(Shanghai))); p != nil {
+			regimeID = p.ID
+		}
+	}
+	return s.Versions.AssessVersion(r.Context(), pid, vid, regimeID, s.cfg.Version)
+}
+
+// FindPack returns the regime pack named by the path's {regime}.
+func (s *Server) FindPack(r *http.Request) (*regime.Pack, error) {
+	if p, ok := s.PackByID[r.PathValue("regime")]; ok {
+		return p, nil
+	}
+	return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_regime", "No such regime.")
+}
+
+// OversightStats reads a sector's figures for ?sector= and ?months=
+// (default 12).
+func (s *Server) OversightStats(r *http.Request) (*csreview.OversightStats, error) {
+	q := NewQuery(r)
+	sector := csreview.Sector(q.OneOf("sector", Strs(csreview.Sectors)))
+	months := int(q.Int("months"))
+	if months == 0 {
+		months = 12
+	}
+	if err := q.Err(); err != nil {
+		return nil, err
+	}
+	return s.Enforcement.OversightStats(r.Context(), sector, months)
+}
+
+// EnforcementFilter reads the enforcement list filters from the query.
+func EnforcementFilter(q *Query) csreview.EnforcementFilter {
+	return csreview.EnforcementFilter{State: q.OneOf("state", csreview.EnforcementStates), OperatorID: q.Int("operator_id"), Page: q.Page()}
+}
+
+// AlertFilter reads the alert list filters from the query.
+func AlertFilter(q *Query) csreview.AlertFilter {
+	return csreview.AlertFilter{State: q.OneOf("state", csreview.AlertStates),
+		Kind: q.OneOf("kind", []string{csreview.AlertAdvisory, csreview.AlertProhibition}), VersionID: q.Int("version_id"), Page: q.Page()}
+}
+
+// UploadLimit bounds a request that carries attachments.
+const UploadLimit = 4*csreview.MaxFileSize + 1<<20
+
+// Option is one choice of a select.
+type Option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// Pager is the "rows 21–40, previous, next" part of a paginated page: the
+// links keep every other query parameter of the request.
+type Pager struct {
+	From, To   int
+	Prev, Next string
+}
+
+// NewPager describes the page pg of a list of total rows, n of which are shown,
+// with links to path.
+func NewPager(r *http.Request, path string, pg csreview.Page, n, total int) Pager {
+	pg = pg.Normalize()
+	var p Pager
+	if n > 0 {
+		p.From, p.To = pg.Offset+1, pg.Offset+n
+	}
+	link := func(off int) string {
+		v := r.URL.Query()
+		v.Set("offset", strconv.Itoa(off))
+		v.Del("flash")
+		return path + "?" + v.Encode()
+	}
+	if pg.Offset > 0 {
+		p.Prev = link(max(0, pg.Offset-pg.Limit))
+	}
+	if pg.Offset+n < total {
+		p.Next = link(pg.Offset + pg.Limit)
+	}
+	return p
+}
+
+// ErrForbiddenPage refuses a page or form the caller may not use.
+var ErrForbiddenPage = csreview.KeyErrorf(csreview.EFORBIDDEN, "err.forbidden", "You are not allowed to do this.")
+
+// OversightServices are the operators' side of DESIGN §6: inventories,
+// regulators' determinations and procurement checks.
+type OversightServices interface {
+	csreview.InventoryService
+	csreview.DeterminationService
+	csreview.ProcurementService
+}
+
+// OversightResources are the inventory and determination API resources,
+// shared with their pages.
+func (s *Server) OversightResources() (*Resource[csreview.InventoryEntry, csreview.InventoryFilter],
+	*Resource[csreview.Determination, csreview.DeterminationFilter]) {
+	inv := &Resource[csreview.InventoryEntry, csreview.InventoryFilter]{Name: "inventory", MayList: MayInventory, MayCreate: csreview.CanKeepInventory,
+		Find: s.Oversight.FindInventoryEntry, List: s.Oversight.FindInventory, Create: s.Oversight.CreateInventoryEntry,
+		Update: s.Oversight.UpdateInventoryEntry, Del: s.Oversight.DeleteInventoryEntry,
+		ID: func(v *csreview.InventoryEntry) *int64 { return &v.ID },
+		Filter: func(q *Query) csreview.InventoryFilter {
+			return csreview.InventoryFilter{Query: q.Str("q"), OperatorID: q.Int("operator_id"), ProductID: q.Int("product_id"),
+				VersionID: q.Int("version_id"), Sector: csreview.Sector(q.OneOf("sector", Strs(csreview.Sectors))),
+				Stage: q.OneOf("stage", csreview.InventoryStages), Page: q.Page()}
+		}}
+	det := &Resource[csreview.Determination, csreview.DeterminationFilter]{Name: "determinations", MayList: csreview.CanListDeterminations,
+		Find: s.Oversight.FindDetermination, List: s.Oversight.FindDeterminations, Create: s.Oversight.CreateDetermination,
+		Update: s.Oversight.UpdateDetermination, Del: s.Oversight.DeleteDetermination,
+		ID: func(v *csreview.Determination) *int64 { return &v.ID },
+		Filter: func(q *Query) csreview.DeterminationFilter {
+			return csreview.DeterminationFilter{Sector: csreview.Sector(q.OneOf("sector", Strs(csreview.Sectors))),
+				OperatorID: q.Int("operator_id"), ProductID: q.Int("product_id"), Page: q.Page()}
+		}}
+	return inv, det
+}
+
+// oversightRoutes are the API and pages of inventories, determinations and
+// procurement checks.
+// InventoryLimit bounds an inventory CSV: MaxInventoryRows rows of about
+// a kilobyte, with room to spare.
+const InventoryLimit = 16 << 20
+
+// ImportInventory parses a CSV and imports it, naming rows in errors as a
+// spreadsheet numbers them.
+func (s *Server) ImportInventory(ctx context.Context, body io.Reader) ([]*csreview.InventoryEntry, error) {
+	rows, err := csreview.ParseInventoryCSV(body)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]*csreview.InventoryEntry, len(rows))
+	products := map[int64]*csreview.Product{}
+	var v csreview.Invalid
+	for i, row := range rows {
+		list[i] = row.Entry
+		if row.Entry.VersionID != 0 || row.Version == "" {
+			continue
+		}
+		p, ok := products[row.Entry.ProductID]
+		if !ok {
+			p, _ = s.Registry.FindProductByID(ctx, row.Entry.ProductID)
+			products[row.Entry.ProductID] = p
+		}
+		if p == nil {
+			v.Add(fmt.Sprintf("%d.product_id", row.Line), "unknown")
+			continue
+		}
+		for _, ver := range p.Versions {
+			if ver.Version == row.Version {
+				row.Entry.VersionID = ver.ID
+			}
+		}
+		if row.Entry.VersionID == 0 {
+			v.Add(fmt.Sprintf("%d.version", row.Line), "unknown")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.Oversight.ImportInventory(ctx, list); err != nil {
+		// The store counts entries; the user counts rows.
+		if ae := csreview.AsError(err); ae != nil && len(list) > 1 {
+			for i, f := range ae.Fields {
+				if n, rest, ok := strings.Cut(f.Field, "."); ok {
+					if k, err := strconv.Atoi(n); err == nil && k >= 1 && k <= len(rows) {
+						ae.Fields[i].Field = strconv.Itoa(rows[k-1].Line) + "." + rest
+					}
+				}
+			}
+		}
+		return nil, err
+	}
+	return list, nil
+}
+
+// PublicServices publish decided cases and serve the public lists, the
+// feedback queue and the publication log (DESIGN §5).
+type PublicServices interface {
+	csreview.PublicationService
+	csreview.FeedbackService
+	csreview.PublicLog
+	// PublicEntries are the entries f selects as the public JSON carries
+	// them, each report exactly as its leaf hashed it; every entry when
+	// all. It stays here because its type is the verifier's leaf format.
+	PublicEntries(ctx context.Context, f csreview.ListFilter, all bool) ([]*verify.Entry, int, error)
+}
+
+// feedbackPerHour is how many feedback submissions one address may make
+// in an hour; feedbackAllFactor×that is the ceiling for everyone together.
+const (
+	feedbackPerHour   = 5
+	FeedbackAllFactor = 60
+)
+
+// Pick returns the English name when the reader reads English and there is
+// one.
+func Pick(lang, zh, en string) string {
+	if lang == "en" && en != "" {
+		return en
+	}
+	return zh
+}
+
+// ReportView is a public report as the report partial shows it.
+type ReportView struct {
+	E      *csreview.ListEntry
+	R      *csreview.PublicReport
+	P      *regime.Pack
+	Cite   func(article string) string
+	Digest string
+}
+
+// ReportView is the public report of e as the report partial shows it;
+// raw is the report as its leaf hashes it.
+func (s *Server) ReportView(r *http.Request, e *csreview.ListEntry, raw []byte) ReportView {
+	lang := s.I18n.For(r).Lang
+	v := ReportView{E: e, R: e.Report, P: s.PackByID[e.Regime]}
+	v.Cite = func(a string) string {
+		if v.P == nil {
+			return a
+		}
+		return v.P.Cite(a, lang)
+	}
+	if raw != nil {
+		v.Digest, _ = verify.ReportHash(raw)
+	}
+	return v
+}
+
+// FindVersion returns a version of a product the caller may see.
+func (s *Server) FindVersion(r *http.Request) (*csreview.ProductVersion, error) {
+	pid, err := PathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	vid, err := PathID(r, "vid")
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.Registry.FindProductByID(r.Context(), pid)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range p.Versions {
+		if v.ID == vid {
+			return v, nil
+		}
+	}
+	return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.not_found", "product_version %d not found.", vid)
+}
