@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -244,6 +245,19 @@ func TestLayering(t *testing.T) {
 		}
 		if path := reaches(pkg, map[string]bool{}); path != nil {
 			t.Errorf("%s reaches the store: %s", pkg, strings.Join(path, " -> "))
+		}
+	}
+	// The web surfaces meet only in the route registry (web/internal/site)
+	// and in web, which assembles them: none imports another.
+	surfaces := []string{"web/api", "web/ui", "web/public"}
+	for _, a := range surfaces {
+		if _, ok := imports[a]; !ok {
+			t.Errorf("package %s not found", a)
+		}
+		for _, dep := range imports[a] {
+			if slices.Contains(surfaces, dep) {
+				t.Errorf("%s imports %s: the surfaces share code through web/internal/site only", a, dep)
+			}
 		}
 	}
 }
