@@ -441,6 +441,13 @@ func CanAttachAnalysisInputs(u *User, c *Case) bool {
 	return u.Is(RoleOffice, RoleAdmin) || suppliesCase(u, c) || assessesCase(u, c)
 }
 
+// CanStateVEX reports whether a VEX document u attaches to c counts as the
+// supplier's statement on its product: the supplier's own users, or the
+// office and admins on its behalf. The assigned body's assessment is its
+// own state, kept apart; a VEX from anyone else is refused, not applied
+// quietly.
+func CanStateVEX(u *User, c *Case) bool { return u.Is(RoleOffice, RoleAdmin) || suppliesCase(u, c) }
+
 // CanRecordEvidence reports whether u may record evidence on c: the
 // assigned body's staff only.
 func CanRecordEvidence(u *User, c *Case) bool { return assessesCase(u, c) }

@@ -36,6 +36,9 @@ type Error struct {
 	// Allowed lists what the caller may do instead, e.g. the transitions
 	// allowed from a case's current state.
 	Allowed []string
+	// Params are the values the message names, as name, value pairs, for
+	// its translations ("{name}" in a catalogue).
+	Params []string
 }
 
 // FieldError says which input field is wrong and why. Field is the JSON name
@@ -80,6 +83,13 @@ func Errorf(code, format string, args ...any) *Error {
 // KeyErrorf is Errorf with an i18n key for the message.
 func KeyErrorf(code, key, format string, args ...any) *Error {
 	return &Error{Code: code, Key: key, Message: fmt.Sprintf(format, args...)}
+}
+
+// KeyErrorp is KeyErrorf with the values that the translations of key
+// name, as name, value pairs: KeyErrorp(EFORBIDDEN, "err.x", []string{"name",
+// f.Name}, "%s: …", f.Name).
+func KeyErrorp(code, key string, params []string, format string, args ...any) *Error {
+	return &Error{Code: code, Key: key, Params: params, Message: fmt.Sprintf(format, args...)}
 }
 
 // ErrorCode returns the code of the *Error in err's chain, EINTERNAL for any

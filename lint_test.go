@@ -60,6 +60,14 @@ func TestNoSwallowedScan(t *testing.T) {
 				if isScan(st.X) {
 					t.Errorf("%s: the error of Scan is dropped", fset.Position(st.Pos()))
 				}
+			case *ast.DeferStmt: // defer x.Scan(...)
+				if isScan(st.Call) {
+					t.Errorf("%s: the error of a deferred Scan is dropped", fset.Position(st.Pos()))
+				}
+			case *ast.GoStmt: // go x.Scan(...)
+				if isScan(st.Call) {
+					t.Errorf("%s: the error of Scan in a goroutine is dropped", fset.Position(st.Pos()))
+				}
 			case *ast.AssignStmt: // _ = x.Scan(...)
 				if len(st.Rhs) == 1 && isScan(st.Rhs[0]) {
 					if id, ok := st.Lhs[len(st.Lhs)-1].(*ast.Ident); ok && id.Name == "_" {
@@ -79,41 +87,86 @@ func TestNoSwallowedScan(t *testing.T) {
 // layers that would re-derive it.
 func TestNoRoleDecisionOutsideRoot(t *testing.T) {
 	t.Parallel()
-	// roleConst: csreview.RoleOffice and the like.
-	roleConst := func(e ast.Expr) bool {
-		sel, ok := e.(*ast.SelectorExpr)
-		if !ok {
-			return false
-		}
-		x, ok := sel.X.(*ast.Ident)
-		return ok && x.Name == "csreview" && strings.HasPrefix(sel.Sel.Name, "Role") && len(sel.Sel.Name) > 4
-	}
-	// roleField: x.Role, or a conversion of it (string(x.Role)).
-	var roleField func(e ast.Expr) bool
-	roleField = func(e ast.Expr) bool {
-		switch e := e.(type) {
-		case *ast.SelectorExpr:
-			return e.Sel.Name == "Role"
-		case *ast.CallExpr:
-			return len(e.Args) == 1 && roleField(e.Args[0])
-		case *ast.ParenExpr:
-			return roleField(e.X)
-		}
-		return false
-	}
-	// named: a role spelt out, as a constant or a non-empty literal. A
-	// filter's role compared with "" or one account's role with its
-	// earlier self decides nothing.
-	named := func(e ast.Expr) bool {
-		if roleConst(e) {
-			return true
-		}
-		lit, ok := e.(*ast.BasicLit)
-		return ok && lit.Kind == token.STRING && lit.Value != `""`
-	}
-	isRole := func(e ast.Expr) bool { return roleConst(e) || roleField(e) }
 	ordered := map[token.Token]bool{token.LSS: true, token.GTR: true, token.LEQ: true, token.GEQ: true}
 	eachGoFile(t, 0, true, func(fset *token.FileSet, path string, f *ast.File) {
+		// root is the name this file gives the root package, which may be
+		// imported under another.
+		root := ""
+		for _, imp := range f.Imports {
+			if strings.Trim(imp.Path.Value, `"`) == "github.com/csreview/csreview" {
+				root = "csreview"
+				if imp.Name != nil {
+					root = imp.Name.Name
+				}
+			}
+		}
+		// source follows a variable to what it was set to, so that a role
+		// copied into a variable (r := u.Role; office := csreview.RoleOffice)
+		// is still a role.
+		var source func(e ast.Expr, depth int) ast.Expr
+		source = func(e ast.Expr, depth int) ast.Expr {
+			id, ok := e.(*ast.Ident)
+			if !ok || id.Obj == nil || depth > 8 {
+				return e
+			}
+			switch d := id.Obj.Decl.(type) {
+			case *ast.AssignStmt:
+				for i, l := range d.Lhs {
+					if l, ok := l.(*ast.Ident); ok && l.Name == id.Name && len(d.Rhs) == len(d.Lhs) {
+						return source(d.Rhs[i], depth+1)
+					}
+				}
+			case *ast.ValueSpec:
+				for i, n := range d.Names {
+					if n.Name == id.Name && i < len(d.Values) {
+						return source(d.Values[i], depth+1)
+					}
+				}
+			}
+			return e
+		}
+		// roleConst: csreview.RoleOffice and the like.
+		roleConst := func(e ast.Expr) bool {
+			sel, ok := source(e, 0).(*ast.SelectorExpr)
+			if !ok {
+				return false
+			}
+			x, ok := sel.X.(*ast.Ident)
+			return ok && root != "" && x.Name == root && strings.HasPrefix(sel.Sel.Name, "Role") && len(sel.Sel.Name) > 4
+		}
+		// roleField: x.Role, or a conversion of it (string(x.Role)).
+		var roleField func(e ast.Expr) bool
+		roleField = func(e ast.Expr) bool {
+			switch e := source(e, 0).(type) {
+			case *ast.SelectorExpr:
+				return e.Sel.Name == "Role"
+			case *ast.CallExpr:
+				// A conversion only (string(u.Role), csreview.Role(s)): a
+				// function of the role, AccountBinding(u.Role), is the root's.
+				conv := false
+				switch fn := e.Fun.(type) {
+				case *ast.Ident:
+					conv = fn.Name == "string" || fn.Name == "Role"
+				case *ast.SelectorExpr:
+					conv = fn.Sel.Name == "Role"
+				}
+				return conv && len(e.Args) == 1 && roleField(e.Args[0])
+			case *ast.ParenExpr:
+				return roleField(e.X)
+			}
+			return false
+		}
+		// named: a role spelt out, as a constant or a non-empty literal. A
+		// filter's role compared with "" or one account's role with its
+		// earlier self decides nothing.
+		named := func(e ast.Expr) bool {
+			if roleConst(e) {
+				return true
+			}
+			lit, ok := source(e, 0).(*ast.BasicLit)
+			return ok && lit.Kind == token.STRING && lit.Value != `""`
+		}
+		isRole := func(e ast.Expr) bool { return roleConst(e) || roleField(e) }
 		where := func(n ast.Node, what string) {
 			t.Errorf("%s: %s outside authz.go; add a predicate there", fset.Position(n.Pos()), what)
 		}
@@ -154,6 +207,14 @@ func TestNoRoleDecisionOutsideRoot(t *testing.T) {
 						for _, a := range n.Args {
 							if roleField(a) {
 								where(n, "a search for a role")
+							}
+						}
+					}
+					// strings.EqualFold(string(u.Role), "office") and the like.
+					if x, ok := sel.X.(*ast.Ident); ok && (x.Name == "strings" || x.Name == "bytes") {
+						for _, a := range n.Args {
+							if isRole(a) {
+								where(n, "a role comparison")
 							}
 						}
 					}

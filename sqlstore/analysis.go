@@ -107,6 +107,12 @@ func (s *Store) AttachAnalysisInputs(ctx context.Context, caseID int64, files []
 		if !csreview.AnalysisOpen(c) {
 			return csreview.KeyErrorf(csreview.ECONFLICT, "err.analysis_closed", "SBOMs are attached during screening and assessment, before the report.")
 		}
+		for _, f := range files {
+			if f.Kind == FileVEX && !csreview.CanStateVEX(tx.actor, c) {
+				return csreview.KeyErrorp(csreview.EFORBIDDEN, "err.vex_not_supplier", []string{"name", f.Name},
+					"%s: a VEX document is the supplier's statement; only the supplier, or the office on its behalf, attaches one.", f.Name)
+			}
+		}
 		if err := attachFiles(tx, caseID, 0, files); err != nil {
 			return err
 		}
@@ -218,12 +224,12 @@ func (s *Store) LoadJobInput(ctx context.Context, job *csreview.AnalysisJob) (*c
 			return err
 		}
 		in.Case = c
-		// A VEX is the supplier's statement: only one its users (or the
-		// office, on its behalf) attached counts.
-		rows, err := tx.query(`SELECT f.kind, f.name, f.media_type, f.sha256, b.content FROM case_files f JOIN blobs b ON b.sha256 = f.sha256
-			LEFT JOIN users u ON u.id = f.uploaded_by
-			WHERE f.case_id = ? AND (f.kind = ? OR (f.kind = ? AND (u.role IN ('office', 'admin') OR (u.role = 'supplier' AND u.supplier_id = ?))))
-			ORDER BY f.id`, job.CaseID, FileSBOM, FileVEX, in.Case.SupplierID)
+		// A VEX is the supplier's statement: only one that its author could
+		// state counts (csreview.CanStateVEX), which attaching checks; one
+		// stored before that check, by anyone else, is left out here.
+		rows, err := tx.query(`SELECT f.kind, f.name, f.media_type, f.sha256, b.content, COALESCE(u.role, ''), u.supplier_id
+			FROM case_files f JOIN blobs b ON b.sha256 = f.sha256 LEFT JOIN users u ON u.id = f.uploaded_by
+			WHERE f.case_id = ? AND f.kind IN (?, ?) ORDER BY f.id`, job.CaseID, FileSBOM, FileVEX)
 		if err != nil {
 			return err
 		}
@@ -235,8 +241,12 @@ func (s *Store) LoadJobInput(ctx context.Context, job *csreview.AnalysisJob) (*c
 		var files []file
 		for rows.Next() {
 			var f file
-			if err := rows.Scan(&f.Kind, &f.Name, &f.MediaType, &f.sha, &f.Content); err != nil {
+			author := &csreview.User{}
+			if err := rows.Scan(&f.Kind, &f.Name, &f.MediaType, &f.sha, &f.Content, &author.Role, idcol{&author.SupplierID}); err != nil {
 				return mapError(err)
+			}
+			if f.Kind == FileVEX && !csreview.CanStateVEX(author, in.Case) {
+				continue
 			}
 			files = append(files, f)
 		}

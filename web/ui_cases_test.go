@@ -6,10 +6,12 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/internal/testenv"
 )
 
 // postMultipart posts a form with files, each field "file:<material>".
@@ -282,5 +284,47 @@ func TestEnforcementFormSaysWhatIsWrong(t *testing.T) {
 	page := string(b)
 	if resp.StatusCode != 400 || !strings.Contains(page, "改正期限 — ") {
 		t.Errorf("%d: the refusal does not name the time limit:\n%s", resp.StatusCode, page[:min(len(page), 400)])
+	}
+}
+
+// TestAssessorVEXRefused: a VEX is the supplier's statement on its product
+// (csreview.CanStateVEX). The assigned body's assessor may attach an SBOM,
+// but a VEX from the lab is refused with a sentence in the reader's
+// language naming the file, not stored and quietly ignored; the supplier's
+// is taken.
+func TestAssessorVEXRefused(t *testing.T) {
+	t.Parallel()
+	ts, store := demoTLSServer(t)
+	id := fileDemoCase(t, store)
+	assessor, err := store.FindUserByUsername(adminCtx(), "assessor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/cases/%d", id)
+	office := signIn(t, ts, "office", "en")
+	office.postMultipart(path+"/act", map[string][]string{"action": {"accept"}}, nil)
+	office.postMultipart(path+"/act", map[string][]string{"action": {"assign_body"}, "body_id": {fmt.Sprint(assessor.BodyID)}}, nil)
+	b, err := os.ReadFile(testenv.Own("vex", "shop.openvex.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vex := string(b)
+	for lang, want := range map[string]string{"en": "vex.pdf: a VEX document is the supplier&#39;s statement",
+		"zh-CN": "vex.pdf：VEX 文件是供应商就其产品所作的声明"} {
+		as := signIn(t, ts, "assessor", lang)
+		resp := as.postMultipart(path+"/sboms", nil, map[string]string{"file:vex": vex, "file:sbom": `{"bomFormat":"CycloneDX","specVersion":"1.4","version":1,"components":[]}`})
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(body), want) {
+			t.Errorf("%s: the assessor's VEX: %d, want 403 saying %q", lang, resp.StatusCode, want)
+		}
+	}
+	jobs, err := store.FindAnalysisJobs(adminCtx(), id)
+	if err != nil || len(jobs) != 0 {
+		t.Errorf("a refused attachment queued a job: %v %v", jobs, err)
+	}
+	sup := signIn(t, ts, "supplier", "en")
+	if resp := sup.postMultipart(path+"/sboms", nil, map[string]string{"file:vex": vex}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the supplier's VEX: %d", resp.StatusCode)
 	}
 }

@@ -125,7 +125,11 @@ func (t *Translator) ErrorMessage(e *csreview.Error) string {
 		return t.T("err.internal")
 	}
 	if e.Key != "" && t.Has(e.Key) {
-		return t.T(e.Key)
+		args := make([]any, len(e.Params))
+		for i, p := range e.Params {
+			args[i] = p
+		}
+		return t.T(e.Key, args...)
 	}
 	return e.Message
 }
