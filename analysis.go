@@ -1,6 +1,9 @@
 package csreview
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // AnalysisService attaches the inputs of a case's automated analysis and
 // reads its jobs and reports. A case the caller may not see is ENOTFOUND.
@@ -33,9 +36,21 @@ type AnalysisQueue interface {
 	// report and the findings as the case's automated-analysis evidence
 	// (replacing the previous analysis's); on failure the error.
 	FinishJob(ctx context.Context, id int64, report []byte, summary string, findings []AutoFinding, highest Severity, failure error) error
-	// CountAdvisories is how many advisory records are stored, and how
-	// many of them are withdrawn.
-	CountAdvisories(ctx context.Context) (total, withdrawn int, err error)
+	// AdvisoryDatabase describes the stored advisories an analysis runs
+	// against.
+	AdvisoryDatabase(ctx context.Context) (*AdvisoryDB, error)
+}
+
+// AdvisoryDB describes an advisory database: how many records it holds
+// (withdrawn ones left out) and of which ecosystems, the newest record's
+// modified time and when it was last imported (zero when unknown).
+type AdvisoryDB struct {
+	Records int `json:"records"`
+	// Ecosystems counts the records naming a package of each ecosystem; a
+	// record naming packages of two ecosystems counts in both.
+	Ecosystems     map[string]int `json:"ecosystems"`
+	NewestModified time.Time      `json:"newest_modified"`
+	LastImport     time.Time      `json:"last_import"`
 }
 
 // JobInput is what an analysis job reads: its case and the attached files.

@@ -294,6 +294,9 @@ func (e *Evidence) Validate() error {
 	for _, f := range e.Findings {
 		f.Text = strings.TrimSpace(f.Text)
 		v.Required("findings.criterion", f.Criterion)
+		// An assessor rates what they record: unrated is the engine's
+		// word for a vulnerability no record rates, written with the
+		// automated analysis's evidence only, never by hand.
 		v.OneOf("findings.risk", string(f.Risk), strs(Risks))
 		v.Required("findings.text", f.Text)
 		v.MaxLen("findings.text", f.Text, 4000)

@@ -71,7 +71,10 @@ type SelfReviewItem struct {
 	Article   string   `json:"article"`
 	Findings  int      `json:"findings"`
 	Highest   Severity `json:"highest,omitempty"`
-	Concerns  []string `json:"concerns,omitempty"` // question IDs
+	// Unrated counts the vulnerabilities no record rates: their risk is
+	// not known, so they are not below Highest.
+	Unrated  int      `json:"unrated,omitempty"`
+	Concerns []string `json:"concerns,omitempty"` // question IDs
 }
 
 // SelfReviewService runs and keeps self-reviews. A supplier reviews its own

@@ -20,9 +20,20 @@ const (
 	LevelCritical = csreview.SeverityCritical
 )
 
-// Severity rates the record: a level (LevelCritical … LevelNone, or
-// LevelUnrated when the record gives no usable rating), the score behind
-// it and the CVSS vector it came from.
+// Severity rates the record: its own CVSS (CVSSRating), else the
+// database's own word (DatabaseRating), else LevelUnrated. The level
+// comes with the score behind it and the CVSS vector it came from (score
+// 0 and no vector for a word).
+func (r *Record) Severity() (level csreview.Severity, score float64, vector string) {
+	if level, score, vector, ok := r.CVSSRating(); ok {
+		return level, score, vector
+	}
+	level, _ = r.DatabaseRating()
+	return level, 0, ""
+}
+
+// CVSSRating rates the record by its own CVSS vectors; ok is false when it
+// has none that parses.
 //
 // CVSS v3.x and v4.0 vectors are scored (base score; CVSS v4's CVSS-B) and
 // the highest score wins, as osv-scanner's max_severity does, with the
@@ -30,16 +41,9 @@ const (
 // 0 none, 0.1–3.9 low, 4.0–6.9 medium, 7.0–8.9 high, 9.0–10 critical.
 // Per-package severities count when the record has no top-level ones.
 // Without a v3 or v4 vector, a CVSS v2 vector is scored on NVD's v2 scale
-// (low < 4.0 ≤ medium < 7.0 ≤ high); then an "Ubuntu" rating or the
-// database's own (database_specific.severity: GitHub's "MODERATE" is
-// medium) gives the level, with score 0 and no vector.
-func (r *Record) Severity() (level csreview.Severity, score float64, vector string) {
-	sevs := r.Severities
-	if len(sevs) == 0 {
-		for _, a := range r.Affected {
-			sevs = append(sevs, a.Severities...)
-		}
-	}
+// (low < 4.0 ≤ medium < 7.0 ≤ high).
+func (r *Record) CVSSRating() (level csreview.Severity, score float64, vector string, ok bool) {
+	sevs := r.severities()
 	best := -1.0
 	for _, s := range sevs {
 		sc, ok := cvssScore(s)
@@ -48,7 +52,7 @@ func (r *Record) Severity() (level csreview.Severity, score float64, vector stri
 		}
 	}
 	if best >= 0 {
-		return cvssLevel(best), best, vector
+		return cvssLevel(best), best, vector, true
 	}
 	for _, s := range sevs {
 		if s.Type != "CVSS_V2" {
@@ -58,25 +62,72 @@ func (r *Record) Severity() (level csreview.Severity, score float64, vector stri
 			best, vector = v.BaseScore(), s.Score
 		}
 	}
-	if best >= 0 {
-		switch {
-		case best >= 7:
-			level = LevelHigh
-		case best >= 4:
-			level = LevelMedium
-		default:
-			level = LevelLow
-		}
-		return level, best, vector
+	if best < 0 {
+		return LevelUnrated, 0, "", false
 	}
-	for _, s := range sevs {
+	switch {
+	case best >= 7:
+		level = LevelHigh
+	case best >= 4:
+		level = LevelMedium
+	default:
+		level = LevelLow
+	}
+	return level, best, vector, true
+}
+
+// DatabaseRating is the rating the database gives in its own words,
+// without a score: an "Ubuntu" severity entry, else the record's
+// database_specific.severity (GitHub's "MODERATE" is medium). It returns
+// LevelUnrated and "" when there is none, or none this package knows.
+func (r *Record) DatabaseRating() (level csreview.Severity, word string) {
+	for _, s := range r.severities() {
 		if s.Type == "Ubuntu" {
 			if l := wordLevel(s.Score); l != LevelUnrated {
-				return l, 0, ""
+				return l, s.Score
 			}
 		}
 	}
-	return wordLevel(r.DatabaseSeverity), 0, ""
+	if l := wordLevel(r.DatabaseSeverity); l != LevelUnrated {
+		return l, r.DatabaseSeverity
+	}
+	return LevelUnrated, ""
+}
+
+// severities are the record's top-level severities, or its packages' when
+// it has none.
+func (r *Record) severities() []Severity {
+	if len(r.Severities) > 0 {
+		return r.Severities
+	}
+	var sevs []Severity
+	for _, a := range r.Affected {
+		sevs = append(sevs, a.Severities...)
+	}
+	return sevs
+}
+
+// Database names the database a record comes from by its ID's prefix
+// (GHSA: the GitHub Advisory Database, GO: the Go vulnerability database,
+// PYSEC: the PyPI advisory database, …), or the prefix itself.
+func Database(id string) string {
+	prefix, _, _ := strings.Cut(id, "-")
+	if name, ok := databases[prefix]; ok {
+		return name
+	}
+	return prefix
+}
+
+// databases are the OSV databases by ID prefix (osv-schema's prefix list).
+var databases = map[string]string{
+	"GHSA": "GitHub Advisory Database", "GO": "Go Vulnerability Database", "PYSEC": "PyPI Advisory Database",
+	"RUSTSEC": "RustSec", "OSV": "OSS-Fuzz", "DSA": "Debian Security Advisories", "DLA": "Debian LTS Advisories",
+	"DTSA": "Debian Testing Security Advisories", "USN": "Ubuntu Security Notices", "UBUNTU": "Ubuntu CVE Tracker",
+	"ALSA": "AlmaLinux Security Advisories", "RLSA": "Rocky Linux Security Advisories", "RHSA": "Red Hat Security Advisories",
+	"MAL": "OpenSSF Malicious Packages", "BIT": "Bitnami Vulnerability Database", "CURL": "curl CVEs",
+	"PSF": "Python Software Foundation", "RSEC": "R Consortium", "GSD": "Global Security Database",
+	"CGA": "Chainguard", "MGASA": "Mageia Security Advisories", "SUSE": "SUSE Security", "openSUSE": "openSUSE Security",
+	"ALPINE": "Alpine SecDB", "HSEC": "Haskell Security", "LBSEC": "LoopBack", "CVE": "CVE",
 }
 
 // cvssScore scores a CVSS v3.0, v3.1 or v4.0 vector.

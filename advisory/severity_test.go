@@ -92,3 +92,42 @@ func TestSeverityTestdata(t *testing.T) {
 	}
 	t.Logf("levels: %v", levels)
 }
+
+// TestRatingSources: CVSSRating reads only the record's vectors, and
+// DatabaseRating only the database's words; a record with both has its
+// CVSS level from Severity, a word-only record its word's level, and a
+// record with neither is unrated by both.
+func TestRatingSources(t *testing.T) {
+	t.Parallel()
+	both := &Record{ID: "GHSA-x", Severities: []Severity{{Type: "CVSS_V3", Score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N"}},
+		DatabaseSeverity: "CRITICAL"}
+	if l, s, v, ok := both.CVSSRating(); !ok || l != LevelMedium || s != 5.3 || v == "" {
+		t.Errorf("CVSSRating: %s %v %q %v", l, s, v, ok)
+	}
+	if l, w := both.DatabaseRating(); l != LevelCritical || w != "CRITICAL" {
+		t.Errorf("DatabaseRating: %s %q", l, w)
+	}
+	if l, _, _ := both.Severity(); l != LevelMedium {
+		t.Errorf("Severity of a record with both: %s, want its CVSS's medium", l)
+	}
+	word := &Record{ID: "UBUNTU-x", Affected: []Affected{{Severities: []Severity{{Type: "Ubuntu", Score: "medium"}}}}}
+	if _, _, _, ok := word.CVSSRating(); ok {
+		t.Error("an Ubuntu priority read as CVSS")
+	}
+	if l, w := word.DatabaseRating(); l != LevelMedium || w != "medium" {
+		t.Errorf("Ubuntu priority: %s %q", l, w)
+	}
+	none := &Record{ID: "GO-x", DatabaseSeverity: "whatever"}
+	if l, _, _, ok := none.CVSSRating(); ok || l != LevelUnrated {
+		t.Errorf("CVSSRating of none: %s %v", l, ok)
+	}
+	if l, w := none.DatabaseRating(); l != LevelUnrated || w != "" {
+		t.Errorf("DatabaseRating of an unknown word: %s %q", l, w)
+	}
+	for id, want := range map[string]string{"GHSA-1": "GitHub Advisory Database", "GO-2024-1": "Go Vulnerability Database",
+		"PYSEC-1": "PyPI Advisory Database", "CSR-TEST-1": "CSR"} {
+		if got := Database(id); got != want {
+			t.Errorf("Database(%s) = %q, want %q", id, got, want)
+		}
+	}
+}

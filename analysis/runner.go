@@ -70,13 +70,6 @@ func (r *Runner) RunOnce(ctx context.Context) (bool, error) {
 	return true, r.Store.FinishJob(sys, job.ID, report, summary, findings, highest, err)
 }
 
-// reasonZH is the engine's recommendation in Chinese.
-var reasonZH = map[string]string{
-	"material_risk":             "存在供应商未声明不受影响或已修复的严重风险发现",
-	"remediate_before_decision": "存在高风险发现，应在作出结论前修复，或由供应商以 VEX 声明说明",
-	"no_technical_objection":    "未见高风险及以上的发现",
-}
-
 func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, string, []csreview.AutoFinding, csreview.Severity, error) {
 	in, err := r.Store.LoadJobInput(ctx, job)
 	if err != nil {
@@ -128,11 +121,13 @@ func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, st
 		done += len(doc.Components)
 		results = append(results, res)
 	}
-	adv := assess.AdvisoryInfo{Source: "store"}
-	if n, w, err := r.Store.CountAdvisories(ctx); err == nil {
-		adv.Records = n - w
+	db, err := r.Store.AdvisoryDatabase(ctx)
+	if err != nil {
+		return nil, "", nil, "", err
 	}
-	rep := assess.Build(pack, assess.Tool{Name: "csreview", Version: r.Version}, adv, docs, names, results, time.Now())
+	now := time.Now()
+	adv := assess.DatabaseInfo("store", *db, now)
+	rep := assess.Build(pack, assess.Tool{Name: "csreview", Version: r.Version}, adv, docs, names, results, now)
 	b, err := json.Marshal(rep)
 	if err != nil {
 		return nil, "", nil, "", err
@@ -141,6 +136,10 @@ func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, st
 	for _, f := range rep.Findings {
 		risk := assess.Risk(f.Severity)
 		text := f.Message
+		if f.Advisory != nil {
+			en, zh := f.Advisory.Describe()
+			text += " — 评级依据：" + zh + " | rated by: " + en
+		}
 		if f.VEX != nil && !f.Counts() {
 			risk = "none"
 			text += fmt.Sprintf(" — supplier's VEX: %s %s", f.VEX.Status, f.VEX.Justification)
@@ -150,7 +149,10 @@ func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, st
 	// The evidence record is read in Chinese first: the summary says it in
 	// both languages.
 	summary := fmt.Sprintf("%d 个组件，其中 %d 个组件存在 %d 个漏洞；%s。\n%d components, %d vulnerabilities in %d components; %s.",
-		rep.Summary.Components, rep.Summary.Vulnerable, rep.Summary.Vulnerabilities, reasonZH[rep.Summary.Recommendation],
+		rep.Summary.Components, rep.Summary.Vulnerable, rep.Summary.Vulnerabilities, rep.Summary.ReasonZH,
 		rep.Summary.Components, rep.Summary.Vulnerabilities, rep.Summary.Vulnerable, rep.Summary.Reason)
+	for _, n := range rep.Advisories.Warnings {
+		summary += "\n" + n.ZH + "\n" + n.EN
+	}
 	return b, summary, out, rep.Summary.Highest, nil
 }

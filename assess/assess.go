@@ -70,8 +70,59 @@ type AdvisoryRef struct {
 	Summary string   `json:"summary,omitempty"`
 	Vector  string   `json:"cvss_vector,omitempty"`
 	Score   float64  `json:"cvss_score,omitempty"`
+	// Rating says where the finding's severity came from.
+	Rating Rating `json:"rating"`
 	// Fixed lists versions that fix it, where the records say.
 	Fixed []string `json:"fixed,omitempty"`
+}
+
+// Rating says where a vulnerability's severity came from. The engine
+// takes, in this order: the CVSS of the records that matched; the CVSS of
+// an alias record in the advisory store (a GO- record aliasing a GHSA
+// record that carries CVSS); the database's own word for it
+// (database_specific.severity, or an Ubuntu priority), which is not a
+// score; else none, and the vulnerability is unrated until the assessor
+// rates it.
+type Rating struct {
+	Source string `json:"source"` // RatingCVSS, RatingAliasCVSS, RatingDatabase or RatingNone
+	// Record is the ID of the record that gave the rating.
+	Record string `json:"record,omitempty"`
+	// Database names the database whose word it is (RatingDatabase), and
+	// Word is that word as the record writes it ("MODERATE").
+	Database string `json:"database,omitempty"`
+	Word     string `json:"word,omitempty"`
+}
+
+// The sources of a rating, in the order the engine takes them.
+const (
+	RatingCVSS      = "cvss"
+	RatingAliasCVSS = "alias_cvss"
+	RatingDatabase  = "database"
+	RatingNone      = "none"
+)
+
+// Describe says where the rating came from, in English and in Chinese:
+// "CVSS 7.5 (GHSA-…)", "CVSS 8.1 of alias GHSA-…", "GitHub Advisory
+// Database's own word: MODERATE", or "no rating in the records".
+func (a *AdvisoryRef) Describe() (en, zh string) {
+	switch a.Rating.Source {
+	case RatingCVSS:
+		return fmt.Sprintf("CVSS %.1f (%s)", a.Score, a.Rating.Record), fmt.Sprintf("CVSS %.1f（%s）", a.Score, a.Rating.Record)
+	case RatingAliasCVSS:
+		return fmt.Sprintf("CVSS %.1f of alias %s", a.Score, a.Rating.Record), fmt.Sprintf("取自别名记录 %s 的 CVSS %.1f", a.Rating.Record, a.Score)
+	case RatingDatabase:
+		return fmt.Sprintf("%s's own word: %s (%s)", a.Rating.Database, a.Rating.Word, a.Rating.Record),
+			fmt.Sprintf("%s 自身的定级：%s（%s，非 CVSS 评分）", a.Rating.Database, a.Rating.Word, a.Rating.Record)
+	}
+	return "no rating in the records: the assessor rates it", "记录中无评级，须由评估人员评级"
+}
+
+// Resolver is a Source that also gives records by ID, so that a
+// vulnerability can take its rating from an alias record that did not
+// itself match (a GHSA record naming the module where the GO- record
+// names the package, or a record of another ecosystem).
+type Resolver interface {
+	Records(ids []string) ([]*advisory.Record, error)
 }
 
 // Finding is one result, filed under a criterion of the regime.
@@ -216,6 +267,9 @@ func Assess(doc *sbom.Document, src Source, opt Options) (*Result, error) {
 	if opt.Progress != nil {
 		opt.Progress(len(doc.Components), len(doc.Components))
 	}
+	if err := rateFromAliases(src, res.Findings); err != nil {
+		return nil, err
+	}
 	res.Findings = append(res.Findings, hygiene(doc, opt, crit, ref)...)
 	res.Findings = append(res.Findings, graph(doc, opt, crit, ref)...)
 	sort.SliceStable(res.Findings, func(i, j int) bool {
@@ -268,11 +322,7 @@ func vulnFinding(c *csreview.Component, name string, group []*advisory.Record, c
 	for _, r := range group {
 		a.Records = append(a.Records, r.ID)
 	}
-	level, score, vector := csreview.SeverityUnrated, 0.0, ""
 	for _, r := range group {
-		if l, s, v := r.Severity(); Rank(l) > Rank(level) {
-			level, score, vector = l, s, v
-		}
 		for _, af := range r.Affected {
 			for _, rg := range af.Ranges {
 				for _, e := range rg.Events {
@@ -283,12 +333,7 @@ func vulnFinding(c *csreview.Component, name string, group []*advisory.Record, c
 			}
 		}
 	}
-	// A vulnerability scored as no risk is still one: at least low. One
-	// whose records give no usable rating is unrated, not medium.
-	if level == csreview.SeverityNone {
-		level = csreview.SeverityLow
-	}
-	a.Score, a.Vector = score, vector
+	level := rateFromRecords(a, group)
 	what := a.Summary
 	if what == "" {
 		what = strings.Join(ids, ", ")
@@ -296,6 +341,99 @@ func vulnFinding(c *csreview.Component, name string, group []*advisory.Record, c
 	return &Finding{ID: findingID(KindVulnerability, c.Ecosystem, name, c.Version, a.ID), Kind: KindVulnerability,
 		Criterion: crit[KindVulnerability], Severity: level, Advisory: a,
 		Message: fmt.Sprintf("%s %s is affected by %s: %s", name, c.Version, a.ID, what)}
+}
+
+// rateFromRecords rates a vulnerability by the CVSS of the records that
+// matched, the highest score winning; without one it takes the databases'
+// own words, the gravest winning, and leaves it unrated without those.
+// It sets a's score, vector and rating and returns the level.
+func rateFromRecords(a *AdvisoryRef, group []*advisory.Record) csreview.Severity {
+	best := -1.0
+	level := csreview.SeverityUnrated
+	for _, r := range group {
+		if l, score, vector, ok := r.CVSSRating(); ok && score > best {
+			best, level = score, l
+			a.Score, a.Vector = score, vector
+			a.Rating = Rating{Source: RatingCVSS, Record: r.ID}
+		}
+	}
+	if best >= 0 {
+		return atLeastLow(level)
+	}
+	a.Rating = Rating{Source: RatingNone}
+	for _, r := range group {
+		if l, word := r.DatabaseRating(); l != csreview.SeverityUnrated && Rank(l) > Rank(level) {
+			level = l
+			a.Rating = Rating{Source: RatingDatabase, Record: r.ID, Database: advisory.Database(r.ID), Word: word}
+		}
+	}
+	return atLeastLow(level)
+}
+
+// atLeastLow: a vulnerability rated as no risk is still one, so at least
+// low; unrated stays unrated.
+func atLeastLow(l csreview.Severity) csreview.Severity {
+	if l == csreview.SeverityNone {
+		return csreview.SeverityLow
+	}
+	return l
+}
+
+// rateFromAliases gives the vulnerabilities that no matched record scores
+// the CVSS of an alias record, when the source can look records up by ID:
+// one lookup for the whole SBOM. An alias's CVSS outranks a database's
+// word.
+func rateFromAliases(src Source, findings []*Finding) error {
+	rs, ok := src.(Resolver)
+	if !ok {
+		return nil
+	}
+	var want []string
+	seen := map[string]bool{}
+	for _, f := range findings {
+		if f.Advisory == nil || f.Advisory.Rating.Source == RatingCVSS {
+			continue
+		}
+		for _, id := range f.Advisory.Aliases {
+			if !seen[id] && !contains(f.Advisory.Records, id) {
+				seen[id] = true
+				want = append(want, id)
+			}
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	recs, err := rs.Records(want)
+	if err != nil {
+		return err
+	}
+	byID := map[string]*advisory.Record{}
+	for _, r := range recs {
+		if r != nil && !r.IsWithdrawn() {
+			byID[r.ID] = r
+		}
+	}
+	for _, f := range findings {
+		a := f.Advisory
+		if a == nil || a.Rating.Source == RatingCVSS {
+			continue
+		}
+		best := -1.0
+		for _, id := range a.Aliases {
+			r := byID[id]
+			if r == nil || contains(a.Records, id) {
+				continue
+			}
+			if l, score, vector, ok := r.CVSSRating(); ok && score > best {
+				best = score
+				f.Severity = atLeastLow(l)
+				a.Score, a.Vector = score, vector
+				a.Rating = Rating{Source: RatingAliasCVSS, Record: r.ID}
+			}
+		}
+	}
+	return nil
 }
 
 func contains(list []string, s string) bool {

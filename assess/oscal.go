@@ -109,7 +109,11 @@ func WriteOSCAL(w io.Writer, r *Report) error {
 			Props: []oscalProp{{Name: "severity", Value: string(f.Severity), NS: "https://csreview.example/ns"},
 				{Name: "criterion", Value: f.Criterion, NS: "https://csreview.example/ns"}}}
 		if f.Advisory != nil {
-			obs.Props = append(obs.Props, oscalProp{Name: "advisory", Value: f.Advisory.ID, NS: "https://csreview.example/ns"})
+			obs.Props = append(obs.Props, oscalProp{Name: "advisory", Value: f.Advisory.ID, NS: "https://csreview.example/ns"},
+				oscalProp{Name: "rating-source", Value: f.Advisory.Rating.Source, NS: "https://csreview.example/ns"})
+			if f.Advisory.Rating.Record != "" {
+				obs.Props = append(obs.Props, oscalProp{Name: "rating-record", Value: f.Advisory.Rating.Record, NS: "https://csreview.example/ns"})
+			}
 		}
 		if f.VEX != nil {
 			obs.Props = append(obs.Props, oscalProp{Name: "vex-status", Value: f.VEX.Status, NS: "https://csreview.example/ns"})

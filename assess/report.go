@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/csreview/csreview"
@@ -54,10 +55,69 @@ type SBOMWarningRef struct {
 	What  string `json:"what"`
 }
 
-// AdvisoryInfo says what the advisories were.
+// AdvisoryInfo says which advisory database the assessment used: where
+// from, how many records of which ecosystems, the newest record's modified
+// time and the last import, with warnings when it is empty or stale. A
+// finding's absence means only as much as this database covers.
 type AdvisoryInfo struct {
-	Source  string `json:"source"`
-	Records int    `json:"records"`
+	Source     string         `json:"source"`
+	Records    int            `json:"records"`
+	Ecosystems map[string]int `json:"ecosystems,omitempty"`
+	// NewestModified and LastImport are absent when unknown (files read
+	// for this run have no import).
+	NewestModified *time.Time `json:"newest_modified,omitempty"`
+	LastImport     *time.Time `json:"last_import,omitempty"`
+	Warnings       []Note     `json:"warnings,omitempty"`
+}
+
+// Note is a warning in both languages, with a code for programs.
+type Note struct {
+	Code string `json:"code"`
+	EN   string `json:"en"`
+	ZH   string `json:"zh"`
+}
+
+// StaleAfter is how old the last import (or, for files, the newest record)
+// may be before the report warns that the database may be stale: OSV's
+// databases change daily, and a week without an import misses what was
+// published that week.
+const StaleAfter = 7 * 24 * time.Hour
+
+// DatabaseInfo describes db read from source, with the warnings due at
+// now: no records (no vulnerability can be found), or an import, or for
+// files the newest record, older than StaleAfter.
+func DatabaseInfo(source string, db csreview.AdvisoryDB, now time.Time) AdvisoryInfo {
+	info := AdvisoryInfo{Source: source, Records: db.Records, Ecosystems: db.Ecosystems}
+	if !db.NewestModified.IsZero() {
+		t := db.NewestModified.UTC()
+		info.NewestModified = &t
+	}
+	if !db.LastImport.IsZero() {
+		t := db.LastImport.UTC()
+		info.LastImport = &t
+	}
+	if db.Records == 0 {
+		info.Warnings = append(info.Warnings, Note{Code: "advisories_empty",
+			EN: "The advisory database is empty: no vulnerability can be found, and none found means nothing.",
+			ZH: "漏洞库为空：无法发现任何漏洞，“未发现漏洞”不说明任何问题。"})
+		return info
+	}
+	age, what, whatZH := time.Duration(0), "", ""
+	switch {
+	case info.LastImport != nil:
+		age, what, whatZH = now.Sub(*info.LastImport), "last imported on "+info.LastImport.Format("2006-01-02"),
+			"最近一次导入于 "+info.LastImport.Format("2006-01-02")
+	case info.NewestModified != nil:
+		age, what, whatZH = now.Sub(*info.NewestModified), "newest record modified on "+info.NewestModified.Format("2006-01-02"),
+			"最新记录修改于 "+info.NewestModified.Format("2006-01-02")
+	}
+	if age > StaleAfter {
+		days := int(age.Hours() / 24)
+		info.Warnings = append(info.Warnings, Note{Code: "advisories_stale",
+			EN: fmt.Sprintf("The advisory database may be stale: %s, %d days ago. Vulnerabilities published since are not found.", what, days),
+			ZH: fmt.Sprintf("漏洞库可能已过时：%s，距今 %d 天，此后公布的漏洞无法发现。", whatZH, days)})
+	}
+	return info
 }
 
 // CriterionSummary counts the findings under one criterion.
@@ -69,9 +129,11 @@ type CriterionSummary struct {
 	Kind       string                    `json:"kind"` // static or dynamic
 	Findings   int                       `json:"findings"`
 	BySeverity map[csreview.Severity]int `json:"by_severity"`
-	// Highest is the most severe finding that counts (not stated not
-	// affected or fixed by VEX), or "" when none.
+	// Highest is the most severe rated finding that counts (not stated
+	// not affected or fixed by VEX), or "" when none; Unrated counts the
+	// unrated vulnerabilities that count, which Highest cannot place.
 	Highest csreview.Severity `json:"highest"`
+	Unrated int               `json:"unrated"`
 }
 
 // Summary sums the report up.
@@ -86,12 +148,21 @@ type Summary struct {
 	// cannot place.
 	Highest csreview.Severity `json:"highest"`
 	Unrated int               `json:"unrated"`
-	// Recommendation is the engine's reading for the assessor:
-	// "no_technical_objection", "remediate_before_decision" or
-	// "material_risk", with the reason.
+	// Recommendation is the engine's reading for the assessor (one of the
+	// Recommend… values), with the reason. It never reads "no technical
+	// objection" while an unrated vulnerability counts.
 	Recommendation string `json:"recommendation"`
 	Reason         string `json:"reason"`
+	ReasonZH       string `json:"reason_zh"`
 }
+
+// The engine's recommendations, gravest first.
+const (
+	RecommendMaterialRisk = "material_risk"
+	RecommendRemediate    = "remediate_before_decision"
+	RecommendRatingNeeded = "assessor_rating_needed"
+	RecommendNoObjection  = "no_technical_objection"
+)
 
 // Build assembles a report from per-SBOM results.
 func Build(p *regime.Pack, tool Tool, adv AdvisoryInfo, docs []*sbom.Document, names []string, results []*Result, now time.Time) *Report {
@@ -137,6 +208,9 @@ func Build(p *regime.Pack, tool Tool, adv AdvisoryInfo, docs []*sbom.Document, n
 			if f.Counts() && Rank(f.Severity) > Rank(s.Highest) {
 				s.Highest = f.Severity
 			}
+			if f.Counts() && f.Severity == csreview.SeverityUnrated {
+				s.Unrated++
+			}
 		}
 		if f.Kind == KindVulnerability {
 			r.Summary.Vulnerabilities++
@@ -160,16 +234,30 @@ func Build(p *regime.Pack, tool Tool, adv AdvisoryInfo, docs []*sbom.Document, n
 		r.Criteria[i] = *byCrit[r.Criteria[i].ID]
 	}
 	r.Summary.Vulnerable = len(vulnerable)
+	sum := &r.Summary
 	switch {
-	case Rank(r.Summary.Highest) >= Rank(csreview.SeverityCritical):
-		r.Summary.Recommendation = "material_risk"
-		r.Summary.Reason = "critical findings that the supplier has not stated not affected or fixed"
-	case Rank(r.Summary.Highest) >= Rank(csreview.SeverityHigh):
-		r.Summary.Recommendation = "remediate_before_decision"
-		r.Summary.Reason = "high-severity findings to remediate, or to answer with VEX, before a conclusion"
+	case Rank(sum.Highest) >= Rank(csreview.SeverityCritical):
+		sum.Recommendation = RecommendMaterialRisk
+		sum.Reason = "critical findings that the supplier has not stated not affected or fixed"
+		sum.ReasonZH = "存在供应商未声明不受影响或已修复的严重风险发现"
+	case Rank(sum.Highest) >= Rank(csreview.SeverityHigh):
+		sum.Recommendation = RecommendRemediate
+		sum.Reason = "high-severity findings to remediate, or to answer with VEX, before a conclusion"
+		sum.ReasonZH = "存在高风险发现，应在作出结论前修复，或由供应商以 VEX 声明说明"
+	case sum.Unrated > 0:
+		// No rating is not a low rating: the assessor rates them first.
+		sum.Recommendation = RecommendRatingNeeded
+		sum.Reason = plural(sum.Unrated, "vulnerability that no record rates needs", "vulnerabilities that no record rates need") +
+			" the assessor's rating before a conclusion"
+		sum.ReasonZH = fmt.Sprintf("有 %d 个漏洞未被任何记录评级，须由评估人员评级后方可得出结论", sum.Unrated)
 	default:
-		r.Summary.Recommendation = "no_technical_objection"
-		r.Summary.Reason = "no finding of high severity or above remains"
+		sum.Recommendation = RecommendNoObjection
+		sum.Reason = "no finding of high severity or above remains, and every vulnerability is rated"
+		sum.ReasonZH = "未见高风险及以上的发现，且所有漏洞均已评级"
+	}
+	if sum.Unrated > 0 && sum.Recommendation != RecommendRatingNeeded {
+		sum.Reason += "; " + plural(sum.Unrated, "unrated vulnerability also needs", "unrated vulnerabilities also need") + " the assessor's rating"
+		sum.ReasonZH += fmt.Sprintf("；另有 %d 个未评级漏洞须由评估人员评级", sum.Unrated)
 	}
 	return r
 }

@@ -133,6 +133,11 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		res := sarifResult{RuleID: ruleID, Level: sarifLevel(f.Severity), Message: sarifText{f.Message},
 			PartialFingerprints: map[string]string{"csreviewFinding/v1": f.ID},
 			Properties:          map[string]any{"severity": f.Severity, "criterion": f.Criterion, "article": c.Article}}
+		if f.Advisory != nil {
+			en, _ := f.Advisory.Describe()
+			res.Properties["rating"] = f.Advisory.Rating
+			res.Message.Text += " [rated by: " + en + "]"
+		}
 		comps := f.Components
 		if f.Component != nil {
 			comps = []ComponentRef{*f.Component}

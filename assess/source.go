@@ -7,6 +7,8 @@ package assess
 import (
 	"context"
 
+	"github.com/csreview/csreview"
+
 	"github.com/csreview/csreview/advisory"
 )
 
@@ -29,11 +31,14 @@ type pkgKey struct{ eco, name string }
 // any ":suffix") and normalised package name.
 type MemorySource struct {
 	idx   map[pkgKey][]*advisory.Record
+	byID  map[string]*advisory.Record
 	Count int // records indexed
 }
 
 // NewMemorySource returns an empty index.
-func NewMemorySource() *MemorySource { return &MemorySource{idx: map[pkgKey][]*advisory.Record{}} }
+func NewMemorySource() *MemorySource {
+	return &MemorySource{idx: map[pkgKey][]*advisory.Record{}, byID: map[string]*advisory.Record{}}
+}
 
 // Add indexes a record under every package it names; withdrawn records are
 // left out, since they never match.
@@ -42,6 +47,7 @@ func (m *MemorySource) Add(r *advisory.Record) {
 		return
 	}
 	m.Count++
+	m.byID[r.ID] = r
 	seen := map[pkgKey]bool{}
 	for _, a := range r.Affected {
 		if a.Package.Name == "" {
@@ -58,6 +64,37 @@ func (m *MemorySource) Add(r *advisory.Record) {
 // Candidates returns the records naming the package.
 func (m *MemorySource) Candidates(ecosystem, name string) ([]*advisory.Record, error) {
 	return m.idx[pkgKey{baseEco(ecosystem), advisory.NormalizeName(ecosystem, name)}], nil
+}
+
+// Database describes the records indexed: how many of each ecosystem and
+// the newest modified time.
+func (m *MemorySource) Database() csreview.AdvisoryDB {
+	db := csreview.AdvisoryDB{Records: m.Count, Ecosystems: map[string]int{}}
+	for _, r := range m.byID {
+		if r.Modified.After(db.NewestModified) {
+			db.NewestModified = r.Modified
+		}
+		seen := map[string]bool{}
+		for _, a := range r.Affected {
+			if e := baseEco(a.Package.Ecosystem); e != "" && !seen[e] {
+				seen[e] = true
+				db.Ecosystems[e]++
+			}
+		}
+	}
+	return db
+}
+
+// Records returns the indexed records with these IDs (Resolver); IDs it
+// does not hold are left out.
+func (m *MemorySource) Records(ids []string) ([]*advisory.Record, error) {
+	var out []*advisory.Record
+	for _, id := range ids {
+		if r, ok := m.byID[id]; ok {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 // LoadSource reads OSV records from files, directories or all.zip archives

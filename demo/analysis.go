@@ -12,7 +12,8 @@ import (
 
 // The demo's automated analysis: an SBOM of the FS-S9000 storage's
 // management plane (the vendor's own Go modules and common open-source
-// ones) and four advisories on the vendor's modules. The vendor modules
+// ones) and five advisories on the vendor's modules, one of each severity
+// and one that no record rates. The vendor modules
 // and their advisories are fictional, under the example domain, and say so:
 // no real package is marked vulnerable.
 //

@@ -12,7 +12,8 @@ import (
 )
 
 // TestAnalysisInputs: the demo SBOM reads without warnings, each demo
-// advisory matches exactly its fictional vendor module, and the drawing of
+// advisory matches exactly its fictional vendor module (one of each
+// severity, and one unrated), says it is demo data, and the drawing of
 // the paths reaches every one of them from the management service.
 func TestAnalysisInputs(t *testing.T) {
 	t.Parallel()
@@ -49,6 +50,9 @@ func TestAnalysisInputs(t *testing.T) {
 	for _, f := range res.Findings {
 		if f.Kind == assess.KindVulnerability {
 			got = append(got, f.Advisory.ID+" "+f.Component.Name+" "+string(f.Severity))
+			if !strings.Contains(f.Advisory.Summary, "Demo advisory") {
+				t.Errorf("%s does not say it is demo data", f.Advisory.ID)
+			}
 			if !strings.HasPrefix(f.Component.Name, "git.fengsuan.example/") {
 				t.Errorf("a demo advisory marks a real package: %s", f.Component.Name)
 			}
@@ -56,12 +60,13 @@ func TestAnalysisInputs(t *testing.T) {
 	}
 	sort.Strings(got)
 	want := "CSR-DEMO-2026-0001 git.fengsuan.example/thirdparty/jwt critical|CSR-DEMO-2026-0002 git.fengsuan.example/fs/raftlog high|" +
-		"CSR-DEMO-2026-0003 git.fengsuan.example/fs/tmpl medium|CSR-DEMO-2026-0004 git.fengsuan.example/fs/nbd low"
+		"CSR-DEMO-2026-0003 git.fengsuan.example/fs/tmpl medium|CSR-DEMO-2026-0004 git.fengsuan.example/fs/nbd low|" +
+		"CSR-DEMO-2026-0005 git.fengsuan.example/fs/session unrated"
 	if strings.Join(got, "|") != want {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.ReplaceAll(want, "|", "\n"))
 	}
 	g := assess.RiskPaths(doc, file.Name, res.Findings)
-	if g.Risky != 4 || !g.HasEdges || g.Nodes[0].Name != "git.fengsuan.example/fs/fsmgr" {
+	if g.Risky != 5 || !g.HasEdges || g.Nodes[0].Name != "git.fengsuan.example/fs/fsmgr" {
 		t.Errorf("graph: %+v", g)
 	}
 }

@@ -310,6 +310,38 @@ func (s *Store) CountAdvisories(ctx context.Context) (total, withdrawn int, err 
 	return total, withdrawn, err
 }
 
+// AdvisoryDatabase describes the stored advisories: the records not
+// withdrawn, how many name a package of each ecosystem, the newest
+// record's modified time and the last import.
+func (s *Store) AdvisoryDatabase(ctx context.Context) (*csreview.AdvisoryDB, error) {
+	db := &csreview.AdvisoryDB{Ecosystems: map[string]int{}}
+	err := s.DB.read(ctx, func(tx *Tx) error {
+		var newest, last string
+		if err := tx.queryRow(`SELECT COUNT(*), COALESCE(MAX(modified), ''), COALESCE(MAX(imported_at), '')
+			FROM advisories WHERE withdrawn = ''`).Scan(&db.Records, &newest, &last); err != nil {
+			return mapError(err)
+		}
+		db.NewestModified, _ = time.Parse(time.RFC3339Nano, newest)
+		db.LastImport, _ = time.Parse(timeLayout, last)
+		rows, err := tx.query(`SELECT ap.ecosystem, COUNT(DISTINCT ap.advisory_id) FROM advisory_packages ap
+			JOIN advisories a ON a.id = ap.advisory_id WHERE a.withdrawn = '' GROUP BY ap.ecosystem`)
+		if err != nil {
+			return mapError(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var eco string
+			var n int
+			if err := rows.Scan(&eco, &n); err != nil {
+				return mapError(err)
+			}
+			db.Ecosystems[eco] = n
+		}
+		return mapError(rows.Err())
+	})
+	return db, err
+}
+
 // BaseEcosystem drops an ecosystem's ":suffix" ("Debian:11" → "Debian"):
 // the index keys packages by the base ecosystem, as matching does.
 func BaseEcosystem(e string) string {
@@ -390,6 +422,69 @@ func (a *AdvisorySource) parse(sa StoredAdvisory) (*advisory.Record, error) {
 	}
 	a.byID[sa.ID] = r
 	return r, nil
+}
+
+// Records returns the stored, not withdrawn records with these IDs, for
+// the engine to rate a vulnerability by an alias record
+// (assess.Resolver). Records already parsed are not read again.
+func (a *AdvisorySource) Records(ids []string) ([]*advisory.Record, error) {
+	var out []*advisory.Record
+	var want []string
+	for _, id := range ids {
+		if r, ok := a.byID[id]; ok {
+			out = append(out, r)
+		} else {
+			want = append(want, id)
+		}
+	}
+	if len(want) == 0 {
+		return out, nil
+	}
+	raw, err := a.s.AdvisoriesByID(a.ctx, want)
+	if err != nil {
+		return nil, err
+	}
+	for _, sa := range raw {
+		r, err := a.parse(sa)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// AdvisoriesByID returns the stored, not withdrawn records with these IDs,
+// in the order of their IDs; IDs not stored are left out.
+func (s *Store) AdvisoriesByID(ctx context.Context, ids []string) ([]StoredAdvisory, error) {
+	var out []StoredAdvisory
+	err := s.DB.read(ctx, func(tx *Tx) error {
+		list, in, err := s.listParam(ids)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.query(`SELECT a.id, c.compact, CASE WHEN c.compact IS NULL THEN a.raw ELSE '' END
+			FROM advisories a LEFT JOIN advisory_compact c ON c.advisory_id = a.id
+			WHERE a.id `+in+` AND a.withdrawn = '' ORDER BY a.id`, list)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var sa StoredAdvisory
+			var raw string
+			if err := rows.Scan(&sa.ID, &sa.Compact, &raw); err != nil {
+				return mapError(err)
+			}
+			if !osvcompact.IsCurrent(sa.Compact) {
+				sa.Compact = nil
+			}
+			sa.Raw = []byte(raw)
+			out = append(out, sa)
+		}
+		return mapError(rows.Err())
+	})
+	return out, err
 }
 
 // Candidates returns the stored, not withdrawn records naming the package.

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/sqlstore"
@@ -99,6 +100,20 @@ func TestImportAdvisories(t *testing.T) {
 		total, withdrawn, err := f.s.CountAdvisories(sysCtx)
 		if err != nil || total != 2 || withdrawn != 1 {
 			t.Errorf("count: %d %d %v", total, withdrawn, err)
+		}
+		// The database as an analysis states it: withdrawn records left
+		// out of the count, the ecosystems, the newest modified time and
+		// the last import.
+		adb, err := f.s.AdvisoryDatabase(sysCtx)
+		if err != nil || adb.Records != 1 || adb.Ecosystems["Go"] != 1 || len(adb.Ecosystems) != 1 ||
+			!adb.NewestModified.Equal(time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)) || adb.LastImport.IsZero() {
+			t.Errorf("advisory database: %+v %v", adb, err)
+		}
+		// Records by ID, for an alias's rating: the withdrawn one and an
+		// unknown ID are left out.
+		recs, err := f.s.NewAdvisorySource(sysCtx).Records([]string{"GO-2024-0002", "GO-2024-0001", "GHSA-none"})
+		if err != nil || len(recs) != 1 || recs[0].ID != "GO-2024-0001" {
+			t.Errorf("records by ID: %v %v", recs, err)
 		}
 		u := f.user(t, "sup", csreview.RoleSupplier, func(u *csreview.User) { u.SupplierID = f.supplier(t, "s").ID })
 		if err := f.s.ImportAdvisories(as(u), rows("x"), &st); err == nil {

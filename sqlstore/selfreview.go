@@ -79,7 +79,7 @@ func (s *Store) CreateSelfReview(ctx context.Context, r *csreview.SelfReview) er
 	r.OperatorID = csreview.ActingOperator(u)
 	// The engine, as the system: the self-review keeps counts only.
 	highest := map[string]csreview.Severity{}
-	findings := map[string]int{}
+	findings, unrated := map[string]int{}, map[string]int{}
 	sys := csreview.NewContextWithUser(ctx, csreview.SystemUser("self-review"))
 	r.SBOM = true
 	rep, err := s.AssessVersion(sys, p.ID, r.VersionID, pack.ID, "self-review")
@@ -92,6 +92,7 @@ func (s *Store) CreateSelfReview(ctx context.Context, r *csreview.SelfReview) er
 		for _, c := range rep.Criteria {
 			findings[c.ID] = c.Findings
 			highest[c.ID] = c.Highest
+			unrated[c.ID] = c.Unrated
 		}
 	}
 	concerns := map[string][]string{}
@@ -109,7 +110,7 @@ func (s *Store) CreateSelfReview(ctx context.Context, r *csreview.SelfReview) er
 	r.Summary = nil
 	for _, c := range pack.Criteria {
 		r.Summary = append(r.Summary, csreview.SelfReviewItem{Criterion: c.ID, Text: csreview.Text{ZH: c.Text.ZH, EN: c.Text.EN},
-			Article: c.Article, Findings: findings[c.ID], Highest: highest[c.ID], Concerns: concerns[c.ID]})
+			Article: c.Article, Findings: findings[c.ID], Highest: highest[c.ID], Unrated: unrated[c.ID], Concerns: concerns[c.ID]})
 	}
 	r.Report = draftReport(pack, p, version, r)
 	return s.DB.write(ctx, func(tx *Tx) error {
@@ -164,8 +165,14 @@ func draftReport(pack *regime.Pack, p *csreview.Product, version string, r *csre
 		fmt.Fprintf(&b, "- %s [%s]\n", txt, pack.Cite(it.Article, lang))
 		if r.SBOM {
 			if it.Findings > 0 {
-				fmt.Fprintf(&b, "  %s\n", fmt.Sprintf(t("自动化分析发现 %d 项问题，最高严重程度：%s。", "Automated analysis: %d findings, highest severity %s."),
-					it.Findings, severityWord(it.Highest, en)))
+				line := fmt.Sprintf(t("自动化分析发现 %d 项问题", "Automated analysis: %d findings"), it.Findings)
+				if it.Highest != "" {
+					line += fmt.Sprintf(t("，已评级的最高严重程度：%s", ", the highest rated severity %s"), severityWord(it.Highest, en))
+				}
+				if it.Unrated > 0 {
+					line += fmt.Sprintf(t("；其中 %d 个漏洞未评级，风险未知，须由评估人员评级", "; %d vulnerabilities are unrated: their risk is unknown until an assessor rates them"), it.Unrated)
+				}
+				fmt.Fprintf(&b, "  %s\n", line+t("。", "."))
 			} else {
 				fmt.Fprintf(&b, "  %s\n", t("自动化分析未发现问题。", "Automated analysis: no findings."))
 			}
@@ -192,7 +199,9 @@ func draftReport(pack *regime.Pack, p *csreview.Product, version string, r *csre
 	n := 0
 	for _, it := range r.Summary {
 		n += len(it.Concerns)
-		if it.Highest == csreview.SeverityCritical || it.Highest == csreview.SeverityHigh {
+		// An unrated vulnerability is not known to be below high: it
+		// needs attention as a high one does.
+		if it.Highest == csreview.SeverityCritical || it.Highest == csreview.SeverityHigh || it.Unrated > 0 {
 			n++
 		}
 	}

@@ -48,6 +48,30 @@ func TestSelfReview(t *testing.T) {
 		if _, err := f.s.FindSelfReview(as(f.as(csreview.RoleOffice)), r.ID); err != nil {
 			t.Errorf("the office cannot read it: %v", err)
 		}
+		// With an SBOM whose one vulnerability no record rates, the draft
+		// does not conclude that no risk is evident: the unrated one
+		// needs attention as a high one would.
+		if err := f.s.ImportAdvisories(sysCtx, []*sqlstore.AdvisoryRow{{ID: "CSR-TEST-UNRATED", Modified: "2024-01-01T00:00:00Z",
+			Raw: []byte(`{"id":"CSR-TEST-UNRATED","modified":"2024-01-01T00:00:00Z","summary":"no rating",` +
+				`"affected":[{"package":{"ecosystem":"npm","name":"fixture-json"},"versions":["2.0.1"]}]}`),
+			Packages: [][2]string{{"npm", "fixture-json"}}}}, &sqlstore.ImportStats{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.AttachVersionSBOM(sysCtx, f.prod.ID, f.version, csreview.FileUpload{Kind: "sbom", Name: "s.cdx.json",
+			Content: []byte(`{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[` +
+				`{"type":"library","bom-ref":"j","name":"fixture-json","version":"2.0.1","purl":"pkg:npm/fixture-json@2.0.1",` +
+				`"supplier":{"name":"Fixture"},"hashes":[{"alg":"SHA-256","content":"` + strings.Repeat("a", 64) + `"}]}]}`)}); err != nil {
+			t.Fatal(err)
+		}
+		r2 := &csreview.SelfReview{VersionID: f.version, ProductID: f.prod.ID, Answers: map[string]string{}}
+		if err := f.s.CreateSelfReview(op, r2); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"1 个漏洞未评级，风险未知，须由评估人员评级", "自查发现 1 项需关注的风险"} {
+			if !strings.Contains(r2.Report, want) {
+				t.Errorf("report with an unrated vulnerability lacks %q:\n%s", want, r2.Report)
+			}
+		}
 		bad := &csreview.SelfReview{VersionID: f.version, ProductID: f.prod.ID, Answers: map[string]string{"export_control": "maybe"}}
 		wantInvalid(t, f.s.CreateSelfReview(op, bad), "export_control")
 		other := f.product(t, f.supplier(t, "别家").ID, "别家产品")

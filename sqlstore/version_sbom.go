@@ -214,11 +214,12 @@ func (s *Store) AssessVersion(ctx context.Context, productID, versionID int64, r
 		}
 		results = append(results, res)
 	}
-	info := assess.AdvisoryInfo{Source: "store"}
-	if n, w, err := s.CountAdvisories(csreview.NewContextWithUser(ctx, csreview.SystemUser("assess"))); err == nil {
-		info.Records = n - w
+	db, err := s.AdvisoryDatabase(ctx)
+	if err != nil {
+		return nil, err
 	}
-	rep := assess.Build(pack, assess.Tool{Name: "csreview", Version: version}, info, docs, names, results, s.DB.Now())
+	now := s.DB.Now()
+	rep := assess.Build(pack, assess.Tool{Name: "csreview", Version: version}, assess.DatabaseInfo("store", *db, now), docs, names, results, now)
 	err = s.DB.write(ctx, func(tx *Tx) error {
 		return tx.audit("read", "version_assessment", versionID, nil, map[string]any{"regime": regimeID, "findings": len(rep.Findings)})
 	})

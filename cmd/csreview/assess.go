@@ -106,7 +106,7 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		src, info = mem, assess.AdvisoryInfo{Source: strings.Join(advDirs, ", "), Records: mem.Count}
+		src, info = mem, assess.DatabaseInfo(strings.Join(advDirs, ", "), mem.Database(), time.Now())
 	} else {
 		if sf.db == "" {
 			if _, err := os.Stat(sf.dsn()); err != nil {
@@ -120,14 +120,14 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 		defer db.Close()
 		st := sqlstore.NewStore(db)
 		actx := cliActor(ctx, e)
-		total, withdrawn, err := st.CountAdvisories(actx)
+		adb, err := st.AdvisoryDatabase(actx)
 		if err != nil {
 			return err
 		}
-		if total == 0 {
+		if adb.Records == 0 {
 			return usagef("the store at %s holds no advisories: run 'csreview advisories import' first, or give --advisories DIR", db.DSN)
 		}
-		src, info = st.NewAdvisorySource(actx), assess.AdvisoryInfo{Source: db.DSN, Records: total - withdrawn}
+		src, info = st.NewAdvisorySource(actx), assess.DatabaseInfo(db.DSN, *adb, time.Now())
 	}
 	var statements []assess.VEXStatement
 	for _, v := range vexFiles {

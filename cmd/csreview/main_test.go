@@ -171,7 +171,7 @@ func demoAnalysis(t *testing.T, base, data string) {
 	if err := json.Unmarshal(body, &rep); err != nil || status != 200 {
 		t.Fatalf("GET report: %d %s", status, body)
 	}
-	if len(rep.Graphs) != 1 || rep.Graphs[0].Risky != 4 || rep.Summary.Vulnerabilities != 4 {
+	if len(rep.Graphs) != 1 || rep.Graphs[0].Risky != 5 || rep.Summary.Vulnerabilities != 5 || rep.Summary.Unrated != 1 {
 		t.Errorf("demo report: %d graphs, summary %+v", len(rep.Graphs), rep.Summary)
 	}
 }
@@ -340,7 +340,7 @@ func TestAssessCommandOwnFixtures(t *testing.T) {
 		code     int
 		out, err string
 	}{
-		{"FailsOnHigh", []string{"assess", "--advisories", adv, "--vex", vex, cdx}, 1, "unrated   fixture-json@2.0.1", "reach --fail-on high"},
+		{"FailsOnHigh", []string{"assess", "--advisories", adv, "--vex", vex, cdx}, 1, "unrated   -                   fixture-json@2.0.1", "reach --fail-on high"},
 		// The unrated one is not known to be below any threshold.
 		{"UnratedFailsEveryThreshold", []string{"assess", "--advisories", adv, "--vex", vex, "--fail-on", "critical", cdx, spdx}, 1,
 			"2 unrated (no rating in their records)", "2 unrated, not known to be below it"},
