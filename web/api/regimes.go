@@ -23,8 +23,8 @@ func summarize(p *regime.Pack) regimeSummary {
 }
 
 func (s *surface) listRegimes(w http.ResponseWriter, r *http.Request) error {
-	items := make([]*regimeSummary, len(s.Packs))
-	for i, p := range s.Packs {
+	items := make([]*regimeSummary, len(s.Rules.List))
+	for i, p := range s.Rules.List {
 		sum := summarize(p)
 		items[i] = &sum
 	}

@@ -47,8 +47,8 @@ func (s *surface) listFilter(q *site.Query) csreview.ListFilter {
 }
 
 func (s *surface) packIDs() []string {
-	ids := make([]string, len(s.Packs))
-	for i, p := range s.Packs {
+	ids := make([]string, len(s.Rules.List))
+	for i, p := range s.Rules.List {
 		ids[i] = p.ID
 	}
 	return ids

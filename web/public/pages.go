@@ -141,7 +141,7 @@ func (s *surface) uiPublicLists(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range csreview.Categories {
 		d.Categories = append(d.Categories, site.Option{Value: string(c), Label: tr.T("cat." + string(c)), Selected: c == f.Category})
 	}
-	for _, p := range s.Packs {
+	for _, p := range s.Rules.List {
 		d.Regimes = append(d.Regimes, site.Option{Value: p.ID, Label: p.Title.In(tr.Lang), Selected: p.ID == f.Regime})
 	}
 	d.Key, _ = s.Pub.LogPublicKey(r.Context())
@@ -292,7 +292,7 @@ func (s *surface) apiSubmitFeedback(w http.ResponseWriter, r *http.Request) erro
 func (s *surface) feedbackForm(r *http.Request, f csreview.Feedback, err error) feedbackData {
 	d := feedbackData{F: f, Errors: map[string]string{}}
 	today := csreview.DateOf(s.Now().In(site.Shanghai))
-	if d.Regime = regime.InForceOn(s.Packs, today); d.Regime != nil {
+	if d.Regime = regime.InForceOn(s.Rules.List, today); d.Regime != nil {
 		_, d.Under = d.Regime.Channel("user_feedback")
 	}
 	if e := csreview.AsError(err); e != nil {

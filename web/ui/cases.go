@@ -48,7 +48,7 @@ func (s *surface) caseRows(r *http.Request, f csreview.CaseFilter) ([]caseRow, i
 	today := csreview.DateOf(s.Now().In(site.Shanghai))
 	var rows []caseRow
 	for _, c := range list {
-		row := caseRow{Case: c, Regime: s.PackByID[c.Regime]}
+		row := caseRow{Case: c, Regime: s.Rules.Packs[c.Regime]}
 		if row.Regime != nil {
 			work, err := s.Cases.FindCaseWork(r.Context(), c.ID)
 			if err != nil {
@@ -138,14 +138,14 @@ type fileData struct {
 func (s *surface) fileForm(r *http.Request, c csreview.Case, err error) (*fileData, error) {
 	ctx := r.Context()
 	u := csreview.UserFromContext(ctx)
-	d := &fileData{Packs: s.Packs, Case: c, Errors: map[string]string{}, Channel: c.Channel}
+	d := &fileData{Packs: s.Rules.List, Case: c, Errors: map[string]string{}, Channel: c.Channel}
 	if c.Regime == "" {
 		if p := s.Rules.InForceOn(csreview.DateOf(s.Now().In(site.Shanghai))); p != nil {
 			c.Regime = p.ID
 			d.Case.Regime = p.ID
 		}
 	}
-	d.P = s.PackByID[c.Regime]
+	d.P = s.Rules.Packs[c.Regime]
 	if d.P == nil {
 		return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_regime", "No such regime.")
 	}
@@ -416,7 +416,7 @@ func (s *surface) renderCase(w http.ResponseWriter, r *http.Request, id int64, p
 	}
 	ctx := r.Context()
 	lang := s.I18n.For(r).Lang
-	d := casePageData{V: v, P: s.PackByID[v.Case.Regime], Clocks: map[string]regime.Clock{}, Problem: problem}
+	d := casePageData{V: v, P: s.Rules.Packs[v.Case.Regime], Clocks: map[string]regime.Clock{}, Problem: problem}
 	if d.P != nil {
 		for _, c := range d.P.Clocks {
 			d.Clocks[c.ID] = c

@@ -82,7 +82,7 @@ func (s *surface) enforcementPage(w http.ResponseWriter, r *http.Request, id int
 		return err
 	}
 	lang := s.I18n.For(r).Lang
-	d := enforcementData{E: e, Pack: s.PackByID[e.Regime], Names: s.answerNames(r), Problem: problem,
+	d := enforcementData{E: e, Pack: s.Rules.Packs[e.Regime], Names: s.answerNames(r), Problem: problem,
 		Text: langText(lang)}
 	if csreview.CanEnforce(csreview.UserFromContext(r.Context()), e.Sector) {
 		d.Moves = csreview.EnforcementMoves(e.State)

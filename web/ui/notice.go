@@ -76,7 +76,7 @@ func (s *surface) notice(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := s.I18n.For(r).Lang
-	d := noticeData{C: c, P: s.PackByID[c.Regime]}
+	d := noticeData{C: c, P: s.Rules.Packs[c.Regime]}
 	for _, n := range notices {
 		if n.ID == nid {
 			d.N = n
@@ -105,7 +105,7 @@ func (s *surface) notice(w http.ResponseWriter, r *http.Request) error {
 	for _, step := range noticeBasis[d.N.Kind] {
 		for _, st := range d.P.Steps {
 			if st.ID == step && d.Basis == "" {
-				d.Basis = regime.CiteItem(s.PackByID, d.P, st.Item, lang, d.N.IssuedOn)
+				d.Basis = regime.CiteItem(s.Rules.Packs, d.P, st.Item, lang, d.N.IssuedOn)
 			}
 		}
 	}

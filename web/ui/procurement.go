@@ -54,7 +54,7 @@ func (s *surface) procurementForm(r *http.Request, d *procurementData) error {
 	d.Versions = s.versionOptions(r)
 	d.Forecasts = s.localised(labelled(csreview.Forecasts, "forecast."))(r)
 	tr := s.I18n.For(r)
-	for _, p := range s.Packs {
+	for _, p := range s.Rules.List {
 		d.Regimes = append(d.Regimes, site.Option{Value: p.ID, Label: p.Title.In(tr.Lang)})
 	}
 	u := csreview.UserFromContext(r.Context())
@@ -131,7 +131,7 @@ func (s *surface) procurementAnswer(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	lang := s.I18n.For(r).Lang
-	d := answerData{A: a, Pack: s.PackByID[a.Regime], Names: s.answerNames(r),
+	d := answerData{A: a, Pack: s.Rules.Packs[a.Regime], Names: s.answerNames(r),
 		Text: langText(lang)}
 	if a.Filing != nil && d.Pack != nil {
 		for _, id := range a.Filing.Materials {

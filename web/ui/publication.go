@@ -27,7 +27,7 @@ func (s *surface) publicationData(r *http.Request, id int64) (*publicationData, 
 	if err != nil {
 		return nil, err
 	}
-	d := &publicationData{Case: c, Pack: s.PackByID[c.Regime]}
+	d := &publicationData{Case: c, Pack: s.Rules.Packs[c.Regime]}
 	d.Basis = publish.HasBasis(d.Pack)
 	lang := s.I18n.For(r).Lang
 	d.Cite = func(a string) string {
@@ -120,7 +120,7 @@ func (s *surface) feedbackQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := feedbackQueueData{Rows: rows, State: f.State, States: csreview.FeedbackStates, Query: f.Query, Total: total}
 	d.Pager = site.NewPager(r, "/feedback", f.Page, len(rows), total)
-	for _, p := range s.Packs {
+	for _, p := range s.Rules.List {
 		if _, ok := p.Channel("user_feedback"); ok && p.Status != "draft" {
 			d.Trial = p.ID
 		}

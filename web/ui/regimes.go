@@ -33,7 +33,7 @@ type provisionView struct {
 }
 
 func (s *surface) regimes(w http.ResponseWriter, r *http.Request) error {
-	d := regimesData{Packs: s.Packs, On: csreview.DateOf(s.Now().In(site.Shanghai))}
+	d := regimesData{Packs: s.Rules.List, On: csreview.DateOf(s.Now().In(site.Shanghai))}
 	for _, l := range regime.Laws() {
 		v := lawView{L: l}
 		for _, p := range l.Provisions {
@@ -41,7 +41,7 @@ func (s *surface) regimes(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Laws = append(d.Laws, v)
 	}
-	if p := regime.InForceOn(s.Packs, csreview.DateOf(s.Now().In(site.Shanghai))); p != nil {
+	if p := regime.InForceOn(s.Rules.List, csreview.DateOf(s.Now().In(site.Shanghai))); p != nil {
 		d.Current = p.ID
 	}
 	return s.Render(w, http.StatusOK, "regimes", s.NewPage(r, "regime.title", d))
@@ -69,7 +69,7 @@ func (s *surface) regime(w http.ResponseWriter, r *http.Request) error {
 	lang := s.I18n.For(r).Lang
 	on := csreview.DateOf(s.Now().In(site.Shanghai))
 	v := regimeView{P: p, On: on,
-		Cite:     func(it regime.Item) string { return regime.CiteItem(s.PackByID, p, it, lang, on) },
+		Cite:     func(it regime.Item) string { return regime.CiteItem(s.Rules.Packs, p, it, lang, on) },
 		Text:     func(it regime.Item) regime.Text { return regime.ItemText(it, on) },
 		Verbatim: func(it regime.Item) bool { return regime.ItemVerbatim(it, on) },
 		ActCite:  func(a regime.Action) string { return review.Cite(p, a).In(lang) },

@@ -89,7 +89,7 @@ func (s *surface) selfReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := s.I18n.For(r).Lang
-	d := selfReviewData{R: sr, Pack: s.PackByID[sr.Regime], Names: s.answerNames(r), Question: map[string]csreview.Question{},
+	d := selfReviewData{R: sr, Pack: s.Rules.Packs[sr.Regime], Names: s.answerNames(r), Question: map[string]csreview.Question{},
 		CanFile: csreview.CanFileFromSelfReview(csreview.UserFromContext(r.Context()), sr),
 		Text:    langText(lang)}
 	for _, q := range csreview.SelfReviewQuestions {

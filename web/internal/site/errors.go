@@ -74,7 +74,7 @@ func (s *Server) ProblemOf(r *http.Request, err error) Problem {
 func (s *Server) FieldMessage(tr *Translator, f csreview.FieldError) string {
 	if f.Rule == "channel_excluded" {
 		packID, channel, _ := strings.Cut(f.Param, " ")
-		if p, ok := s.PackByID[packID]; ok {
+		if p, ok := s.Rules.Packs[packID]; ok {
 			if ex, ok := p.Exclusion(channel); ok {
 				return tr.T("rule.channel_excluded", "channel", tr.T("channel."+channel),
 					"cite", p.Cite(ex.Article, tr.Lang), "reason", ex.Reason.In(tr.Lang))

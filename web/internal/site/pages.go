@@ -138,13 +138,17 @@ func loadPages(s *Server) (*pages, error) {
 		"riskof": assess.Risk,
 		// may: whether u may call the named route at all (its gate), so
 		// that a page links only where its reader may go.
+		// A route without a gate is open to every signed-in user; a name
+		// that is no route is nobody's (TestTemplatesNameRoutes).
 		"may": func(u *csreview.User, route string) bool {
-			g, ok := s.gates[route]
-			return !ok || g(u)
+			if g, ok := s.gates[route]; ok {
+				return g(u)
+			}
+			return s.named[route]
 		},
 		// regimeTitle names a regime pack by its title, not its ID.
 		"regimeTitle": func(id, lang string) string {
-			if p := s.PackByID[id]; p != nil {
+			if p := s.Rules.Packs[id]; p != nil {
 				return p.Title.In(lang)
 			}
 			return id

@@ -136,7 +136,9 @@ func (s *Server) allRoutes(surfaces []Surface) []Route {
 	// The gates, by route name, for the pages' links (the "may" template
 	// function); each is declared with its route.
 	s.gates = map[string]func(*csreview.User) bool{}
+	s.named = map[string]bool{}
 	for _, r := range rs {
+		s.named[r.Name] = true
 		if r.May != nil {
 			s.gates[r.Name] = r.May
 		}

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/csreview/csreview"
-	"github.com/csreview/csreview/regime"
 	"github.com/csreview/csreview/review"
 )
 
@@ -110,11 +109,12 @@ type Server struct {
 	pages    *pages
 	routes   []Route
 	gates    map[string]func(*csreview.User) bool // Route.May by route name
+	named    map[string]bool                      // every route's name
 	metrics  *metrics
 	Throttle *Throttle
 	handler  http.Handler
-	Packs    []*regime.Pack
-	PackByID map[string]*regime.Pack
+	// Rules are the regime packs (Rules.List in order, Rules.Packs by ID)
+	// and the working-day calendar.
 	Rules    *review.Rules
 	PubCache *publicCache
 	// Feedback limits public feedback per address and overall.
@@ -152,7 +152,7 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config, surfaces ...Surf
 			return nil, err
 		}
 	}
-	s.Packs, s.PackByID = s.Rules.List, s.Rules.Packs
+	s.Rules.List, s.Rules.Packs = s.Rules.List, s.Rules.Packs
 	if s.pages, err = loadPages(s); err != nil {
 		return nil, err
 	}

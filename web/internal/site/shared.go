@@ -108,7 +108,7 @@ func (s *Server) VersionAssessment(r *http.Request) (*assess.Report, error) {
 
 // FindPack returns the regime pack named by the path's {regime}.
 func (s *Server) FindPack(r *http.Request) (*regime.Pack, error) {
-	if p, ok := s.PackByID[r.PathValue("regime")]; ok {
+	if p, ok := s.Rules.Packs[r.PathValue("regime")]; ok {
 		return p, nil
 	}
 	return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.no_regime", "No such regime.")
@@ -313,7 +313,7 @@ type ReportView struct {
 // raw is the report as its leaf hashes it.
 func (s *Server) ReportView(r *http.Request, e *csreview.ListEntry, raw []byte) ReportView {
 	lang := s.I18n.For(r).Lang
-	v := ReportView{E: e, R: e.Report, P: s.PackByID[e.Regime]}
+	v := ReportView{E: e, R: e.Report, P: s.Rules.Packs[e.Regime]}
 	v.Cite = func(a string) string {
 		if v.P == nil {
 			return a
