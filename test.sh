@@ -22,7 +22,9 @@
 #                           60s) each, the crash-safety test kills its
 #                           server 20 times per engine (3 otherwise), and the
 #                           hostile-input tests run again without the race
-#                           detector at their 2 s bounds. .ci/run turns it on.
+#                           detector, and bench/fastpaths.sh checks each fast
+#                           path's ratio to its plain path against the bound
+#                           its package states. .ci/run turns it on.
 #
 # The real third-party data (../shared/testdata) stays beside the repository.
 # Without it every package is still tested on the project's own fixtures in
@@ -428,6 +430,19 @@ if [[ "${CSREVIEW_TEST_EXTENDED:-}" == 1 && $# -eq 0 ]]; then
 		test_status=FAILED
 	else
 		fuzz_summary="$fuzz_summary; hostile input ok at its bounds"
+	fi
+	# Each fast path stays only while its ratio to the plain path holds the
+	# bound its package states (about 35 s here).
+	if [[ -d ../shared/testdata ]]; then
+		say "fast paths against their bounds (bench/fastpaths.sh)"
+		if ! bash bench/fastpaths.sh </dev/null; then
+			fuzz_summary="$fuzz_summary; a fast path MISSED its bound"
+			test_status=FAILED
+		else
+			fuzz_summary="$fuzz_summary; fast paths within their bounds"
+		fi
+	else
+		fuzz_summary="$fuzz_summary; fast paths not measured (no shared data)"
 	fi
 fi
 
