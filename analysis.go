@@ -9,10 +9,11 @@ import (
 // reads its jobs and reports. A case the caller may not see is ENOTFOUND.
 type AnalysisService interface {
 	// AttachAnalysisInputs stores SBOM and VEX files on an open case and
-	// queues a job: EFORBIDDEN unless CanAttachAnalysisInputs, ECONFLICT
-	// once the case is closed, EINVALID naming a file that does not parse.
+	// queues a job: EFORBIDDEN unless CanAttachAnalysisInputs (a VEX also
+	// CanStateVEX), ECONFLICT unless AnalysisOpen, EINVALID naming a bad file.
 	AttachAnalysisInputs(ctx context.Context, caseID int64, files []FileUpload) (*AnalysisJob, error)
-	// FindAnalysisJobs lists the case's jobs, newest first.
+	// FindAnalysisJobs lists the case's last 20 jobs, newest first; their
+	// findings, severity and error are blanked unless CanReadAnalysis.
 	FindAnalysisJobs(ctx context.Context, caseID int64) ([]*AnalysisJob, error)
 	// AnalysisReport is a finished job's report as JSON: EFORBIDDEN unless
 	// CanReadAnalysis, ENOTFOUND when the job is not the case's or not
@@ -24,20 +25,24 @@ type AnalysisService interface {
 // AnalysisQueue is the background runner's side of the jobs; it acts as
 // the system.
 type AnalysisQueue interface {
-	// ClaimJob takes the oldest queued job for worker, nil when none is
-	// queued; several servers claim concurrently without sharing a job.
+	// ClaimJob takes the oldest queued job (or one whose lease ran out) for
+	// worker, nil when there is none; several servers claim concurrently
+	// without sharing a job. Only internal errors.
 	ClaimJob(ctx context.Context, worker string) (*AnalysisJob, error)
 	// LoadJobInput reads a job's case and attached files: ENOTFOUND when
 	// the case is gone.
 	LoadJobInput(ctx context.Context, job *AnalysisJob) (*JobInput, error)
-	// SetJobProgress records how far a running job has got.
+	// SetJobProgress records how far a running job has got; a job that is
+	// unknown or not running is left alone, without error. Only internal
+	// errors.
 	SetJobProgress(ctx context.Context, id int64, progress, total int) error
 	// FinishJob records the outcome in one transaction: on success the
 	// report and the findings as the case's automated-analysis evidence
-	// (replacing the previous analysis's); on failure the error.
+	// (replacing the previous analysis's); on failure the error. ENOTFOUND
+	// for an unknown job or case; neither its state nor its worker is checked.
 	FinishJob(ctx context.Context, id int64, report []byte, summary string, findings []AutoFinding, highest Severity, failure error) error
 	// AdvisoryDatabase describes the stored advisories an analysis runs
-	// against.
+	// against. Only internal errors.
 	AdvisoryDatabase(ctx context.Context) (*AdvisoryDB, error)
 }
 

@@ -32,5 +32,8 @@ type AuditFilter struct {
 
 // AuditService reads the audit log; only the office and admins may.
 type AuditService interface {
+	// FindAuditRecords lists one page of the audit records f selects,
+	// newest first, and the total: EUNAUTHORIZED when anonymous,
+	// EFORBIDDEN unless CanReadAudit.
 	FindAuditRecords(ctx context.Context, f AuditFilter) ([]*AuditRecord, int, error)
 }

@@ -147,20 +147,29 @@ type AuthService interface {
 	// disabled account.
 	Authenticate(ctx context.Context, username, password string) (*User, error)
 	// CreateSession starts a session for userID and ends the session
-	// oldSecret (rotation at login), returning the new cookie secret.
+	// oldSecret (rotation at login), returning the new cookie secret. It
+	// checks no caller (call it after Authenticate): ECONFLICT for an
+	// unknown userID, else only internal errors.
 	CreateSession(ctx context.Context, userID int64, oldSecret string) (string, error)
 	// UserBySession returns the user of a live session, extending it, or
-	// EUNAUTHORIZED.
+	// EUNAUTHORIZED when the session is unknown, expired, past
+	// SessionMaxAge or its user disabled.
 	UserBySession(ctx context.Context, secret string) (*User, error)
-	// DeleteSession ends a session (logout).
+	// DeleteSession ends a session (logout); an unknown secret is no error.
+	// Only internal errors.
 	DeleteSession(ctx context.Context, secret string) error
-	// UserByToken returns the user of a valid API token, or EUNAUTHORIZED.
+	// UserByToken returns the user of a valid API token, or EUNAUTHORIZED
+	// when the token is malformed, unknown, expired or its user disabled.
 	UserByToken(ctx context.Context, secret string) (*User, error)
 	// CreateToken creates a token for userID (the caller itself unless it is
-	// an admin) and returns it with its secret.
+	// an admin) and returns it with its secret: EUNAUTHORIZED when
+	// anonymous, EINVALID for a missing name or negative ttl, ENOTFOUND
+	// unless CanReadUser, ECONFLICT when the account is disabled.
 	CreateToken(ctx context.Context, userID int64, name string, ttl time.Duration) (*APIToken, string, error)
-	// FindTokens lists the caller's tokens.
+	// FindTokens lists userID's tokens, newest first: ENOTFOUND unless
+	// CanReadUser (one's own account, or any for an admin).
 	FindTokens(ctx context.Context, userID int64) ([]*APIToken, error)
-	// DeleteToken revokes one of the caller's tokens.
+	// DeleteToken revokes one of the caller's tokens (any, for
+	// CanManageUsers): ENOTFOUND when it is unknown or not the caller's.
 	DeleteToken(ctx context.Context, id int64) error
 }

@@ -380,6 +380,8 @@ func CanSelfReview(u *User) bool {
 // Initiators is implemented by a regime pack: the roles that open cases
 // through its channels.
 type Initiators interface {
+	// InitiatorRoles lists the roles that initiate the pack's channels;
+	// it returns no error.
 	InitiatorRoles() []Role
 }
 

@@ -85,11 +85,21 @@ type BodyFilter struct {
 
 // BodyService manages the accredited third-party bodies.
 type BodyService interface {
+	// FindBodyByID returns a body: ENOTFOUND when there is none or the
+	// caller is anonymous (CanReadBody).
 	FindBodyByID(ctx context.Context, id int64) (*Body, error)
+	// FindBodies lists one page of the bodies in BodyScope (none for
+	// anonymous callers) and the total. Only internal errors.
 	FindBodies(ctx context.Context, f BodyFilter) ([]*Body, int, error)
-	// CreateBody returns ECONFLICT on a duplicate accreditation number.
+	// CreateBody registers a body: EUNAUTHORIZED when anonymous, EFORBIDDEN
+	// unless CanWriteBody, EINVALID naming each bad field, ECONFLICT on a
+	// duplicate accreditation number.
 	CreateBody(ctx context.Context, b *Body) error
+	// UpdateBody saves b.ID's fields: ENOTFOUND unless CanReadBody,
+	// EFORBIDDEN unless CanWriteBody, EINVALID and ECONFLICT as CreateBody.
 	UpdateBody(ctx context.Context, b *Body) error
+	// DeleteBody deletes a body: ENOTFOUND unless CanReadBody, EFORBIDDEN
+	// unless CanWriteBody, ECONFLICT while accounts or cases refer to it.
 	DeleteBody(ctx context.Context, id int64) error
 }
 

@@ -365,46 +365,52 @@ type CaseFilter struct {
 }
 
 // CaseService runs cases. Each method decides authorization for the user in
-// ctx: anonymous callers get EUNAUTHORIZED; a case the user may not see is
-// ENOTFOUND (never EFORBIDDEN, which would confirm that it exists).
+// ctx: a case the user may not see is ENOTFOUND (never EFORBIDDEN, which
+// would confirm that it exists), for anonymous callers too, who may see
+// none; the writes that create (CreateCase, CreateEvidence) refuse them
+// with EUNAUTHORIZED.
 type CaseService interface {
-	// FindCaseByID returns a case the caller may see, or ENOTFOUND.
+	// FindCaseByID returns a case the caller may see (CanReadCase), or
+	// ENOTFOUND, for anonymous callers too.
 	FindCaseByID(ctx context.Context, id int64) (*Case, error)
-	// FindCases lists the cases in the caller's CaseScope and the total.
+	// FindCases lists the cases in the caller's CaseScope and the total
+	// (none for anonymous callers). Only internal errors.
 	FindCases(ctx context.Context, f CaseFilter) ([]*Case, int, error)
 	// CreateCase files c through its channel with the channel's materials:
-	// EFORBIDDEN when the caller's role opens no channel in force or not
-	// this one; EINVALID naming each bad field (a missing material, a
-	// regime not in force, a party that does not exist); ECONFLICT when
-	// the pack excludes the channel, citing the article.
+	// EUNAUTHORIZED when anonymous; EFORBIDDEN unless CanFileCase and
+	// CanOpenChannel; EINVALID naming each bad field (a missing material, a
+	// regime not in force, an unknown party, an excluded channel citing why).
 	CreateCase(ctx context.Context, c *Case, files []FileUpload) error
-	// Act takes an action on a case: ECONFLICT when the state does not
-	// allow it, EFORBIDDEN when the caller's role does not take it (both
-	// listing the actions allowed), EINVALID when what it must carry is
-	// missing or wrong.
+	// Act takes an action on a case the caller may see (else ENOTFOUND):
+	// ECONFLICT when the state or the record does not allow it, EFORBIDDEN
+	// when the caller may not take it (both listing the actions allowed),
+	// EINVALID when what it must carry is missing or wrong.
 	Act(ctx context.Context, id int64, in CaseAction) (*Case, error)
-	// FindCaseEvents is the case's history, oldest first.
+	// FindCaseEvents is the case's history, oldest first: ENOTFOUND unless
+	// CanReadCase.
 	FindCaseEvents(ctx context.Context, id int64) ([]*CaseEvent, error)
-	// FindCaseClocks are the case's working-day clocks.
+	// FindCaseClocks are the case's working-day clocks: ENOTFOUND unless
+	// CanReadCase.
 	FindCaseClocks(ctx context.Context, id int64) ([]*CaseClock, error)
 	// FindCaseOpinions are the opinions, replies and conclusions:
 	// EFORBIDDEN unless CanReadOpinions; the read is audited.
 	FindCaseOpinions(ctx context.Context, id int64) ([]*Opinion, error)
-	// FindCaseNotices are the notices sent to the parties.
+	// FindCaseNotices are the notices sent to the parties: ENOTFOUND
+	// unless CanReadCase.
 	FindCaseNotices(ctx context.Context, id int64) ([]*Notice, error)
-	// CreateEvidence records the assigned body's evidence: EFORBIDDEN
-	// unless CanRecordEvidence, ECONFLICT outside the assessment or after
-	// the report, EINVALID naming each bad field.
+	// CreateEvidence records the assigned body's evidence: EUNAUTHORIZED
+	// when anonymous, EFORBIDDEN unless CanRecordEvidence, ECONFLICT outside
+	// the assessment or after the report, EINVALID naming each bad field.
 	CreateEvidence(ctx context.Context, e *Evidence, files []FileUpload) error
 	// FindEvidence is the case's evidence and findings: EFORBIDDEN unless
 	// CanReadEvidence; the read is audited.
 	FindEvidence(ctx context.Context, caseID int64) ([]*Evidence, error)
 	// FindSupplierRecord is the supplier's earlier reviews: EFORBIDDEN
-	// unless CanSeeSupplierRecord.
+	// unless CanSeeSupplierRecord; the read is audited.
 	FindSupplierRecord(ctx context.Context, caseID int64) (*SupplierRecord, error)
 	// CreateBodyRelation records a relation between a body and a supplier
-	// that bars it from assessing the supplier's products: EFORBIDDEN
-	// unless CanWriteBody, ENOTFOUND for an unknown body, EINVALID naming
-	// each bad field.
+	// that bars it from assessing the supplier's products: EUNAUTHORIZED
+	// when anonymous, EFORBIDDEN unless CanWriteBody, ENOTFOUND for an
+	// unknown body, EINVALID naming each bad field.
 	CreateBodyRelation(ctx context.Context, r *BodyRelation) error
 }

@@ -199,13 +199,20 @@ type EnforcementFilter struct {
 // admins act on all; a regulator on its sector's; an operator reads its
 // own.
 type EnforcementService interface {
+	// Sweep opens a record for each inventory entry in use in breach that
+	// has no open one (a regulator sweeps its own sector): EUNAUTHORIZED
+	// when anonymous, EFORBIDDEN unless CanSweep.
 	Sweep(ctx context.Context) (*SweepResult, error)
+	// FindEnforcements lists one page of the records in OversightScope,
+	// newest first, and the total. Only internal errors.
 	FindEnforcements(ctx context.Context, f EnforcementFilter) ([]*Enforcement, int, error)
+	// FindEnforcement returns a record with its history: ENOTFOUND unless
+	// CanReadEnforcement.
 	FindEnforcement(ctx context.Context, id int64) (*Enforcement, error)
 	// StepEnforcement takes a record a step on: EINVALID naming the field
 	// when the step lacks what it must record or goes where the record may
-	// not, EFORBIDDEN for those who may not enforce, ENOTFOUND for those who
-	// may not see it.
+	// not, EFORBIDDEN unless CanEnforce, ENOTFOUND unless
+	// CanReadEnforcement.
 	StepEnforcement(ctx context.Context, id int64, step EnforcementStep) (*Enforcement, error)
 }
 
@@ -248,5 +255,8 @@ type MonthStats struct {
 
 // OversightService gives regulators and the office their figures.
 type OversightService interface {
+	// OversightStats computes sector's figures ("" for all) over the last
+	// months (1 to 36): EUNAUTHORIZED or EFORBIDDEN when StatsScope allows
+	// none; a regulator gets its own sector whatever it asks.
 	OversightStats(ctx context.Context, sector Sector, months int) (*OversightStats, error)
 }

@@ -119,12 +119,26 @@ type InventoryFilter struct {
 // their own; the office, admins and member units read all; a regulator
 // reads its sector's.
 type InventoryService interface {
+	// FindInventoryEntry returns an entry: ENOTFOUND unless
+	// CanReadInventory.
 	FindInventoryEntry(ctx context.Context, id int64) (*InventoryEntry, error)
+	// FindInventory lists one page of the entries in InventoryScope and
+	// the total. Only internal errors.
 	FindInventory(ctx context.Context, f InventoryFilter) ([]*InventoryEntry, int, error)
+	// CreateInventoryEntry records one entry; errors as ImportInventory.
 	CreateInventoryEntry(ctx context.Context, e *InventoryEntry) error
+	// UpdateInventoryEntry saves e.ID's fields, keeping its operator:
+	// ENOTFOUND unless CanReadInventory, EFORBIDDEN unless
+	// CanWriteInventory, EINVALID naming each bad field.
 	UpdateInventoryEntry(ctx context.Context, e *InventoryEntry) error
+	// DeleteInventoryEntry removes an entry: ENOTFOUND unless
+	// CanReadInventory, EFORBIDDEN unless CanWriteInventory, ECONFLICT
+	// when it has enforcement records (retire it instead).
 	DeleteInventoryEntry(ctx context.Context, id int64) error
 	// ImportInventory adds entries in one transaction: all or none.
+	// EUNAUTHORIZED when anonymous, EFORBIDDEN unless CanWriteInventory for
+	// every entry, EINVALID naming each bad field ("3.system" for several),
+	// an unknown operator or version among them.
 	ImportInventory(ctx context.Context, list []*InventoryEntry) error
 }
 
@@ -197,9 +211,22 @@ type DeterminationFilter struct {
 // of its sector; the office and admins read all; an operator reads those
 // that apply to it.
 type DeterminationService interface {
+	// FindDetermination returns a determination: ENOTFOUND unless
+	// CanReadDetermination.
 	FindDetermination(ctx context.Context, id int64) (*Determination, error)
+	// FindDeterminations lists one page of the determinations in
+	// DeterminationScope and the total. Only internal errors.
 	FindDeterminations(ctx context.Context, f DeterminationFilter) ([]*Determination, int, error)
+	// CreateDetermination records d, in the regulator's sector by default:
+	// EUNAUTHORIZED when anonymous, EFORBIDDEN unless CanWriteDetermination,
+	// EINVALID naming each bad field (an unknown or other-sector operator,
+	// an unknown product).
 	CreateDetermination(ctx context.Context, d *Determination) error
+	// UpdateDetermination saves d.ID's fields, keeping its sector:
+	// ENOTFOUND unless CanReadDetermination, EFORBIDDEN unless
+	// CanWriteDetermination, EINVALID as CreateDetermination.
 	UpdateDetermination(ctx context.Context, d *Determination) error
+	// DeleteDetermination withdraws a determination: ENOTFOUND unless
+	// CanReadDetermination, EFORBIDDEN unless CanWriteDetermination.
 	DeleteDetermination(ctx context.Context, id int64) error
 }

@@ -110,13 +110,26 @@ type MonitorResult struct {
 // MonitorService keeps the prohibited list and the alerts.
 type MonitorService interface {
 	// AddProhibition lists a component or supplier and raises the alerts
-	// for everything it touches, in one transaction.
+	// for everything it touches, in one transaction: EUNAUTHORIZED when
+	// anonymous, EFORBIDDEN unless CanManageMonitoring, EINVALID naming
+	// each bad field (a purl that does not parse among them).
 	AddProhibition(ctx context.Context, p *Prohibition) (*MonitorResult, error)
+	// LiftProhibition takes an entry off the list, keeping its alerts:
+	// EUNAUTHORIZED when anonymous, EFORBIDDEN unless CanManageMonitoring,
+	// ENOTFOUND when it is unknown or lifted already.
 	LiftProhibition(ctx context.Context, id int64) error
+	// FindProhibitions lists one page of the list (current entries only,
+	// or all) and the total, to any signed-in user: EUNAUTHORIZED when
+	// anonymous.
 	FindProhibitions(ctx context.Context, current bool, page Page) ([]*Prohibition, int, error)
+	// FindAlerts lists one page of the alerts in AlertScope, newest first,
+	// with only the operators the caller may know of. Only internal errors.
 	FindAlerts(ctx context.Context, f AlertFilter) ([]*Alert, int, error)
+	// FindAlert returns an alert: ENOTFOUND unless CanReadAlert.
 	FindAlert(ctx context.Context, id int64) (*Alert, error)
 	// SetAlertState moves an alert (office); caseID links the re-review.
+	// ENOTFOUND unless CanReadAlert, EFORBIDDEN unless CanManageMonitoring,
+	// EINVALID for an unknown state or case, or a missing case ID.
 	SetAlertState(ctx context.Context, id int64, state string, caseID int64) (*Alert, error)
 }
 
@@ -168,17 +181,26 @@ type Delivery struct {
 type Outbox interface {
 	// ClaimDeliveries leases up to n due deliveries to worker; several
 	// servers claim at once without sharing one, and a lease that runs out
-	// makes the delivery due again.
+	// makes the delivery due again. Only internal errors.
 	ClaimDeliveries(ctx context.Context, worker string, n int) ([]*Delivery, error)
 	// FinishDelivery records an attempt: delivered on a 2xx status, else
 	// retried later or, after the last attempt, dead. An attempt whose
-	// lease ran out, so that another worker holds it, is not recorded.
+	// lease ran out, so that another worker holds it, is not recorded (and
+	// is no error). ENOTFOUND for an unknown delivery.
 	FinishDelivery(ctx context.Context, worker string, id int64, status int, errText string) error
 }
 
 // WebhookService manages a user's webhooks.
 type WebhookService interface {
+	// CreateWebhook registers w for the caller with a new secret, returned
+	// this once: EUNAUTHORIZED when anonymous, EFORBIDDEN unless
+	// CanOwnWebhook (and for system users), EINVALID for a bad URL.
 	CreateWebhook(ctx context.Context, w *Webhook) error
+	// FindWebhooks lists the caller's webhooks with their delivery counts,
+	// without secrets: EUNAUTHORIZED when anonymous.
 	FindWebhooks(ctx context.Context) ([]*Webhook, error)
+	// DeleteWebhook removes one of the caller's webhooks and its queue:
+	// EUNAUTHORIZED when anonymous, ENOTFOUND when it is unknown or
+	// another user's (an admin's included).
 	DeleteWebhook(ctx context.Context, id int64) error
 }

@@ -71,10 +71,22 @@ type OperatorFilter struct {
 // OperatorService manages operators. An operator's users see and edit only
 // their own entry; a regulator only the operators of its sector.
 type OperatorService interface {
+	// FindOperatorByID returns an operator: ENOTFOUND unless
+	// CanReadOperator.
 	FindOperatorByID(ctx context.Context, id int64) (*Operator, error)
+	// FindOperators lists one page of the operators in OperatorScope and
+	// the total. Only internal errors.
 	FindOperators(ctx context.Context, f OperatorFilter) ([]*Operator, int, error)
-	// CreateOperator returns ECONFLICT on a duplicate USCC.
+	// CreateOperator returns EUNAUTHORIZED when anonymous, EFORBIDDEN
+	// unless CanCreateOperator, EINVALID naming each bad field, ECONFLICT
+	// on a duplicate USCC.
 	CreateOperator(ctx context.Context, o *Operator) error
+	// UpdateOperator saves o.ID's editable fields (its standing only if
+	// CanSetOperatorStanding): ENOTFOUND unless CanReadOperator, EFORBIDDEN
+	// unless CanUpdateOperator, EINVALID and ECONFLICT as CreateOperator.
 	UpdateOperator(ctx context.Context, o *Operator) error
+	// DeleteOperator returns ENOTFOUND unless CanReadOperator, EFORBIDDEN
+	// unless CanDeleteOperator, ECONFLICT while accounts, cases or
+	// enforcement records refer to it.
 	DeleteOperator(ctx context.Context, id int64) error
 }

@@ -183,8 +183,16 @@ type ProcurementFilter struct {
 // checks its own purchases; the office, admins and the sector's regulator
 // check any in their scope.
 type ProcurementService interface {
+	// CheckProcurement answers and records whether the operator may buy the
+	// version: EUNAUTHORIZED when anonymous, ENOTFOUND for an operator or
+	// inventory entry the caller may not see, EFORBIDDEN unless
+	// CanCheckProcurement, EINVALID naming each bad field.
 	CheckProcurement(ctx context.Context, r ProcurementRequest) (*ProcurementAnswer, error)
+	// FindProcurementChecks lists one page of the recorded checks in
+	// OversightScope, newest first, and the total. Only internal errors.
 	FindProcurementChecks(ctx context.Context, f ProcurementFilter) ([]*ProcurementAnswer, int, error)
+	// FindProcurementCheck returns a recorded check: ENOTFOUND unless
+	// CanReadProcurementCheck.
 	FindProcurementCheck(ctx context.Context, id int64) (*ProcurementAnswer, error)
 }
 

@@ -83,20 +83,40 @@ type ProductFilter struct {
 // authorization contract as SupplierService: a supplier's users manage only
 // that supplier's products.
 type ProductService interface {
-	// FindProductByID returns the product with its versions.
+	// FindProductByID returns the product with its versions: ENOTFOUND
+	// unless CanReadProduct.
 	FindProductByID(ctx context.Context, id int64) (*Product, error)
+	// FindProducts lists one page of the products in ProductScope and the
+	// total. Only internal errors.
 	FindProducts(ctx context.Context, f ProductFilter) ([]*Product, int, error)
-	// CreateProduct returns ECONFLICT when the supplier has a product of the
-	// same Chinese name.
+	// CreateProduct returns EUNAUTHORIZED when anonymous, EFORBIDDEN unless
+	// CanCreateProducts and CanWriteProduct, EINVALID naming each bad field
+	// (a supplier the caller may not see is "unknown"), and ECONFLICT when
+	// the supplier has a product of the same Chinese name.
 	CreateProduct(ctx context.Context, p *Product) error
+	// UpdateProduct saves p.ID's fields (under review, not its supplier or
+	// category): ENOTFOUND unless CanReadProduct, EFORBIDDEN unless
+	// CanWriteProduct before and after, EINVALID, ECONFLICT on a duplicate name.
 	UpdateProduct(ctx context.Context, p *Product) error
+	// DeleteProduct deletes a product and its versions: ENOTFOUND unless
+	// CanReadProduct, EFORBIDDEN unless CanWriteProduct, ECONFLICT while
+	// cases, inventory or list entries refer to it.
 	DeleteProduct(ctx context.Context, id int64) error
-	// CreateProductVersion returns ECONFLICT on a duplicate version string.
+	// CreateProductVersion returns ENOTFOUND unless CanReadProduct,
+	// EFORBIDDEN unless CanWriteProduct, EINVALID naming each bad field,
+	// ECONFLICT on a duplicate version string.
 	CreateProductVersion(ctx context.Context, v *ProductVersion) error
+	// UpdateProductVersion saves v.ID's fields: ENOTFOUND for a product the
+	// caller may not read or a version not of it, EFORBIDDEN unless
+	// CanWriteProduct, EINVALID, ECONFLICT while a case reviews the version.
 	UpdateProductVersion(ctx context.Context, v *ProductVersion) error
+	// DeleteProductVersion returns ENOTFOUND and EFORBIDDEN as
+	// UpdateProductVersion, ECONFLICT while a case or inventory entry
+	// refers to the version.
 	DeleteProductVersion(ctx context.Context, productID, id int64) error
 	// VersionChoices lists the versions of the products the caller may
 	// see, by product name, for forms that pick one (a bounded number).
+	// Only internal errors.
 	VersionChoices(ctx context.Context) ([]VersionChoice, error)
 }
 
@@ -128,10 +148,10 @@ type VersionSBOM struct {
 type VersionSBOMService interface {
 	// AttachVersionSBOM stores a version's SBOM (replacing the previous one
 	// and its component index) or adds a VEX document: EFORBIDDEN unless
-	// CanAttachVersionSBOM, EINVALID naming the file when it does not
-	// parse or is too large.
+	// CanAttachVersionSBOM, EINVALID when the file is of another kind, empty,
+	// over MaxFileSize or unparsable (ETOOLARGE past the SBOM parser's limits).
 	AttachVersionSBOM(ctx context.Context, productID, versionID int64, f FileUpload) (*VersionSBOM, error)
 	// VersionSBOMs lists the version's documents with their content:
-	// EFORBIDDEN unless CanReadVersionSBOM; the read is audited.
+	// EFORBIDDEN unless CanReadVersionSBOM. The read is not audited.
 	VersionSBOMs(ctx context.Context, productID, versionID int64) ([]*VersionSBOM, [][]byte, error)
 }

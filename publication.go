@@ -100,9 +100,20 @@ type PublishOptions struct {
 
 // PublicationService publishes decided cases and serves the lists.
 type PublicationService interface {
+	// PreviewPublication drafts, without saving, the entries the case
+	// would publish now: EUNAUTHORIZED when anonymous, EFORBIDDEN unless
+	// CanPublish, ENOTFOUND for an unknown case, ECONFLICT unless it is
+	// decided pass or fail.
 	PreviewPublication(ctx context.Context, caseID int64) ([]*ListEntry, error)
+	// PublishCase publishes the case's entries and logs each; errors
+	// as PreviewPublication, plus ECONFLICT when published already and
+	// EINVALID when the regime gives no basis and opt does not confirm it.
 	PublishCase(ctx context.Context, caseID int64, opt PublishOptions) ([]*ListEntry, error)
+	// FindListEntries lists one page of the public lists and the total, to
+	// anyone. Only internal errors.
 	FindListEntries(ctx context.Context, f ListFilter) ([]*ListEntry, int, error)
+	// FindListEntry returns one published entry, revoked or not, to
+	// anyone: ENOTFOUND when there is none.
 	FindListEntry(ctx context.Context, id int64) (*ListEntry, error)
 }
 
@@ -114,7 +125,8 @@ type PublicLog interface {
 	// has been published.
 	Checkpoint(ctx context.Context) (*tlog.Checkpoint, error)
 	// LogLeaves are the leaves [start, end) that exist: fewer, or none, past
-	// the tree's end (the API checks the range the caller asks for).
+	// the tree's end (the API checks the range the caller asks for). Only
+	// internal errors.
 	LogLeaves(ctx context.Context, start, end int64) ([][]byte, error)
 	// InclusionProof proves leaf n is in the tree of size t: EINVALID
 	// unless n < t and t is at most the tree's size.
@@ -124,6 +136,7 @@ type PublicLog interface {
 	// size.
 	ConsistencyProof(ctx context.Context, t, n int64) (sumtlog.TreeProof, error)
 	// LogPublicKey is the log's note verifier key, created on first use.
+	// Only internal errors.
 	LogPublicKey(ctx context.Context) (string, error)
 	// ReportJSON is the exact public report an entry's leaf hashes:
 	// ENOTFOUND for an entry not published.
@@ -189,7 +202,15 @@ type FeedbackFilter struct {
 
 // FeedbackService takes feedback from anyone and gives it to the office.
 type FeedbackService interface {
+	// SubmitFeedback records feedback from anyone, signed in or not,
+	// keeping ip only as a keyed hash: EINVALID naming each bad field.
 	SubmitFeedback(ctx context.Context, f *Feedback, ip string) error
+	// FindFeedback lists one page of the office's queue and the total:
+	// EUNAUTHORIZED when anonymous, EFORBIDDEN unless CanReadFeedback; the
+	// read is audited.
 	FindFeedback(ctx context.Context, f FeedbackFilter) ([]*Feedback, int, error)
+	// SetFeedbackState moves feedback through the queue: EUNAUTHORIZED or
+	// EFORBIDDEN as FindFeedback, ENOTFOUND for unknown feedback, EINVALID
+	// for a bad state or note, ECONFLICT once a case was opened from it.
 	SetFeedbackState(ctx context.Context, id int64, state, note string) (*Feedback, error)
 }

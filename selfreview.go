@@ -80,7 +80,16 @@ type SelfReviewItem struct {
 // SelfReviewService runs and keeps self-reviews. A supplier reviews its own
 // products, an operator any product for itself; the office reads all.
 type SelfReviewService interface {
+	// CreateSelfReview runs and stores a self-review of r's version:
+	// EUNAUTHORIZED when anonymous, EFORBIDDEN unless CanSelfReview and
+	// CanSelfReviewProduct, ENOTFOUND for a product the caller may not see
+	// (or an unknown version named alone), EINVALID naming each bad field.
 	CreateSelfReview(ctx context.Context, r *SelfReview) error
+	// FindSelfReview returns a self-review: ENOTFOUND unless
+	// CanReadSelfReview.
 	FindSelfReview(ctx context.Context, id int64) (*SelfReview, error)
+	// FindSelfReviews lists, newest first, those of the latest 200
+	// self-reviews (of versionID, or all for 0) that CanReadSelfReview
+	// allows. Only internal errors.
 	FindSelfReviews(ctx context.Context, versionID int64) ([]*SelfReview, error)
 }

@@ -92,14 +92,19 @@ type SupplierService interface {
 	// FindSupplierByID returns ENOTFOUND if there is none or it is not visible.
 	FindSupplierByID(ctx context.Context, id int64) (*Supplier, error)
 	// FindSuppliers returns one page of the visible suppliers and the total.
+	// Only internal errors.
 	FindSuppliers(ctx context.Context, f SupplierFilter) ([]*Supplier, int, error)
-	// CreateSupplier returns EINVALID, EFORBIDDEN, or ECONFLICT on a
-	// duplicate USCC or registration number.
+	// CreateSupplier returns EINVALID, EFORBIDDEN unless CanCreateSupplier
+	// (EUNAUTHORIZED when anonymous), or ECONFLICT on a duplicate USCC or
+	// registration number.
 	CreateSupplier(ctx context.Context, s *Supplier) error
-	// UpdateSupplier saves s.ID's editable fields; errors as Create, plus
-	// ENOTFOUND.
+	// UpdateSupplier saves s.ID's editable fields (its identity only if
+	// CanSetSupplierIdentity): ENOTFOUND unless CanReadSupplier, EFORBIDDEN
+	// unless CanUpdateSupplier, EINVALID and ECONFLICT as Create.
 	UpdateSupplier(ctx context.Context, s *Supplier) error
-	// DeleteSupplier returns ECONFLICT while products refer to it.
+	// DeleteSupplier returns ENOTFOUND unless CanReadSupplier, EFORBIDDEN
+	// unless CanDeleteSupplier, and ECONFLICT while products, accounts or
+	// cases refer to it.
 	DeleteSupplier(ctx context.Context, id int64) error
 }
 

@@ -102,18 +102,30 @@ type UserFilter struct {
 // UserService manages accounts. Only admins manage other users; every user
 // may read its own account.
 type UserService interface {
+	// FindUserByID returns an account: ENOTFOUND unless CanReadUser.
 	FindUserByID(ctx context.Context, id int64) (*User, error)
+	// FindUserByUsername returns an account by its exact username:
+	// ENOTFOUND unless CanReadUser.
 	FindUserByUsername(ctx context.Context, username string) (*User, error)
+	// FindUsers lists one page of the accounts in UserScope and the total.
+	// Only internal errors.
 	FindUsers(ctx context.Context, f UserFilter) ([]*User, int, error)
-	// CreateUser hashes password (at least MinPasswordLength characters) and
-	// returns ECONFLICT on a duplicate username.
+	// CreateUser hashes password (at least MinPasswordLength characters):
+	// EUNAUTHORIZED when anonymous, EFORBIDDEN unless CanManageUsers,
+	// EINVALID naming each bad field (an unknown organisation among them),
+	// ECONFLICT on a duplicate username.
 	CreateUser(ctx context.Context, u *User, password string) error
-	// UpdateUser saves the profile, role and organisation of u.ID.
+	// UpdateUser saves the profile, role and organisation of u.ID, ending
+	// its sessions and tokens when its authority changes: ENOTFOUND unless
+	// CanReadUser, EFORBIDDEN unless CanManageUsers, EINVALID, ECONFLICT.
 	UpdateUser(ctx context.Context, u *User) error
 	// SetUserDisabled disables or enables an account; disabling ends its
-	// sessions and API tokens at once.
+	// sessions and API tokens at once. ENOTFOUND unless CanReadUser,
+	// EFORBIDDEN unless CanManageUsers or when disabling oneself.
 	SetUserDisabled(ctx context.Context, id int64, disabled bool) error
 	// SetPassword changes a password: admins for anyone, a user for itself.
+	// EINVALID for a short password (checked before anything else), else
+	// ENOTFOUND unless CanReadUser; all its sessions and tokens end.
 	SetPassword(ctx context.Context, id int64, password string) error
 }
 
