@@ -152,7 +152,6 @@ func New(svc Services, db Pinger, log *slog.Logger, cfg Config, surfaces ...Surf
 			return nil, err
 		}
 	}
-	s.Rules.List, s.Rules.Packs = s.Rules.List, s.Rules.Packs
 	if s.pages, err = loadPages(s); err != nil {
 		return nil, err
 	}
