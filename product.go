@@ -151,7 +151,8 @@ type VersionSBOMService interface {
 	// CanAttachVersionSBOM, EINVALID when the file is of another kind, empty,
 	// over MaxFileSize or unparsable (ETOOLARGE past the SBOM parser's limits).
 	AttachVersionSBOM(ctx context.Context, productID, versionID int64, f FileUpload) (*VersionSBOM, error)
-	// VersionSBOMs lists the version's documents with their content:
-	// EFORBIDDEN unless CanReadVersionSBOM. The read is not audited.
-	VersionSBOMs(ctx context.Context, productID, versionID int64) ([]*VersionSBOM, [][]byte, error)
+	// VersionSBOMs lists the version's documents, without their content
+	// (which only an audited assessment reads): EFORBIDDEN unless
+	// CanReadVersionSBOM, ENOTFOUND for a product or version not seen.
+	VersionSBOMs(ctx context.Context, productID, versionID int64) ([]*VersionSBOM, error)
 }

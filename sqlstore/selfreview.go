@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/csreview/csreview"
@@ -255,28 +256,48 @@ func (s *Store) FindSelfReview(ctx context.Context, id int64) (r *csreview.SelfR
 // FindSelfReviews lists the caller's self-reviews (of one version, or
 // all), newest first.
 func (s *Store) FindSelfReviews(ctx context.Context, versionID int64) (list []*csreview.SelfReview, err error) {
+	// The newest 200 the caller may read: read newest first in batches
+	// until that many are found, so that others' newer self-reviews never
+	// hide the caller's own.
+	const want, batch = 200, 500
 	err = s.DB.read(ctx, func(tx *Tx) error {
-		q := `SELECT ` + selfReviewCols + ` FROM self_reviews`
-		var args []any
-		if versionID != 0 {
-			q += ` WHERE version_id = ?`
-			args = append(args, versionID)
-		}
-		rows, err := tx.query(q+` ORDER BY id DESC LIMIT 200`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanSelfReview(rows)
+		before := int64(-1)
+		for {
+			q := `SELECT ` + selfReviewCols + ` FROM self_reviews WHERE 1 = 1`
+			var args []any
+			if versionID != 0 {
+				q += ` AND version_id = ?`
+				args = append(args, versionID)
+			}
+			if before >= 0 {
+				q += ` AND id < ?`
+				args = append(args, before)
+			}
+			rows, err := tx.query(q+` ORDER BY id DESC LIMIT `+strconv.Itoa(batch), args...)
 			if err != nil {
 				return err
 			}
-			if csreview.CanReadSelfReview(tx.actor, r) {
-				list = append(list, r)
+			n := 0
+			for rows.Next() {
+				r, err := scanSelfReview(rows)
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				n++
+				before = r.ID
+				if csreview.CanReadSelfReview(tx.actor, r) && len(list) < want {
+					list = append(list, r)
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return mapError(err)
+			}
+			if n < batch || len(list) >= want {
+				return nil
 			}
 		}
-		return mapError(rows.Err())
 	})
 	return list, err
 }

@@ -67,10 +67,33 @@ func TestSelfReview(t *testing.T) {
 		if err := f.s.CreateSelfReview(op, r2); err != nil {
 			t.Fatal(err)
 		}
+		// Reading the supplier's SBOM for the assessment is recorded; the
+		// product page's listing of the documents, without content, is not.
+		if _, err := f.s.VersionSBOMs(sysCtx, f.prod.ID, f.version); err != nil {
+			t.Fatal(err)
+		}
+		if recs, _, err := f.s.FindAuditRecords(sysCtx, csreview.AuditFilter{Entity: "version_sboms", EntityID: f.version}); err != nil || len(recs) != 1 || recs[0].Action != "read" {
+			t.Errorf("audit of the SBOM reads: %d records, %v, want 1 (the assessment's)", len(recs), err)
+		}
 		for _, want := range []string{"1 个漏洞未评级，风险未知，须由评估人员评级", "自查发现 1 项需关注的风险"} {
 			if !strings.Contains(r2.Report, want) {
 				t.Errorf("report with an unrated vulnerability lacks %q:\n%s", want, r2.Report)
 			}
+		}
+		// Others' newer self-reviews never hide the caller's own: 600 of
+		// the supplier's own come after the operator's two.
+		for i := 0; i < 600; i++ {
+			if err := db.ExecForTest(sysCtx, `INSERT INTO self_reviews (product_id, version_id, supplier_id, regime, answers_json,
+				summary_json, report, created_at) VALUES (?, ?, ?, 'cac-2021', '{}', '[]', '', '2024-03-04T00:00:00.000000Z')`,
+				f.prod.ID, f.version, f.prod.SupplierID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if mine, err := f.s.FindSelfReviews(op, 0); err != nil || len(mine) != 2 || mine[0].ID != r2.ID || mine[1].ID != r.ID {
+			t.Errorf("the operator's self-reviews behind 600 newer ones: %d, %v", len(mine), err)
+		}
+		if all, err := f.s.FindSelfReviews(as(f.as(csreview.RoleOffice)), 0); err != nil || len(all) != 200 {
+			t.Errorf("the office's newest self-reviews: %d, %v, want 200", len(all), err)
 		}
 		bad := &csreview.SelfReview{VersionID: f.version, ProductID: f.prod.ID, Answers: map[string]string{"export_control": "maybe"}}
 		wantInvalid(t, f.s.CreateSelfReview(op, bad), "export_control")

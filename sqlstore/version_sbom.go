@@ -122,10 +122,23 @@ func sbomWriter(tx *Tx, productID, versionID int64) error {
 // VersionSBOMs lists the SBOM and VEX documents of a version with their
 // content. They are the supplier's documents: its users, the office,
 // admins, assessors, experts and member units may read them.
-func (s *Store) VersionSBOMs(ctx context.Context, productID, versionID int64) ([]*csreview.VersionSBOM, [][]byte, error) {
+func (s *Store) VersionSBOMs(ctx context.Context, productID, versionID int64) ([]*csreview.VersionSBOM, error) {
+	list, _, err := s.versionSBOMs(ctx, productID, versionID, false)
+	return list, err
+}
+
+// versionSBOMs lists a version's documents, with their content when
+// withContent; reading the content is recorded in the audit log, in the
+// same transaction (2021 Measures Art. 17: the supplier's material is
+// confidential).
+func (s *Store) versionSBOMs(ctx context.Context, productID, versionID int64, withContent bool) ([]*csreview.VersionSBOM, [][]byte, error) {
 	var list []*csreview.VersionSBOM
 	var contents [][]byte
-	err := s.DB.read(ctx, func(tx *Tx) error {
+	run := s.DB.read
+	if withContent {
+		run = s.DB.write
+	}
+	err := run(ctx, func(tx *Tx) error {
 		p, err := findVisible(tx, products, productID, csreview.CanReadProduct)
 		if err != nil {
 			return err
@@ -141,7 +154,11 @@ func (s *Store) VersionSBOMs(ctx context.Context, productID, versionID int64) ([
 		if !csreview.CanReadVersionSBOM(tx.actor, p, cases) {
 			return errForbidden()
 		}
-		rows, err := tx.query(`SELECT s.id, s.version_id, s.kind, s.name, s.format, s.sha256, s.size, s.created_at, b.content
+		content := `''`
+		if withContent {
+			content = `b.content`
+		}
+		rows, err := tx.query(`SELECT s.id, s.version_id, s.kind, s.name, s.format, s.sha256, s.size, s.created_at, `+content+`
 			FROM version_sboms s JOIN blobs b ON b.sha256 = s.sha256 WHERE s.version_id = ? ORDER BY s.id`, versionID)
 		if err != nil {
 			return err
@@ -156,7 +173,13 @@ func (s *Store) VersionSBOMs(ctx context.Context, productID, versionID int64) ([
 			list = append(list, x)
 			contents = append(contents, content)
 		}
-		return mapError(rows.Err())
+		if err := rows.Err(); err != nil {
+			return mapError(err)
+		}
+		if !withContent || len(list) == 0 {
+			return nil
+		}
+		return tx.audit("read", "version_sboms", versionID, nil, map[string]any{"files": len(list)})
 	})
 	return list, contents, err
 }
@@ -179,7 +202,7 @@ func (s *Store) AssessVersion(ctx context.Context, productID, versionID int64, r
 	if err != nil {
 		return nil, err
 	}
-	list, contents, err := s.VersionSBOMs(ctx, productID, versionID)
+	list, contents, err := s.versionSBOMs(ctx, productID, versionID, true)
 	if err != nil {
 		return nil, err
 	}

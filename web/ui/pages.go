@@ -66,7 +66,7 @@ func (s *surface) entities() (sup, prod, op, body, usr *entityUI) {
 				CanAttach: csreview.CanWriteProduct(u, p), CanAssess: csreview.CanWriteProduct(u, p)}
 			if x.CanAssess {
 				for _, ver := range p.Versions {
-					list, _, err := s.Versions.VersionSBOMs(r.Context(), p.ID, ver.ID)
+					list, err := s.Versions.VersionSBOMs(r.Context(), p.ID, ver.ID)
 					if err != nil {
 						return nil, err
 					}
