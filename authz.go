@@ -443,6 +443,28 @@ func CanAttachAnalysisInputs(u *User, c *Case) bool {
 	return u.Is(RoleOffice, RoleAdmin) || suppliesCase(u, c) || assessesCase(u, c)
 }
 
+// CanReadCaseFile reports whether u may read a file of c that uploader
+// gave (2021 Measures Art. 17: the material is confidential, read by those
+// whose work needs it). Those who read the evidence (the office, admins,
+// the assigned body, experts, member units) read every file; a party reads
+// what its own organisation gave — the operator what its users filed, the
+// supplier what its users supplied.
+func CanReadCaseFile(u *User, c *Case, uploader *User) bool {
+	if CanReadEvidence(u, c) {
+		return true
+	}
+	if uploader == nil {
+		return false
+	}
+	switch {
+	case u.Is(RoleOperator):
+		return u.OperatorID != 0 && uploader.Is(RoleOperator) && uploader.OperatorID == u.OperatorID && c.OperatorID == u.OperatorID
+	case u.Is(RoleSupplier):
+		return suppliesCase(u, c) && uploader.Is(RoleSupplier) && uploader.SupplierID == u.SupplierID
+	}
+	return false
+}
+
 // CanStateVEX reports whether a VEX document u attaches to c counts as the
 // supplier's statement on its product: the supplier's own users, or the
 // office and admins on its behalf. The assigned body's assessment is its
