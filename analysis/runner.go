@@ -138,7 +138,11 @@ func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, st
 		text := f.Message
 		if f.Advisory != nil {
 			en, zh := f.Advisory.Describe()
-			text += " — 评级依据：" + zh + " | rated by: " + en
+			if en == zh {
+				text += " — 评级依据 rated by: " + en
+			} else {
+				text += " — 评级依据：" + zh + " | rated by: " + en
+			}
 		}
 		if f.VEX != nil && !f.Counts() {
 			risk = "none"

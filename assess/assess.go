@@ -107,7 +107,8 @@ const (
 func (a *AdvisoryRef) Describe() (en, zh string) {
 	switch a.Rating.Source {
 	case RatingCVSS:
-		return fmt.Sprintf("CVSS %.1f (%s)", a.Score, a.Rating.Record), fmt.Sprintf("CVSS %.1f（%s）", a.Score, a.Rating.Record)
+		cvss := fmt.Sprintf("CVSS %.1f (%s)", a.Score, a.Rating.Record)
+		return cvss, cvss
 	case RatingAliasCVSS:
 		return fmt.Sprintf("CVSS %.1f of alias %s", a.Score, a.Rating.Record), fmt.Sprintf("取自别名记录 %s 的 CVSS %.1f", a.Rating.Record, a.Score)
 	case RatingDatabase:

@@ -141,23 +141,28 @@ var authzMatrix = map[string]grant{
 
 	// Cases (DESIGN §2–3): the office all; each party the cases it is
 	// party to; experts and member units those put before them.
-	"api.cases.list":                   {any: everyone},
-	"api.cases.create":                 {any: filers},
-	"api.cases.get":                    {kind: "case", any: registrars, own: caseParties},
-	"api.cases.act":                    {kind: "case", any: registrars, own: caseParties},
-	"api.cases.opinions":               {kind: "case", any: registrars, own: roles(rMember, rExpert), reads: []string{"case_opinions"}},
-	"api.cases.evidence.create":        {kind: "case", own: roles(rAssessor)},
-	"api.cases.evidence.list":          {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"case_evidence"}},
-	"api.cases.sboms":                  {kind: "case", any: registrars, own: roles(rSupplier, rAssessor)},
-	"api.cases.analysis":               {kind: "case", any: registrars, own: caseParties},
-	"api.cases.analysis.report":        {kind: "job", any: registrars, own: roles(rSupplier, rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
-	"api.cases.supplier_record":        {kind: "case", any: registrars, own: roles(rMember, rExpert), reads: []string{"supplier_record"}},
+	"api.cases.list":            {any: everyone},
+	"api.cases.create":          {any: filers},
+	"api.cases.get":             {kind: "case", any: registrars, own: caseParties},
+	"api.cases.act":             {kind: "case", any: registrars, own: caseParties},
+	"api.cases.opinions":        {kind: "case", any: registrars, own: roles(rMember, rExpert), reads: []string{"case_opinions"}},
+	"api.cases.evidence.create": {kind: "case", own: roles(rAssessor)},
+	"api.cases.evidence.list":   {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"case_evidence"}},
+	"api.cases.sboms":           {kind: "case", any: registrars, own: roles(rSupplier, rAssessor)},
+	"api.cases.analysis":        {kind: "case", any: registrars, own: caseParties},
+	"api.cases.analysis.report": {kind: "job", any: registrars, own: roles(rSupplier, rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
+	"api.cases.supplier_record": {kind: "case", any: registrars, own: roles(rMember, rExpert), reads: []string{"supplier_record"}},
+	// The materials: every party lists those it may read; the content of
+	// one the operator filed goes to the operator, the lab and those who
+	// deliberate, never to the supplier, and each read is recorded.
+	"api.cases.files":                  {kind: "case", any: registrars, own: caseParties},
+	"api.cases.files.get":              {kind: "file", any: registrars, own: roles(rOperator, rAssessor, rMember, rExpert), reads: []string{"case_file"}},
 	"api.cases.publication.preview":    {kind: "case", any: registrars},
 	"api.cases.publication.publish":    {kind: "case", any: registrars},
 	"api.products.versions.sbom":       {kind: "version", any: registrars, own: roles(rSupplier)},
-	"api.products.versions.assessment": {kind: "version", any: registrars, own: roles(rSupplier, rAssessor, rMember, rExpert), reads: []string{"version_assessment"}},
+	"api.products.versions.assessment": {kind: "version", any: registrars, own: roles(rSupplier, rAssessor, rMember, rExpert), reads: []string{"version_assessment", "version_sboms"}},
 	"ui.product.version.sbom":          {kind: "version", any: registrars, own: roles(rSupplier)},
-	"ui.product.version.assessment":    {kind: "version", any: registrars, own: roles(rSupplier, rAssessor, rMember, rExpert), reads: []string{"version_assessment"}},
+	"ui.product.version.assessment":    {kind: "version", any: registrars, own: roles(rSupplier, rAssessor, rMember, rExpert), reads: []string{"version_assessment", "version_sboms"}},
 	// The public site and its data (DESIGN §5): anyone, signed in or not;
 	// a product never published is not there.
 	"public.lists":            {any: everyone, anon: true},
@@ -284,6 +289,7 @@ var authzMatrix = map[string]grant{
 	"ui.case.sboms":             {kind: "case", any: registrars, own: roles(rSupplier, rAssessor)},
 	"ui.case.evidence":          {kind: "case", own: roles(rAssessor)},
 	"ui.case.notice":            {kind: "notice", any: registrars, own: caseParties},
+	"ui.case.material":          {kind: "file", any: registrars, own: roles(rOperator, rAssessor, rMember, rExpert), reads: []string{"case_file"}},
 	"ui.case.act":               {kind: "case", any: registrars, own: caseParties},
 	"ui.product.version.create": {kind: "product", any: registrars, own: roles(rSupplier)},
 	"ui.product.version.delete": {kind: "version", any: registrars, own: roles(rSupplier)},
@@ -473,6 +479,12 @@ func buildAuthzWorld(t *testing.T) *authzWorld {
 		}
 		w.ids["notice."+k] = notices[0].ID
 		w.ids["case."+k] = c.ID
+		mats, err := store.FindCaseMaterials(sys, c.ID)
+		must("materials", err)
+		if len(mats) == 0 || mats[0].Kind != "application_form" {
+			t.Fatalf("matrix world: case %s has no application form among its materials", k)
+		}
+		w.ids["file."+k] = mats[0].ID
 		return c.ID
 	}
 	runJobs := func() {
@@ -653,6 +665,8 @@ func (w *authzWorld) object(kind string, caller csreview.Role, variant string) (
 			return map[string]string{"id": id("case.A"), "jid": none}, true
 		case "notice":
 			return map[string]string{"id": id("case.A"), "nid": none}, true
+		case "file":
+			return map[string]string{"id": id("case.A"), "fid": none}, true
 		}
 		return map[string]string{"id": none}, true
 	}
@@ -668,11 +682,11 @@ func (w *authzWorld) object(kind string, caller csreview.Role, variant string) (
 			return map[string]string{"id": id("product.A"), "vid": id("version.B")}, true
 		}
 		return map[string]string{"id": id("product." + side), "vid": id("version." + side)}, true
-	case "job", "notice":
+	case "job", "notice", "file":
 		if variant == "own" && caller == rAssoc {
 			return nil, false
 		}
-		child := map[string]string{"job": "jid", "notice": "nid"}[kind]
+		child := map[string]string{"job": "jid", "notice": "nid", "file": "fid"}[kind]
 		if variant == "cross" {
 			return map[string]string{"id": id("case.A"), child: id(kind + ".B")}, true
 		}

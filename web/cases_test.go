@@ -67,6 +67,24 @@ func TestAPICases(t *testing.T) {
 				t.Errorf("%s may: %+v, want %+v (%v)", as, got.May, want, err)
 			}
 		}
+		// It names what is under review: the supplier, the product, the
+		// version and its category.
+		var subj struct {
+			Subject struct {
+				Supplier string `json:"supplier"`
+				Versions []struct {
+					ID       int64             `json:"id"`
+					Product  string            `json:"product"`
+					Version  string            `json:"version"`
+					Category csreview.Category `json:"category"`
+				} `json:"versions"`
+			} `json:"subject"`
+		}
+		json.Unmarshal(e.get(t, "operator", path).Body, &subj)
+		if sv := subj.Subject; sv.Supplier == "" || len(sv.Versions) != 1 || sv.Versions[0].ID != prod.Versions[0].ID ||
+			sv.Versions[0].Product != prod.NameZH || sv.Versions[0].Version != prod.Versions[0].Version || sv.Versions[0].Category != prod.Category {
+			t.Errorf("subject: %+v, want %s %s %s", sv, prod.NameZH, prod.Versions[0].Version, prod.Category)
+		}
 		var view struct {
 			Actions []string `json:"actions"`
 			Clocks  []struct {

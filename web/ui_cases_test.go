@@ -328,3 +328,44 @@ func TestAssessorVEXRefused(t *testing.T) {
 		t.Errorf("the supplier's VEX: %d", resp.StatusCode)
 	}
 }
+
+// TestCaseMaterials: the case page lists what was filed, with who gave it
+// and when, and names what is under review; the operator downloads its
+// application form as an attachment under its Chinese name, each download
+// recorded, while the supplier neither sees nor reads the operator's
+// filing (2021 Measures Art. 17).
+func TestCaseMaterials(t *testing.T) {
+	t.Parallel()
+	ts, store := demoTLSServer(t)
+	id := fileDemoCase(t, store)
+	path := fmt.Sprintf("/cases/%d", id)
+	op := signIn(t, ts, "operator", "zh-CN")
+	_, page := op.get(path)
+	for _, want := range []string{"案卷材料", "申报书.pdf", "报告.pdf", "合同.pdf", "海川商业银行股份有限公司", "审查对象", "800万元"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the operator's case page lacks %q", want)
+		}
+	}
+	mats, err := store.FindCaseMaterials(adminCtx(), id)
+	if err != nil || len(mats) != 3 {
+		t.Fatalf("materials: %v %v", mats, err)
+	}
+	form := mats[0]
+	resp, body := op.get(fmt.Sprintf("%s/files/%d", path, form.ID))
+	cd := resp.Header.Get("Content-Disposition")
+	if resp.StatusCode != 200 || body != "a" || !strings.HasPrefix(cd, "attachment") || !strings.Contains(cd, "utf-8''%E7%94%B3%E6%8A%A5%E4%B9%A6.pdf") ||
+		resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("download: %d %q, Content-Disposition %q", resp.StatusCode, body, cd)
+	}
+	recs, _, err := store.FindAuditRecords(adminCtx(), csreview.AuditFilter{Entity: "case_file", EntityID: form.ID})
+	if err != nil || len(recs) != 1 || recs[0].Action != "read" {
+		t.Errorf("audit of the download: %d records, %v", len(recs), err)
+	}
+	sup := signIn(t, ts, "supplier", "en")
+	if _, page := sup.get(path); strings.Contains(page, "申报书.pdf") {
+		t.Error("the supplier sees the operator's filing")
+	}
+	if resp, _ := sup.get(fmt.Sprintf("%s/files/%d", path, form.ID)); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("the supplier reading the operator's form: %d, want 403", resp.StatusCode)
+	}
+}

@@ -274,8 +274,26 @@ func (s *surface) caseRoutes() []site.Route {
 		{Name: "api.cases.analysis.report", Method: "GET", Pattern: "/api/v1/cases/{id}/analysis/{jid}/report", Kind: site.KindAPI, Tag: "Cases",
 			Summary: "A finished analysis's report in the csreview.assess/v1 schema (confidential; each read is audited)",
 			Handle:  s.analysisReport},
+		{Name: "api.cases.files", Method: "GET", Pattern: "/api/v1/cases/{id}/files", Kind: site.KindAPI, Tag: "Cases",
+			Summary:  "The case's materials the caller may read: filed, supplied later, analysis inputs and evidence attachments, with who gave each and when",
+			Response: site.ListBody[csreview.CaseMaterial]{}, Handle: s.caseFiles},
+		{Name: "api.cases.files.get", Method: "GET", Pattern: "/api/v1/cases/{id}/files/{fid}", Kind: site.KindAPI, Tag: "Cases",
+			Summary: "One material's content, as an attachment (confidential, 2021 Measures Art. 17; each read is audited)",
+			Handle:  s.ServeCaseFile},
 		{Name: "api.cases.supplier_record", Method: "GET", Pattern: "/api/v1/cases/{id}/supplier-record", Kind: site.KindAPI, Tag: "Cases",
 			Summary:  "The supplier's security and credibility record (2017 Measures Art. 6), for those who deliberate",
 			Response: csreview.SupplierRecord{}, Handle: s.supplierRecord},
 	}
+}
+
+func (s *surface) caseFiles(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.Cases.FindCaseMaterials(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return site.WriteJSON(w, http.StatusOK, site.ListBody[csreview.CaseMaterial]{Items: list, Total: len(list), Limit: len(list)})
 }

@@ -367,6 +367,10 @@ type casePageData struct {
 	Record     *csreview.SupplierRecord
 	Jobs       []*csreview.AnalysisJob
 	CanAttach  bool
+	// Files are the case's materials the reader may read, with who gave
+	// each and when; MaterialNames labels the pack's materials.
+	Files         []*csreview.CaseMaterial
+	MaterialNames map[string]string
 	// Chart draws the findings by criterion and risk; Graphs the paths to
 	// risky components of each SBOM of the latest analysis, with Paths
 	// spelling them out.
@@ -451,6 +455,15 @@ func (s *surface) renderCase(w http.ResponseWriter, r *http.Request, id int64, p
 	}
 	if d.Notices, err = s.Cases.FindCaseNotices(ctx, id); err != nil {
 		return err
+	}
+	if d.Files, err = s.Cases.FindCaseMaterials(ctx, id); err != nil {
+		return err
+	}
+	d.MaterialNames = map[string]string{}
+	if d.P != nil {
+		for _, m := range d.P.Materials {
+			d.MaterialNames[m.ID] = m.Text.In(lang)
+		}
 	}
 	if v.May.Opinions {
 		if d.Opinions, err = s.Cases.FindCaseOpinions(ctx, id); err != nil {

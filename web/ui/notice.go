@@ -30,6 +30,9 @@ type noticeData struct {
 	P        *regime.Pack
 	To       string
 	Supplier string
+	// Subject names the supplier, products, versions and categories under
+	// review, so that a notice read on its own says what it is about.
+	Subject  site.CaseSubject
 	Basis    string
 	Pause    string
 	Note     string
@@ -77,6 +80,9 @@ func (s *surface) notice(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := s.I18n.For(r).Lang
 	d := noticeData{C: c, P: s.Rules.Packs[c.Regime]}
+	if d.Subject, err = s.CaseSubject(ctx, c); err != nil {
+		return err
+	}
 	for _, n := range notices {
 		if n.ID == nid {
 			d.N = n

@@ -605,7 +605,7 @@ func (l *labeler) display(f field, raw any) (string, string) {
 		return l.label(f, scalar(raw)), ""
 	case "int":
 		if n, ok := raw.(float64); ok && f.Money {
-			return site.GroupDigits(int64(n)), ""
+			return site.Money(l.tr.Lang, int64(n)), ""
 		}
 	}
 	return scalar(raw), ""

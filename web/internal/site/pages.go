@@ -111,8 +111,18 @@ func loadPages(s *Server) (*pages, error) {
 			return t.In(Shanghai).Format("2006-01-02 15:04")
 		},
 		"add": func(a, b int) int { return a + b },
-		// yuan writes an amount with thousands separators.
-		"yuan": func(n int64) string { return GroupDigits(n) },
+		// money writes an amount of yuan as the reader reads it.
+		"money": Money,
+		// size writes a file's size in bytes, KB or MB.
+		"size": func(n int64) string {
+			switch {
+			case n >= 1<<20:
+				return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+			case n >= 1<<10:
+				return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+			}
+			return fmt.Sprintf("%d B", n)
+		},
 		"pick": Pick,
 		// stamp shows an RFC 3339 timestamp in Beijing time.
 		"stamp": func(s string) string {
@@ -344,6 +354,27 @@ func ValidUTF8(form map[string][]string) error {
 		}
 	}
 	return nil
+}
+
+// Money writes an amount of yuan as a reader of lang reads it, alike
+// everywhere: 500万元 or 123.4567万元 in Chinese (元 below ten thousand),
+// CNY 5,000,000 in English.
+func Money(lang string, n int64) string {
+	if strings.HasPrefix(lang, "en") {
+		return "CNY " + GroupDigits(n)
+	}
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	if n < 10000 {
+		return sign + GroupDigits(n) + "元"
+	}
+	w, rem := n/10000, n%10000
+	if rem == 0 {
+		return sign + GroupDigits(w) + "万元"
+	}
+	return sign + GroupDigits(w) + "." + strings.TrimRight(fmt.Sprintf("%04d", rem), "0") + "万元"
 }
 
 // GroupDigits writes n with a comma every three digits: 4,800,000.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,6 +23,7 @@ import (
 // CaseServices is what the case pages and API call beyond the registry.
 type CaseServices interface {
 	csreview.CaseService
+	csreview.CaseFileService
 	csreview.AnalysisService
 	review.WorkService
 }
@@ -41,6 +43,28 @@ type CaseView struct {
 	// May is what the caller may do with the case beyond its actions.
 	May   csreview.CaseAccess `json:"may"`
 	Today csreview.Date       `json:"today"`
+	// Subject names what is under review.
+	Subject CaseSubject `json:"subject"`
+}
+
+// CaseSubject names what a case reviews: the supplier, and each product
+// version with its product and category. A listing names no version
+// (2021 Measures Art. 7), so Versions may be empty.
+type CaseSubject struct {
+	SupplierID int64            `json:"supplier_id"`
+	Supplier   string           `json:"supplier"`
+	SupplierEN string           `json:"supplier_en,omitempty"`
+	Versions   []SubjectVersion `json:"versions"`
+}
+
+// SubjectVersion is one product version under review.
+type SubjectVersion struct {
+	ID        int64             `json:"id"`
+	ProductID int64             `json:"product_id"`
+	Product   string            `json:"product"`
+	ProductEN string            `json:"product_en,omitempty"`
+	Version   string            `json:"version"`
+	Category  csreview.Category `json:"category"`
 }
 
 // clockView is a clock on the day, with why its due date is provisional in
@@ -77,7 +101,57 @@ func (s *Server) CaseView(r *http.Request, id int64) (*CaseView, error) {
 		return nil, err
 	}
 	v.Actions, v.NextActors, v.Offers, v.Roster, v.May = work.Actions, work.NextActors, work.Offers, work.Roster, work.May
+	if v.Subject, err = s.CaseSubject(ctx, c); err != nil {
+		return nil, err
+	}
 	return v, nil
+}
+
+// CaseSubject names the supplier and the product versions c reviews. A
+// failed lookup is an error; a party the caller may not see (ENOTFOUND)
+// is left unnamed, never shown blank as if it had no name.
+func (s *Server) CaseSubject(ctx context.Context, c *csreview.Case) (CaseSubject, error) {
+	sub := CaseSubject{SupplierID: c.SupplierID, Versions: []SubjectVersion{}}
+	sup, err := s.Registry.FindSupplierByID(ctx, c.SupplierID)
+	switch {
+	case err == nil:
+		sub.Supplier, sub.SupplierEN = sup.NameZH, sup.NameEN
+	case csreview.ErrorCode(err) != csreview.ENOTFOUND:
+		return sub, err
+	}
+	if len(c.VersionIDs) == 0 {
+		return sub, nil
+	}
+	want := map[int64]bool{}
+	for _, id := range c.VersionIDs {
+		want[id] = true
+	}
+	products, _, err := s.Registry.FindProducts(ctx, csreview.ProductFilter{SupplierID: c.SupplierID, Page: csreview.Page{Limit: csreview.MaxLimit}})
+	if err != nil {
+		return sub, err
+	}
+	found := map[int64]SubjectVersion{}
+	for _, p := range products {
+		full, err := s.Registry.FindProductByID(ctx, p.ID)
+		if err != nil {
+			if csreview.ErrorCode(err) == csreview.ENOTFOUND {
+				continue
+			}
+			return sub, err
+		}
+		for _, pv := range full.Versions {
+			if want[pv.ID] {
+				found[pv.ID] = SubjectVersion{ID: pv.ID, ProductID: full.ID, Product: full.NameZH, ProductEN: full.NameEN,
+					Version: pv.Version, Category: full.Category}
+			}
+		}
+	}
+	for _, id := range c.VersionIDs {
+		if v, ok := found[id]; ok {
+			sub.Versions = append(sub.Versions, v)
+		}
+	}
+	return sub, nil
 }
 
 // VersionServices attach SBOMs to product versions and assess them.
@@ -346,4 +420,34 @@ func (s *Server) FindVersion(r *http.Request) (*csreview.ProductVersion, error) 
 		}
 	}
 	return nil, csreview.KeyErrorf(csreview.ENOTFOUND, "err.not_found", "product_version %d not found.", vid)
+}
+
+// ServeCaseFile answers GET …/cases/{id}/files/{fid} with the file's
+// content, as an attachment that no browser renders in the page: the
+// service checks who may read it and records the read.
+func (s *Server) ServeCaseFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	fid, err := PathID(r, "fid")
+	if err != nil {
+		return err
+	}
+	m, content, err := s.Cases.ReadCaseFile(r.Context(), id, fid)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/octet-stream")
+	if mt, _, err := mime.ParseMediaType(m.MediaType); err == nil && mt != "text/html" && !strings.Contains(mt, "xml") && !strings.Contains(mt, "script") {
+		h.Set("Content-Type", m.MediaType)
+	}
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": m.Name}))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(content)))
+	_, err = w.Write(content)
+	return err
 }
