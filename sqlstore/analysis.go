@@ -110,7 +110,7 @@ func (s *Store) AttachAnalysisInputs(ctx context.Context, caseID int64, files []
 		for _, f := range files {
 			if f.Kind == FileVEX && !csreview.CanStateVEX(tx.actor, c) {
 				return csreview.KeyErrorp(csreview.EFORBIDDEN, "err.vex_not_supplier", []string{"name", f.Name},
-					"%s: a VEX document is the supplier's statement; only the supplier, or the office on its behalf, attaches one.", f.Name)
+					"%s: a VEX document is the supplier's statement on its product; only the supplier, or the office on its behalf, attaches one.", f.Name)
 			}
 		}
 		if err := attachFiles(tx, caseID, 0, files); err != nil {
