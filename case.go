@@ -168,6 +168,9 @@ type CaseAction struct {
 	// Clock and Days for extend.
 	Clock string `json:"clock,omitempty"`
 	Days  int    `json:"days,omitempty"`
+	// Due is the date by which what the action asks is due (a request
+	// for supplementary material).
+	Due Date `json:"due,omitempty"`
 	// Consult names the member units and departments a recommended
 	// conclusion is sent to (2021 Measures Art. 11–13).
 	Consult []string     `json:"consult,omitempty"`

@@ -150,7 +150,11 @@ type Action struct {
 	Note      bool     `json:"note,omitempty"`
 	Files     bool     `json:"files,omitempty"`
 	Days      []int    `json:"days,omitempty"`
-	Consult   string   `json:"consult,omitempty"` // "members" or "experts": the action names who is consulted
+	// Due: the action names the date by which what it asks is due. The
+	// Measures set no time for supplementary material (2021 Art. 15 says
+	// only that it does not count): the office sets one in its request.
+	Due     bool   `json:"due,omitempty"`
+	Consult string `json:"consult,omitempty"` // "members" or "experts": the action names who is consulted
 	// Requires are what must be on record first: body, no_report, report,
 	// report_practice (a third-party report, where office practice wants
 	// one), opinions:KIND, asked:experts, replies, complaint, and

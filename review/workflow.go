@@ -479,6 +479,15 @@ func Apply(f Facts, in csreview.CaseAction) (*Effects, error) {
 	if a.Files && len(in.Files) == 0 {
 		v.Add("files", "required")
 	}
+	switch {
+	case !a.Due:
+	case in.Due == "":
+		v.Add("due", "required")
+	case !in.Due.Valid():
+		v.Add("due", "invalid_date")
+	case in.Due <= f.On:
+		v.Add("due", "not_after", string(f.On))
+	}
 	if len(a.Positions) > 0 && !slices.Contains(a.Positions, in.Position) {
 		v.Add("position", "not_allowed", strings.Join(a.Positions, ", "))
 	}
@@ -522,6 +531,9 @@ func Apply(f Facts, in csreview.CaseAction) (*Effects, error) {
 		return nil, err
 	}
 	e := &Effects{Action: a, Case: *f.Case, Note: note}
+	if a.Due {
+		e.Data = map[string]any{"due": in.Due}
+	}
 	if a.Confidential {
 		// Opinions, replies and conclusions are confidential (2017 Measures
 		// Art. 13; 2021 Art. 17): the timeline every party sees says only
@@ -582,7 +594,7 @@ func (e *Effects) apply(f Facts, in csreview.CaseAction, a regime.Action, from c
 		return e.extend(f, in)
 	case "notice":
 		e.Notice = &NewNotice{Kind: arg, Data: map[string]any{"action": in.Action, "note": in.Note, "position": in.Position,
-			"reasons": in.Reasons}}
+			"reasons": in.Reasons, "due": in.Due}}
 	case "opinion":
 		// The pack names the kind of opinion the action records.
 		e.Opinion = &NewOpinion{Kind: csreview.OpinionKind(arg), Position: in.Position, Text: strings.TrimSpace(in.Note), Round: max(round(f), 1)}

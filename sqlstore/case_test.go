@@ -120,7 +120,7 @@ func TestCase2021SpecialReview(t *testing.T) {
 			t.Fatalf("screening due %s, want 2025-10-14", s.Due)
 		}
 		// Art. 15: 29, 30 Sep and 9 Oct awaiting materials do not count → 17 Oct.
-		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRequestMaterial, On: "2025-09-28", Note: "请补充采购合同附件"})
+		f.do(t, c.ID, csreview.RoleOffice, csreview.CaseAction{Action: review.ActRequestMaterial, On: "2025-09-28", Note: "请补充采购合同附件", Due: "2025-10-10"})
 		f.do(t, c.ID, csreview.RoleOperator, csreview.CaseAction{Action: review.ActSupplyMaterial, On: "2025-10-09",
 			Files: []csreview.FileUpload{{Kind: "other", Name: "合同附件.pdf", Content: []byte("annex")}}})
 		if s := f.dueOf(t, c.ID, "screening", "2025-10-09"); s.Due != "2025-10-17" || s.PausedDays != 3 {

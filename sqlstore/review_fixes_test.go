@@ -55,11 +55,16 @@ func TestPartiesCannotMoveClocks(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.at("2025-09-26")
-		if _, err := f.s.Act(as(f.as(csreview.RoleOffice)), c.ID, csreview.CaseAction{Action: review.ActRequestMaterial, Note: "补充"}); err != nil {
+		// A request for material says by when: a date after the request.
+		_, err := f.s.Act(as(f.as(csreview.RoleOffice)), c.ID, csreview.CaseAction{Action: review.ActRequestMaterial, Note: "补充"})
+		wantInvalid(t, err, "due")
+		_, err = f.s.Act(as(f.as(csreview.RoleOffice)), c.ID, csreview.CaseAction{Action: review.ActRequestMaterial, Note: "补充", Due: "2025-09-26"})
+		wantInvalid(t, err, "due")
+		if _, err := f.s.Act(as(f.as(csreview.RoleOffice)), c.ID, csreview.CaseAction{Action: review.ActRequestMaterial, Note: "补充", Due: "2025-10-10"}); err != nil {
 			t.Fatal(err)
 		}
 		more := []csreview.FileUpload{{Kind: "other", Content: []byte("x")}}
-		_, err := f.s.Act(as(f.as(csreview.RoleOperator)), c.ID, csreview.CaseAction{Action: review.ActSupplyMaterial, On: "2100-01-01", Files: more})
+		_, err = f.s.Act(as(f.as(csreview.RoleOperator)), c.ID, csreview.CaseAction{Action: review.ActSupplyMaterial, On: "2100-01-01", Files: more})
 		wantInvalid(t, err, "on")
 		_, err = f.s.Act(as(f.as(csreview.RoleOffice)), c.ID, csreview.CaseAction{Action: review.ActSupplyMaterial, On: "2025-09-20", Files: more})
 		wantInvalid(t, err, "on")
