@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/internal/testenv"
@@ -367,5 +368,78 @@ func TestCaseMaterials(t *testing.T) {
 	}
 	if resp, _ := sup.get(fmt.Sprintf("%s/files/%d", path, form.ID)); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("the supplier reading the operator's form: %d, want 403", resp.StatusCode)
+	}
+}
+
+// TestSupplementDue: the office's request for supplementary material
+// states the date it is due; the case shows what is outstanding and by
+// when, the notice says it, and supplying the material ends it.
+func TestSupplementDue(t *testing.T) {
+	t.Parallel()
+	ts, store := demoTLSServer(t)
+	id := fileDemoCase(t, store)
+	path := fmt.Sprintf("/cases/%d", id)
+	office := signIn(t, ts, "office", "zh-CN")
+	due := csreview.DateOf(time.Now().AddDate(0, 0, 14))
+	if resp := office.postMultipart(path+"/act", map[string][]string{"action": {"request_material"}, "note": {"请补充产品源代码审计报告"}}, nil); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a request without a due date: %d, want 400", resp.StatusCode)
+	}
+	if resp := office.postMultipart(path+"/act", map[string][]string{"action": {"request_material"}, "note": {"请补充产品源代码审计报告"},
+		"due": {string(due)}}, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("request material: %d", resp.StatusCode)
+	}
+	op := signIn(t, ts, "operator", "zh-CN")
+	_, page := op.get(path)
+	for _, want := range []string{"待补充材料", "应于 " + string(due) + " 前提交", "请补充产品源代码审计报告"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the operator's case page lacks %q", want)
+		}
+	}
+	notices, err := store.FindCaseNotices(adminCtx(), id)
+	if err != nil || len(notices) == 0 {
+		t.Fatalf("notices: %v %v", notices, err)
+	}
+	_, page = op.get(fmt.Sprintf("%s/notices/%d", path, notices[len(notices)-1].ID))
+	if !strings.Contains(page, "请于 "+string(due)+" 前提交上述材料") {
+		t.Error("the supplement notice does not say by when")
+	}
+	if resp := op.postMultipart(path+"/act", map[string][]string{"action": {"supply_material"}}, map[string]string{"file:other": "audit"}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("supply: %d", resp.StatusCode)
+	}
+	if _, page = op.get(path); strings.Contains(page, "应于 "+string(due)+" 前提交") {
+		t.Error("the case still shows the material outstanding once supplied")
+	}
+}
+
+// TestRefusedFormSays: a refused case form names the field as the form
+// labels it, in the reader's language, and says plainly that the files
+// chosen must be chosen again (a browser never keeps them).
+func TestRefusedFormSays(t *testing.T) {
+	t.Parallel()
+	ts, store := demoTLSServer(t)
+	id := fileDemoCase(t, store)
+	path := fmt.Sprintf("/cases/%d", id)
+	office := signIn(t, ts, "office", "zh-CN")
+	resp := office.postMultipart(path+"/act", map[string][]string{"action": {"request_material"}}, map[string]string{"file:other": "x"})
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(b)
+	for _, want := range []string{"说明：", "提交期限：", "所选文件未被保存：other.pdf"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the refused form's page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "due: ") || strings.Contains(page, "note: ") {
+		t.Error("the refused form's page shows raw field names")
+	}
+	// The filing form, refused for want of a title, says the same of the
+	// application form chosen.
+	op := signIn(t, ts, "operator", "zh-CN")
+	resp = op.postMultipart("/cases", map[string][]string{"regime": {"cac-2021"}, "channel": {"operator_filing"}},
+		map[string]string{"file:application_form": "form"})
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "所选文件未被保存：application_form.pdf") {
+		t.Errorf("refused filing: %d, and the page does not say the file must be chosen again", resp.StatusCode)
 	}
 }

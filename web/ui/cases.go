@@ -133,6 +133,9 @@ type fileData struct {
 	Case      csreview.Case
 	Problem   string
 	Errors    map[string]string
+	// FilesLost names the files chosen on a refused form: a browser
+	// never keeps them, so the page says to choose them again.
+	FilesLost []string
 }
 
 func (s *surface) fileForm(r *http.Request, c csreview.Case, err error) (*fileData, error) {
@@ -337,6 +340,11 @@ func (s *surface) file(w http.ResponseWriter, r *http.Request) error {
 			return derr
 		}
 		d.AlertID, d.SelfReviewID = alertID, srID
+		for _, f := range files {
+			if f.Kind != "impact_report" || srID == 0 {
+				d.FilesLost = append(d.FilesLost, f.Name)
+			}
+		}
 		return s.Render(w, site.StatusOf[code], "case_new", s.NewPage(r, "case.new", d))
 	}
 	if alertID != 0 {
@@ -670,9 +678,30 @@ func (s *surface) caseFormError(w http.ResponseWriter, r *http.Request, id int64
 	switch csreview.ErrorCode(err) {
 	case csreview.EINVALID, csreview.ECONFLICT, csreview.EFORBIDDEN:
 		pr := s.ProblemOf(r, err)
+		tr := s.I18n.For(r)
 		msg := pr.Detail
 		for _, fe := range pr.Errors {
-			msg += " " + fe.Field + ": " + fe.Message
+			// The field as the form labels it, not its JSON name.
+			label := fe.Field
+			if key := "f." + strings.SplitN(fe.Field, "[", 2)[0]; tr.Has(key) {
+				label = tr.T(key)
+			} else if key := "case." + fe.Field; tr.Has(key) {
+				label = tr.T(key)
+			}
+			msg += " " + tr.T("form.field_problem", "field", label, "problem", fe.Message)
+		}
+		// A browser never keeps the files chosen on a refused form.
+		var lost []string
+		if r.MultipartForm != nil {
+			for _, fhs := range r.MultipartForm.File {
+				for _, fh := range fhs {
+					lost = append(lost, fh.Filename)
+				}
+			}
+		}
+		if len(lost) > 0 {
+			slices.Sort(lost)
+			msg += " " + tr.T("form.files_lost", "files", strings.Join(lost, tr.T("list.sep")))
 		}
 		return s.renderCase(w, r, id, msg, pr.Status)
 	}
@@ -690,7 +719,7 @@ func (s *surface) act(w http.ResponseWriter, r *http.Request) error {
 	}
 	get := f.get
 	in := csreview.CaseAction{Action: get("action"), Note: get("note"), Position: get("position"),
-		On: csreview.Date(get("on")), Clock: get("clock"), Files: files}
+		On: csreview.Date(get("on")), Clock: get("clock"), Due: csreview.Date(get("due")), Files: files}
 	in.BodyID, _ = strconv.ParseInt(get("body_id"), 10, 64)
 	in.Days, _ = strconv.Atoi(get("days"))
 	// The units consulted: the member units ticked, and the departments

@@ -36,6 +36,7 @@ type noticeData struct {
 	Basis    string
 	Pause    string
 	Note     string
+	Due      csreview.Date
 	Position string
 	Reasons  []noticeReason
 	// Mitigation: a review member units proposed obliges the party to take
@@ -95,9 +96,10 @@ func (s *surface) notice(w http.ResponseWriter, r *http.Request) error {
 		Note     string            `json:"note"`
 		Position string            `json:"position"`
 		Reasons  map[string]string `json:"reasons"`
+		Due      csreview.Date     `json:"due"`
 	}
 	json.Unmarshal(d.N.Data, &data)
-	d.Note, d.Position = data.Note, data.Position
+	d.Note, d.Position, d.Due = data.Note, data.Position, data.Due
 	ids := make([]string, 0, len(data.Reasons))
 	for k := range data.Reasons {
 		ids = append(ids, k)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
@@ -45,6 +46,20 @@ type CaseView struct {
 	Today csreview.Date       `json:"today"`
 	// Subject names what is under review.
 	Subject CaseSubject `json:"subject"`
+	// Outstanding is what the case waits for from a party: the
+	// supplementary material requested, while the case awaits it.
+	Outstanding *Outstanding `json:"outstanding,omitempty"`
+}
+
+// Outstanding is a request a party has yet to answer: what was asked, on
+// which day, by when (the office's date: the Measures set none), and
+// whether that date has passed.
+type Outstanding struct {
+	Action      string        `json:"action"` // the request's action, e.g. request_material
+	RequestedOn csreview.Date `json:"requested_on"`
+	Due         csreview.Date `json:"due,omitempty"`
+	Note        string        `json:"note,omitempty"`
+	Overdue     bool          `json:"overdue"`
 }
 
 // CaseSubject names what a case reviews: the supplier, and each product
@@ -103,6 +118,19 @@ func (s *Server) CaseView(r *http.Request, id int64) (*CaseView, error) {
 	v.Actions, v.NextActors, v.Offers, v.Roster, v.May = work.Actions, work.NextActors, work.Offers, work.Roster, work.May
 	if v.Subject, err = s.CaseSubject(ctx, c); err != nil {
 		return nil, err
+	}
+	if c.State == csreview.StateAwaitingMaterial {
+		for i := len(events) - 1; i >= 0; i-- {
+			if ev := events[i]; ev.Action == review.ActRequestMaterial {
+				var data struct {
+					Due csreview.Date `json:"due"`
+				}
+				json.Unmarshal(ev.Data, &data)
+				v.Outstanding = &Outstanding{Action: ev.Action, RequestedOn: ev.On, Due: data.Due, Note: ev.Note,
+					Overdue: data.Due != "" && data.Due < v.Today}
+				break
+			}
+		}
 	}
 	return v, nil
 }
