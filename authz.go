@@ -465,6 +465,11 @@ func CanReadCaseFile(u *User, c *Case, uploader *User) bool {
 	return false
 }
 
+// CanExportCase reports whether u may export c as one archive, with every
+// material, notice, opinion, finding and the audit trail: the office and
+// admins, once the case is closed (its record is then complete).
+func CanExportCase(u *User, c *Case) bool { return u.Is(RoleOffice, RoleAdmin) && c.State.Closed() }
+
 // CanStateVEX reports whether a VEX document u attaches to c counts as the
 // supplier's statement on its product: the supplier's own users, or the
 // office and admins on its behalf. The assigned body's assessment is its
@@ -775,6 +780,8 @@ type CaseAccess struct {
 	// Complain: complain about the reviewers' objectivity or
 	// confidentiality (CanComplainOn).
 	Complain bool `json:"complain"`
+	// Export: export the closed case as one archive (CanExportCase).
+	Export bool `json:"export"`
 }
 
 // AccessTo is what u may do with c.
@@ -789,6 +796,7 @@ func AccessTo(u *User, c *Case) CaseAccess {
 		Publish:        CanPublish(u) && c.State == StateDecided && (c.Outcome == OutcomePass || c.Outcome == OutcomeFail),
 		DateActions:    CanDateAction(u),
 		Complain:       CanComplainOn(u, c),
+		Export:         CanExportCase(u, c),
 	}
 }
 

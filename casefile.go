@@ -31,4 +31,9 @@ type CaseFileService interface {
 	// CanReadCase and the file is the case's, EFORBIDDEN unless
 	// CanReadCaseFile.
 	ReadCaseFile(ctx context.Context, caseID, fileID int64) (*CaseMaterial, []byte, error)
+	// RecordCaseExport records in the audit log that the caller exported
+	// the case as an archive whose manifest has this SHA-256, so that the
+	// archive can be checked against the log later: ENOTFOUND unless
+	// CanReadCase, EFORBIDDEN unless CanExportCase.
+	RecordCaseExport(ctx context.Context, caseID int64, manifestSHA256 string) error
 }

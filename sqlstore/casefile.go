@@ -90,3 +90,18 @@ func (s *Store) ReadCaseFile(ctx context.Context, caseID, fileID int64) (*csrevi
 	}
 	return m, content, nil
 }
+
+// RecordCaseExport records an export of the case's archive.
+func (s *Store) RecordCaseExport(ctx context.Context, caseID int64, manifestSHA256 string) error {
+	return s.DB.write(ctx, func(tx *Tx) error {
+		c, err := visibleCase(tx, caseID)
+		if err != nil {
+			return err
+		}
+		if !csreview.CanExportCase(tx.actor, c) {
+			return errForbidden()
+		}
+		return tx.audit("export", "case_archive", caseID, nil, map[string]any{"manifest_sha256": manifestSHA256})
+	})
+}
+

@@ -155,7 +155,10 @@ var authzMatrix = map[string]grant{
 	// The materials: every party lists those it may read; the content of
 	// one the operator filed goes to the operator, the lab and those who
 	// deliberate, never to the supplier, and each read is recorded.
-	"api.cases.files":                  {kind: "case", any: registrars, own: caseParties},
+	"api.cases.files": {kind: "case", any: registrars, own: caseParties},
+	// The archive of a closed case: the office and admins only (case A is
+	// open, so they hear 409; case P, decided, is exported below).
+	"api.cases.archive":                {kind: "case", any: roles(rOffice, rAdmin)},
 	"api.cases.files.get":              {kind: "file", any: registrars, own: roles(rOperator, rAssessor, rMember, rExpert), reads: []string{"case_file"}},
 	"api.cases.publication.preview":    {kind: "case", any: registrars},
 	"api.cases.publication.publish":    {kind: "case", any: registrars},
@@ -289,6 +292,7 @@ var authzMatrix = map[string]grant{
 	"ui.case.sboms":             {kind: "case", any: registrars, own: roles(rSupplier, rAssessor)},
 	"ui.case.evidence":          {kind: "case", own: roles(rAssessor)},
 	"ui.case.notice":            {kind: "notice", any: registrars, own: caseParties},
+	"ui.case.archive":           {kind: "case", any: roles(rOffice, rAdmin)},
 	"ui.case.material":          {kind: "file", any: registrars, own: roles(rOperator, rAssessor, rMember, rExpert), reads: []string{"case_file"}},
 	"ui.case.act":               {kind: "case", any: registrars, own: caseParties},
 	"ui.product.version.create": {kind: "product", any: registrars, own: roles(rSupplier)},

@@ -1,7 +1,11 @@
 package web_test
 
 import (
+	"archive/zip"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -441,5 +445,91 @@ func TestRefusedFormSays(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "所选文件未被保存：application_form.pdf") {
 		t.Errorf("refused filing: %d, and the page does not say the file must be chosen again", resp.StatusCode)
+	}
+}
+
+// TestCaseArchive: a closed case exports as one zip whose manifest lists
+// every part with its SHA-256 and the date until which it is kept; the
+// export is recorded with the manifest's hash; an open case is not yet
+// archived, and a party may not export.
+func TestCaseArchive(t *testing.T) {
+	t.Parallel()
+	ts, store := demoTLSServer(t)
+	decided, _, err := store.FindCases(adminCtx(), csreview.CaseFilter{State: csreview.StateDecided})
+	if err != nil || len(decided) == 0 {
+		t.Fatalf("the demo has no decided case: %v", err)
+	}
+	c := decided[0]
+	office := signIn(t, ts, "office", "en")
+	resp, body := office.get(fmt.Sprintf("/cases/%d/archive.zip", c.ID))
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/zip" {
+		t.Fatalf("archive: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		parts[strings.TrimPrefix(f.Name, c.Ref+"/")] = b
+	}
+	var man struct {
+		Case           string        `json:"case"`
+		ClosedOn       csreview.Date `json:"closed_on"`
+		RetentionYears int           `json:"retention_years"`
+		RetainUntil    csreview.Date `json:"retain_until"`
+		Files          []struct {
+			Path   string `json:"path"`
+			SHA256 string `json:"sha256"`
+		} `json:"files"`
+	}
+	if err := json.Unmarshal(parts["manifest.json"], &man); err != nil {
+		t.Fatal(err)
+	}
+	if man.Case != c.Ref || man.RetentionYears != 30 || man.RetainUntil != csreview.DateOf(man.ClosedOn.Time().AddDate(30, 0, 0)) {
+		t.Errorf("manifest: %+v", man)
+	}
+	listed := map[string]bool{}
+	for _, f := range man.Files {
+		listed[f.Path] = true
+		sum := sha256.Sum256(parts[f.Path])
+		if hex.EncodeToString(sum[:]) != f.SHA256 {
+			t.Errorf("%s: the manifest's SHA-256 does not match", f.Path)
+		}
+	}
+	materials := 0
+	for name := range parts {
+		if name != "manifest.json" && !listed[name] {
+			t.Errorf("%s is in the archive but not in its manifest", name)
+		}
+		if strings.HasPrefix(name, "materials/") {
+			materials++
+		}
+	}
+	for _, want := range []string{"case.json", "notices.json", "opinions.json", "evidence.json", "audit.json", "materials.json"} {
+		if !listed[want] {
+			t.Errorf("the archive lacks %s", want)
+		}
+	}
+	if materials == 0 {
+		t.Error("the archive holds no material")
+	}
+	sum := sha256.Sum256(parts["manifest.json"])
+	recs, _, err := store.FindAuditRecords(adminCtx(), csreview.AuditFilter{Entity: "case_archive", EntityID: c.ID})
+	if err != nil || len(recs) != 1 || !strings.Contains(string(recs[0].After), hex.EncodeToString(sum[:])) {
+		t.Errorf("the export's audit record: %v %v", recs, err)
+	}
+	open := fileDemoCase(t, store)
+	if resp, _ := office.get(fmt.Sprintf("/cases/%d/archive.zip", open)); resp.StatusCode != http.StatusConflict {
+		t.Errorf("an open case's archive: %d, want 409", resp.StatusCode)
+	}
+	if resp, _ := signIn(t, ts, "operator", "en").get(fmt.Sprintf("/cases/%d/archive.zip", c.ID)); resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the operator's export: %d, want 403 or 404", resp.StatusCode)
 	}
 }

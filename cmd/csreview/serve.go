@@ -35,6 +35,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// Penalty Law Art. 63) is set by regional and departmental rules.
 	reportOptional := fs.Bool("report-optional", envOr(e, "CSREVIEW_REPORT_OPTIONAL", "") == "1",
 		"under the 2020/2021 Measures, let the office recommend a conclusion without a third-party report (office practice; env CSREVIEW_REPORT_OPTIONAL=1)")
+	retention := fs.Int("retention-years", 30, "years a closed case's archive is to be kept, from the day it closed; its manifest states the date")
 	hearing := fs.Int64("hearing-threshold", 0, "smallest intended fine, in yuan, that gives the right to a hearing (Administrative Penalty Law Art. 63; 0: every fine)")
 	if err := parse(fs, e, args); err != nil {
 		return err
@@ -78,7 +79,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
-	srv, err := web.New(store, db, log, web.Config{MaxBodyBytes: *maxBody, Version: version, DBStats: db.Stats, Rules: rules})
+	srv, err := web.New(store, db, log, web.Config{MaxBodyBytes: *maxBody, Version: version, DBStats: db.Stats, Rules: rules,
+		RetentionYears: *retention})
 	if err != nil {
 		return err
 	}

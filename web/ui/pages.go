@@ -224,6 +224,7 @@ func (s *surface) pageRoutes() []site.Route {
 		{Name: "ui.case.evidence", Method: "POST", Pattern: "/cases/{id}/evidence", MaxBody: site.UploadLimit, Handle: s.evidence},
 		{Name: "ui.case.notice", Method: "GET", Pattern: "/cases/{id}/notices/{nid}", Handle: s.notice},
 		{Name: "ui.case.material", Method: "GET", Pattern: "/cases/{id}/files/{fid}", Handle: s.ServeCaseFile},
+		{Name: "ui.case.archive", Method: "GET", Pattern: "/cases/{id}/archive.zip", Handle: s.ServeCaseArchive},
 		{Name: "ui.case.act", Method: "POST", Pattern: "/cases/{id}/act", MaxBody: site.UploadLimit, Handle: s.act},
 		{Name: "ui.regime", Method: "GET", Pattern: "/regimes/{regime}", Public: true, Handle: s.regime},
 		{Name: "ui.product.version.create", Method: "POST", Pattern: "/products/{id}/versions", Handle: s.createVersion},

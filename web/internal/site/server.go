@@ -87,7 +87,15 @@ type Config struct {
 	// they were made for before looking at the log again: 0 means one
 	// second; negative turns the public cache off (benchmarks).
 	PublicCacheFor time.Duration
+	// RetentionYears is how long a closed case's archive is to be kept,
+	// from the day it closed; the archive's manifest states the date.
+	// 0 means DefaultRetentionYears.
+	RetentionYears int
 }
+
+// DefaultRetentionYears is the retention of a case archive when none is
+// configured.
+const DefaultRetentionYears = 30
 
 // Server is the HTTP side of csreview.
 type Server struct {
