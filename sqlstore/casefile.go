@@ -104,4 +104,3 @@ func (s *Store) RecordCaseExport(ctx context.Context, caseID int64, manifestSHA2
 		return tx.audit("export", "case_archive", caseID, nil, map[string]any{"manifest_sha256": manifestSHA256})
 	})
 }
-
