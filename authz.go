@@ -470,6 +470,10 @@ func CanReadCaseFile(u *User, c *Case, uploader *User) bool {
 // admins, once the case is closed (its record is then complete).
 func CanExportCase(u *User, c *Case) bool { return u.Is(RoleOffice, RoleAdmin) && c.State.Closed() }
 
+// CanTriage reports whether u may set the analysis state of c's automated
+// findings: the assigned body's assessors, whose assessment it is.
+func CanTriage(u *User, c *Case) bool { return assessesCase(u, c) }
+
 // CanStateVEX reports whether a VEX document u attaches to c counts as the
 // supplier's statement on its product: the supplier's own users, or the
 // office and admins on its behalf. The assigned body's assessment is its
@@ -782,6 +786,9 @@ type CaseAccess struct {
 	Complain bool `json:"complain"`
 	// Export: export the closed case as one archive (CanExportCase).
 	Export bool `json:"export"`
+	// Triage: set the automated findings' analysis states now — the
+	// assigned body, during the assessment, before its report.
+	Triage bool `json:"triage"`
 }
 
 // AccessTo is what u may do with c.
@@ -797,6 +804,7 @@ func AccessTo(u *User, c *Case) CaseAccess {
 		DateActions:    CanDateAction(u),
 		Complain:       CanComplainOn(u, c),
 		Export:         CanExportCase(u, c),
+		Triage:         CanTriage(u, c) && c.State == StateAssessment && !c.ReportSubmitted,
 	}
 }
 

@@ -25,6 +25,7 @@ var released = map[string]string{
 	"0010_compact_binary.sql":     "c7d962c2641853aa654e5ce76700d720eea1816e2b7229b21bd42023d4a6620f",
 	"0011_penalty_procedure.sql":  "5b03dd508060e1a721485dbca56ddb501cabbbcc26692a7f181a34b8d42d6572",
 	"0012_consultation.sql":       "69f78552a635be14cb22713bc66a7dec3b94e3b88072c0351cbbd5c8b82b7f52",
+	"0013_finding_triage.sql":     "b13338559513a126bb6c13e7a1c079612802217ff70a96b1323715c1863ffce2",
 }
 
 // TestMigrationsUnchanged fails when a committed migration is edited, and

@@ -44,6 +44,7 @@ var (
 	_ csreview.AuditService       = (*Store)(nil)
 	_ csreview.CaseService        = (*Store)(nil)
 	_ csreview.CaseFileService    = (*Store)(nil)
+	_ csreview.TriageService      = (*Store)(nil)
 	_ csreview.AnalysisService    = (*Store)(nil)
 	_ csreview.AnalysisQueue      = (*Store)(nil)
 	_ review.WorkService          = (*Store)(nil)
