@@ -158,7 +158,15 @@ var authzMatrix = map[string]grant{
 	"api.cases.files": {kind: "case", any: registrars, own: caseParties},
 	// The archive of a closed case: the office and admins only (case A is
 	// open, so they hear 409; case P, decided, is exported below).
-	"api.cases.archive":                {kind: "case", any: roles(rOffice, rAdmin)},
+	"api.cases.archive": {kind: "case", any: roles(rOffice, rAdmin)},
+	// The findings table and the lab's triage: those who read the evidence
+	// (the supplier reads its analysis, not the lab's judgement of it);
+	// only the assigned body's assessors set a state (case A is past the
+	// assessment, so they hear 409).
+	"api.cases.findings":               {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
+	"api.cases.findings.vex":           {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
+	"api.cases.findings.triage":        {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert)},
+	"api.cases.findings.triage.set":    {kind: "case", own: roles(rAssessor)},
 	"api.cases.files.get":              {kind: "file", any: registrars, own: roles(rOperator, rAssessor, rMember, rExpert), reads: []string{"case_file"}},
 	"api.cases.publication.preview":    {kind: "case", any: registrars},
 	"api.cases.publication.publish":    {kind: "case", any: registrars},
@@ -293,6 +301,10 @@ var authzMatrix = map[string]grant{
 	"ui.case.evidence":          {kind: "case", own: roles(rAssessor)},
 	"ui.case.notice":            {kind: "notice", any: registrars, own: caseParties},
 	"ui.case.archive":           {kind: "case", any: roles(rOffice, rAdmin)},
+	"ui.case.findings":          {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
+	"ui.case.findings.vex":      {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
+	"ui.case.finding":           {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert)},
+	"ui.case.finding.triage":    {kind: "case", own: roles(rAssessor)},
 	"ui.case.material":          {kind: "file", any: registrars, own: roles(rOperator, rAssessor, rMember, rExpert), reads: []string{"case_file"}},
 	"ui.case.act":               {kind: "case", any: registrars, own: caseParties},
 	"ui.product.version.create": {kind: "product", any: registrars, own: roles(rSupplier)},

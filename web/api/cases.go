@@ -280,6 +280,22 @@ func (s *surface) caseRoutes() []site.Route {
 		{Name: "api.cases.files.get", Method: "GET", Pattern: "/api/v1/cases/{id}/files/{fid}", Kind: site.KindAPI, Tag: "Cases",
 			Summary: "One material's content, as an attachment (confidential, 2021 Measures Art. 17; each read is audited)",
 			Handle:  s.ServeCaseFile},
+		{Name: "api.cases.findings", Method: "GET", Pattern: "/api/v1/cases/{id}/findings", Kind: site.KindAPI, Tag: "Cases",
+			Summary: "The latest analysis's findings with the lab's triage state beside the supplier's VEX, filtered, sorted and paged (confidential; the report read is audited)",
+			Params: withPage(site.EnumParam("severity", "severity", append(site.Strs(csreview.Risks), "info", "unrated")),
+				site.Param{Name: "criterion", Type: "string", Description: "review criterion ID"},
+				site.EnumParam("state", "the lab's triage state", site.Strs(csreview.TriageStates)),
+				site.Param{Name: "ecosystem", Type: "string", Description: "component ecosystem (npm, Go, Maven…)"}, qParam,
+				site.EnumParam("sort", "order: severity (default), component, advisory or state", []string{"severity", "component", "advisory", "state"})),
+			Response: site.FindingsTable{}, Handle: s.findings},
+		{Name: "api.cases.findings.vex", Method: "GET", Pattern: "/api/v1/cases/{id}/findings/vex", Kind: site.KindAPI, Tag: "Cases",
+			Summary: "The lab's triage of the latest analysis as a CycloneDX 1.6 VEX document, for Dependency-Track and other tools (confidential; audited)",
+			Handle:  s.ServeTriageVEX},
+		{Name: "api.cases.findings.triage", Method: "GET", Pattern: "/api/v1/cases/{id}/findings/{key}/triage", Kind: site.KindAPI, Tag: "Cases",
+			Summary: "A finding's triage history, oldest first", Response: site.ListBody[csreview.Triage]{}, Handle: s.triageHistory},
+		{Name: "api.cases.findings.triage.set", Method: "PUT", Pattern: "/api/v1/cases/{id}/findings/{key}/triage", Kind: site.KindAPI, Tag: "Cases",
+			Summary: "Set a finding's analysis state (the assigned body, during the assessment): in_triage, exploitable, not_affected with a justification, false_positive with a comment, resolved",
+			Request: triageBody{}, Response: csreview.Triage{}, Handle: s.setTriage},
 		{Name: "api.cases.archive", Method: "GET", Pattern: "/api/v1/cases/{id}/archive", Kind: site.KindAPI, Tag: "Cases",
 			Summary: "A closed case as one zip: every material, notice, opinion, finding and analysis report, the audit trail, and a manifest of SHA-256 hashes with the retention date (office; the export is audited)",
 			Handle:  s.ServeCaseArchive},
@@ -299,4 +315,56 @@ func (s *surface) caseFiles(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return site.WriteJSON(w, http.StatusOK, site.ListBody[csreview.CaseMaterial]{Items: list, Total: len(list), Limit: len(list)})
+}
+
+func (s *surface) findings(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	q := site.NewQuery(r)
+	f := site.FindingsFilterOf(q)
+	if err := q.Err(); err != nil {
+		return err
+	}
+	t, err := s.CaseFindings(r, id, f)
+	if err != nil {
+		return err
+	}
+	return site.WriteJSON(w, http.StatusOK, t)
+}
+
+func (s *surface) triageHistory(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.Cases.TriageHistory(r.Context(), id, r.PathValue("key"))
+	if err != nil {
+		return err
+	}
+	return site.WriteJSON(w, http.StatusOK, site.ListBody[csreview.Triage]{Items: list, Total: len(list), Limit: len(list)})
+}
+
+// triageBody sets a finding's state.
+type triageBody struct {
+	State         csreview.TriageState `json:"state"`
+	Justification string               `json:"justification,omitempty"`
+	Comment       string               `json:"comment,omitempty"`
+}
+
+func (s *surface) setTriage(w http.ResponseWriter, r *http.Request) error {
+	id, err := site.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b triageBody
+	if err := site.DecodeJSON(r, &b); err != nil {
+		return err
+	}
+	t := &csreview.Triage{CaseID: id, Key: r.PathValue("key"), State: b.State, Justification: b.Justification, Comment: b.Comment}
+	if err := s.Cases.SetTriage(r.Context(), t); err != nil {
+		return err
+	}
+	return site.WriteJSON(w, http.StatusOK, t)
 }

@@ -24,6 +24,7 @@ func Routes(srv *site.Server) []site.Route { return (&surface{srv}).all() }
 func (s *surface) all() []site.Route {
 	var rs []site.Route
 	rs = append(rs, s.pageRoutes()...)
+	rs = append(rs, s.findingsRoutes()...)
 	rs = append(rs, s.versionRoutes()...)
 	rs = append(rs, s.publicationRoutes()...)
 	rs = append(rs, s.oversightRoutes()...)

@@ -38,7 +38,8 @@ type ArchiveMember struct {
 
 // ServeCaseArchive answers GET …/cases/{id}/archive with the closed case
 // as one zip: case.json (the case, its clocks, timeline and subject), its
-// notices, opinions, evidence with findings, analysis reports, every
+// notices, opinions, evidence with findings, analysis reports, the lab's
+// triage of the findings, every
 // material, the audit trail of the case and its files, and manifest.json
 // with the SHA-256 of each. Every confidential part is read through the
 // services, so each read is recorded; the export is recorded with the
@@ -115,6 +116,13 @@ func (s *Server) ServeCaseArchive(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 		parts = append(parts, part{fmt.Sprintf("analysis/%d-report.json", j.ID), rep})
+	}
+	triage, err := s.Cases.FindTriage(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := addJSON("triage.json", triage); err != nil {
+		return err
 	}
 	mats, err := s.Cases.FindCaseMaterials(ctx, id)
 	if err != nil {

@@ -102,7 +102,11 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any) {
 		}
 		name, _, _ := strings.Cut(tag, ",")
 		if f.Anonymous && name == "" {
-			g.fields(f.Type, props)
+			et := f.Type
+			if et.Kind() == reflect.Pointer {
+				et = et.Elem() // an embedded *T flattens as T does
+			}
+			g.fields(et, props)
 			continue
 		}
 		if name == "" {

@@ -25,6 +25,7 @@ import (
 type CaseServices interface {
 	csreview.CaseService
 	csreview.CaseFileService
+	csreview.TriageService
 	csreview.AnalysisService
 	review.WorkService
 }
