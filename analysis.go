@@ -40,7 +40,7 @@ type AnalysisQueue interface {
 	// report and the findings as the case's automated-analysis evidence
 	// (replacing the previous analysis's); on failure the error. ENOTFOUND
 	// for an unknown job or case; neither its state nor its worker is checked.
-	FinishJob(ctx context.Context, id int64, report []byte, summary string, findings []AutoFinding, highest Severity, failure error) error
+	FinishJob(ctx context.Context, id int64, report []byte, summary Text, findings []AutoFinding, highest Severity, failure error) error
 	// AdvisoryDatabase describes the stored advisories an analysis runs
 	// against. Only internal errors.
 	AdvisoryDatabase(ctx context.Context) (*AdvisoryDB, error)
@@ -70,5 +70,6 @@ type JobInput struct {
 type AutoFinding struct {
 	Criterion string
 	Risk      Severity
-	Text      string
+	// Text is the finding in Chinese, TextEN in English.
+	Text, TextEN string
 }

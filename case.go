@@ -255,10 +255,13 @@ type Notice struct {
 // background investigation, enterprise commitment…), with findings per
 // criterion of the case's pack and attachments.
 type Evidence struct {
-	ID        int64       `json:"id"`
-	CaseID    int64       `json:"case_id"`
-	Method    string      `json:"method"`
-	Summary   string      `json:"summary"`
+	ID      int64  `json:"id"`
+	CaseID  int64  `json:"case_id"`
+	Method  string `json:"method"`
+	Summary string `json:"summary"`
+	// SummaryEN is the English of the automated analysis's summary
+	// (Summary is then its Chinese).
+	SummaryEN string      `json:"summary_en,omitempty"`
 	BodyID    int64       `json:"body_id,omitempty"`
 	AuthorID  int64       `json:"author_id,omitempty"`
 	Findings  []*Finding  `json:"findings"`
@@ -273,6 +276,9 @@ type Finding struct {
 	Criterion  string   `json:"criterion"`
 	Risk       Severity `json:"risk"`
 	Text       string   `json:"text"`
+	// TextEN is the English of an automated finding (Text is then its
+	// Chinese); empty for an assessor's own, written in one language.
+	TextEN string `json:"text_en,omitempty"`
 }
 
 // CaseFile is an attachment, stored by the SHA-256 of its content.

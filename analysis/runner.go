@@ -70,23 +70,23 @@ func (r *Runner) RunOnce(ctx context.Context) (bool, error) {
 	return true, r.Store.FinishJob(sys, job.ID, report, summary, findings, highest, err)
 }
 
-func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, string, []csreview.AutoFinding, csreview.Severity, error) {
+func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, csreview.Text, []csreview.AutoFinding, csreview.Severity, error) {
 	in, err := r.Store.LoadJobInput(ctx, job)
 	if err != nil {
-		return nil, "", nil, "", err
+		return nil, csreview.Text{}, nil, "", err
 	}
 	if len(in.SBOMs) == 0 {
-		return nil, "", nil, "", csreview.Errorf(csreview.EINVALID, "the case has no SBOM")
+		return nil, csreview.Text{}, nil, "", csreview.Errorf(csreview.EINVALID, "the case has no SBOM")
 	}
 	pack, err := r.Rules.Pack(in.Case.Regime)
 	if err != nil {
-		return nil, "", nil, "", err
+		return nil, csreview.Text{}, nil, "", err
 	}
 	var statements []assess.VEXStatement
 	for _, v := range in.VEX {
 		st, err := assess.ParseVEX(v.Content, v.Name)
 		if err != nil {
-			return nil, "", nil, "", err
+			return nil, csreview.Text{}, nil, "", err
 		}
 		statements = append(statements, st...)
 	}
@@ -98,7 +98,7 @@ func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, st
 	for i, f := range in.SBOMs {
 		doc, err := sbom.Parse(bytes.NewReader(f.Content), sbom.Limits{})
 		if err != nil {
-			return nil, "", nil, "", fmt.Errorf("%s: %w", f.Name, err)
+			return nil, csreview.Text{}, nil, "", fmt.Errorf("%s: %w", f.Name, err)
 		}
 		docs, names = append(docs, doc), append(names, f.Name)
 		total += len(doc.Components)
@@ -116,47 +116,74 @@ func (r *Runner) run(ctx context.Context, job *csreview.AnalysisJob) ([]byte, st
 				}
 			}})
 		if err != nil {
-			return nil, "", nil, "", err
+			return nil, csreview.Text{}, nil, "", err
 		}
 		done += len(doc.Components)
 		results = append(results, res)
 	}
 	db, err := r.Store.AdvisoryDatabase(ctx)
 	if err != nil {
-		return nil, "", nil, "", err
+		return nil, csreview.Text{}, nil, "", err
 	}
 	now := time.Now()
 	adv := assess.DatabaseInfo("store", *db, now)
 	rep := assess.Build(pack, assess.Tool{Name: "csreview", Version: r.Version}, adv, docs, names, results, now)
 	b, err := json.Marshal(rep)
 	if err != nil {
-		return nil, "", nil, "", err
+		return nil, csreview.Text{}, nil, "", err
 	}
 	var out []csreview.AutoFinding
 	for _, f := range rep.Findings {
 		risk := assess.Risk(f.Severity)
-		text := f.Message
+		zh, en := f.MessageZH, f.Message
+		if zh == "" {
+			zh = en
+		}
 		if f.Advisory != nil {
-			en, zh := f.Advisory.Describe()
-			if en == zh {
-				text += " — 评级依据 rated by: " + en
-			} else {
-				text += " — 评级依据：" + zh + " | rated by: " + en
-			}
+			ren, rzh := f.Advisory.Describe()
+			zh += "（评级依据：" + rzh + "）"
+			en += " (rated by: " + ren + ")"
 		}
 		if f.VEX != nil && !f.Counts() {
 			risk = "none"
-			text += fmt.Sprintf(" — supplier's VEX: %s %s", f.VEX.Status, f.VEX.Justification)
+			zh += "；供应商 VEX 声明：" + vexStatusZH[f.VEX.Status]
+			if j := f.VEX.Justification; j != "" {
+				zh += "（" + or(vexJustificationZH[j], j) + "）"
+			}
+			en += fmt.Sprintf(" — supplier's VEX: %s %s", f.VEX.Status, f.VEX.Justification)
 		}
-		out = append(out, csreview.AutoFinding{Criterion: f.Criterion, Risk: risk, Text: text})
+		out = append(out, csreview.AutoFinding{Criterion: f.Criterion, Risk: risk, Text: zh, TextEN: en})
 	}
-	// The evidence record is read in Chinese first: the summary says it in
-	// both languages.
-	summary := fmt.Sprintf("%d 个组件，其中 %d 个组件存在 %d 个漏洞；%s。\n%d components, %d vulnerabilities in %d components; %s.",
-		rep.Summary.Components, rep.Summary.Vulnerable, rep.Summary.Vulnerabilities, rep.Summary.ReasonZH,
-		rep.Summary.Components, rep.Summary.Vulnerabilities, rep.Summary.Vulnerable, rep.Summary.Reason)
+	// The evidence record is read in each reader's language.
+	summary := csreview.Text{
+		ZH: fmt.Sprintf("%d 个组件，其中 %d 个组件存在 %d 个漏洞；%s。", rep.Summary.Components, rep.Summary.Vulnerable,
+			rep.Summary.Vulnerabilities, rep.Summary.ReasonZH),
+		EN: fmt.Sprintf("%d components, %d vulnerabilities in %d components; %s.", rep.Summary.Components,
+			rep.Summary.Vulnerabilities, rep.Summary.Vulnerable, rep.Summary.Reason)}
 	for _, n := range rep.Advisories.Warnings {
-		summary += "\n" + n.ZH + "\n" + n.EN
+		summary.ZH += "\n" + n.ZH
+		summary.EN += "\n" + n.EN
 	}
 	return b, summary, out, rep.Summary.Highest, nil
+}
+
+// vexStatusZH names the VEX statuses in Chinese.
+var vexStatusZH = map[string]string{"not_affected": "不受影响", "affected": "受影响", "fixed": "已修复", "under_investigation": "调查中"}
+
+// vexJustificationZH names the justifications of OpenVEX and CycloneDX VEX
+// in Chinese.
+var vexJustificationZH = map[string]string{
+	"component_not_present": "组件不存在", "vulnerable_code_not_present": "存在漏洞的代码不存在",
+	"vulnerable_code_not_in_execute_path":               "存在漏洞的代码不在执行路径上",
+	"vulnerable_code_cannot_be_controlled_by_adversary": "攻击者无法控制存在漏洞的代码",
+	"inline_mitigations_already_exist":                  "已有内置缓解措施", "code_not_present": "代码不存在", "code_not_reachable": "代码不可达",
+	"requires_configuration": "需特定配置", "requires_dependency": "需特定依赖", "requires_environment": "需特定环境",
+	"protected_by_compiler": "编译器防护", "protected_at_runtime": "运行时防护", "protected_at_perimeter": "边界防护",
+	"protected_by_mitigating_control": "已有缓解措施"}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

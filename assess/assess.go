@@ -132,8 +132,10 @@ type Finding struct {
 	Kind      string            `json:"kind"`
 	Criterion string            `json:"criterion"`
 	Severity  csreview.Severity `json:"severity"`
-	Message   string            `json:"message"`
-	Component *ComponentRef     `json:"component,omitempty"`
+	// Message says what was found, in English; MessageZH in Chinese.
+	Message   string        `json:"message"`
+	MessageZH string        `json:"message_zh"`
+	Component *ComponentRef `json:"component,omitempty"`
 	// Components lists the components of an aggregate finding (all those
 	// without a version, say).
 	Components []ComponentRef `json:"components,omitempty"`
@@ -341,7 +343,9 @@ func vulnFinding(c *csreview.Component, name string, group []*advisory.Record, c
 	}
 	return &Finding{ID: findingID(KindVulnerability, c.Ecosystem, name, c.Version, a.ID), Kind: KindVulnerability,
 		Criterion: crit[KindVulnerability], Severity: level, Advisory: a,
-		Message: fmt.Sprintf("%s %s is affected by %s: %s", name, c.Version, a.ID, what)}
+		Message: fmt.Sprintf("%s %s is affected by %s: %s", name, c.Version, a.ID, what),
+		// The summary is the database's own text, in its own language.
+		MessageZH: fmt.Sprintf("%s %s 受 %s 影响：%s", name, c.Version, a.ID, what)}
 }
 
 // rateFromRecords rates a vulnerability by the CVSS of the records that

@@ -33,28 +33,37 @@ func hygiene(doc *sbom.Document, opt Options, crit criteria, ref func(*csreview.
 		}
 		for _, p := range opt.Prohibited {
 			if prohibited(p, c) {
-				what := c.Name
+				what, whatZH := c.Name, c.Name
 				if p.Supplier != "" {
-					what = "supplier " + p.Supplier
+					what, whatZH = "supplier "+p.Supplier, "供应商 "+p.Supplier
 				}
 				out = append(out, &Finding{ID: findingID(KindProhibited, opt.SBOMName, c.Ref, c.PURL, p.PURL, p.Supplier),
 					Kind: KindProhibited, Criterion: crit[KindProhibited], Severity: csreview.SeverityCritical, Component: ref(c),
-					Message: fmt.Sprintf("%s %s is on the prohibited list (%s): %s", c.Name, c.Version, what, p.Reason)})
+					Message:   fmt.Sprintf("%s %s is on the prohibited list (%s): %s", c.Name, c.Version, what, p.Reason),
+					MessageZH: fmt.Sprintf("%s %s 在禁用清单上（%s）：%s", c.Name, c.Version, whatZH, p.Reason)})
 			}
 		}
 	}
 	n := len(doc.Components)
-	add := func(kind string, severity csreview.Severity, what string, list []ComponentRef) {
+	add := func(kind string, severity csreview.Severity, what, whatOne, whatZH string, list []ComponentRef) {
 		if len(list) == 0 {
 			return
 		}
+		en := fmt.Sprintf("%d of %d components %s", len(list), n, what)
+		if len(list) == 1 {
+			en = fmt.Sprintf("1 of %d components %s", n, whatOne)
+		}
 		out = append(out, &Finding{ID: findingID(kind, opt.SBOMName), Kind: kind, Criterion: crit[kind], Severity: severity,
-			Components: list, Message: fmt.Sprintf("%d of %d components %s", len(list), n, what)})
+			Components: list, Message: en, MessageZH: fmt.Sprintf("%d 个组件中有 %d 个%s", n, len(list), whatZH)})
 	}
-	add(KindNoVersion, csreview.SeverityMedium, "have no version: they cannot be matched against advisories", noVersion)
-	add(KindNoSupplier, csreview.SeverityLow, "name no supplier: their origin is unknown", noSupplier)
-	add(KindNoHash, csreview.SeverityInfo, "carry no hash: the artefact delivered cannot be checked against the SBOM", noHash)
-	add(KindInvalidPURL, csreview.SeverityLow, "have a package URL that does not parse", badPURL)
+	add(KindNoVersion, csreview.SeverityMedium, "have no version: they cannot be matched against advisories",
+		"has no version: it cannot be matched against advisories", "未标明版本，无法与漏洞库比对", noVersion)
+	add(KindNoSupplier, csreview.SeverityLow, "name no supplier: their origin is unknown",
+		"names no supplier: its origin is unknown", "未标明供应商，来源不明", noSupplier)
+	add(KindNoHash, csreview.SeverityInfo, "carry no hash: the artefact delivered cannot be checked against the SBOM",
+		"carries no hash: the artefact delivered cannot be checked against the SBOM", "未附哈希值，无法核对交付的制品与 SBOM 是否一致", noHash)
+	add(KindInvalidPURL, csreview.SeverityLow, "have a package URL that does not parse", "has a package URL that does not parse",
+		"的软件包 URL（purl）无法解析", badPURL)
 	return out
 }
 
@@ -103,7 +112,9 @@ func graph(doc *sbom.Document, opt Options, crit criteria, ref func(*csreview.Co
 			out = append(out, &Finding{ID: findingID(KindConcentration, opt.SBOMName, top), Kind: KindConcentration,
 				Criterion: crit[KindConcentration], Severity: csreview.SeverityMedium,
 				Message: fmt.Sprintf("%s supplies %d of the %d components that name a supplier (%.0f%%): an interruption of its supply would reach most of the product",
-					top, topN, named, 100*float64(topN)/float64(named))})
+					top, topN, named, 100*float64(topN)/float64(named)),
+				MessageZH: fmt.Sprintf("在标明供应商的 %d 个组件中，%s 供应了 %d 个（%.0f%%）：其供应一旦中断，将波及产品的大部分",
+					named, top, topN, 100*float64(topN)/float64(named))})
 		}
 	}
 	byRef := map[string]*csreview.Component{}
@@ -130,15 +141,27 @@ func graph(doc *sbom.Document, opt Options, crit criteria, ref func(*csreview.Co
 	}
 	if depth > maxDepth {
 		out = append(out, &Finding{ID: findingID(KindDepth, opt.SBOMName), Kind: KindDepth, Criterion: crit[KindDepth],
-			Severity: csreview.SeverityLow, Message: fmt.Sprintf("the dependency graph is %d levels deep (more than %d): transitive parts are hard to vet", depth, maxDepth)})
+			Severity: csreview.SeverityLow, Message: fmt.Sprintf("the dependency graph is %d levels deep (more than %d): transitive parts are hard to vet", depth, maxDepth),
+			MessageZH: fmt.Sprintf("依赖图深达 %d 层（超过 %d 层）：间接依赖难以逐一审查", depth, maxDepth)})
 	}
 	type fi struct {
 		ref string
 		n   int
 	}
 	var top []fi
+	// The same package listed under several refs (one per path that holds
+	// it) is one component of supply: count it once, with its most
+	// depended-on ref.
+	best := map[string]fi{}
 	for r, n := range fanIn {
-		top = append(top, fi{r, n})
+		c := byRef[r]
+		key := c.Name + "@" + c.Version
+		if b, ok := best[key]; !ok || n > b.n || n == b.n && r < b.ref {
+			best[key] = fi{r, n}
+		}
+	}
+	for _, b := range best {
+		top = append(top, b)
 	}
 	sort.Slice(top, func(i, j int) bool {
 		if top[i].n != top[j].n {
@@ -157,6 +180,7 @@ func graph(doc *sbom.Document, opt Options, crit criteria, ref func(*csreview.Co
 		names = append(names, fmt.Sprintf("%s (%d)", c.Name, t.n))
 	}
 	f.Message = fmt.Sprintf("most depended-on components, critical to supply: %s; graph depth %d", strings.Join(names, ", "), depth)
+	f.MessageZH = fmt.Sprintf("被依赖最多、对供应至关重要的组件：%s；依赖图深度 %d", strings.Join(names, "、"), depth)
 	return append(out, f)
 }
 

@@ -184,6 +184,7 @@ func Build(p *regime.Pack, tool Tool, adv AdvisoryInfo, docs []*sbom.Document, n
 			if len(docs) > 1 && f.Component == nil {
 				g := *f
 				g.Message = names[i] + ": " + f.Message
+				g.MessageZH = names[i] + "：" + f.MessageZH
 				f = &g
 			}
 			r.Findings = append(r.Findings, f)

@@ -290,7 +290,7 @@ func (s *Store) SetJobProgress(ctx context.Context, id int64, progress, total in
 // FinishJob records a job's outcome: on success the report, and the
 // findings as the case's automated-analysis evidence, replacing the
 // previous analysis's; on failure the error. All in one transaction.
-func (s *Store) FinishJob(ctx context.Context, id int64, report []byte, summary string, findings []csreview.AutoFinding, highest csreview.Severity, failure error) error {
+func (s *Store) FinishJob(ctx context.Context, id int64, report []byte, summary csreview.Text, findings []csreview.AutoFinding, highest csreview.Severity, failure error) error {
 	return s.DB.write(ctx, func(tx *Tx) error {
 		job, err := jobByID(tx, id)
 		if err != nil {
@@ -317,14 +317,14 @@ func (s *Store) FinishJob(ctx context.Context, id int64, report []byte, summary 
 			return err
 		}
 		var evID int64
-		if err := tx.queryRow(`INSERT INTO evidence (case_id, method, summary, body_id, author_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, c.ID, MethodAutomated, summary, idcol{&c.BodyID}, idcol{actorID(tx)},
+		if err := tx.queryRow(`INSERT INTO evidence (case_id, method, summary, summary_en, body_id, author_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.ID, MethodAutomated, summary.ZH, summary.EN, idcol{&c.BodyID}, idcol{actorID(tx)},
 			formatTime(tx.now)).Scan(&evID); err != nil {
 			return mapError(err)
 		}
 		for _, f := range findings {
-			if _, err := tx.exec(`INSERT INTO findings (case_id, evidence_id, criterion, risk, text, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-				c.ID, evID, f.Criterion, f.Risk, clipText(f.Text, 4000), formatTime(tx.now)); err != nil {
+			if _, err := tx.exec(`INSERT INTO findings (case_id, evidence_id, criterion, risk, text, text_en, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				c.ID, evID, f.Criterion, f.Risk, clipText(f.Text, 4000), clipText(f.TextEN, 4000), formatTime(tx.now)); err != nil {
 				return err
 			}
 		}

@@ -100,14 +100,14 @@ func (s *Store) FindEvidence(ctx context.Context, caseID int64) ([]*csreview.Evi
 		if !csreview.CanReadEvidence(u, c) {
 			return errForbidden()
 		}
-		rows, err := tx.query(`SELECT id, case_id, method, summary, body_id, author_id, created_at FROM evidence WHERE case_id = ? ORDER BY id`, caseID)
+		rows, err := tx.query(`SELECT id, case_id, method, summary, summary_en, body_id, author_id, created_at FROM evidence WHERE case_id = ? ORDER BY id`, caseID)
 		if err != nil {
 			return err
 		}
 		byID := map[int64]*csreview.Evidence{}
 		for rows.Next() {
 			e := &csreview.Evidence{Findings: []*csreview.Finding{}}
-			if err := rows.Scan(&e.ID, &e.CaseID, &e.Method, &e.Summary, idcol{&e.BodyID}, idcol{&e.AuthorID}, tcol{&e.CreatedAt}); err != nil {
+			if err := rows.Scan(&e.ID, &e.CaseID, &e.Method, &e.Summary, &e.SummaryEN, idcol{&e.BodyID}, idcol{&e.AuthorID}, tcol{&e.CreatedAt}); err != nil {
 				rows.Close()
 				return mapError(err)
 			}
@@ -115,13 +115,13 @@ func (s *Store) FindEvidence(ctx context.Context, caseID int64) ([]*csreview.Evi
 			byID[e.ID] = e
 		}
 		rows.Close()
-		frows, err := tx.query(`SELECT id, evidence_id, criterion, risk, text FROM findings WHERE case_id = ? ORDER BY id`, caseID)
+		frows, err := tx.query(`SELECT id, evidence_id, criterion, risk, text, text_en FROM findings WHERE case_id = ? ORDER BY id`, caseID)
 		if err != nil {
 			return err
 		}
 		for frows.Next() {
 			f := new(csreview.Finding)
-			if err := frows.Scan(&f.ID, idcol{&f.EvidenceID}, &f.Criterion, &f.Risk, &f.Text); err != nil {
+			if err := frows.Scan(&f.ID, idcol{&f.EvidenceID}, &f.Criterion, &f.Risk, &f.Text, &f.TextEN); err != nil {
 				frows.Close()
 				return mapError(err)
 			}
