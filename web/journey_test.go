@@ -254,7 +254,7 @@ func journeyInputs(t *testing.T) (sbomPath string, rows []*sqlstore.AdvisoryRow,
 	if err := os.WriteFile(p, file.Content, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return p, rows, "7"
+	return p, rows, "8"
 }
 
 // submitAndWait clicks a submit button and waits for the next page to
