@@ -87,8 +87,48 @@ type BodyFacts struct {
 	OperatorGroup string
 	// Relations are the body's conflicting relations the store found
 	// (consulting for a party, advice on a product under review within the
-	// years that count), as "kind since date".
-	Relations []string
+	// years that count).
+	Relations []Conflict
+}
+
+// Conflict is one reason a body may not assess a case: Code names it
+// (ConflictLapsed, ConflictScope, ConflictSupplierGroup,
+// ConflictOperatorGroup, ConflictConsulting, ConflictAdvised) and Arg is
+// what it is about (the accreditation's dates, the category, the group,
+// the date of the relation).
+type Conflict struct {
+	Code string `json:"code"`
+	Arg  string `json:"arg"`
+}
+
+// The reasons a body may not assess (2017 Measures Art. 7 and 12:
+// accredited, objective and fair).
+const (
+	ConflictLapsed        = "accreditation_lapsed"
+	ConflictScope         = "scope"
+	ConflictSupplierGroup = "same_group_as_supplier"
+	ConflictOperatorGroup = "same_group_as_operator"
+	ConflictConsulting    = "consulting"
+	ConflictAdvised       = "advised"
+)
+
+// String is the reason in English, for logs and the API's message.
+func (c Conflict) String() string {
+	switch c.Code {
+	case ConflictLapsed:
+		return "accreditation not valid on the day (valid " + c.Arg + ")"
+	case ConflictScope:
+		return "accreditation does not cover " + c.Arg
+	case ConflictSupplierGroup:
+		return "same group as the supplier: " + c.Arg
+	case ConflictOperatorGroup:
+		return "same group as the operator: " + c.Arg
+	case ConflictConsulting:
+		return "consulting for a party since " + c.Arg
+	case ConflictAdvised:
+		return "advised on a product under review on " + c.Arg
+	}
+	return c.Code + ": " + c.Arg
 }
 
 // Effects are what an action does, for the store to write.
@@ -722,8 +762,12 @@ func (e *Effects) assignBody(f Facts) error {
 	}
 	reasons := Conflicts(bf, f.On)
 	if len(reasons) > 0 {
-		err := csreview.KeyErrorf(csreview.ECONFLICT, "err.body_refused", "The body cannot be assigned: %s.", strings.Join(reasons, "; "))
-		err.Fields = []csreview.FieldError{{Field: "body_id", Rule: "body_refused", Param: strings.Join(reasons, "; ")}}
+		texts := make([]string, len(reasons))
+		for i, r := range reasons {
+			texts[i] = r.String()
+		}
+		err := csreview.KeyErrorf(csreview.ECONFLICT, "err.body_refused", "The body cannot be assigned: %s.", strings.Join(texts, "; "))
+		err.Fields = []csreview.FieldError{{Field: "body_id", Rule: "body_refused", Param: strings.Join(texts, "; ")}}
 		return err
 	}
 	// A new body starts a new assessment: the earlier body's report is not
@@ -736,24 +780,32 @@ func (e *Effects) assignBody(f Facts) error {
 // Conflicts lists why a body may not assess: a lapsed accreditation, a
 // category outside its scope, the same group as the supplier or the
 // operator, and the relations the store found.
-func Conflicts(bf *BodyFacts, on csreview.Date) []string {
+func Conflicts(bf *BodyFacts, on csreview.Date) []Conflict {
 	b := bf.Body
-	var reasons []string
+	var reasons []Conflict
 	if !b.AccreditedOn(on) {
-		reasons = append(reasons, fmt.Sprintf("accreditation_lapsed: valid %s to %s", b.ValidFrom, b.ValidUntil))
+		reasons = append(reasons, Conflict{ConflictLapsed, fmt.Sprintf("%s – %s", b.ValidFrom, b.ValidUntil)})
 	}
 	for _, cat := range bf.Categories {
 		if !b.Covers(cat) {
-			reasons = append(reasons, "scope: "+string(cat))
+			reasons = append(reasons, Conflict{ConflictScope, string(cat)})
 		}
 	}
 	if b.Group != "" && strings.EqualFold(b.Group, bf.SupplierGroup) {
-		reasons = append(reasons, "same_group_as_supplier: "+b.Group)
+		reasons = append(reasons, Conflict{ConflictSupplierGroup, b.Group})
 	}
 	if b.Group != "" && strings.EqualFold(b.Group, bf.OperatorGroup) {
-		reasons = append(reasons, "same_group_as_operator: "+b.Group)
+		reasons = append(reasons, Conflict{ConflictOperatorGroup, b.Group})
 	}
 	return append(reasons, bf.Relations...)
+}
+
+// BodyChoice is a body the office may pick to assess a case, with why it
+// may not when it may not.
+type BodyChoice struct {
+	Body     *csreview.Body `json:"body"`
+	Eligible bool           `json:"eligible"`
+	Reasons  []Conflict     `json:"reasons,omitempty"`
 }
 
 // Work is what a case asks of the caller and of everyone: the actions open
@@ -797,4 +849,9 @@ type WorkService interface {
 	// the consultation roster and what the caller may do with the case:
 	// ENOTFOUND for a case the caller may not see.
 	FindCaseWork(ctx context.Context, id int64) (*Work, error)
+	// BodyChoices lists the bodies the office may assign to the case, the
+	// eligible first, each ineligible one with its reasons: ENOTFOUND for
+	// a case the caller may not see, EFORBIDDEN unless the caller may
+	// assign a body now.
+	BodyChoices(ctx context.Context, id int64) ([]*BodyChoice, error)
 }

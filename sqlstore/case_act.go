@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
@@ -292,7 +293,7 @@ func caseCategories(tx *Tx, caseID int64) ([]csreview.Category, error) {
 // bodyRelations names the relationships that conflict: consulting for the
 // supplier or the operator, or advice on a product under review within the
 // given number of years.
-func bodyRelations(tx *Tx, bodyID int64, c *csreview.Case, on csreview.Date, years int) ([]string, error) {
+func bodyRelations(tx *Tx, bodyID int64, c *csreview.Case, on csreview.Date, years int) ([]review.Conflict, error) {
 	since := csreview.DateOf(on.Time().AddDate(-years, 0, 0))
 	rows, err := tx.query(`SELECT r.kind, r.on_date FROM body_relations r WHERE r.body_id = ? AND (
 		(r.kind = 'consulting' AND (r.supplier_id = ? OR r.operator_id = ?))
@@ -303,13 +304,17 @@ func bodyRelations(tx *Tx, bodyID int64, c *csreview.Case, on csreview.Date, yea
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []review.Conflict
 	for rows.Next() {
 		var kind, d string
 		if err := rows.Scan(&kind, &d); err != nil {
 			return nil, mapError(err)
 		}
-		out = append(out, fmt.Sprintf("%s since %s", kind, d))
+		code := review.ConflictConsulting
+		if kind == "advised" {
+			code = review.ConflictAdvised
+		}
+		out = append(out, review.Conflict{Code: code, Arg: d})
 	}
 	return out, mapError(rows.Err())
 }
@@ -397,4 +402,47 @@ func (s *Store) FindCaseWork(ctx context.Context, id int64) (w *review.Work, err
 		return nil
 	})
 	return w, err
+}
+
+// BodyChoices lists the bodies the office may assign to a case, the
+// eligible first, each ineligible one with its reasons, so that the
+// picker offers only what the assignment would accept.
+func (s *Store) BodyChoices(ctx context.Context, id int64) ([]*review.BodyChoice, error) {
+	w, err := s.FindCaseWork(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(w.Actions, review.ActAssignBody) {
+		return nil, errForbidden()
+	}
+	var out []*review.BodyChoice
+	err = s.DB.read(ctx, func(tx *Tx) error {
+		c, err := visibleCase(tx, id)
+		if err != nil {
+			return err
+		}
+		list, _, err := bodies.list(tx, where{}, "name_zh, id", csreview.Page{Limit: csreview.MaxLimit})
+		if err != nil {
+			return err
+		}
+		for _, b := range list {
+			bf, err := s.bodyFacts(tx, c, b.ID, tx.today())
+			if err != nil {
+				return err
+			}
+			reasons := review.Conflicts(bf, tx.today())
+			out = append(out, &review.BodyChoice{Body: b, Eligible: len(reasons) == 0, Reasons: reasons})
+		}
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b *review.BodyChoice) int {
+		switch {
+		case a.Eligible && !b.Eligible:
+			return -1
+		case !a.Eligible && b.Eligible:
+			return 1
+		}
+		return 0
+	})
+	return out, err
 }

@@ -334,7 +334,7 @@ func TestCaseRefusals(t *testing.T) {
 			if err := f.s.CreateBody(sysCtx, b); err != nil {
 				t.Fatal(err)
 			}
-			refused(t, assign(b, "2025-03-04"), "accreditation_lapsed")
+			refused(t, assign(b, "2025-03-04"), "accreditation not valid on the day")
 		})
 		t.Run("OutOfScope", func(t *testing.T) {
 			b := f.newBody("硬件机构")
@@ -342,7 +342,7 @@ func TestCaseRefusals(t *testing.T) {
 			if err := f.s.CreateBody(sysCtx, b); err != nil {
 				t.Fatal(err)
 			}
-			refused(t, assign(b, "2025-03-04"), "scope: software")
+			refused(t, assign(b, "2025-03-04"), "accreditation does not cover software")
 		})
 		t.Run("SameGroup", func(t *testing.T) {
 			sup := *f.sup
@@ -355,7 +355,7 @@ func TestCaseRefusals(t *testing.T) {
 			if err := f.s.CreateBody(sysCtx, b); err != nil {
 				t.Fatal(err)
 			}
-			refused(t, assign(b, "2025-03-04"), "same_group_as_supplier")
+			refused(t, assign(b, "2025-03-04"), "same group as the supplier")
 		})
 		t.Run("SameGroupAsOperator", func(t *testing.T) {
 			op := *f.op
@@ -368,21 +368,21 @@ func TestCaseRefusals(t *testing.T) {
 			if err := f.s.CreateBody(sysCtx, b); err != nil {
 				t.Fatal(err)
 			}
-			refused(t, assign(b, "2025-03-04"), "same_group_as_operator")
+			refused(t, assign(b, "2025-03-04"), "same group as the operator")
 		})
 		t.Run("Consulting", func(t *testing.T) {
 			b := f.fixture.body(t, "咨询机构")
 			if err := f.s.CreateBodyRelation(sysCtx, &csreview.BodyRelation{BodyID: b.ID, Kind: "consulting", OperatorID: f.op.ID, On: "2018-05-01"}); err != nil {
 				t.Fatal(err)
 			}
-			refused(t, assign(b, "2025-03-04"), "consulting")
+			refused(t, assign(b, "2025-03-04"), "consulting for a party since")
 		})
 		t.Run("AdvisedRecently", func(t *testing.T) {
 			b := f.fixture.body(t, "顾问机构")
 			if err := f.s.CreateBodyRelation(sysCtx, &csreview.BodyRelation{BodyID: b.ID, Kind: "advised", ProductID: f.prod.ID, On: "2023-06-01"}); err != nil {
 				t.Fatal(err)
 			}
-			refused(t, assign(b, "2025-03-04"), "advised")
+			refused(t, assign(b, "2025-03-04"), "advised on a product under review")
 			// Four years on, outside the default three years, it may assess.
 			if err := assign(b, "2027-06-02"); err != nil {
 				t.Errorf("advice four years ago still refused: %v", err)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/internal/testenv"
+	"github.com/csreview/csreview/sqlstore"
 )
 
 // postMultipart posts a form with files, each field "file:<material>".
@@ -532,4 +534,56 @@ func TestCaseArchive(t *testing.T) {
 	if resp, _ := signIn(t, ts, "operator", "en").get(fmt.Sprintf("/cases/%d/archive.zip", c.ID)); resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusNotFound {
 		t.Errorf("the operator's export: %d, want 403 or 404", resp.StatusCode)
 	}
+}
+
+// TestLabPicker: the office's lab picker offers the bodies that may
+// assess the case, and lists each other one with why not, in the
+// reader's language, instead of refusing them one by one.
+func TestLabPicker(t *testing.T) {
+	t.Parallel()
+	ts, store := demoTLSServer(t)
+	id := fileDemoCase(t, store)
+	path := fmt.Sprintf("/cases/%d", id)
+	office := signIn(t, ts, "office", "zh-CN")
+	office.postMultipart(path+"/act", map[string][]string{"action": {"accept"}}, nil)
+	choices, err := store.BodyChoices(csreview.NewContextWithUser(context.Background(), mustUser(t, store, "office")), id)
+	if err != nil || len(choices) == 0 {
+		t.Fatalf("body choices: %v %v", choices, err)
+	}
+	eligible, ineligible := 0, 0
+	for _, c := range choices {
+		if c.Eligible {
+			eligible++
+			if ineligible > 0 {
+				t.Error("an eligible body listed after an ineligible one")
+			}
+		} else {
+			ineligible++
+			if len(c.Reasons) == 0 {
+				t.Errorf("%s is ineligible without a reason", c.Body.NameZH)
+			}
+		}
+	}
+	if eligible == 0 || ineligible == 0 {
+		t.Fatalf("the demo offers %d eligible and %d ineligible bodies; the test wants both", eligible, ineligible)
+	}
+	_, page := office.get(path)
+	if !strings.Contains(page, "不符合条件的机构") || strings.Contains(page, "accreditation_lapsed") || strings.Contains(page, "scope: ") {
+		t.Error("the picker does not list the ineligible bodies with reasons in Chinese")
+	}
+	if n := strings.Count(page, `disabled>`); n < ineligible {
+		t.Errorf("%d disabled options, want %d", n, ineligible)
+	}
+	if _, err := store.BodyChoices(csreview.NewContextWithUser(context.Background(), mustUser(t, store, "operator")), id); csreview.ErrorCode(err) != csreview.EFORBIDDEN {
+		t.Errorf("the operator's body choices: %v, want EFORBIDDEN", err)
+	}
+}
+
+func mustUser(t *testing.T, store *sqlstore.Store, name string) *csreview.User {
+	t.Helper()
+	u, err := store.FindUserByUsername(adminCtx(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }

@@ -363,6 +363,9 @@ type casePageData struct {
 	Body      string
 	Opinions  []*csreview.Opinion
 	Bodies    []site.Option
+	// IneligibleBodies are the bodies the case may not go to, each
+	// labelled with why.
+	IneligibleBodies []site.Option
 	Clocks    map[string]regime.Clock
 	Materials []regime.Item
 	Notices   []*csreview.Notice
@@ -507,12 +510,29 @@ func (s *surface) renderCase(w http.ResponseWriter, r *http.Request, id int64, p
 	}
 	for _, a := range v.Actions {
 		if a == review.ActAssignBody {
-			bodies, _, err := s.Registry.FindBodies(ctx, csreview.BodyFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+			// The eligible bodies to choose from; each other one with why
+			// not (2017 Measures Art. 7 and 12: accredited, objective, fair).
+			choices, err := s.Cases.BodyChoices(ctx, id)
 			if err != nil {
 				return err
 			}
-			for _, b := range bodies {
-				d.Bodies = append(d.Bodies, site.Option{Value: strconv.FormatInt(b.ID, 10), Label: b.Name(lang)})
+			tr := s.I18n.For(r)
+			for _, ch := range choices {
+				opt := site.Option{Value: strconv.FormatInt(ch.Body.ID, 10), Label: ch.Body.Name(lang)}
+				if ch.Eligible {
+					d.Bodies = append(d.Bodies, opt)
+					continue
+				}
+				var why []string
+				for _, c := range ch.Reasons {
+					arg := c.Arg
+					if c.Code == review.ConflictScope {
+						arg = tr.T("cat." + c.Arg)
+					}
+					why = append(why, tr.T("conflict."+c.Code, "arg", arg))
+				}
+				opt.Label += tr.T("list.dash") + strings.Join(why, tr.T("list.sep"))
+				d.IneligibleBodies = append(d.IneligibleBodies, opt)
 			}
 		}
 	}
