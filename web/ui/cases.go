@@ -356,20 +356,20 @@ func (s *surface) file(w http.ResponseWriter, r *http.Request) error {
 }
 
 type casePageData struct {
-	V         *site.CaseView
-	P         *regime.Pack
-	Supplier  string
-	Operator  string
-	Body      string
-	Opinions  []*csreview.Opinion
-	Bodies    []site.Option
+	V        *site.CaseView
+	P        *regime.Pack
+	Supplier string
+	Operator string
+	Body     string
+	Opinions []*csreview.Opinion
+	Bodies   []site.Option
 	// IneligibleBodies are the bodies the case may not go to, each
 	// labelled with why.
 	IneligibleBodies []site.Option
-	Clocks    map[string]regime.Clock
-	Materials []regime.Item
-	Notices   []*csreview.Notice
-	Problem   string
+	Clocks           map[string]regime.Clock
+	Materials        []regime.Item
+	Notices          []*csreview.Notice
+	Problem          string
 	// Evidence grouped by criterion, for those who may read it.
 	Evidence   []*csreview.Evidence
 	ByCrit     []critFindings
