@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -13,7 +14,9 @@ import (
 	"testing"
 
 	"github.com/csreview/csreview"
+	"github.com/csreview/csreview/sqlstore/sqltest"
 	"github.com/csreview/csreview/verify"
+	"github.com/csreview/csreview/web"
 )
 
 // marker seeds confidential parts of a case; no public answer may carry it.
@@ -246,4 +249,32 @@ func TestFeedbackAPI(t *testing.T) {
 		_ = refs
 		_ = url.Values{}
 	})
+}
+
+// TestFeedIgnoresHost: the feed's links and IDs come from the configured
+// public URL, never from the request's Host header: a request for
+// evil.example cannot poison the cached feed everyone else reads.
+func TestFeedIgnoresHost(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t, sqltest.SQLiteDSN(t), func(c *web.Config) { c.PublicURL = "https://csreview.example.gov.cn/" })
+	get := func(host string) string {
+		req, _ := http.NewRequest("GET", e.URL+"/public/v1/feed.atom", nil)
+		if host != "" {
+			req.Host = host
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	poisoned := get("evil.example")
+	clean := get("")
+	for _, body := range []string{poisoned, clean} {
+		if strings.Contains(body, "evil.example") || !strings.Contains(body, `href="https://csreview.example.gov.cn/public/v1/feed.atom"`) {
+			t.Errorf("feed links:\n%.600s", body)
+		}
+	}
 }

@@ -218,6 +218,8 @@ func TestCommands(t *testing.T) {
 		{"Version", "", []string{"version"}, 0, "csreview ", ""},
 		{"Unknown", "", []string{"frobnicate"}, 2, "", "unknown command"},
 		{"BadFlag", "", []string{"serve", "--nope"}, 2, "", "flag provided but not defined"},
+		{"ServeBadPublicURL", "", []string{"serve", "--data", data, "--public-url", "ftp://csreview.example"}, 2, "", "--public-url \"ftp://csreview.example\": give an absolute http:// or https:// URL"},
+		{"ServePublicURLQuery", "", []string{"serve", "--data", data, "--public-url", "https://csreview.example/?x=1"}, 2, "", "no query"},
 		{"Migrate", "", []string{"migrate", "--data", data}, 0, "applied 0001_registry.sql", ""},
 		{"MigrateAgain", "", []string{"migrate", "--data", data}, 0, "up to date", ""},
 		{"CreateUser", "a-long-password\n", []string{"user", "create", "--data", data, "--username", "li.na", "--role", "office", "--name", "李娜"}, 0, "created user", ""},

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -35,6 +36,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// Penalty Law Art. 63) is set by regional and departmental rules.
 	reportOptional := fs.Bool("report-optional", envOr(e, "CSREVIEW_REPORT_OPTIONAL", "") == "1",
 		"under the 2020/2021 Measures, let the office recommend a conclusion without a third-party report (office practice; env CSREVIEW_REPORT_OPTIONAL=1)")
+	publicURL := fs.String("public-url", envOr(e, "CSREVIEW_PUBLIC_URL", ""),
+		"the address the public reach the server at, e.g. https://csreview.example.gov.cn; every absolute URL it writes starts with it (env CSREVIEW_PUBLIC_URL; default http:// and --addr)")
 	retention := fs.Int("retention-years", 30, "years a closed case's archive is to be kept, from the day it closed; its manifest states the date")
 	hearing := fs.Int64("hearing-threshold", 0, "smallest intended fine, in yuan, that gives the right to a hearing (Administrative Penalty Law Art. 63; 0: every fine)")
 	if err := parse(fs, e, args); err != nil {
@@ -42,6 +45,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	// Checked before anything is opened, so that a bad address writes
+	// nothing.
+	public, err := publicAddress(*publicURL, *addr)
+	if err != nil {
+		return err
 	}
 	log, err := newLogger(e, *logFormat, *logLevel)
 	if err != nil {
@@ -80,7 +89,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 
 	srv, err := web.New(store, db, log, web.Config{MaxBodyBytes: *maxBody, Version: version, DBStats: db.Stats, Rules: rules,
-		RetentionYears: *retention})
+		RetentionYears: *retention, PublicURL: public})
 	if err != nil {
 		return err
 	}
@@ -191,4 +200,30 @@ func newLogger(e *env, format, level string) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
 	}
 	return nil, usagef("--log-format: use text or json")
+}
+
+// publicAddress is the --public-url, checked: an absolute http or https
+// URL with a host and no query or fragment. Without one, the listening
+// address, for a server on one's own machine.
+func publicAddress(given, addr string) (string, error) {
+	if given == "" {
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil {
+			return "", usagef("--addr %q: %v", addr, err)
+		}
+		if host == "" || host == "0.0.0.0" || host == "::" {
+			host = "localhost"
+		}
+		return "http://" + net.JoinHostPort(host, port), nil
+	}
+	u, err := url.Parse(given)
+	switch {
+	case err != nil:
+		return "", usagef("--public-url %q: %v", given, err)
+	case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
+		return "", usagef("--public-url %q: give an absolute http:// or https:// URL with a host", given)
+	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		return "", usagef("--public-url %q: no query, fragment or user information", given)
+	}
+	return strings.TrimRight(u.String(), "/"), nil
 }

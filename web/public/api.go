@@ -8,11 +8,12 @@ import (
 	"encoding/csv"
 	"encoding/xml"
 	"fmt"
-	"github.com/csreview/csreview/web/internal/site"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/csreview/csreview/web/internal/site"
 
 	sumtlog "golang.org/x/mod/sumdb/tlog"
 
@@ -194,7 +195,7 @@ func (s *surface) apiFeed(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return nil, err
 		}
-		base := baseURL(r)
+		base := s.PublicURL()
 		type change struct {
 			e      *verify.Entry
 			at     string
@@ -244,16 +245,6 @@ func (s *surface) apiFeed(w http.ResponseWriter, r *http.Request) error {
 		body := append([]byte(xml.Header), b...)
 		return &site.CachedAnswer{Body: append(body, '\n'), ContentType: "application/atom+xml; charset=utf-8", Cache: site.CacheLists}, nil
 	})
-}
-
-// baseURL is the scheme and host the request came to, for absolute links
-// in the feed.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // ProductStatus answers "may I buy this?": per version, the list it is on

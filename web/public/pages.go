@@ -5,10 +5,11 @@
 package public
 
 import (
-	"github.com/csreview/csreview/web/internal/site"
 	"net/http"
 	"sort"
 	"strconv"
+
+	"github.com/csreview/csreview/web/internal/site"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/regime"
@@ -224,7 +225,7 @@ type publicLogData struct {
 }
 
 func (s *surface) uiPublicLog(w http.ResponseWriter, r *http.Request) error {
-	d := publicLogData{Base: baseURL(r)}
+	d := publicLogData{Base: s.PublicURL()}
 	var err error
 	if d.Key, err = s.Pub.LogPublicKey(r.Context()); err != nil {
 		return err

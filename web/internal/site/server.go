@@ -87,6 +87,12 @@ type Config struct {
 	// they were made for before looking at the log again: 0 means one
 	// second; negative turns the public cache off (benchmarks).
 	PublicCacheFor time.Duration
+	// PublicURL is the scheme, host and any path prefix the public reach
+	// the server at (https://csreview.example.gov.cn): every absolute URL
+	// the server writes (feeds, receipts, notices) starts with it, never
+	// with a request's Host header, which any client may set. Empty means
+	// http://localhost.
+	PublicURL string
 	// RetentionYears is how long a closed case's archive is to be kept,
 	// from the day it closed; the archive's manifest states the date.
 	// 0 means DefaultRetentionYears.
@@ -331,4 +337,12 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, rt Route, e
 		return
 	}
 	s.errorPage(w, r, err)
+}
+
+// PublicURL is the configured public address, without a trailing slash.
+func (s *Server) PublicURL() string {
+	if s.cfg.PublicURL == "" {
+		return "http://localhost"
+	}
+	return strings.TrimRight(s.cfg.PublicURL, "/")
 }
