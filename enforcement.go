@@ -186,6 +186,8 @@ type SweepResult struct {
 	Found    int `json:"found"`    // in breach
 	Created  int `json:"created"`  // new records
 	Existing int `json:"existing"` // already had an open record
+	// At is when the sweep ran (LastSweep; the audit record's time).
+	At time.Time `json:"at,omitzero"`
 }
 
 // EnforcementFilter selects records.
@@ -203,6 +205,9 @@ type EnforcementService interface {
 	// has no open one (a regulator sweeps its own sector): EUNAUTHORIZED
 	// when anonymous, EFORBIDDEN unless CanSweep.
 	Sweep(ctx context.Context) (*SweepResult, error)
+	// LastSweep is the caller's latest sweep as recorded in the audit log,
+	// nil when the caller has run none: EFORBIDDEN unless CanSweep.
+	LastSweep(ctx context.Context) (*SweepResult, error)
 	// FindEnforcements lists one page of the records in OversightScope,
 	// newest first, and the total. Only internal errors.
 	FindEnforcements(ctx context.Context, f EnforcementFilter) ([]*Enforcement, int, error)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/enforce"
@@ -115,6 +116,35 @@ func (s *Store) Sweep(ctx context.Context) (*csreview.SweepResult, error) {
 			res.Created++
 		}
 		return tx.audit("sweep", "enforcement", 0, nil, res)
+	})
+	return res, err
+}
+
+// LastSweep reads the caller's latest sweep back from the audit log, so
+// that its result can be shown again without sweeping again.
+func (s *Store) LastSweep(ctx context.Context) (*csreview.SweepResult, error) {
+	u := actor(ctx)
+	if !csreview.CanSweep(u) {
+		return nil, forbidOrUnauth(ctx)
+	}
+	var res *csreview.SweepResult
+	err := s.DB.read(ctx, func(tx *Tx) error {
+		var after string
+		var at time.Time
+		err := tx.queryRow(`SELECT after_json, at FROM audit_log WHERE action = 'sweep' AND entity = 'enforcement' AND actor_id = ?
+			ORDER BY id DESC LIMIT 1`, u.ID).Scan(&after, tcol{&at})
+		if csreview.ErrorCode(mapError(err)) == csreview.ENOTFOUND {
+			return nil
+		}
+		if err != nil {
+			return mapError(err)
+		}
+		res = new(csreview.SweepResult)
+		if err := json.Unmarshal([]byte(after), res); err != nil {
+			return err
+		}
+		res.At = at
+		return nil
 	})
 	return res, err
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -586,4 +587,30 @@ func mustUser(t *testing.T, store *sqlstore.Store, name string) *csreview.User {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestSweepPostRedirectGet: the sweep answers with a redirect, and its
+// result is read back from the audit log: reloading the result shows it
+// again and does not sweep again.
+func TestSweepPostRedirectGet(t *testing.T) {
+	t.Parallel()
+	ts, store := demoTLSServer(t)
+	office := signIn(t, ts, "office", "zh-CN")
+	before, _, err := store.FindAuditRecords(adminCtx(), csreview.AuditFilter{Action: "sweep"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := office.post("/enforcement/sweep", url.Values{})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/enforcement?swept=1" {
+		t.Fatalf("sweep: %d → %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	for range 2 {
+		if _, page := office.get("/enforcement?swept=1"); !strings.Contains(page, "排查完成") {
+			t.Fatal("the result page does not show the sweep")
+		}
+	}
+	recs, _, err := store.FindAuditRecords(adminCtx(), csreview.AuditFilter{Action: "sweep"})
+	if err != nil || len(recs) != len(before)+1 {
+		t.Errorf("sweeps recorded: %d after, %d before, want one more (reloads do not sweep) %v", len(recs), len(before), err)
+	}
 }

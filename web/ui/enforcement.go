@@ -51,15 +51,24 @@ func (s *surface) enforcementsPage(w http.ResponseWriter, r *http.Request, swept
 }
 
 func (s *surface) enforcements(w http.ResponseWriter, r *http.Request) error {
-	return s.enforcementsPage(w, r, nil)
+	var last *csreview.SweepResult
+	if r.URL.Query().Get("swept") != "" && csreview.CanSweep(csreview.UserFromContext(r.Context())) {
+		var err error
+		if last, err = s.Enforcement.LastSweep(r.Context()); err != nil {
+			return err
+		}
+	}
+	return s.enforcementsPage(w, r, last)
 }
 
+// sweep runs the sweep and answers with a redirect to the list, which
+// shows the result read back from the audit log: a reload shows it again
+// and does not sweep again.
 func (s *surface) sweep(w http.ResponseWriter, r *http.Request) error {
-	res, err := s.Enforcement.Sweep(r.Context())
-	if err != nil {
+	if _, err := s.Enforcement.Sweep(r.Context()); err != nil {
 		return err
 	}
-	return s.enforcementsPage(w, r, res)
+	return redirect(w, r, "/enforcement?swept=1", "")
 }
 
 type enforcementData struct {
