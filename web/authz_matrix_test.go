@@ -301,6 +301,7 @@ var authzMatrix = map[string]grant{
 	"ui.case.evidence":          {kind: "case", own: roles(rAssessor)},
 	"ui.case.notice":            {kind: "notice", any: registrars, own: caseParties},
 	"ui.case.archive":           {kind: "case", any: roles(rOffice, rAdmin)},
+	"ui.deadlines":              {any: roles(rOffice, rAdmin)},
 	"ui.case.findings":          {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
 	"ui.case.findings.vex":      {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
 	"ui.case.finding":           {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert)},

@@ -24,7 +24,7 @@ func TestGatesDeclaredWithRoutes(t *testing.T) {
 	slices.Sort(got)
 	want := []string{"api.alerts.list", "api.determinations.list", "api.enforcement.list", "api.inventory.create",
 		"api.inventory.import", "api.inventory.list", "api.procurement.check", "api.procurement.checks", "api.products.create",
-		"api.selfreviews.create", "api.webhooks.create", "api.webhooks.list", "ui.alerts", "ui.case.new", "ui.determination.list",
+		"api.selfreviews.create", "api.webhooks.create", "api.webhooks.list", "ui.alerts", "ui.case.new", "ui.deadlines", "ui.determination.list",
 		"ui.enforcement", "ui.inventory.create", "ui.inventory.import", "ui.inventory.import.form", "ui.inventory.list",
 		"ui.inventory.new", "ui.procurement", "ui.procurement.check", "ui.product.create", "ui.product.new",
 		"ui.selfreview.create", "ui.selfreview.form", "ui.webhooks", "ui.webhooks.create"}

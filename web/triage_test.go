@@ -341,3 +341,44 @@ func TestBrowserFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserDeadlines: the office's deadline cockpit in Chromium, in
+// Chinese and English: every running clock of the open cases, nearest
+// due first, each with its article, and the counts at 3 and 1 working
+// days left.
+func TestBrowserDeadlines(t *testing.T) {
+	t.Parallel()
+	chromium(t)
+	ts, store := demoServer(t)
+	id := fileDemoCase(t, store)
+	c, err := store.FindCaseByID(adminCtx(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ lang, title, limit string }{
+		{"zh-CN", "时限总览", "工作日"},
+		{"en", "Deadlines", "working day"},
+	} {
+		ctx := newBrowser(t, tc.lang)
+		type css = chromedp.CSS
+		var text string
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(ts.URL+"/deadlines"),
+			chromedp.WaitVisible(css(`#username`)),
+			chromedp.SendKeys(css(`#username`), "office"),
+			chromedp.SendKeys(css(`#password`), demo.Password),
+			chromedp.Submit(css(`#password`)),
+			chromedp.WaitVisible(css(`table.deadlines`)),
+			into(&text, chromedp.Text(css(`main`))),
+			screenshot(t, "j9-office-deadlines-"+tc.lang),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{tc.title, tc.limit, c.Ref} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the cockpit lacks %q", tc.lang, want)
+			}
+		}
+	}
+}

@@ -151,6 +151,8 @@ func (s *surface) triageHistory(w http.ResponseWriter, r *http.Request) error {
 func (s *surface) findingsRoutes() []site.Route {
 	return []site.Route{
 		{Name: "ui.case.findings", Method: "GET", Pattern: "/cases/{id}/findings", Handle: s.findings},
+		// The cockpit is the office's: it counts the working-day limits.
+		{Name: "ui.deadlines", May: csreview.CanWatchCalendar, Method: "GET", Pattern: "/deadlines", Handle: s.deadlines},
 		{Name: "ui.case.findings.vex", Method: "GET", Pattern: "/cases/{id}/findings/vex.json", Handle: s.ServeTriageVEX},
 		{Name: "ui.case.finding", Method: "GET", Pattern: "/cases/{id}/findings/{key}", Handle: s.triageHistory},
 		{Name: "ui.case.finding.triage", Method: "POST", Pattern: "/cases/{id}/findings/{key}", Handle: s.setTriage},

@@ -242,6 +242,7 @@ var signedInNav = []struct {
 }{
 	{"/", "nav.home", nil},
 	{"/cases", "nav.cases", nil},
+	{"/deadlines", "nav.deadlines", csreview.CanWatchCalendar},
 	{"/suppliers", "nav.suppliers", func(u *csreview.User) bool { return !csreview.SupplierScope(u).None }},
 	{"/products", "nav.products", func(u *csreview.User) bool { return !csreview.SupplierScope(u).None }},
 	{"/operators", "nav.operators", func(u *csreview.User) bool { return !csreview.OperatorScope(u).None }},
