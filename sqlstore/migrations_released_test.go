@@ -27,6 +27,7 @@ var released = map[string]string{
 	"0012_consultation.sql":       "69f78552a635be14cb22713bc66a7dec3b94e3b88072c0351cbbd5c8b82b7f52",
 	"0013_finding_triage.sql":     "b13338559513a126bb6c13e7a1c079612802217ff70a96b1323715c1863ffce2",
 	"0014_text_en.sql":            "e177a0b1ad07d3fb5ebb86155ea342331740b7d8b5ea54b1b8c70a4ba496a3fd",
+	"0015_calendar_feeds.sql":     "0ffb3326408a5bc0bde877d6fdd5427567dc2aa592f5609140e38fc6601048c8",
 }
 
 // TestMigrationsUnchanged fails when a committed migration is edited, and

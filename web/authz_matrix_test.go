@@ -293,25 +293,30 @@ var authzMatrix = map[string]grant{
 	"ui.regime":               {kind: "regime", any: everyone, anon: true},
 
 	// Case pages: as the API.
-	"ui.cases":                  {any: everyone},
-	"ui.case.new":               {any: filers},
-	"ui.case.file":              {any: filers},
-	"ui.case":                   {kind: "case", any: registrars, own: caseParties, reads: caseMaterial, readsSome: true},
-	"ui.case.sboms":             {kind: "case", any: registrars, own: roles(rSupplier, rAssessor)},
-	"ui.case.evidence":          {kind: "case", own: roles(rAssessor)},
-	"ui.case.notice":            {kind: "notice", any: registrars, own: caseParties},
-	"ui.case.archive":           {kind: "case", any: roles(rOffice, rAdmin)},
-	"ui.deadlines":              {any: roles(rOffice, rAdmin)},
-	"ui.case.findings":          {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
-	"ui.case.findings.vex":      {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
-	"ui.case.finding":           {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert)},
-	"ui.case.finding.triage":    {kind: "case", own: roles(rAssessor)},
-	"ui.case.material":          {kind: "file", any: registrars, own: roles(rOperator, rAssessor, rMember, rExpert), reads: []string{"case_file"}},
-	"ui.case.act":               {kind: "case", any: registrars, own: caseParties},
-	"ui.product.version.create": {kind: "product", any: registrars, own: roles(rSupplier)},
-	"ui.product.version.delete": {kind: "version", any: registrars, own: roles(rSupplier)},
-	"ui.user.disable":           {kind: "user", any: roles(rAdmin), notSelf: true},
-	"ui.user.enable":            {kind: "user", any: roles(rAdmin)},
+	"ui.cases":         {any: everyone},
+	"ui.case.new":      {any: filers},
+	"ui.case.file":     {any: filers},
+	"ui.case":          {kind: "case", any: registrars, own: caseParties, reads: caseMaterial, readsSome: true},
+	"ui.case.sboms":    {kind: "case", any: registrars, own: roles(rSupplier, rAssessor)},
+	"ui.case.evidence": {kind: "case", own: roles(rAssessor)},
+	"ui.case.notice":   {kind: "notice", any: registrars, own: caseParties},
+	"ui.case.archive":  {kind: "case", any: roles(rOffice, rAdmin)},
+	"ui.deadlines":     {any: roles(rOffice, rAdmin)},
+	// Each user's own calendar feed; the feed itself answers its secret
+	// only, and an unknown one is no page, for everyone.
+	"ui.account.calendar":        {any: everyone},
+	"ui.account.calendar.delete": {any: everyone},
+	"ui.calendar":                {kind: "calfeed", anon: true, any: everyone, status: 404},
+	"ui.case.findings":           {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
+	"ui.case.findings.vex":       {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
+	"ui.case.finding":            {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert)},
+	"ui.case.finding.triage":     {kind: "case", own: roles(rAssessor)},
+	"ui.case.material":           {kind: "file", any: registrars, own: roles(rOperator, rAssessor, rMember, rExpert), reads: []string{"case_file"}},
+	"ui.case.act":                {kind: "case", any: registrars, own: caseParties},
+	"ui.product.version.create":  {kind: "product", any: registrars, own: roles(rSupplier)},
+	"ui.product.version.delete":  {kind: "version", any: registrars, own: roles(rSupplier)},
+	"ui.user.disable":            {kind: "user", any: roles(rAdmin), notSelf: true},
+	"ui.user.enable":             {kind: "user", any: roles(rAdmin)},
 }
 
 // filers open cases under the 2021 Measures: operators (Art. 5, 7) and
@@ -684,6 +689,8 @@ func (w *authzWorld) object(kind string, caller csreview.Role, variant string) (
 			return map[string]string{"id": id("case.A"), "nid": none}, true
 		case "file":
 			return map[string]string{"id": id("case.A"), "fid": none}, true
+		case "calfeed":
+			return map[string]string{"file": "csrcal_unknown.ics"}, true
 		}
 		return map[string]string{"id": none}, true
 	}
@@ -692,6 +699,10 @@ func (w *authzWorld) object(kind string, caller csreview.Role, variant string) (
 		side = "B"
 	}
 	switch kind {
+	case "calfeed":
+		// A feed answers only its own secret, which no caller of the
+		// matrix holds: every variant is an unknown one.
+		return map[string]string{"file": "csrcal_unknown.ics"}, variant != "own"
 	case "regime":
 		return map[string]string{"regime": "cac-2021"}, variant == "own"
 	case "version":

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -612,5 +613,62 @@ func TestSweepPostRedirectGet(t *testing.T) {
 	recs, _, err := store.FindAuditRecords(adminCtx(), csreview.AuditFilter{Action: "sweep"})
 	if err != nil || len(recs) != len(before)+1 {
 		t.Errorf("sweeps recorded: %d after, %d before, want one more (reloads do not sweep) %v", len(recs), len(before), err)
+	}
+}
+
+// TestCalendarFeed: a user makes a feed link on the account page, shown
+// once; a calendar program reads it without signing in and gets the due
+// dates of the open cases the user may see, with case numbers and dates
+// only; a new link revokes the old, and revoking ends it.
+func TestCalendarFeed(t *testing.T) {
+	t.Parallel()
+	ts, store := demoTLSServer(t)
+	id := fileDemoCase(t, store)
+	c, err := store.FindCaseByID(adminCtx(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	office := signIn(t, ts, "office", "zh-CN")
+	link := func() string {
+		t.Helper()
+		resp := office.postMultipart("/account/calendar", nil, nil)
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m := regexp.MustCompile(`/calendar/(csrcal_[A-Za-z0-9_-]+\.ics)`).FindStringSubmatch(string(b))
+		if resp.StatusCode != http.StatusCreated || m == nil {
+			t.Fatalf("feed link: %d", resp.StatusCode)
+		}
+		return "/calendar/" + m[1]
+	}
+	feed := link()
+	anon := func(path string) (int, string) {
+		resp, err := ts.Client().Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := anon(feed)
+	if code != 200 || !strings.HasPrefix(body, "BEGIN:VCALENDAR\r\n") || !strings.Contains(body, "SUMMARY:"+c.Ref+" 受理审查时限到期") ||
+		!strings.Contains(body, "DTSTART;VALUE=DATE:") {
+		t.Fatalf("feed: %d\n%s", code, body)
+	}
+	if strings.Contains(body, c.Title) || strings.Contains(body, "申报书") {
+		t.Error("the feed shows what a case holds")
+	}
+	if code, _ := anon("/calendar/csrcal_nope.ics"); code != http.StatusNotFound {
+		t.Errorf("an unknown feed: %d, want 404", code)
+	}
+	again := link()
+	if code, _ := anon(feed); code != http.StatusNotFound {
+		t.Errorf("the replaced link: %d, want 404", code)
+	}
+	if resp := office.post("/account/calendar/delete", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", resp.StatusCode)
+	}
+	if code, _ := anon(again); code != http.StatusNotFound {
+		t.Errorf("the revoked link: %d, want 404", code)
 	}
 }

@@ -505,6 +505,10 @@ type accountData struct {
 	NewSecret string
 	NewName   string
 	Problem   string
+	// FeedSince is when the caller's calendar feed was made (zero: none);
+	// NewFeed is its URL, shown once, when it was just made.
+	FeedSince time.Time
+	NewFeed   string
 }
 
 func (s *surface) account(w http.ResponseWriter, r *http.Request) error {
@@ -515,6 +519,9 @@ func (s *surface) renderAccount(w http.ResponseWriter, r *http.Request, d accoun
 	u := csreview.UserFromContext(r.Context())
 	var err error
 	if d.Tokens, err = s.Accounts.FindTokens(r.Context(), u.ID); err != nil {
+		return err
+	}
+	if d.FeedSince, err = s.Accounts.CalendarFeed(r.Context()); err != nil {
 		return err
 	}
 	return s.Render(w, status, "account", s.NewPage(r, "account.title", d))

@@ -25,6 +25,7 @@ func (s *surface) all() []site.Route {
 	var rs []site.Route
 	rs = append(rs, s.pageRoutes()...)
 	rs = append(rs, s.findingsRoutes()...)
+	rs = append(rs, s.calendarRoutes()...)
 	rs = append(rs, s.versionRoutes()...)
 	rs = append(rs, s.publicationRoutes()...)
 	rs = append(rs, s.oversightRoutes()...)

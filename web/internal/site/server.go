@@ -47,6 +47,7 @@ type Accounts interface {
 	csreview.UserService
 	csreview.AuthService
 	csreview.AuditService
+	csreview.CalendarFeedService
 }
 
 // Monitoring is continuous monitoring: alerts, the prohibited list and
