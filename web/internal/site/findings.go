@@ -87,7 +87,17 @@ func (s *Server) CaseFindings(r *http.Request, caseID int64, f FindingsFilter) (
 	if err := json.Unmarshal(raw, &rep); err != nil {
 		return nil, err
 	}
-	t.Report, t.Criteria, t.All = &rep, rep.Criteria, len(rep.Findings)
+	job := t.JobID
+	t = FilterFindings(&rep, triage, f)
+	t.JobID = job
+	return t, nil
+}
+
+// FilterFindings is the page of rep's findings that f selects, with the
+// lab's states from triage: the table's work once the report is read.
+func FilterFindings(rep *assess.Report, triage map[string]*csreview.Triage, f FindingsFilter) *FindingsTable {
+	t := &FindingsTable{Rows: []FindingRow{}, States: map[csreview.TriageState]int{}, Ecosystems: []string{}, Triage: triage}
+	t.Report, t.Criteria, t.All = rep, rep.Criteria, len(rep.Findings)
 	ecos := map[string]bool{}
 	q := strings.ToLower(f.Query)
 	var rows []FindingRow
@@ -144,7 +154,7 @@ func (s *Server) CaseFindings(r *http.Request, caseID int64, f FindingsFilter) (
 	lo := min(pg.Offset, len(rows))
 	hi := min(lo+pg.Limit, len(rows))
 	t.Rows = append(t.Rows, rows[lo:hi]...)
-	return t, nil
+	return t
 }
 
 func findingText(f *assess.Finding) string {
