@@ -697,19 +697,8 @@ func (s *surface) attachSBOM(w http.ResponseWriter, r *http.Request) error {
 func (s *surface) caseFormError(w http.ResponseWriter, r *http.Request, id int64, err error) error {
 	switch csreview.ErrorCode(err) {
 	case csreview.EINVALID, csreview.ECONFLICT, csreview.EFORBIDDEN:
-		pr := s.ProblemOf(r, err)
 		tr := s.I18n.For(r)
-		msg := pr.Detail
-		for _, fe := range pr.Errors {
-			// The field as the form labels it, not its JSON name.
-			label := fe.Field
-			if key := "f." + strings.SplitN(fe.Field, "[", 2)[0]; tr.Has(key) {
-				label = tr.T(key)
-			} else if key := "case." + fe.Field; tr.Has(key) {
-				label = tr.T(key)
-			}
-			msg += " " + tr.T("form.field_problem", "field", label, "problem", fe.Message)
-		}
+		msg, status := s.problemText(r, err, "f.", "case.")
 		// A browser never keeps the files chosen on a refused form.
 		var lost []string
 		if r.MultipartForm != nil {
@@ -723,9 +712,30 @@ func (s *surface) caseFormError(w http.ResponseWriter, r *http.Request, id int64
 			slices.Sort(lost)
 			msg += " " + tr.T("form.files_lost", "files", strings.Join(lost, tr.T("list.sep")))
 		}
-		return s.renderCase(w, r, id, msg, pr.Status)
+		return s.renderCase(w, r, id, msg, status)
 	}
 	return err
+}
+
+// problemText is a refused form's problem as one paragraph in the
+// reader's language: the detail, then each field as the form labels it
+// (its message key under the first of prefixes that has one), never its
+// JSON name; and the status to answer with.
+func (s *surface) problemText(r *http.Request, err error, prefixes ...string) (string, int) {
+	pr := s.ProblemOf(r, err)
+	tr := s.I18n.For(r)
+	msg := pr.Detail
+	for _, fe := range pr.Errors {
+		label := fe.Field
+		for _, p := range prefixes {
+			if key := p + strings.SplitN(fe.Field, "[", 2)[0]; tr.Has(key) {
+				label = tr.T(key)
+				break
+			}
+		}
+		msg += " " + tr.T("form.field_problem", "field", label, "problem", fe.Message)
+	}
+	return msg, pr.Status
 }
 
 func (s *surface) act(w http.ResponseWriter, r *http.Request) error {

@@ -109,17 +109,8 @@ func (s *surface) setTriage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.Cases.SetTriage(r.Context(), t); err != nil {
 		if code := csreview.ErrorCode(err); code == csreview.EINVALID || code == csreview.ECONFLICT {
-			pr := s.ProblemOf(r, err)
-			tr := s.I18n.For(r)
-			msg := pr.Detail
-			for _, fe := range pr.Errors {
-				label := fe.Field
-				if key := "findings." + fe.Field; tr.Has(key) {
-					label = tr.T(key)
-				}
-				msg += " " + tr.T("form.field_problem", "field", label, "problem", fe.Message)
-			}
-			return s.Render(w, pr.Status, "error", s.NewPage(r, "findings.title", map[string]any{"Message": msg, "Back": back}))
+			msg, status := s.problemText(r, err, "findings.")
+			return s.Render(w, status, "error", s.NewPage(r, "findings.title", map[string]any{"Message": msg, "Back": back}))
 		}
 		return err
 	}
