@@ -370,6 +370,8 @@ type CaseFilter struct {
 	// Unpublished keeps the cases decided with a pass or a fail whose
 	// decision is not yet on the public lists.
 	Unpublished bool
+	// Open keeps the cases not yet closed (decided or not required).
+	Open bool
 	Page
 }
 

@@ -28,8 +28,8 @@ type CaseFileService interface {
 	FindCaseMaterials(ctx context.Context, caseID int64) ([]*CaseMaterial, error)
 	// ReadCaseFile returns a file of the case with its content and records
 	// the read in the audit log in the same transaction: ENOTFOUND unless
-	// CanReadCase and the file is the case's, EFORBIDDEN unless
-	// CanReadCaseFile.
+	// CanReadCase, the file is the case's and CanReadCaseFile (a file the
+	// caller may not read is not confirmed to exist).
 	ReadCaseFile(ctx context.Context, caseID, fileID int64) (*CaseMaterial, []byte, error)
 	// RecordCaseExport records in the audit log that the caller exported
 	// the case as an archive whose manifest has this SHA-256, so that the

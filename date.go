@@ -26,3 +26,11 @@ func (d Date) Time() time.Time {
 
 // Before reports whether d is earlier than e. Both must be valid.
 func (d Date) Before(e Date) bool { return d < e }
+
+// AddDays is the date n calendar days after d ("" for an invalid d).
+func (d Date) AddDays(n int) Date {
+	if !d.Valid() {
+		return ""
+	}
+	return DateOf(d.Time().AddDate(0, 0, n))
+}

@@ -70,11 +70,12 @@ func (t *Triage) Validate() error {
 
 // TriageService keeps the lab's triage of a case's automated findings.
 type TriageService interface {
-	// FindTriage returns each triaged finding's current state, by key:
-	// ENOTFOUND unless CanReadCase, EFORBIDDEN unless CanReadEvidence.
+	// FindTriage returns each triaged finding's current state, by key, and
+	// records the read: ENOTFOUND unless CanReadCase, EFORBIDDEN unless
+	// CanReadEvidence.
 	FindTriage(ctx context.Context, caseID int64) (map[string]*Triage, error)
-	// TriageHistory is a finding's changes, oldest first, with the same
-	// errors as FindTriage.
+	// TriageHistory is a finding's changes, oldest first, the read
+	// recorded, with the same errors as FindTriage.
 	TriageHistory(ctx context.Context, caseID int64, key string) ([]*Triage, error)
 	// SetTriage records a change of a finding's state: ENOTFOUND unless
 	// CanReadCase, EFORBIDDEN unless CanTriage, ECONFLICT once the lab's

@@ -767,7 +767,11 @@ func (e *Effects) assignBody(f Facts) error {
 			texts[i] = r.String()
 		}
 		err := csreview.KeyErrorf(csreview.ECONFLICT, "err.body_refused", "The body cannot be assigned: %s.", strings.Join(texts, "; "))
-		err.Fields = []csreview.FieldError{{Field: "body_id", Rule: "body_refused", Param: strings.Join(texts, "; ")}}
+		// One field error per reason, each its own rule, so that a page
+		// says each in its reader's language.
+		for _, r := range reasons {
+			err.Fields = append(err.Fields, csreview.FieldError{Field: "body_id", Rule: "conflict_" + r.Code, Param: r.Arg})
+		}
 		return err
 	}
 	// A new body starts a new assessment: the earlier body's report is not

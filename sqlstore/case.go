@@ -102,6 +102,9 @@ func (s *Store) FindCases(ctx context.Context, f csreview.CaseFilter) (list []*c
 	if f.Regime != "" {
 		w.add("regime = ?", f.Regime)
 	}
+	if f.Open {
+		w.add("state NOT IN (?, ?)", string(csreview.StateDecided), string(csreview.StateNotRequired))
+	}
 	if f.Unpublished {
 		w.add("state = ? AND outcome IN (?, ?) AND NOT EXISTS (SELECT 1 FROM list_entries le WHERE le.case_ref = cases.ref)",
 			string(csreview.StateDecided), string(csreview.OutcomePass), string(csreview.OutcomeFail))

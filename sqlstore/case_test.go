@@ -324,7 +324,7 @@ func TestCaseRefusals(t *testing.T) {
 		refused := func(t *testing.T, err error, reason string) {
 			t.Helper()
 			wantCode(t, err, csreview.ECONFLICT)
-			if e := csreview.AsError(err); len(e.Fields) == 0 || !strings.Contains(e.Fields[0].Param, reason) {
+			if e := csreview.AsError(err); len(e.Fields) == 0 || !strings.Contains(e.Message, reason) || !strings.HasPrefix(e.Fields[0].Rule, "conflict_") {
 				t.Errorf("refusal does not name %q: %v", reason, err)
 			}
 		}

@@ -78,7 +78,8 @@ func (s *Store) ReadCaseFile(ctx context.Context, caseID, fileID int64) (*csrevi
 			return err
 		}
 		if !csreview.CanReadCaseFile(tx.actor, c, up) {
-			return errForbidden()
+			// Not listed for the caller, so not confirmed either.
+			return errNotFound("case_file", fileID)
 		}
 		if err := tx.queryRow(`SELECT content FROM blobs WHERE sha256 = ?`, m.SHA256).Scan(&content); err != nil {
 			return mapError(err)

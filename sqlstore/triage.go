@@ -30,9 +30,10 @@ func triageReadable(tx *Tx, caseID int64) error {
 }
 
 // FindTriage returns the current state of each triaged finding of a case.
+// The lab's judgement is part of the evidence: each read is recorded.
 func (s *Store) FindTriage(ctx context.Context, caseID int64) (map[string]*csreview.Triage, error) {
 	out := map[string]*csreview.Triage{}
-	err := s.DB.read(ctx, func(tx *Tx) error {
+	err := s.DB.write(ctx, func(tx *Tx) error {
 		if err := triageReadable(tx, caseID); err != nil {
 			return err
 		}
@@ -45,11 +46,16 @@ func (s *Store) FindTriage(ctx context.Context, caseID int64) (map[string]*csrev
 		for rows.Next() {
 			t, err := scanTriage(rows)
 			if err != nil {
+				rows.Close()
 				return err
 			}
 			out[t.Key] = t
 		}
-		return mapError(rows.Err())
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return mapError(err)
+		}
+		return tx.audit("read", "finding_triage", caseID, nil, map[string]any{"findings": len(out)})
 	})
 	return out, err
 }
@@ -57,7 +63,7 @@ func (s *Store) FindTriage(ctx context.Context, caseID int64) (map[string]*csrev
 // TriageHistory returns a finding's changes, oldest first.
 func (s *Store) TriageHistory(ctx context.Context, caseID int64, key string) ([]*csreview.Triage, error) {
 	out := []*csreview.Triage{}
-	err := s.DB.read(ctx, func(tx *Tx) error {
+	err := s.DB.write(ctx, func(tx *Tx) error {
 		if err := triageReadable(tx, caseID); err != nil {
 			return err
 		}
@@ -69,11 +75,16 @@ func (s *Store) TriageHistory(ctx context.Context, caseID int64, key string) ([]
 		for rows.Next() {
 			t, err := scanTriage(rows)
 			if err != nil {
+				rows.Close()
 				return err
 			}
 			out = append(out, t)
 		}
-		return mapError(rows.Err())
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return mapError(err)
+		}
+		return tx.audit("read", "finding_triage", caseID, nil, map[string]any{"key": key})
 	})
 	return out, err
 }

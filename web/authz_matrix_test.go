@@ -163,9 +163,9 @@ var authzMatrix = map[string]grant{
 	// (the supplier reads its analysis, not the lab's judgement of it);
 	// only the assigned body's assessors set a state (case A is past the
 	// assessment, so they hear 409).
-	"api.cases.findings":               {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
-	"api.cases.findings.vex":           {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
-	"api.cases.findings.triage":        {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert)},
+	"api.cases.findings":               {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report", "finding_triage"}},
+	"api.cases.findings.vex":           {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report", "finding_triage"}},
+	"api.cases.findings.triage":        {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"finding_triage"}},
 	"api.cases.findings.triage.set":    {kind: "case", own: roles(rAssessor)},
 	"api.cases.files.get":              {kind: "file", any: registrars, own: roles(rOperator, rAssessor, rMember, rExpert), reads: []string{"case_file"}},
 	"api.cases.publication.preview":    {kind: "case", any: registrars},
@@ -307,9 +307,9 @@ var authzMatrix = map[string]grant{
 	"ui.account.calendar":        {any: everyone},
 	"ui.account.calendar.delete": {any: everyone},
 	"ui.calendar":                {kind: "calfeed", anon: true, any: everyone, status: 404},
-	"ui.case.findings":           {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
-	"ui.case.findings.vex":       {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report"}},
-	"ui.case.finding":            {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert)},
+	"ui.case.findings":           {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report", "finding_triage"}},
+	"ui.case.findings.vex":       {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"analysis_report", "finding_triage"}},
+	"ui.case.finding":            {kind: "case", any: registrars, own: roles(rAssessor, rMember, rExpert), reads: []string{"finding_triage"}},
 	"ui.case.finding.triage":     {kind: "case", own: roles(rAssessor)},
 	"ui.case.material":           {kind: "file", any: registrars, own: roles(rOperator, rAssessor, rMember, rExpert), reads: []string{"case_file"}},
 	"ui.case.act":                {kind: "case", any: registrars, own: caseParties},

@@ -374,8 +374,8 @@ func TestCaseMaterials(t *testing.T) {
 	if _, page := sup.get(path); strings.Contains(page, "申报书.pdf") {
 		t.Error("the supplier sees the operator's filing")
 	}
-	if resp, _ := sup.get(fmt.Sprintf("%s/files/%d", path, form.ID)); resp.StatusCode != http.StatusForbidden {
-		t.Errorf("the supplier reading the operator's form: %d, want 403", resp.StatusCode)
+	if resp, _ := sup.get(fmt.Sprintf("%s/files/%d", path, form.ID)); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the supplier reading the operator's form: %d, want 404 (not confirmed to exist)", resp.StatusCode)
 	}
 }
 
@@ -524,6 +524,21 @@ func TestCaseArchive(t *testing.T) {
 	if materials == 0 {
 		t.Error("the archive holds no material")
 	}
+	// The audit trail holds the case's own records, the filing first.
+	var trail []csreview.AuditRecord
+	if err := json.Unmarshal(parts["audit.json"], &trail); err != nil || len(trail) == 0 {
+		t.Fatalf("audit.json: %d records, %v", len(trail), err)
+	}
+	kinds := map[string]bool{}
+	for _, rec := range trail {
+		kinds[rec.Entity] = true
+		if rec.Entity == "case" && rec.EntityID != c.ID {
+			t.Errorf("another case's record in the trail: %+v", rec)
+		}
+	}
+	if !kinds["case"] || !kinds["case_file"] {
+		t.Errorf("the trail's kinds: %v, want the case's and its files'", kinds)
+	}
 	sum := sha256.Sum256(parts["manifest.json"])
 	recs, _, err := store.FindAuditRecords(adminCtx(), csreview.AuditFilter{Entity: "case_archive", EntityID: c.ID})
 	if err != nil || len(recs) != 1 || !strings.Contains(string(recs[0].After), hex.EncodeToString(sum[:])) {
@@ -651,11 +666,11 @@ func TestCalendarFeed(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	code, body := anon(feed)
-	if code != 200 || !strings.HasPrefix(body, "BEGIN:VCALENDAR\r\n") || !strings.Contains(body, "SUMMARY:"+c.Ref+" 受理审查时限到期") ||
+	if code != 200 || !strings.HasPrefix(body, "BEGIN:VCALENDAR\r\n") || !strings.Contains(body, "SUMMARY:"+c.Ref+" 审查时限到期") ||
 		!strings.Contains(body, "DTSTART;VALUE=DATE:") {
 		t.Fatalf("feed: %d\n%s", code, body)
 	}
-	if strings.Contains(body, c.Title) || strings.Contains(body, "申报书") {
+	if strings.Contains(body, c.Title) || strings.Contains(body, "申报书") || strings.Contains(body, "受理审查") {
 		t.Error("the feed shows what a case holds")
 	}
 	if code, _ := anon("/calendar/csrcal_nope.ics"); code != http.StatusNotFound {

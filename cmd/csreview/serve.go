@@ -52,6 +52,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *retention < 1 {
+		return usagef("--retention-years %d: give a number of years, 1 or more", *retention)
+	}
 	log, err := newLogger(e, *logFormat, *logLevel)
 	if err != nil {
 		return err

@@ -20,7 +20,7 @@ func (s *surface) createCalendarFeed(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	feed := s.PublicURL() + "/calendar/" + secret + ".ics"
+	feed := s.PublicURL() + "/calendar/" + secret + ".ics?lang=" + s.I18n.For(r).Lang
 	return s.renderAccount(w, r, accountData{NewFeed: feed}, http.StatusCreated)
 }
 
@@ -48,7 +48,7 @@ func (s *surface) calendarFeed(w http.ResponseWriter, r *http.Request) error {
 	ctx := csreview.NewContextWithUser(r.Context(), u)
 	tr := s.I18n.Lang(r.URL.Query().Get("lang"))
 	today := csreview.DateOf(s.Now().In(site.Shanghai))
-	cases, _, err := s.Cases.FindCases(ctx, csreview.CaseFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+	cases, err := s.OpenCases(ctx)
 	if err != nil {
 		return err
 	}
@@ -78,10 +78,9 @@ func (s *surface) calendarFeed(w http.ResponseWriter, r *http.Request) error {
 				continue // a paused clock has no due date until it runs again
 			}
 			day := st.Due.Time()
-			summary := tr.T("calendar.event", "ref", c.Ref, "clock", tr.T("clock.name."+clk.Clock))
-			if !tr.Has("clock.name." + clk.Clock) {
-				summary = tr.T("calendar.event_plain", "ref", c.Ref)
-			}
+			// The case number and the date, nothing of the case: not even
+			// which stage it is in (a special review says something).
+			summary := tr.T("calendar.event_plain", "ref", c.Ref)
 			if st.Provisional {
 				summary += tr.T("calendar.provisional")
 			}

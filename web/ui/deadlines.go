@@ -33,7 +33,6 @@ type deadlinesData struct {
 	Rows                     []deadlineRow
 	Overdue, Due1, Due3, All int
 	Today                    csreview.Date
-	Truncated                bool
 }
 
 func (s *surface) deadlines(w http.ResponseWriter, r *http.Request) error {
@@ -41,15 +40,11 @@ func (s *surface) deadlines(w http.ResponseWriter, r *http.Request) error {
 	tr := s.I18n.For(r)
 	today := csreview.DateOf(s.Now().In(site.Shanghai))
 	d := deadlinesData{Today: today}
-	cases, total, err := s.Cases.FindCases(ctx, csreview.CaseFilter{Page: csreview.Page{Limit: csreview.MaxLimit}})
+	cases, err := s.OpenCases(ctx)
 	if err != nil {
 		return err
 	}
-	d.Truncated = total > len(cases)
 	for _, c := range cases {
-		if c.State.Closed() {
-			continue
-		}
 		p := s.Rules.Packs[c.Regime]
 		if p == nil {
 			continue

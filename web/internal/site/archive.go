@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"path"
@@ -121,7 +122,14 @@ func (s *Server) ServeCaseArchive(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := addJSON("triage.json", triage); err != nil {
+	// The triage with its history: every change of every finding.
+	history := map[string][]*csreview.Triage{}
+	for key := range triage {
+		if history[key], err = s.Cases.TriageHistory(ctx, id, key); err != nil {
+			return err
+		}
+	}
+	if err := addJSON("triage.json", history); err != nil {
 		return err
 	}
 	mats, err := s.Cases.FindCaseMaterials(ctx, id)
@@ -138,24 +146,52 @@ func (s *Server) ServeCaseArchive(w http.ResponseWriter, r *http.Request) error 
 		}
 		parts = append(parts, part{fmt.Sprintf("materials/%d-%s", m.ID, archiveName(m.Name)), content})
 	}
-	// The audit trail, read last so that it holds the reads above.
-	var trail []*csreview.AuditRecord
-	for _, ent := range []struct {
+	// The audit trail, read last so that it holds the reads above: every
+	// record of the case, its evidence, opinions, triage, earlier exports,
+	// its files and analysis reports, every page of each. The supplier's
+	// record is read under the supplier, for this case among others.
+	type ent struct {
 		entity string
 		id     int64
-	}{{"case", id}, {"case_evidence", id}, {"case_opinions", id}, {"supplier_record", id}} {
-		recs, _, err := s.Accounts.FindAuditRecords(ctx, csreview.AuditFilter{Entity: ent.entity, EntityID: ent.id, Page: csreview.Page{Limit: csreview.MaxLimit}})
-		if err != nil {
-			return err
-		}
-		trail = append(trail, recs...)
 	}
+	ents := []ent{{"case", id}, {"case_evidence", id}, {"case_opinions", id}, {"finding_triage", id}, {"case_archive", id}}
 	for _, m := range mats {
-		recs, _, err := s.Accounts.FindAuditRecords(ctx, csreview.AuditFilter{Entity: "case_file", EntityID: m.ID, Page: csreview.Page{Limit: csreview.MaxLimit}})
+		ents = append(ents, ent{"case_file", m.ID})
+	}
+	for _, j := range jobs {
+		ents = append(ents, ent{"analysis_report", j.ID})
+	}
+	var trail []*csreview.AuditRecord
+	for _, e := range ents {
+		for off := 0; ; off += csreview.MaxLimit {
+			recs, total, err := s.Accounts.FindAuditRecords(ctx, csreview.AuditFilter{Entity: e.entity, EntityID: e.id,
+				Page: csreview.Page{Limit: csreview.MaxLimit, Offset: off}})
+			if err != nil {
+				return err
+			}
+			trail = append(trail, recs...)
+			if len(recs) == 0 || off+len(recs) >= total {
+				break
+			}
+		}
+	}
+	for off := 0; ; off += csreview.MaxLimit {
+		recs, total, err := s.Accounts.FindAuditRecords(ctx, csreview.AuditFilter{Entity: "supplier_record", EntityID: c.SupplierID,
+			Page: csreview.Page{Limit: csreview.MaxLimit, Offset: off}})
 		if err != nil {
 			return err
 		}
-		trail = append(trail, recs...)
+		for _, rec := range recs {
+			var after struct {
+				CaseID int64 `json:"case_id"`
+			}
+			if json.Unmarshal(rec.After, &after) == nil && after.CaseID == id {
+				trail = append(trail, rec)
+			}
+		}
+		if len(recs) == 0 || off+len(recs) >= total {
+			break
+		}
 	}
 	if err := addJSON("audit.json", trail); err != nil {
 		return err

@@ -158,7 +158,7 @@ func FilterFindings(rep *assess.Report, triage map[string]*csreview.Triage, f Fi
 }
 
 func findingText(f *assess.Finding) string {
-	parts := []string{f.Message, f.Kind, f.Criterion}
+	parts := []string{f.Message, f.MessageZH, f.Kind, f.Criterion}
 	if f.Component != nil {
 		parts = append(parts, f.Component.Name, f.Component.Version, f.Component.PURL)
 	}

@@ -315,9 +315,18 @@ func (s *Server) wrap(rt Route) http.Handler {
 		if sw.status >= 500 {
 			level = slog.LevelError
 		}
-		s.Log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "route", rt.Name,
+		s.Log.Log(r.Context(), level, "request", "method", r.Method, "path", logPath(r.URL.Path), "route", rt.Name,
 			"status", sw.status, "bytes", sw.bytes, "dur_ms", float64(d.Microseconds())/1000, "user", userName(r))
 	})
+}
+
+// logPath is a request's path as the log keeps it: a path that is itself
+// a credential (a calendar feed's secret) is not written down.
+func logPath(p string) string {
+	if strings.HasPrefix(p, "/calendar/") {
+		return "/calendar/[secret]"
+	}
+	return p
 }
 
 func userName(r *http.Request) string {

@@ -480,3 +480,19 @@ func (s *Server) ServeCaseFile(w http.ResponseWriter, r *http.Request) error {
 	_, err = w.Write(content)
 	return err
 }
+
+// OpenCases are every case the caller may see that is not closed, read a
+// page at a time: the deadlines of all of them, not of the most recent.
+func (s *Server) OpenCases(ctx context.Context) ([]*csreview.Case, error) {
+	var out []*csreview.Case
+	for off := 0; ; off += csreview.MaxLimit {
+		list, total, err := s.Cases.FindCases(ctx, csreview.CaseFilter{Open: true, Page: csreview.Page{Limit: csreview.MaxLimit, Offset: off}})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, list...)
+		if len(list) == 0 || off+len(list) >= total {
+			return out, nil
+		}
+	}
+}
