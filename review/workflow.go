@@ -298,7 +298,11 @@ func Check(f Facts, id string) (regime.Action, error) {
 	}
 	if u := unmet(a, f); len(u) > 0 {
 		e := csreview.KeyErrorf(csreview.ECONFLICT, "err.action_unmet", "%s needs first: %s.", id, strings.Join(u, ", "))
-		e.Fields = []csreview.FieldError{{Field: "action", Rule: "unmet", Param: strings.Join(u, ", ")}}
+		// One field error per requirement, its code the parameter, so that a
+		// page names each as the reader reads it (unmet.CODE).
+		for _, code := range u {
+			e.Fields = append(e.Fields, csreview.FieldError{Field: "action", Rule: "unmet", Param: code})
+		}
 		e.Allowed = allowed
 		return a, e
 	}

@@ -687,3 +687,27 @@ func TestCalendarFeed(t *testing.T) {
 		t.Errorf("the revoked link: %d, want 404", code)
 	}
 }
+
+// TestUnmetSaysWhat: an action refused for what must be on record first
+// names it in the reader's language, not by its code.
+func TestUnmetSaysWhat(t *testing.T) {
+	t.Parallel()
+	ts, store := demoTLSServer(t)
+	id := fileDemoCase(t, store)
+	path := fmt.Sprintf("/cases/%d", id)
+	office := signIn(t, ts, "office", "zh-CN")
+	office.postMultipart(path+"/act", map[string][]string{"action": {"accept"}}, nil)
+	resp := office.postMultipart(path+"/act", map[string][]string{"action": {"recommend"}, "position": {"pass"}, "consult": {"工业和信息化部"},
+		"note": {"建议通过"}}, nil)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(b)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(page, "办理事项：需先：") {
+		t.Fatalf("recommend before the report: %d, and the page does not say what is needed", resp.StatusCode)
+	}
+	for _, raw := range []string{"action：", "需先：report", "需先：body"} {
+		if strings.Contains(page, raw) {
+			t.Errorf("the refusal shows the code %q", raw)
+		}
+	}
+}

@@ -136,7 +136,13 @@ func (t *Translator) ErrorMessage(e *csreview.Error) string {
 
 // FieldMessage explains a field error in this language.
 func (t *Translator) FieldMessage(f csreview.FieldError) string {
-	return t.T("rule."+f.Rule, "param", f.Param)
+	// A parameter that is a code of the rule's own vocabulary (unmet.report)
+	// is said as the reader reads it.
+	param := f.Param
+	if t.Has(f.Rule + "." + param) {
+		param = t.T(f.Rule + "." + param)
+	}
+	return t.T("rule."+f.Rule, "param", param)
 }
 
 // Years lists years in this language: "2027", "2027、2028" or "2027, 2028".
