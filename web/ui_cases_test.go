@@ -711,3 +711,36 @@ func TestUnmetSaysWhat(t *testing.T) {
 		}
 	}
 }
+
+// TestDeleteAsksConfirmation: a delete form posted without its
+// confirmation box ticked deletes nothing and says so; ticked, it
+// deletes; a caller who may not delete hears so before any confirmation.
+func TestDeleteAsksConfirmation(t *testing.T) {
+	t.Parallel()
+	ts, store := demoTLSServer(t)
+	b := &csreview.Body{NameZH: "待删除测评机构", USCC: apiUSCC(), AccreditationNo: "ACC-DEL-1",
+		Scope: []csreview.Category{csreview.CategorySoftware}, ValidFrom: "2024-01-01", ValidUntil: "2030-12-31"}
+	if err := store.CreateBody(adminCtx(), b); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/bodies/%d", b.ID)
+	if resp := signIn(t, ts, "operator", "zh-CN").post(path+"/delete", url.Values{"confirm": {"yes"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("the operator deleting a body: %d, want 403", resp.StatusCode)
+	}
+	office := signIn(t, ts, "office", "zh-CN")
+	if _, page := office.get(path); !strings.Contains(page, `name="confirm" value="yes" required`) {
+		t.Error("the delete form has no confirmation box")
+	}
+	if resp := office.post(path+"/delete", url.Values{}); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("delete without confirmation: %d, want 400", resp.StatusCode)
+	}
+	if _, err := store.FindBodyByID(adminCtx(), b.ID); err != nil {
+		t.Fatalf("the unconfirmed delete deleted: %v", err)
+	}
+	if resp := office.post(path+"/delete", url.Values{"confirm": {"yes"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("confirmed delete: %d", resp.StatusCode)
+	}
+	if _, err := store.FindBodyByID(adminCtx(), b.ID); csreview.ErrorCode(err) != csreview.ENOTFOUND {
+		t.Errorf("after the confirmed delete: %v", err)
+	}
+}

@@ -630,6 +630,16 @@ func (s *surface) deleteVersion(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p, err := s.Registry.FindProductByID(r.Context(), v.ProductID)
+	if err != nil {
+		return err
+	}
+	if !csreview.CanWriteProduct(csreview.UserFromContext(r.Context()), p) {
+		return site.ErrForbiddenPage
+	}
+	if err := confirmed(r); err != nil {
+		return err
+	}
 	if err := s.Registry.DeleteProductVersion(r.Context(), v.ProductID, v.ID); err != nil {
 		return err
 	}

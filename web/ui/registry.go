@@ -453,11 +453,37 @@ func (s *surface) delete(e *entityUI) site.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		// Who may, before what: the caller's right to delete this one
+		// first, then the confirmation the form asks for.
+		v, err := e.find(r, id)
+		if err != nil {
+			return err
+		}
+		if e.canDelete == nil || !e.canDelete(csreview.UserFromContext(r.Context()), v) {
+			return site.ErrForbiddenPage
+		}
+		if err := confirmed(r); err != nil {
+			return err
+		}
 		if err := e.del(r, id); err != nil {
 			return err
 		}
 		return redirect(w, r, e.Path, "flash.deleted")
 	}
+}
+
+// confirmed refuses a delete form posted without its confirmation box
+// ticked: a deletion is not undone.
+func confirmed(r *http.Request) error {
+	if err := site.ParseForm(r); err != nil {
+		return err
+	}
+	if r.PostFormValue("confirm") != "yes" {
+		var v csreview.Invalid
+		v.Add("confirm", "required")
+		return v.Err()
+	}
+	return nil
 }
 
 // entityRoutes registers an entity's pages.
