@@ -740,10 +740,11 @@ func CanRequestRereview(u *User) bool { return u.Is(registrars...) }
 // EnforcementAwaiting are the enforcement states in which a record waits on
 // u: the office and regulators move open records; an operator must comply
 // with an order and may state its case on a notice (Administrative Penalty
-// Law Art. 44-45).
+// Law Art. 44-45). An admin keeps the system, and no enforcement decision
+// waits on it, though it may act.
 func EnforcementAwaiting(u *User) []string {
 	switch {
-	case u.Is(RoleOffice, RoleAdmin, RoleRegulator):
+	case u.Is(RoleOffice, RoleRegulator):
 		return []string{EnfOpen, EnfOrdered, EnfNotified, EnfHeard, EnfPenalised, EnfNotPenalised}
 	case u.Is(RoleOperator):
 		return []string{EnfOrdered, EnfNotified}

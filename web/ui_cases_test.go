@@ -744,3 +744,18 @@ func TestDeleteAsksConfirmation(t *testing.T) {
 		t.Errorf("after the confirmed delete: %v", err)
 	}
 }
+
+// TestAdminToDoHasNoEnforcement: enforcement decisions wait on the office
+// and the regulators, not on the admin, whose to-do list leaves them out.
+func TestAdminToDoHasNoEnforcement(t *testing.T) {
+	t.Parallel()
+	ts, _ := demoTLSServer(t)
+	_, office := signIn(t, ts, "office", "zh-CN").get("/")
+	_, admin := signIn(t, ts, "admin", "zh-CN").get("/")
+	if !strings.Contains(office, `href="/enforcement/`) {
+		t.Fatal("the office's to-do list shows no enforcement record: the demo has none waiting, and the test proves nothing")
+	}
+	if strings.Contains(admin, `href="/enforcement/`) {
+		t.Error("the admin's to-do list shows enforcement decisions")
+	}
+}
