@@ -450,6 +450,14 @@ func TestRefusedFormSays(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "所选文件未被保存：application_form.pdf") {
 		t.Errorf("refused filing: %d, and the page does not say the file must be chosen again", resp.StatusCode)
 	}
+	// A regime not in force is said, not dropped for want of a field to
+	// show it beside.
+	resp = op.postMultipart("/cases", map[string][]string{"regime": {"cac-2017-draft"}, "channel": {"operator_filing"}, "title": {"x"}}, nil)
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "规则版本：") || !strings.Contains(string(b), "现行") {
+		t.Errorf("filing under a repealed regime: %d, and the page does not say why", resp.StatusCode)
+	}
 }
 
 // TestCaseArchive: a closed case exports as one zip whose manifest lists

@@ -195,12 +195,26 @@ func (s *surface) fileForm(r *http.Request, c csreview.Case, err error) (*fileDa
 		d.Problem = s.ProblemOf(r, err).Detail
 		if e := csreview.AsError(err); e != nil {
 			for _, f := range e.Fields {
-				d.Errors[f.Field] = s.FieldMessage(tr, f)
+				msg := s.FieldMessage(tr, f)
+				d.Errors[f.Field] = msg
+				// A field the form shows no message beside (the regime, say:
+				// one not in force) is said in the problem itself, not lost.
+				if !fieldsShown[f.Field] {
+					label := f.Field
+					if key := "f." + f.Field; tr.Has(key) {
+						label = tr.T(key)
+					}
+					d.Problem += " " + tr.T("form.field_problem", "field", label, "problem", msg)
+				}
 			}
 		}
 	}
 	return d, nil
 }
+
+// fieldsShown are the fields the filing form shows an error beside.
+var fieldsShown = map[string]bool{"channel": true, "feedback_ref": true, "materials": true, "operator_id": true,
+	"parent_id": true, "title": true, "version_ids": true}
 
 func (s *surface) newCasePage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
