@@ -767,3 +767,27 @@ func TestAdminToDoHasNoEnforcement(t *testing.T) {
 		t.Error("the admin's to-do list shows enforcement decisions")
 	}
 }
+
+// TestImportSaysHowMany: the inventory import's page says how many rows
+// it imported.
+func TestImportSaysHowMany(t *testing.T) {
+	t.Parallel()
+	ts, _ := demoTLSServer(t)
+	op := signIn(t, ts, "operator", "zh-CN")
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "inventory.csv")
+	fw.Write([]byte("version_id,system,stage\n1,核心交换网,planned\n2,灾备中心,planned\n"))
+	mw.Close()
+	req, _ := http.NewRequest("POST", ts.URL+"/inventory/import", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", ts.URL)
+	resp := op.do(req)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("import: %d", resp.StatusCode)
+	}
+	if _, page := op.get(resp.Header.Get("Location")); !strings.Contains(page, "已导入 2 条清单记录") {
+		t.Error("the page after the import does not say how many it imported")
+	}
+}

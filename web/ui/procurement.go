@@ -179,7 +179,7 @@ func (s *surface) importInventory(w http.ResponseWriter, r *http.Request) error 
 		}
 		return s.Render(w, http.StatusBadRequest, "inventory_import", s.NewPage(r, "inventory.import", d))
 	}
-	return redirect(w, r, "/inventory?imported="+strconv.Itoa(len(list)), "flash.imported")
+	return redirect(w, r, "/inventory?n="+strconv.Itoa(len(list)), "flash.imported")
 }
 
 // langText picks the text of a bilingual value for a page in lang, the

@@ -229,7 +229,13 @@ func (s *Server) NewPage(r *http.Request, titleKey string, data any) *page {
 	p.LangSwitch = "/lang?to=" + other + "&next=" + url.QueryEscape(r.URL.RequestURI())
 	p.Nav = navFor(u, r.URL.Path)
 	if f := r.URL.Query().Get("flash"); f != "" && strings.HasPrefix(f, "flash.") && tr.Has(f) {
-		p.Flash = tr.T(f)
+		// A count the redirect carries (?n=12) is said in the message; only
+		// a number is taken.
+		n := r.URL.Query().Get("n")
+		if _, err := strconv.Atoi(n); err != nil {
+			n = ""
+		}
+		p.Flash = tr.T(f, "n", n)
 	}
 	return p
 }
