@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/csreview/csreview"
 	"github.com/csreview/csreview/review"
@@ -53,7 +54,7 @@ func (s *surface) calendarFeed(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var b strings.Builder
-	line := func(format string, args ...any) { b.WriteString(fmt.Sprintf(format, args...) + "\r\n") }
+	line := func(format string, args ...any) { b.WriteString(icsFold(fmt.Sprintf(format, args...)) + "\r\n") }
 	line("BEGIN:VCALENDAR")
 	line("VERSION:2.0")
 	line("PRODID:-//csreview//deadlines//%s", strings.ToUpper(tr.Lang))
@@ -100,6 +101,24 @@ func (s *surface) calendarFeed(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	_, err = w.Write([]byte(b.String()))
 	return err
+}
+
+// icsFold folds a content line longer than 75 octets (RFC 5545 §3.1):
+// CRLF and a space before each further run, never inside a UTF-8
+// character.
+func icsFold(s string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		size := utf8.RuneLen(r)
+		if n+size > 75 {
+			b.WriteString("\r\n ")
+			n = 1
+		}
+		b.WriteRune(r)
+		n += size
+	}
+	return b.String()
 }
 
 // icsText escapes a TEXT value (RFC 5545 §3.3.11).
