@@ -32,16 +32,7 @@ func TestFindingsTriage(t *testing.T) {
 	t.Parallel()
 	ts, store := demoTLSServer(t)
 	ctx := adminCtx()
-	var rows []*sqlstore.AdvisoryRow
-	if err := advisory.Walk(testenv.Own("osv"), advisory.Limits{}, func(r *advisory.Record, _ string) error {
-		rows = append(rows, sqlstore.RowOf(r))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := store.ImportAdvisories(ctx, rows, &sqlstore.ImportStats{}); err != nil {
-		t.Fatal(err)
-	}
+	importOwnAdvisories(t, store)
 	id := fileDemoCase(t, store)
 	path := fmt.Sprintf("/cases/%d", id)
 	assessor, err := store.FindUserByUsername(ctx, "assessor")
@@ -224,16 +215,7 @@ func TestFindingsTriage(t *testing.T) {
 func triageCase(t *testing.T, store *sqlstore.Store) int64 {
 	t.Helper()
 	ctx := adminCtx()
-	var rows []*sqlstore.AdvisoryRow
-	if err := advisory.Walk(testenv.Own("osv"), advisory.Limits{}, func(r *advisory.Record, _ string) error {
-		rows = append(rows, sqlstore.RowOf(r))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := store.ImportAdvisories(ctx, rows, &sqlstore.ImportStats{}); err != nil {
-		t.Fatal(err)
-	}
+	importOwnAdvisories(t, store)
 	id := fileDemoCase(t, store)
 	user := func(name string) context.Context {
 		u, err := store.FindUserByUsername(ctx, name)
@@ -380,5 +362,21 @@ func TestBrowserDeadlines(t *testing.T) {
 				t.Errorf("%s: the cockpit lacks %q", tc.lang, want)
 			}
 		}
+	}
+}
+
+// importOwnAdvisories puts the project's own fixture advisories
+// (testdata/osv) in the store.
+func importOwnAdvisories(t *testing.T, store *sqlstore.Store) {
+	t.Helper()
+	var rows []*sqlstore.AdvisoryRow
+	if err := advisory.Walk(testenv.Own("osv"), advisory.Limits{}, func(r *advisory.Record, _ string) error {
+		rows = append(rows, sqlstore.RowOf(r))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.ImportAdvisories(adminCtx(), rows, &sqlstore.ImportStats{}); err != nil {
+		t.Fatal(err)
 	}
 }

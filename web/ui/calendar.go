@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/csreview/csreview"
-	"github.com/csreview/csreview/review"
 	"github.com/csreview/csreview/web/internal/site"
 )
 
@@ -49,7 +48,7 @@ func (s *surface) calendarFeed(w http.ResponseWriter, r *http.Request) error {
 	ctx := csreview.NewContextWithUser(r.Context(), u)
 	tr := s.I18n.Lang(r.URL.Query().Get("lang"))
 	today := csreview.DateOf(s.Now().In(site.Shanghai))
-	cases, err := s.OpenCases(ctx)
+	clocks, err := s.RunningClocks(ctx, today)
 	if err != nil {
 		return err
 	}
@@ -62,38 +61,26 @@ func (s *surface) calendarFeed(w http.ResponseWriter, r *http.Request) error {
 	line("X-WR-CALNAME:%s", icsText(tr.T("calendar.name")))
 	stamp := s.Now().UTC().Format("20060102T150405Z")
 	host := strings.TrimPrefix(strings.TrimPrefix(s.PublicURL(), "https://"), "http://")
-	for _, c := range cases {
-		if c.State.Closed() {
-			continue
+	for _, rc := range clocks {
+		c, st := rc.Case, rc.Status
+		if st.Paused || st.Due == "" {
+			continue // a paused clock has no due date until it runs again
 		}
-		clocks, err := s.Cases.FindCaseClocks(ctx, c.ID)
-		if err != nil {
-			return err
+		day := st.Due.Time()
+		// The case number and the date, nothing of the case: not even
+		// which stage it is in (a special review says something).
+		summary := tr.T("calendar.event_plain", "ref", c.Ref)
+		if st.Provisional {
+			summary += tr.T("calendar.provisional")
 		}
-		for _, clk := range clocks {
-			if clk.StoppedOn != "" {
-				continue
-			}
-			st := review.Status(s.Rules.Cal, *clk, today)
-			if st.Paused || st.Due == "" {
-				continue // a paused clock has no due date until it runs again
-			}
-			day := st.Due.Time()
-			// The case number and the date, nothing of the case: not even
-			// which stage it is in (a special review says something).
-			summary := tr.T("calendar.event_plain", "ref", c.Ref)
-			if st.Provisional {
-				summary += tr.T("calendar.provisional")
-			}
-			line("BEGIN:VEVENT")
-			line("UID:%s-%s@%s", c.Ref, clk.Clock, host)
-			line("DTSTAMP:%s", stamp)
-			line("DTSTART;VALUE=DATE:%s", day.Format("20060102"))
-			line("DTEND;VALUE=DATE:%s", day.AddDate(0, 0, 1).Format("20060102"))
-			line("SUMMARY:%s", icsText(summary))
-			line("URL:%s/cases/%d", s.PublicURL(), c.ID)
-			line("END:VEVENT")
-		}
+		line("BEGIN:VEVENT")
+		line("UID:%s-%s@%s", c.Ref, st.Clock, host)
+		line("DTSTAMP:%s", stamp)
+		line("DTSTART;VALUE=DATE:%s", day.Format("20060102"))
+		line("DTEND;VALUE=DATE:%s", day.AddDate(0, 0, 1).Format("20060102"))
+		line("SUMMARY:%s", icsText(summary))
+		line("URL:%s/cases/%d", s.PublicURL(), c.ID)
+		line("END:VEVENT")
 	}
 	line("END:VCALENDAR")
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")

@@ -200,11 +200,7 @@ func (s *surface) fileForm(r *http.Request, c csreview.Case, err error) (*fileDa
 				// A field the form shows no message beside (the regime, say:
 				// one not in force) is said in the problem itself, not lost.
 				if !fieldsShown[f.Field] {
-					label := f.Field
-					if key := "f." + f.Field; tr.Has(key) {
-						label = tr.T(key)
-					}
-					d.Problem += " " + tr.T("form.field_problem", "field", label, "problem", msg)
+					d.Problem += " " + tr.T("form.field_problem", "field", fieldLabel(tr, f.Field, "f."), "problem", msg)
 				}
 			}
 		}
@@ -740,16 +736,21 @@ func (s *surface) problemText(r *http.Request, err error, prefixes ...string) (s
 	tr := s.I18n.For(r)
 	msg := pr.Detail
 	for _, fe := range pr.Errors {
-		label := fe.Field
-		for _, p := range prefixes {
-			if key := p + strings.SplitN(fe.Field, "[", 2)[0]; tr.Has(key) {
-				label = tr.T(key)
-				break
-			}
-		}
-		msg += " " + tr.T("form.field_problem", "field", label, "problem", fe.Message)
+		msg += " " + tr.T("form.field_problem", "field", fieldLabel(tr, fe.Field, prefixes...), "problem", fe.Message)
 	}
 	return msg, pr.Status
+}
+
+// fieldLabel is a field as its form labels it: its message key under the
+// first of prefixes that has one (an index, files[0], dropped), else its
+// name.
+func fieldLabel(tr *site.Translator, field string, prefixes ...string) string {
+	for _, p := range prefixes {
+		if key := p + strings.SplitN(field, "[", 2)[0]; tr.Has(key) {
+			return tr.T(key)
+		}
+	}
+	return field
 }
 
 func (s *surface) act(w http.ResponseWriter, r *http.Request) error {

@@ -40,39 +40,30 @@ func (s *surface) deadlines(w http.ResponseWriter, r *http.Request) error {
 	tr := s.I18n.For(r)
 	today := csreview.DateOf(s.Now().In(site.Shanghai))
 	d := deadlinesData{Today: today}
-	cases, err := s.OpenCases(ctx)
+	clocks, err := s.RunningClocks(ctx, today)
 	if err != nil {
 		return err
 	}
-	for _, c := range cases {
-		p := s.Rules.Packs[c.Regime]
+	for _, rc := range clocks {
+		p := s.Rules.Packs[rc.Case.Regime]
 		if p == nil {
 			continue
 		}
-		clocks, err := s.Cases.FindCaseClocks(ctx, c.ID)
-		if err != nil {
-			return err
+		st := rc.Status
+		def, _ := p.Clock(st.Clock)
+		row := deadlineRow{Case: rc.Case, Clock: def, Pack: p, Status: st, Note: tr.Provisional(st)}
+		switch {
+		case st.Overdue:
+			row.Level = "overdue"
+			d.Overdue++
+		case !st.Paused && st.Remaining <= escalateAt[1]:
+			row.Level = "due1"
+			d.Due1++
+		case !st.Paused && st.Remaining <= escalateAt[0]:
+			row.Level = "due3"
+			d.Due3++
 		}
-		for _, clk := range clocks {
-			if clk.StoppedOn != "" {
-				continue
-			}
-			st := review.Status(s.Rules.Cal, *clk, today)
-			def, _ := p.Clock(clk.Clock)
-			row := deadlineRow{Case: c, Clock: def, Pack: p, Status: st, Note: tr.Provisional(st)}
-			switch {
-			case st.Overdue:
-				row.Level = "overdue"
-				d.Overdue++
-			case !st.Paused && st.Remaining <= escalateAt[1]:
-				row.Level = "due1"
-				d.Due1++
-			case !st.Paused && st.Remaining <= escalateAt[0]:
-				row.Level = "due3"
-				d.Due3++
-			}
-			d.Rows = append(d.Rows, row)
-		}
+		d.Rows = append(d.Rows, row)
 	}
 	d.All = len(d.Rows)
 	sort.SliceStable(d.Rows, func(i, j int) bool {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"archive/zip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -163,34 +164,22 @@ func (s *Server) ServeCaseArchive(w http.ResponseWriter, r *http.Request) error 
 	}
 	var trail []*csreview.AuditRecord
 	for _, e := range ents {
-		for off := 0; ; off += csreview.MaxLimit {
-			recs, total, err := s.Accounts.FindAuditRecords(ctx, csreview.AuditFilter{Entity: e.entity, EntityID: e.id,
-				Page: csreview.Page{Limit: csreview.MaxLimit, Offset: off}})
-			if err != nil {
-				return err
-			}
-			trail = append(trail, recs...)
-			if len(recs) == 0 || off+len(recs) >= total {
-				break
-			}
-		}
-	}
-	for off := 0; ; off += csreview.MaxLimit {
-		recs, total, err := s.Accounts.FindAuditRecords(ctx, csreview.AuditFilter{Entity: "supplier_record", EntityID: c.SupplierID,
-			Page: csreview.Page{Limit: csreview.MaxLimit, Offset: off}})
+		recs, err := s.auditRecords(ctx, csreview.AuditFilter{Entity: e.entity, EntityID: e.id})
 		if err != nil {
 			return err
 		}
-		for _, rec := range recs {
-			var after struct {
-				CaseID int64 `json:"case_id"`
-			}
-			if json.Unmarshal(rec.After, &after) == nil && after.CaseID == id {
-				trail = append(trail, rec)
-			}
+		trail = append(trail, recs...)
+	}
+	recs, err := s.auditRecords(ctx, csreview.AuditFilter{Entity: "supplier_record", EntityID: c.SupplierID})
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		var after struct {
+			CaseID int64 `json:"case_id"`
 		}
-		if len(recs) == 0 || off+len(recs) >= total {
-			break
+		if json.Unmarshal(rec.After, &after) == nil && after.CaseID == id {
+			trail = append(trail, rec)
 		}
 	}
 	if err := addJSON("audit.json", trail); err != nil {
@@ -236,6 +225,22 @@ func (s *Server) ServeCaseArchive(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	return zw.Close()
+}
+
+// auditRecords are every record f selects, read a page at a time.
+func (s *Server) auditRecords(ctx context.Context, f csreview.AuditFilter) ([]*csreview.AuditRecord, error) {
+	var out []*csreview.AuditRecord
+	for off := 0; ; off += csreview.MaxLimit {
+		f.Page = csreview.Page{Limit: csreview.MaxLimit, Offset: off}
+		recs, total, err := s.Accounts.FindAuditRecords(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, recs...)
+		if len(recs) == 0 || off+len(recs) >= total {
+			return out, nil
+		}
+	}
 }
 
 // archiveName keeps a file's name inside its folder of the archive.

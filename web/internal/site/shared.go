@@ -496,3 +496,32 @@ func (s *Server) OpenCases(ctx context.Context) ([]*csreview.Case, error) {
 		}
 	}
 }
+
+// RunningClock is a running clock of an open case, as it stands on a day.
+type RunningClock struct {
+	Case   *csreview.Case
+	Status review.ClockStatus
+}
+
+// RunningClocks are the running (not stopped) clocks of every open case
+// the caller may see, as they stand on today: what the deadline cockpit
+// and the calendar feeds show.
+func (s *Server) RunningClocks(ctx context.Context, today csreview.Date) ([]RunningClock, error) {
+	cases, err := s.OpenCases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []RunningClock
+	for _, c := range cases {
+		clocks, err := s.Cases.FindCaseClocks(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, clk := range clocks {
+			if clk.StoppedOn == "" {
+				out = append(out, RunningClock{Case: c, Status: review.Status(s.Rules.Cal, *clk, today)})
+			}
+		}
+	}
+	return out, nil
+}
